@@ -1,0 +1,8 @@
+//! The API side: the endpoint catalogue (built in, or from an OpenAPI document) and the HTTP client.
+
+pub mod catalogue;
+
+pub use catalogue::{
+    Catalogue, Method, OAuthScheme, Operation, OperationKey, Param, ParamLocation, RequestBody,
+    Server, Tag,
+};

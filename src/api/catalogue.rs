@@ -1,0 +1,209 @@
+//! The endpoint catalogue: what the explorer lists and what a request is built from.
+//!
+//! One model for every source (the built-in ZorgAPIs asset, any OpenAPI 3.0/3.1 document), so the rest of the
+//! program never knows where an operation came from.
+
+use std::fmt;
+
+/// HTTP methods an OpenAPI path item can hold, in the order a person expects to read them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+    Head,
+    Options,
+    Trace,
+}
+
+impl Method {
+    pub const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Post,
+        Method::Put,
+        Method::Patch,
+        Method::Delete,
+        Method::Head,
+        Method::Options,
+        Method::Trace,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// Parses a method name in any case (`get`, `GET`).
+    pub fn parse(text: &str) -> Option<Method> {
+        Method::ALL
+            .into_iter()
+            .find(|m| m.as_str().eq_ignore_ascii_case(text))
+    }
+
+    /// Whether requests with this method usually carry a body.
+    pub fn takes_body(self) -> bool {
+        matches!(self, Method::Post | Method::Put | Method::Patch)
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a parameter goes in the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+impl ParamLocation {
+    pub fn parse(text: &str) -> Option<ParamLocation> {
+        match text {
+            "path" => Some(ParamLocation::Path),
+            "query" => Some(ParamLocation::Query),
+            "header" => Some(ParamLocation::Header),
+            "cookie" => Some(ParamLocation::Cookie),
+            _ => None,
+        }
+    }
+}
+
+/// One parameter of an operation, reduced to what the request editor needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    pub name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    /// The schema's type (`integer`, `string`, `boolean`, ...), when the spec gives one.
+    pub kind: Option<String>,
+    /// The schema's default, as the text that would go on the wire (`100`, `false`).
+    pub default: Option<String>,
+    /// An example value, shown as a hint and never sent on its own.
+    pub example: Option<String>,
+    /// Allowed values when the schema is an enum.
+    pub allowed: Vec<String>,
+    /// First line of the description, for the editor's hint line.
+    pub description: String,
+}
+
+/// The request body an operation takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestBody {
+    pub content_type: String,
+    pub required: bool,
+    /// A ready-to-edit example (pretty JSON for JSON bodies), from the spec's examples or built from the schema.
+    pub example: Option<String>,
+}
+
+/// One operation: a method on a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    pub method: Method,
+    /// The path template as written in the spec, e.g. `/organizations/{organizationId}`.
+    pub path: String,
+    /// The group this operation is listed under (its first tag; `default` when it has none).
+    pub tag: String,
+    pub summary: String,
+    pub operation_id: Option<String>,
+    pub params: Vec<Param>,
+    pub body: Option<RequestBody>,
+    /// OAuth2 scopes the operation needs (from its own `security`, else the document's).
+    pub scopes: Vec<String>,
+}
+
+impl Operation {
+    /// A key that names this operation uniquely within a catalogue: `GET /users/me`.
+    pub fn key(&self) -> OperationKey {
+        OperationKey(format!("{} {}", self.method, self.path))
+    }
+
+    pub fn path_params(&self) -> impl Iterator<Item = &Param> {
+        self.params
+            .iter()
+            .filter(|p| p.location == ParamLocation::Path)
+    }
+
+    pub fn query_params(&self) -> impl Iterator<Item = &Param> {
+        self.params
+            .iter()
+            .filter(|p| p.location == ParamLocation::Query)
+    }
+
+    pub fn header_params(&self) -> impl Iterator<Item = &Param> {
+        self.params
+            .iter()
+            .filter(|p| p.location == ParamLocation::Header)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OperationKey(pub String);
+
+impl fmt::Display for OperationKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A server the spec offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    pub url: String,
+    pub description: String,
+}
+
+/// A tag, in the order the catalogue lists them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    pub name: String,
+    pub description: String,
+}
+
+/// The OAuth2 endpoints a spec's security scheme names (informational: the profile's issuer stays in charge).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OAuthScheme {
+    pub scheme_name: String,
+    pub authorization_url: Option<String>,
+    pub token_url: Option<String>,
+    pub device_authorization_url: Option<String>,
+    /// All scopes the scheme declares, in spec order.
+    pub scopes: Vec<String>,
+}
+
+/// A loaded catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Catalogue {
+    /// `info.title` and `info.version`, e.g. `ZorgAPIs API 0.7.0`.
+    pub title: String,
+    /// Where it came from, for the pane title and messages: a file path, a URL, or `built-in`.
+    pub source: String,
+    /// Tags in spec order: the document's `tags` list first, then tags first seen on operations, then `default`.
+    pub tags: Vec<Tag>,
+    /// Operations grouped by tag in `tags` order, and in document order within a tag.
+    pub operations: Vec<Operation>,
+    pub servers: Vec<Server>,
+    pub oauth: Option<OAuthScheme>,
+    /// Things worth telling the person that are not errors (e.g. "webhooks only, no paths").
+    pub notices: Vec<String>,
+}
+
+impl Catalogue {
+    pub fn find(&self, key: &OperationKey) -> Option<&Operation> {
+        self.operations.iter().find(|op| &op.key() == key)
+    }
+}

@@ -1,0 +1,9 @@
+//! zorgtui: a terminal UI for exploring OAuth-protected HTTP APIs.
+//!
+//! Floors, top to bottom (every import points down): `run` (the loop, owns the terminal) → `ui` (draws) → `app`
+//! (the pure core: `Action` → `update` → `Effect`) → the engines `auth`, `api`, `json`, `config`, which know nothing
+//! of the screen. `cli` is a second door beside `run`, on the same engines.
+
+pub mod api;
+pub mod json;
+pub mod text;

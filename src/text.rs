@@ -1,0 +1,83 @@
+//! Text that came from outside (the network, files) made safe to put on a terminal.
+//!
+//! A response must never drive the terminal: ESC, OSC, C1 controls and friends are shown escaped (`\u{1b}`), so a
+//! body, a header or an error page cannot move the cursor, change the title or write to the clipboard.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+/// Whether a character would be interpreted by the terminal rather than shown.
+fn is_control(c: char) -> bool {
+    // C0 (incl. ESC, BEL, CR), DEL and C1 (incl. CSI 0x9b, OSC 0x9d), plus the bidi overrides that reorder what is
+    // shown, so a response cannot disguise text either.
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Returns `text` with every control character replaced by a visible escape (`\n` stays `\n` only if `keep_newlines`).
+pub fn escape_controls_with(text: &str, keep_newlines: bool) -> Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| is_control(c) && !(keep_newlines && c == '\n'))
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' if keep_newlines => out.push('\n'),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if is_control(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// One-line safe form of `text`: every control character, newlines included, escaped.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    escape_controls_with(text, false)
+}
+
+/// Safe form of bytes that may not be UTF-8: invalid sequences become U+FFFD, controls are escaped, lines kept.
+pub fn safe_lines(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    escape_controls_with(&text, true).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_borrowed() {
+        assert!(matches!(escape_controls("hello / wörld"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn escape_sequences_are_shown_not_run() {
+        let hostile = "a\u{1b}]52;c;ZXZpbA==\u{7}b\u{9b}31mc\u{7f}";
+        let safe = escape_controls(hostile);
+        assert_eq!(safe, "a\\u{1b}]52;c;ZXZpbA==\\u{7}b\\u{9b}31mc\\u{7f}");
+        assert!(!safe.chars().any(char::is_control));
+    }
+
+    #[test]
+    fn newlines_kept_only_when_asked() {
+        assert_eq!(escape_controls("a\nb"), "a\\nb");
+        assert_eq!(escape_controls_with("a\nb\u{1b}", true), "a\nb\\u{1b}");
+    }
+
+    #[test]
+    fn bidi_overrides_are_escaped() {
+        assert_eq!(escape_controls("x\u{202e}y"), "x\\u{202e}y");
+    }
+
+    #[test]
+    fn invalid_utf8_is_replaced() {
+        assert_eq!(safe_lines(b"ok\xff\x1b"), "ok\u{fffd}\\u{1b}");
+    }
+}

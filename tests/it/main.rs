@@ -1,0 +1,1 @@
+//! One integration-test binary (it links once); each module is one area.
