@@ -3,6 +3,5 @@
 pub mod catalogue;
 
 pub use catalogue::{
-    Catalogue, Method, OAuthScheme, Operation, OperationKey, Param, ParamLocation, RequestBody,
-    Server, Tag,
+    Catalogue, Method, OAuthScheme, Operation, OperationKey, Param, ParamLocation, RequestBody, Server, Tag,
 };

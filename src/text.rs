@@ -15,10 +15,7 @@ fn is_control(c: char) -> bool {
 
 /// Returns `text` with every control character replaced by a visible escape (`\n` stays `\n` only if `keep_newlines`).
 pub fn escape_controls_with(text: &str, keep_newlines: bool) -> Cow<'_, str> {
-    if !text
-        .chars()
-        .any(|c| is_control(c) && !(keep_newlines && c == '\n'))
-    {
+    if !text.chars().any(|c| is_control(c) && !(keep_newlines && c == '\n')) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);

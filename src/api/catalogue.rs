@@ -45,9 +45,7 @@ impl Method {
 
     /// Parses a method name in any case (`get`, `GET`).
     pub fn parse(text: &str) -> Option<Method> {
-        Method::ALL
-            .into_iter()
-            .find(|m| m.as_str().eq_ignore_ascii_case(text))
+        Method::ALL.into_iter().find(|m| m.as_str().eq_ignore_ascii_case(text))
     }
 
     /// Whether requests with this method usually carry a body.
@@ -133,21 +131,15 @@ impl Operation {
     }
 
     pub fn path_params(&self) -> impl Iterator<Item = &Param> {
-        self.params
-            .iter()
-            .filter(|p| p.location == ParamLocation::Path)
+        self.params.iter().filter(|p| p.location == ParamLocation::Path)
     }
 
     pub fn query_params(&self) -> impl Iterator<Item = &Param> {
-        self.params
-            .iter()
-            .filter(|p| p.location == ParamLocation::Query)
+        self.params.iter().filter(|p| p.location == ParamLocation::Query)
     }
 
     pub fn header_params(&self) -> impl Iterator<Item = &Param> {
-        self.params
-            .iter()
-            .filter(|p| p.location == ParamLocation::Header)
+        self.params.iter().filter(|p| p.location == ParamLocation::Header)
     }
 }
 

@@ -23,11 +23,7 @@ impl Document {
     pub fn parse(bytes: Bytes) -> Result<Document, JsonError> {
         match serde_json::from_slice(&bytes) {
             Ok(root) => Ok(Document { bytes, root }),
-            Err(e) => Err(JsonError {
-                line: e.line(),
-                column: e.column(),
-                message: strip_position(&e.to_string()),
-            }),
+            Err(e) => Err(JsonError { line: e.line(), column: e.column(), message: strip_position(&e.to_string()) }),
         }
     }
 
@@ -57,10 +53,6 @@ mod tests {
     fn parse_error_names_line_and_column() {
         let err = Document::parse(Bytes::from_static(b"{\n  \"a\": tru\n}")).unwrap_err();
         assert_eq!((err.line, err.column), (2, 11));
-        assert!(
-            err.to_string()
-                .starts_with("invalid JSON at line 2, column 11"),
-            "{err}"
-        );
+        assert!(err.to_string().starts_with("invalid JSON at line 2, column 11"), "{err}");
     }
 }

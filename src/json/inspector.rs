@@ -26,10 +26,7 @@ pub enum RowToken {
     /// `}` or `]`.
     Close(Container),
     /// A folded container with its exact number of children.
-    Folded {
-        container: Container,
-        children: usize,
-    },
+    Folded { container: Container, children: usize },
     /// A scalar as JSON text (`"text"` with JSON escapes, `12.5`, `true`, `null`).
     Scalar { kind: ScalarKind, text: String },
 }
@@ -59,13 +56,7 @@ impl Inspector {
     pub fn new(doc: Arc<Document>) -> Inspector {
         let mut rows = Vec::new();
         flatten(&doc.root, 0, None, false, &mut rows);
-        Inspector {
-            doc,
-            rows,
-            cursor: 0,
-            offset: 0,
-            viewport: 1,
-        }
+        Inspector { doc, rows, cursor: 0, offset: 0, viewport: 1 }
     }
 
     pub fn document(&self) -> &Arc<Document> {
@@ -120,9 +111,7 @@ impl Inspector {
     pub fn scroll_by(&mut self, delta: isize) {
         let max_offset = self.rows.len().saturating_sub(self.viewport);
         self.offset = self.offset.saturating_add_signed(delta).min(max_offset);
-        self.cursor = self
-            .cursor
-            .clamp(self.offset, self.offset + self.viewport - 1);
+        self.cursor = self.cursor.clamp(self.offset, self.offset + self.viewport - 1);
         self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
     }
 
@@ -135,23 +124,12 @@ impl Inspector {
     }
 }
 
-fn flatten(
-    value: &serde_json::Value,
-    depth: usize,
-    key: Option<String>,
-    comma: bool,
-    rows: &mut Vec<Row>,
-) {
+fn flatten(value: &serde_json::Value, depth: usize, key: Option<String>, comma: bool, rows: &mut Vec<Row>) {
     use serde_json::Value;
     let scalar = |kind, text: String| RowToken::Scalar { kind, text };
     let (open, container) = match value {
         Value::Object(map) => {
-            rows.push(Row {
-                depth,
-                key,
-                token: RowToken::Open(Container::Object),
-                comma: false,
-            });
+            rows.push(Row { depth, key, token: RowToken::Open(Container::Object), comma: false });
             let n = map.len();
             for (i, (k, v)) in map.iter().enumerate() {
                 flatten(v, depth + 1, Some(k.clone()), i + 1 < n, rows);
@@ -159,12 +137,7 @@ fn flatten(
             (true, Container::Object)
         }
         Value::Array(items) => {
-            rows.push(Row {
-                depth,
-                key,
-                token: RowToken::Open(Container::Array),
-                comma: false,
-            });
+            rows.push(Row { depth, key, token: RowToken::Open(Container::Array), comma: false });
             let n = items.len();
             for (i, v) in items.iter().enumerate() {
                 flatten(v, depth + 1, None, i + 1 < n, rows);
@@ -173,49 +146,24 @@ fn flatten(
         }
         Value::String(s) => {
             let text = serde_json::to_string(s).unwrap_or_default();
-            rows.push(Row {
-                depth,
-                key,
-                token: scalar(ScalarKind::String, text),
-                comma,
-            });
+            rows.push(Row { depth, key, token: scalar(ScalarKind::String, text), comma });
             (false, Container::Object)
         }
         Value::Number(n) => {
-            rows.push(Row {
-                depth,
-                key,
-                token: scalar(ScalarKind::Number, n.to_string()),
-                comma,
-            });
+            rows.push(Row { depth, key, token: scalar(ScalarKind::Number, n.to_string()), comma });
             (false, Container::Object)
         }
         Value::Bool(b) => {
-            rows.push(Row {
-                depth,
-                key,
-                token: scalar(ScalarKind::Bool, b.to_string()),
-                comma,
-            });
+            rows.push(Row { depth, key, token: scalar(ScalarKind::Bool, b.to_string()), comma });
             (false, Container::Object)
         }
         Value::Null => {
-            rows.push(Row {
-                depth,
-                key,
-                token: scalar(ScalarKind::Null, "null".into()),
-                comma,
-            });
+            rows.push(Row { depth, key, token: scalar(ScalarKind::Null, "null".into()), comma });
             (false, Container::Object)
         }
     };
     if open {
-        rows.push(Row {
-            depth,
-            key: None,
-            token: RowToken::Close(container),
-            comma,
-        });
+        rows.push(Row { depth, key: None, token: RowToken::Close(container), comma });
     }
 }
 
@@ -225,9 +173,7 @@ mod tests {
     use bytes::Bytes;
 
     fn inspector(json: &'static str) -> Inspector {
-        Inspector::new(Arc::new(
-            Document::parse(Bytes::from_static(json.as_bytes())).unwrap(),
-        ))
+        Inspector::new(Arc::new(Document::parse(Bytes::from_static(json.as_bytes())).unwrap()))
     }
 
     #[test]
@@ -237,13 +183,7 @@ mod tests {
         assert_eq!(rows.len(), 7);
         assert_eq!(rows[1].key.as_deref(), Some("a"));
         assert_eq!(rows[1].token, RowToken::Open(Container::Array));
-        assert_eq!(
-            rows[3].token,
-            RowToken::Scalar {
-                kind: ScalarKind::String,
-                text: "\"x\"".into()
-            }
-        );
+        assert_eq!(rows[3].token, RowToken::Scalar { kind: ScalarKind::String, text: "\"x\"".into() });
         assert!(rows[4].comma, "the array closes with a comma before b");
         assert!(!rows[5].comma);
     }
