@@ -1,6 +1,9 @@
-//! The API side: the endpoint catalogue (built in, or from an OpenAPI document) and the HTTP client.
+//! The API side: the endpoint catalogue (built in, or from an OpenAPI document), building requests, the HTTP client.
 
 pub mod catalogue;
+pub mod client;
+pub mod request;
+pub mod response;
 
 pub use catalogue::{
     Catalogue, Method, OAuthScheme, Operation, OperationKey, Param, ParamLocation, RequestBody, Server, Tag,

@@ -6,4 +6,6 @@
 
 pub mod api;
 pub mod json;
+pub mod secret;
 pub mod text;
+pub mod config;
