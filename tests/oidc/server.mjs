@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 
-import Provider from 'oidc-provider';
+import Provider, { interactionPolicy } from 'oidc-provider';
 
 const realm = process.env.REALM || 'zorgapis';
 const accessTokenTtl = positiveInteger('ACCESS_TOKEN_TTL', 5);
@@ -71,7 +71,15 @@ function nativeClient(clientId) {
   };
 }
 
+// oidc-provider asks every native client's user for consent ("native clients require End-User interaction");
+// Keycloak does not, for clients with consent off.
+const policy = interactionPolicy.base();
+const nativeConsent = policy.get('consent').checks.get('native_client_prompt');
+const askNativeConsent = nativeConsent.check;
+nativeConsent.check = (ctx) => !SKIP_CONSENT.has(ctx.oidc.client.clientId) && askNativeConsent(ctx);
+
 const configuration = {
+  interactions: { policy },
   clients: [
     nativeClient(NATIVE_CLIENT_ID),
     nativeClient(CONSENT_CLIENT_ID),
