@@ -1,1 +1,4 @@
 //! One integration-test binary (it links once); each module is one area.
+
+mod oidc_harness;
+mod support;
