@@ -26,3 +26,6 @@ pub use layout::{PaneRects, panes};
 pub use response::{BodyView, InFlight, ReadyBody, ReadyResponse, ResponseState, Shown, prepare_response};
 pub use state::{Notice, NoticeKind, Pane, ServerChoice, State};
 pub use update::{start, update};
+
+#[cfg(test)]
+mod tests;

@@ -48,7 +48,9 @@ pub enum SendError {
     Connect { host: String, detail: String },
     #[error("no response from {host} in time — the server may be down or slow; try again, or raise timeout_secs")]
     Timeout { host: String },
-    #[error("TLS with {host} failed: {detail} — set ca_file in the profile if a proxy or private CA signs its certificate")]
+    #[error(
+        "TLS with {host} failed: {detail} — set ca_file in the profile if a proxy or private CA signs its certificate"
+    )]
     Tls { host: String, detail: String },
     #[error("{host} broke off the response: {detail}")]
     Body { host: String, detail: String },

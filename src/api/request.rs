@@ -171,7 +171,8 @@ mod tests {
     #[test]
     fn body_gets_the_operations_content_type() {
         let mut post = op(Method::Post, "/x");
-        post.body = Some(RequestBody { content_type: "application/merge-patch+json".into(), required: true, example: None });
+        post.body =
+            Some(RequestBody { content_type: "application/merge-patch+json".into(), required: true, example: None });
         let values = RequestValues { body: Some("{}".into()), ..Default::default() };
         let req = prepare(&post, "https://h", &values).unwrap();
         assert_eq!(req.headers, pairs(&[("Content-Type", "application/merge-patch+json")]));
@@ -181,13 +182,19 @@ mod tests {
     #[test]
     fn bad_headers_are_refused_with_their_name() {
         let values = RequestValues { headers: pairs(&[("bad name", "x")]), ..Default::default() };
-        assert_eq!(prepare(&op(Method::Get, "/"), "https://h", &values), Err(BuildError::BadHeaderName("bad name".into())));
+        assert_eq!(
+            prepare(&op(Method::Get, "/"), "https://h", &values),
+            Err(BuildError::BadHeaderName("bad name".into()))
+        );
         let values = RequestValues { headers: pairs(&[("X-A", "line\nbreak")]), ..Default::default() };
         assert_eq!(prepare(&op(Method::Get, "/"), "https://h", &values), Err(BuildError::BadHeaderValue("X-A".into())));
     }
 
     #[test]
     fn base_must_be_http() {
-        assert!(matches!(build_url(&op(Method::Get, "/"), "ftp://x", &RequestValues::default()), Err(BuildError::BadBase(_))));
+        assert!(matches!(
+            build_url(&op(Method::Get, "/"), "ftp://x", &RequestValues::default()),
+            Err(BuildError::BadBase(_))
+        ));
     }
 }

@@ -102,6 +102,8 @@ mod tests {
         let e = ApiErrorBody::from_response(&r).unwrap();
         assert_eq!((e.status, e.kind.as_str(), e.details.len()), (422, "INVALID_ARGUMENT", 1));
         assert!(ApiErrorBody::from_response(&response(404, None, "<html>")).is_none());
-        assert!(ApiErrorBody::from_response(&response(200, None, r#"{"status":1,"type":"x","message":"m"}"#)).is_none());
+        assert!(
+            ApiErrorBody::from_response(&response(200, None, r#"{"status":1,"type":"x","message":"m"}"#)).is_none()
+        );
     }
 }

@@ -19,5 +19,5 @@ pub enum Action {
     /// A request got no response (connection refused, timeout, ...).
     RequestFailed { id: RequestId, message: String },
     /// A spec requested from a URL was loaded, or could not be: one line naming the URL and the problem.
-    SpecLoaded(Result<Catalogue, String>),
+    SpecLoaded(Result<Box<Catalogue>, String>),
 }

@@ -91,9 +91,11 @@ pub struct EditorState {
 impl Draft {
     fn new(op: &Operation) -> Draft {
         let mut fields: Vec<Field> = Vec::new();
-        for (section, location) in
-            [(Section::Path, ParamLocation::Path), (Section::Query, ParamLocation::Query), (Section::Header, ParamLocation::Header)]
-        {
+        for (section, location) in [
+            (Section::Path, ParamLocation::Path),
+            (Section::Query, ParamLocation::Query),
+            (Section::Header, ParamLocation::Header),
+        ] {
             for param in op.params.iter().filter(|p| p.location == location) {
                 let hint = if let Some(example) = &param.example {
                     format!("e.g. {example}")
@@ -323,8 +325,9 @@ impl EditorState {
 
     pub(super) fn fit(&mut self, rect: Rect) {
         // Two lines are the title and the URL; with a body, the list gets half of the rest.
-        let rest = inner_height(rect).saturating_sub(2);
-        self.height = if self.draft().is_some_and(|d| d.body.is_some()) { rest.div_ceil(2) } else { rest }.max(1);
+        let below_header = inner_height(rect).saturating_sub(2);
+        let has_body = self.draft().is_some_and(|d| d.body.is_some());
+        self.height = if has_body { below_header.div_ceil(2) } else { below_header }.max(1);
         self.follow_cursor();
     }
 

@@ -25,7 +25,10 @@ pub struct InFlight {
 pub enum ReadyBody {
     Json(Arc<Document>),
     /// Said to be JSON but is not: the text, and where parsing stopped.
-    Invalid { lines: Vec<String>, error: JsonError },
+    Invalid {
+        lines: Vec<String>,
+        error: JsonError,
+    },
     Text(Vec<String>),
     Empty,
 }
@@ -191,7 +194,7 @@ impl ResponseState {
         self.move_by(if down { step } else { -step });
     }
 
-    pub(super) fn to_end(&mut self, end: bool) {
+    pub(super) fn jump(&mut self, end: bool) {
         if let Some(Shown { body: BodyView::Json(inspector), .. }) = &mut self.shown
             && !self.show_headers
         {

@@ -25,11 +25,13 @@ pub enum Pane {
 impl Pane {
     const ORDER: [Pane; 4] = [Pane::Catalogue, Pane::Editor, Pane::Response, Pane::Auth];
 
+    #[must_use]
     pub fn next(self) -> Pane {
         let i = Pane::ORDER.iter().position(|p| *p == self).unwrap_or(0);
         Pane::ORDER[(i + 1) % Pane::ORDER.len()]
     }
 
+    #[must_use]
     pub fn previous(self) -> Pane {
         let i = Pane::ORDER.iter().position(|p| *p == self).unwrap_or(0);
         Pane::ORDER[(i + Pane::ORDER.len() - 1) % Pane::ORDER.len()]
@@ -168,7 +170,8 @@ fn server_choices(profile: &Profile, catalogue: &Catalogue) -> Vec<ServerChoice>
     for server in &catalogue.servers {
         let url = server.url.trim_end_matches('/').to_string();
         if url.starts_with("http") && !choices.iter().any(|c| c.url.trim_end_matches('/') == url) {
-            let label = if server.description.is_empty() { "from the spec".to_string() } else { server.description.clone() };
+            let label =
+                if server.description.is_empty() { "from the spec".to_string() } else { server.description.clone() };
             choices.push(ServerChoice { url, label });
         }
     }

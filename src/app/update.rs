@@ -42,7 +42,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 Ok(catalogue) => {
                     let summary = format!("{}: {} operations", catalogue.source, catalogue.operations.len());
                     let notice = catalogue.notices.first().cloned();
-                    state.set_catalogue(catalogue);
+                    state.set_catalogue(*catalogue);
                     state.info(notice.map_or(summary.clone(), |n| format!("{summary} — {n}")));
                 }
                 Err(message) => state.error(message),
@@ -174,8 +174,8 @@ fn navigate(state: &mut State, command: Command) {
             Command::Down => state.response.move_by(1),
             Command::PageUp => state.response.page(false),
             Command::PageDown => state.response.page(true),
-            Command::Top => state.response.to_end(false),
-            _ => state.response.to_end(true),
+            Command::Top => state.response.jump(false),
+            _ => state.response.jump(true),
         },
         Pane::Auth => {}
     }

@@ -110,6 +110,7 @@ impl Profile {
 
     /// Applies command-line flags. A different issuer or client makes a one-off profile: its tokens are kept under a
     /// key of their own and it signs in through a loopback redirect, since nothing else is known to be registered.
+    #[must_use]
     pub fn with_overrides(mut self, overrides: &Overrides) -> Profile {
         let changes_identity = overrides.issuer.as_ref().is_some_and(|i| *i != self.issuer)
             || overrides.client_id.as_ref().is_some_and(|c| *c != self.client_id);
@@ -153,17 +154,16 @@ impl ProfileFile {
             profile: name.to_string(),
             problem: format!("missing `{field}` (a new profile needs issuer, api and client_id)"),
         };
-        let mut profile = match base {
-            Some(base) => base,
-            None => {
-                let mut fresh = Profile::zorgapis(name, "", "");
-                fresh.issuer = self.issuer.clone().ok_or_else(|| missing("issuer"))?;
-                fresh.api = self.api.clone().ok_or_else(|| missing("api"))?;
-                fresh.client_id = self.client_id.clone().ok_or_else(|| missing("client_id"))?;
-                fresh.scope = "openid offline_access".to_string();
-                fresh.redirect_uri = None;
-                fresh
-            }
+        let mut profile = if let Some(base) = base {
+            base
+        } else {
+            let mut fresh = Profile::zorgapis(name, "", "");
+            fresh.issuer = self.issuer.clone().ok_or_else(|| missing("issuer"))?;
+            fresh.api = self.api.clone().ok_or_else(|| missing("api"))?;
+            fresh.client_id = self.client_id.clone().ok_or_else(|| missing("client_id"))?;
+            fresh.scope = "openid offline_access".to_string();
+            fresh.redirect_uri = None;
+            fresh
         };
         profile.name = name.to_string();
         macro_rules! take {

@@ -43,7 +43,9 @@ impl EffectRunner {
                     let action = match client::send(&client, &request, token.as_ref()).await {
                         Ok(response) => match tokio::task::spawn_blocking(move || prepare_response(response)).await {
                             Ok(ready) => Action::Response { id, ready: Box::new(ready) },
-                            Err(e) => Action::RequestFailed { id, message: format!("reading the response failed: {e}") },
+                            Err(e) => {
+                                Action::RequestFailed { id, message: format!("reading the response failed: {e}") }
+                            }
                         },
                         Err(e) => Action::RequestFailed { id, message: e.to_string() },
                     };
@@ -61,7 +63,9 @@ impl EffectRunner {
                 let client = self.client();
                 tokio::spawn(async move {
                     let result = match client {
-                        Ok(client) => crate::api::spec_source::fetch(&client, &url).await.map_err(|e| e.to_string()),
+                        Ok(client) => {
+                            crate::api::spec_source::fetch(&client, &url).await.map(Box::new).map_err(|e| e.to_string())
+                        }
                         Err(message) => Err(format!("{url}: {message}")),
                     };
                     let _ = tx.send(Action::SpecLoaded(result));

@@ -15,11 +15,8 @@ const SPINNER: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '�
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     let list = &state.catalogue;
     let total = list.catalogue.operations.len();
-    let count = if list.active_filter().is_empty() {
-        format!("{total}")
-    } else {
-        format!("{}/{total}", list.visible.len())
-    };
+    let count =
+        if list.active_filter().is_empty() { format!("{total}") } else { format!("{}/{total}", list.visible.len()) };
     let title = Line::from(vec![
         Span::raw(" Endpoints "),
         Span::styled(format!("{count} "), theme::dim()),

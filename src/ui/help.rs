@@ -12,12 +12,8 @@ use crate::app::help_sections;
 pub fn draw(frame: &mut Frame, screen: Rect, offset: usize) {
     let width = screen.width.saturating_sub(4).min(78);
     let height = screen.height.saturating_sub(2).min(40);
-    let area = Rect {
-        x: screen.x + (screen.width - width) / 2,
-        y: screen.y + (screen.height - height) / 2,
-        width,
-        height,
-    };
+    let area =
+        Rect { x: screen.x + (screen.width - width) / 2, y: screen.y + (screen.height - height) / 2, width, height };
     frame.render_widget(Clear, area);
     frame.render_widget(pane_block(Line::from(" Help — Esc closes, ↑↓ scroll "), true), area);
     let mut lines = Vec::new();

@@ -105,7 +105,8 @@ fn draw_rows(frame: &mut Frame, area: Rect, state: &State, draft: &Draft, focuse
                 } else {
                     Span::raw(safe(&field.value).into_owned())
                 };
-                let name_style = if field.required && field.value.trim().is_empty() { theme::info() } else { Style::new() };
+                let name_style =
+                    if field.required && field.value.trim().is_empty() { theme::info() } else { Style::new() };
                 fit_line(vec![Span::styled(name, name_style), value], width)
             }
             EditorRow::AddHeader => {

@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 
 use super::theme;
@@ -25,5 +25,5 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         }
         fit_line(spans, width)
     };
-    frame.render_widget(Paragraph::new(Line::from(line)), area);
+    frame.render_widget(Paragraph::new(line), area);
 }

@@ -111,7 +111,7 @@ mod tests {
         let path = "/api-specification-versions/{apiSpecificationVersionId}/declarations-of-conformity";
         let short = shorten_middle(path, 40);
         assert_eq!(width(&short), 40);
-        assert!(short.ends_with("/declarations-of-conformity"), "{short}");
+        assert!(short.ends_with("declarations-of-conformity"), "{short}");
         assert!(short.starts_with("/api-spec"), "{short}");
         assert_eq!(shorten_middle("/users/me", 40), "/users/me");
     }
