@@ -17,6 +17,7 @@ use std::path::Path;
 use serde_yaml_ng::Value;
 
 use crate::api::{Catalogue, Server, SpecError, Tag};
+pub(crate) use body::reformat_json;
 use plain::{first_line, one_line};
 use refs::{Context, untag};
 
@@ -136,7 +137,8 @@ fn servers(root: &Value) -> Vec<Server> {
     list.filter_map(|server| {
         let mut url = server.get("url").and_then(Value::as_str)?.to_string();
         for (name, variable) in server.get("variables").and_then(Value::as_mapping).into_iter().flatten() {
-            let (Some(name), Some(default)) = (refs::key_text(name), variable.get("default").and_then(plain::wire_text))
+            let (Some(name), Some(default)) =
+                (refs::key_text(name), variable.get("default").and_then(plain::wire_text))
             else {
                 continue;
             };
@@ -152,7 +154,7 @@ fn note_webhooks(ctx: &mut Context<'_>, operations: usize) {
     let webhooks = ctx.root.get("webhooks").and_then(Value::as_mapping).map_or(0, serde_yaml_ng::Mapping::len);
     let plural = if webhooks == 1 { "webhook" } else { "webhooks" };
     match (operations, webhooks) {
-        (0, 0) => ctx.notices.push("no operations: the document has no paths".to_string()),
+        (0, 0) => ctx.notices.push("no operations: the document has no paths"),
         (0, n) => ctx.notices.push(format!("no paths: this document describes {n} {plural} only")),
         (_, 0) => {}
         (_, n) => ctx.notices.push(format!("{n} {plural} not listed: they are calls the API makes, not ones you make")),

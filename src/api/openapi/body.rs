@@ -1,5 +1,7 @@
 //! Request bodies: which content type to send and an example ready to edit.
 
+use std::fmt::Write as _;
+
 use serde_yaml_ng::Value;
 
 use super::plain::one_line;
@@ -58,8 +60,7 @@ fn render(value: &Value, content_type: &str, json: bool) -> Option<String> {
     if json {
         // Specs often give a JSON body as a string of JSON text; show it as the JSON it is.
         let parsed = value.as_str().and_then(|text| serde_json::from_str::<Value>(text).ok());
-        let pretty = serde_json::to_string_pretty(parsed.as_ref().unwrap_or(value)).ok()?;
-        return Some(escape_in_json(&pretty));
+        return json_text(parsed.as_ref().unwrap_or(value), true);
     }
     match untag(value) {
         Value::String(text) => Some(crate::text::escape_controls_with(text, true).into_owned()),
@@ -74,17 +75,29 @@ fn render(value: &Value, content_type: &str, json: bool) -> Option<String> {
     }
 }
 
+/// JSON text of `value`, pretty (2 spaces) or compact, keys in the order given, safe to put on a terminal.
+fn json_text(value: &Value, pretty: bool) -> Option<String> {
+    let text = if pretty { serde_json::to_string_pretty(value) } else { serde_json::to_string(value) };
+    text.ok().map(|text| escape_in_json(&text))
+}
+
+/// JSON text re-laid out (pretty or compact) with its keys kept in order; `None` if it is not JSON.
+pub(crate) fn reformat_json(text: &str, pretty: bool) -> Option<String> {
+    json_text(&serde_json::from_str::<Value>(text).ok()?, pretty)
+}
+
 /// serde_json leaves DEL, C1 controls and bidi overrides raw; inside JSON strings (the only place they can be) the
 /// `\uXXXX` escape means the same, and keeps the example safe to put on a terminal.
 fn escape_in_json(pretty: &str) -> String {
-    let unsafe_char = |c: char| (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    let unsafe_char =
+        |c: char| (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
     if !pretty.chars().any(unsafe_char) {
         return pretty.to_string();
     }
     let mut out = String::with_capacity(pretty.len() + 16);
     for c in pretty.chars() {
         if unsafe_char(c) {
-            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
         } else {
             out.push(c);
         }
@@ -137,6 +150,14 @@ mod tests {
     }
 
     #[test]
+    fn reformat_keeps_key_order_and_round_trips() {
+        let pretty = reformat_json(r#"{"z":1,"a":{"b":[true,"\u009b"]}}"#, true).unwrap();
+        assert_eq!(pretty, "{\n  \"z\": 1,\n  \"a\": {\n    \"b\": [\n      true,\n      \"\\u009b\"\n    ]\n  }\n}");
+        assert_eq!(reformat_json(&pretty, false).unwrap(), r#"{"z":1,"a":{"b":[true,"\u009b"]}}"#);
+        assert!(reformat_json("{nope", true).is_none());
+    }
+
+    #[test]
     fn form_bodies_become_pairs_and_unknown_shapes_give_no_example() {
         let form = body(
             "body:\n  content:\n    application/x-www-form-urlencoded:\n      \
@@ -144,7 +165,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(form.example.as_deref(), Some("a=0&b=z"));
-        let binary = body("body:\n  content:\n    application/octet-stream: {schema: {type: string, format: binary}}\n");
+        let binary =
+            body("body:\n  content:\n    application/octet-stream: {schema: {type: string, format: binary}}\n");
         assert_eq!(binary.map(|b| (b.content_type, b.example)), Some(("application/octet-stream".into(), None)));
         assert!(body("body:\n  description: nothing\n").is_none());
     }

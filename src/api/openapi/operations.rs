@@ -54,7 +54,7 @@ fn operation<'a>(
     oauth: Option<&OAuthScheme>,
 ) -> Found {
     let text = |name: &str| spec.get(name).and_then(Value::as_str);
-    let tag = spec.get("tags").and_then(Value::as_sequence).and_then(|t| t.first()).and_then(super::plain::wire_text);
+    let tag = spec.get("tags").and_then(Value::as_sequence).and_then(|t| t.first()).and_then(Value::as_str);
     let summary = text("summary").map(one_line).filter(|s| !s.is_empty());
     let summary = summary.or_else(|| text("description").map(first_line)).unwrap_or_default();
     let scopes = oauth.map_or_else(Vec::new, |scheme| {
@@ -72,7 +72,7 @@ fn operation<'a>(
         body: spec.get("requestBody").and_then(|raw| body::request_body(ctx, raw, at)),
         scopes,
     };
-    Found { operation, tag: tag.map(|t| one_line(&t)).filter(|t| !t.is_empty()) }
+    Found { operation, tag: tag.map(one_line).filter(|t| !t.is_empty()) }
 }
 
 /// Tags in listing order (the document's list, then tags first seen on operations, then `default` for untagged
@@ -96,8 +96,7 @@ pub(super) fn group(document_tags: Vec<Tag>, found: Vec<Found>) -> (Vec<Tag>, Ve
         })
         .collect();
     operations.sort_by_key(|(position, _)| *position);
-    let used: Vec<bool> =
-        (0..tags.len()).map(|i| operations.iter().any(|(position, _)| *position == i)).collect();
+    let used: Vec<bool> = (0..tags.len()).map(|i| operations.iter().any(|(position, _)| *position == i)).collect();
     let tags = tags.into_iter().zip(used).filter_map(|(tag, used)| used.then_some(tag)).collect();
     (tags, operations.into_iter().map(|(_, op)| op).collect())
 }

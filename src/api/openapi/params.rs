@@ -111,7 +111,13 @@ pub(super) fn kind_of<'a>(ctx: &mut Context<'a>, schema: &'a Value, at: &str, de
 }
 
 /// `key` of the schema, or of the first `allOf`/`oneOf`/`anyOf` branch that has it (`allOf: [$ref: Enum]`).
-fn find_in_schema<'a>(ctx: &mut Context<'a>, schema: &'a Value, key: &str, at: &str, depth: usize) -> Option<&'a Value> {
+fn find_in_schema<'a>(
+    ctx: &mut Context<'a>,
+    schema: &'a Value,
+    key: &str,
+    at: &str,
+    depth: usize,
+) -> Option<&'a Value> {
     if let Some(found) = schema.get(key) {
         return Some(found);
     }

@@ -16,7 +16,12 @@ pub(super) fn one_line(text: &str) -> String {
 
 /// The first line of a markdown description that says something, without markdown or HTML noise.
 pub(super) fn first_line(description: &str) -> String {
-    description.lines().map(strip_markdown).map(|line| one_line(&line)).find(|line| !line.is_empty()).unwrap_or_default()
+    description
+        .lines()
+        .map(strip_markdown)
+        .map(|line| one_line(&line))
+        .find(|line| !line.is_empty())
+        .unwrap_or_default()
 }
 
 fn strip_markdown(line: &str) -> String {
@@ -70,13 +75,12 @@ fn links_as_text(line: &str) -> String {
 /// comma-separated (the `form` style), objects as compact JSON. `null` is no value.
 pub(super) fn wire_text(value: &Value) -> Option<String> {
     match untag(value) {
-        Value::Null => None,
+        Value::Null | Value::Tagged(_) => None,
         Value::Bool(b) => Some(b.to_string()),
         Value::Number(n) => Some(n.to_string()),
         Value::String(s) => Some(crate::text::escape_controls(s).into_owned()),
         Value::Sequence(items) => Some(items.iter().filter_map(wire_text).collect::<Vec<_>>().join(",")),
         other @ Value::Mapping(_) => serde_json::to_string(other).ok(),
-        Value::Tagged(_) => None,
     }
 }
 
@@ -88,7 +92,10 @@ mod tests {
     fn first_line_skips_markup_only_lines_and_strips_noise() {
         let text = "\u{feff}\n<details>\n## The `limit` **query** parameter\n\nmore";
         assert_eq!(first_line(text), "The limit query parameter");
-        assert_eq!(first_line("See <a href=\"x\">the guide</a> or [docs](https://d.example)."), "See the guide or docs.");
+        assert_eq!(
+            first_line("See <a href=\"x\">the guide</a> or [docs](https://d.example)."),
+            "See the guide or docs."
+        );
         assert_eq!(first_line("- if a < b then ![pic](p.png)"), "if a < b then pic");
         assert_eq!(first_line("  \n\t"), "");
     }

@@ -117,13 +117,13 @@ pub(super) struct Notices {
     lines: Vec<String>,
     seen: HashSet<String>,
     dropped: usize,
-    external: usize,
+    external: HashSet<String>,
     first_external: Option<String>,
 }
 
 impl Notices {
-    pub fn push(&mut self, line: String) {
-        let line = crate::text::escape_controls(&line).into_owned();
+    pub fn push(&mut self, line: impl AsRef<str>) {
+        let line = crate::text::escape_controls(line.as_ref()).into_owned();
         if !self.seen.insert(line.clone()) {
             return;
         }
@@ -141,13 +141,13 @@ impl Notices {
     }
 
     fn external_ref(&mut self, reference: &str) {
-        self.external += 1;
+        self.external.insert(reference.to_string());
         self.first_external.get_or_insert_with(|| reference.to_string());
     }
 
     pub fn finish(mut self) -> Vec<String> {
         if let Some(first) = self.first_external.take() {
-            let count = self.external;
+            let count = self.external.len();
             let noun = if count == 1 { "reference" } else { "references" };
             let line = format!("{count} external $ref {noun} not followed (first: `{first}`); those parts are skipped");
             self.lines.insert(0, crate::text::escape_controls(&line).into_owned());
@@ -188,13 +188,14 @@ mod tests {
     #[test]
     fn follow_guards_loops_and_reports_dangling_and_external_refs() {
         let doc = yaml(
-            "a: {$ref: '#/b'}\nb: {$ref: '#/a'}\nc: {$ref: '#/nope'}\nd: {$ref: 'other.yaml#/x'}\ne: {$ref: '#/f'}\nf: 1\n",
+            "a: {$ref: '#/b'}\nb: {$ref: '#/a'}\nc: {$ref: '#/nope'}\nd: {$ref: 'other.yaml#/x'}\ne: {$ref: '#/f'}\nf: 1\ng: {$ref: 'b.yaml'}\n",
         );
         let mut ctx = Context::new(&doc);
         assert!(ctx.follow(&doc["a"], "GET /x", "the parameter").is_none());
         assert!(ctx.follow(&doc["c"], "GET /x", "the parameter").is_none());
         assert!(ctx.follow(&doc["d"], "GET /x", "the parameter").is_none());
         assert!(ctx.follow(&doc["d"], "GET /y", "the body").is_none());
+        assert!(ctx.follow(&doc["g"], "GET /y", "the body").is_none());
         assert_eq!(ctx.follow(&doc["e"], "GET /x", "x").and_then(Value::as_i64), Some(1));
         let notices = ctx.notices.finish();
         assert_eq!(

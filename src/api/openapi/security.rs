@@ -54,7 +54,9 @@ fn describe(name: &str, scheme: &Value) -> OAuthScheme {
         if described.device_authorization_url.is_none() {
             described.device_authorization_url = url(flow.get("deviceAuthorizationUrl"));
         }
-        for scope in flow.get("scopes").and_then(Value::as_mapping).into_iter().flatten().filter_map(|(k, _)| key_text(k)) {
+        for scope in
+            flow.get("scopes").and_then(Value::as_mapping).into_iter().flatten().filter_map(|(k, _)| key_text(k))
+        {
             let scope = one_line(&scope);
             if !described.scopes.contains(&scope) {
                 described.scopes.push(scope);

@@ -48,7 +48,7 @@ impl<'a> Synth<'_, 'a> {
             return Some(given.clone());
         }
         if let Some(branches) = schema.get("allOf").and_then(Value::as_sequence) {
-            return self.merge_all_of(schema, branches, depth);
+            return Some(self.merge_all_of(schema, branches, depth));
         }
         for combiner in ["oneOf", "anyOf"] {
             if let Some(branches) = schema.get(combiner).and_then(Value::as_sequence) {
@@ -59,7 +59,9 @@ impl<'a> Synth<'_, 'a> {
         match type_name(schema) {
             Some("object") => Some(Value::Mapping(self.properties(schema, depth))),
             Some("array") => Some(self.array(schema, depth)),
-            Some("string") => placeholder(schema.get("format").and_then(Value::as_str)).map(|p| Value::String(p.into())),
+            Some("string") => {
+                placeholder(schema.get("format").and_then(Value::as_str)).map(|p| Value::String(p.into()))
+            }
             Some("integer" | "number") => Some(Value::Number(0.into())),
             Some("boolean") => Some(Value::Bool(false)),
             Some("null") => Some(Value::Null),
@@ -69,7 +71,7 @@ impl<'a> Synth<'_, 'a> {
         }
     }
 
-    fn merge_all_of(&mut self, schema: &'a Value, branches: &'a [Value], depth: usize) -> Option<Value> {
+    fn merge_all_of(&mut self, schema: &'a Value, branches: &'a [Value], depth: usize) -> Value {
         let mut merged = self.properties(schema, depth);
         let mut last_other = None;
         for branch in branches {
@@ -80,8 +82,8 @@ impl<'a> Synth<'_, 'a> {
             }
         }
         match last_other {
-            Some(other) if merged.is_empty() => Some(other),
-            _ => Some(Value::Mapping(merged)),
+            Some(other) if merged.is_empty() => other,
+            _ => Value::Mapping(merged),
         }
     }
 
@@ -200,7 +202,8 @@ mod tests {
     fn depth_is_limited() {
         let mut yaml = String::from("schema:\n");
         for level in 0..40 {
-            yaml.push_str(&format!("{}properties:\n{}  p:\n", "  ".repeat(2 * level + 1), "  ".repeat(2 * level + 1)));
+            let indent = "  ".repeat(2 * level + 1);
+            yaml += &[indent.as_str(), "properties:\n", indent.as_str(), "  p:\n"].concat();
         }
         let (json, _) = example(&yaml);
         let json = json.unwrap();
