@@ -1,5 +1,6 @@
 //! The API side: the endpoint catalogue (built in, or from an OpenAPI document) and the HTTP client.
 
+pub mod builtin;
 pub mod catalogue;
 pub mod openapi;
 pub mod spec_error;
