@@ -6,8 +6,8 @@ use super::plain::{first_line, one_line, wire_text};
 use super::refs::{Context, untag};
 use crate::api::{Param, ParamLocation};
 
-/// How deep `allOf`/`oneOf` wrappers are searched for a parameter's type.
-const TYPE_SEARCH_DEPTH: usize = 4;
+/// How many `allOf`/`oneOf`/`anyOf` branches are searched for a parameter's type, enum or default.
+const SEARCH_BUDGET: usize = 16;
 
 /// The path item's parameters, then the operation's; the operation's win on the same name and location.
 pub(super) fn merged<'a>(
@@ -46,10 +46,10 @@ fn param<'a>(ctx: &mut Context<'a>, raw: &'a Value, at: &str) -> Option<Param> {
     let required = location == ParamLocation::Path || spec.get("required").and_then(Value::as_bool) == Some(true);
     let schema = schema_of(ctx, spec, at, &name);
     let items = schema.and_then(|s| s.get("items")).and_then(|i| ctx.follow(i, at, "an items schema"));
-    let kind = schema.and_then(|s| kind_of(ctx, s, at, TYPE_SEARCH_DEPTH));
+    let kind = schema.and_then(|s| kind_of(ctx, s, at));
     let enum_source = if kind.as_deref() == Some("array") { items } else { schema };
     let allowed = enum_source
-        .and_then(|s| find_in_schema(ctx, s, "enum", at, TYPE_SEARCH_DEPTH))
+        .and_then(|s| find_in_schema(ctx, s, "enum", at))
         .and_then(Value::as_sequence)
         .map(|values| values.iter().filter_map(wire_text).collect())
         .unwrap_or_default();
@@ -64,7 +64,7 @@ fn param<'a>(ctx: &mut Context<'a>, raw: &'a Value, at: &str) -> Option<Param> {
         location,
         required,
         kind,
-        default: schema.and_then(|s| find_in_schema(ctx, s, "default", at, TYPE_SEARCH_DEPTH)).and_then(wire_text),
+        default: schema.and_then(|s| find_in_schema(ctx, s, "default", at)).and_then(wire_text),
         example: example_of(ctx, spec, schema, at),
         allowed,
         description,
@@ -81,52 +81,42 @@ fn schema_of<'a>(ctx: &mut Context<'a>, spec: &'a Value, at: &str, name: &str) -
 }
 
 /// The schema's type; in 3.1 `type` may be a list (`[string, 'null']`), and wrappers (`allOf: [$ref]`) hide it.
-pub(super) fn kind_of<'a>(ctx: &mut Context<'a>, schema: &'a Value, at: &str, depth: usize) -> Option<String> {
-    match schema.get("type").map(untag) {
-        Some(Value::String(kind)) => return Some(one_line(kind)),
-        Some(Value::Sequence(kinds)) => {
-            let kind = kinds.iter().filter_map(Value::as_str).find(|k| *k != "null");
-            return kind.map(one_line);
-        }
-        _ => {}
-    }
-    if schema.get("properties").is_some() {
-        return Some("object".to_string());
-    }
-    if schema.get("items").is_some() {
-        return Some("array".to_string());
-    }
-    if depth == 0 {
-        return None;
-    }
-    for combiner in ["allOf", "oneOf", "anyOf"] {
-        let branches = schema.get(combiner).and_then(Value::as_sequence).into_iter().flatten();
-        for branch in branches {
-            if let Some(kind) = ctx.follow(branch, at, "a schema").and_then(|b| kind_of(ctx, b, at, depth - 1)) {
-                return Some(kind);
-            }
-        }
-    }
-    None
+fn kind_of<'a>(ctx: &mut Context<'a>, schema: &'a Value, at: &str) -> Option<String> {
+    let mut budget = SEARCH_BUDGET;
+    search(ctx, schema, at, &mut budget, &|schema| match schema.get("type").map(untag) {
+        Some(Value::String(kind)) => Some(one_line(kind)),
+        Some(Value::Sequence(kinds)) => kinds.iter().filter_map(Value::as_str).find(|k| *k != "null").map(one_line),
+        _ if schema.get("properties").is_some() => Some("object".to_string()),
+        _ if schema.get("items").is_some() => Some("array".to_string()),
+        _ => None,
+    })
 }
 
 /// `key` of the schema, or of the first `allOf`/`oneOf`/`anyOf` branch that has it (`allOf: [$ref: Enum]`).
-fn find_in_schema<'a>(
+fn find_in_schema<'a>(ctx: &mut Context<'a>, schema: &'a Value, key: &str, at: &str) -> Option<&'a Value> {
+    let mut budget = SEARCH_BUDGET;
+    search(ctx, schema, at, &mut budget, &|schema| schema.get(key))
+}
+
+/// The first answer `probe` gives on `schema` or, depth first, on its `allOf`/`oneOf`/`anyOf` branches. The budget
+/// bounds the walk: wrappers that fan out (a thousand branches, each with a thousand more) cannot stall loading.
+fn search<'a, T>(
     ctx: &mut Context<'a>,
     schema: &'a Value,
-    key: &str,
     at: &str,
-    depth: usize,
-) -> Option<&'a Value> {
-    if let Some(found) = schema.get(key) {
+    budget: &mut usize,
+    probe: &impl Fn(&'a Value) -> Option<T>,
+) -> Option<T> {
+    if let Some(found) = probe(schema) {
         return Some(found);
-    }
-    if depth == 0 {
-        return None;
     }
     for combiner in ["allOf", "oneOf", "anyOf"] {
         for branch in schema.get(combiner).and_then(Value::as_sequence).into_iter().flatten() {
-            let found = ctx.follow(branch, at, "a schema").and_then(|b| find_in_schema(ctx, b, key, at, depth - 1));
+            if *budget == 0 {
+                return None;
+            }
+            *budget -= 1;
+            let found = ctx.follow(branch, at, "a schema").and_then(|b| search(ctx, b, at, budget, probe));
             if found.is_some() {
                 return found;
             }

@@ -63,7 +63,11 @@ pub(super) fn pointer<'a>(root: &'a Value, fragment: &str) -> Option<&'a Value> 
     for token in decoded.strip_prefix('/')?.split('/') {
         let token = token.replace("~1", "/").replace("~0", "~");
         current = match untag(current) {
-            Value::Mapping(map) => map.iter().find(|(k, _)| key_text(k).as_deref() == Some(token.as_str()))?.1,
+            // Keys are nearly always strings (a hashed lookup); `200:` and other non-string keys need the scan.
+            Value::Mapping(map) => match map.get(token.as_str()) {
+                Some(found) => found,
+                None => map.iter().find(|(k, _)| !k.is_string() && key_text(k).as_deref() == Some(token.as_str()))?.1,
+            },
             Value::Sequence(items) => items.get(token.parse::<usize>().ok()?)?,
             _ => return None,
         };
