@@ -149,6 +149,45 @@ fn webhooks_only_document_loads_empty_with_a_notice() {
 }
 
 #[test]
+fn security_servers_and_tags_follow_the_document() {
+    let doc = r#"{
+      "openapi": "3.0.3",
+      "info": {"title": "Inline", "version": "2"},
+      "servers": [{"url": "https://{region}.example.com/{base}", "variables": {
+          "region": {"default": "eu", "enum": ["eu", "us"]}, "base": {"default": "v2"}}},
+        {"url": "/relative", "description": "Same host\nsecond line"}],
+      "security": [{"sso": ["read"]}],
+      "tags": [{"name": "late", "x-displayName": "Shown late"}, {"name": "first", "description": "**First** tag\nmore"}],
+      "paths": {
+        "/inherit": {"get": {"tags": ["first", "late"]}},
+        "/open": {"get": {"security": [], "tags": ["new"]}},
+        "/own": {"post": {"security": [{"sso": ["write", "read"]}, {"other": ["x"]}]}},
+        "/late": {"delete": {"tags": ["late"]}}
+      },
+      "components": {"securitySchemes": {
+        "sso": {"type": "openIdConnect", "openIdConnectUrl": "https://id.example.com/.well-known/openid-configuration"}}}
+    }"#;
+    let catalogue = openapi::parse(doc.as_bytes(), "inline.json").unwrap();
+    assert_eq!(catalogue.title, "Inline 2");
+    let servers: Vec<(&str, &str)> =
+        catalogue.servers.iter().map(|s| (s.url.as_str(), s.description.as_str())).collect();
+    assert_eq!(servers, [("https://eu.example.com/v2", ""), ("/relative", "Same host")]);
+    let tags: Vec<(&str, &str)> = catalogue.tags.iter().map(|t| (t.name.as_str(), t.description.as_str())).collect();
+    assert_eq!(
+        tags,
+        [("late", "Shown late"), ("first", "First tag"), ("new", ""), ("default", "Operations without a tag")]
+    );
+    let listed: Vec<(String, &str, &[String])> =
+        catalogue.operations.iter().map(|o| (o.key().0, o.tag.as_str(), o.scopes.as_slice())).collect();
+    assert_eq!(listed[0], ("DELETE /late".to_string(), "late", &["read".to_string()][..]));
+    assert_eq!(listed[1], ("GET /inherit".to_string(), "first", &["read".to_string()][..]));
+    assert_eq!(listed[2], ("GET /open".to_string(), "new", &[][..]));
+    assert_eq!(listed[3], ("POST /own".to_string(), "default", &["write".to_string(), "read".to_string()][..]));
+    let oauth = catalogue.oauth.as_ref().unwrap();
+    assert_eq!(oauth.openid_connect_url.as_deref(), Some("https://id.example.com/.well-known/openid-configuration"));
+}
+
+#[test]
 fn json_form_of_a_document_reads_the_same_as_its_yaml() {
     let yaml = std::fs::read(shared(ZORGAPIS)).unwrap();
     let tree: serde_yaml_ng::Value = serde_yaml_ng::from_slice(&yaml).unwrap();

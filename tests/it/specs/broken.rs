@@ -117,6 +117,25 @@ fn alias_bombs_are_refused() {
 }
 
 #[test]
+fn schemas_that_fan_out_load_quickly() {
+    // Four layers of 300 branches each, none saying its type: walking them all would be 300^4 visits.
+    let mut doc = String::from(
+        "openapi: 3.1.0\npaths:\n  /a:\n    post:\n      parameters:\n        \
+         - {name: p, in: query, schema: {$ref: '#/components/schemas/L0'}}\n      requestBody:\n        \
+         content: {application/json: {schema: {$ref: '#/components/schemas/L0'}}}\ncomponents:\n  schemas:\n",
+    );
+    for layer in 0..4 {
+        let branches = vec![format!("{{$ref: '#/components/schemas/L{}'}}", layer + 1); 300].join(", ");
+        writeln!(doc, "    L{layer}: {{allOf: [{branches}]}}").unwrap();
+    }
+    doc.push_str("    L4: {description: a leaf without a type}\n");
+    let catalogue = openapi::parse(doc.as_bytes(), "fan").unwrap();
+    let operation = &catalogue.operations[0];
+    assert_eq!(operation.params[0].kind, None);
+    assert_eq!(operation.body.as_ref().unwrap().example.as_deref(), Some("{}"));
+}
+
+#[test]
 fn truncated_real_documents_never_panic() {
     for relative in [ZORGAPIS, SPOTIFY, "specs/tictactoe-3.1.yaml", "specs/uspto-3.0.yaml"] {
         let bytes = std::fs::read(shared(relative)).unwrap();
