@@ -16,7 +16,8 @@ use std::path::Path;
 
 use serde_yaml_ng::Value;
 
-use crate::api::{Catalogue, Server, SpecError, Tag};
+pub use crate::api::SpecError;
+use crate::api::{Catalogue, Server, Tag};
 pub(crate) use body::reformat_json;
 use plain::{first_line, one_line};
 use refs::{Context, untag};

@@ -1,0 +1,6 @@
+//! Helpers shared by the integration tests.
+
+#![allow(clippy::unwrap_used)] // Tests may unwrap: a panic is the failure report.
+
+pub mod browser;
+pub mod oidc;
