@@ -6,8 +6,10 @@ pub mod client;
 pub mod openapi;
 pub mod request;
 pub mod response;
+pub mod spec_error;
 pub mod spec_source;
 
 pub use catalogue::{
     Catalogue, Method, OAuthScheme, Operation, OperationKey, Param, ParamLocation, RequestBody, Server, Tag,
 };
+pub use spec_error::SpecError;

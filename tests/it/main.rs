@@ -1,4 +1,5 @@
 //! One integration-test binary (it links once); each module is one area.
 
 mod oidc_harness;
+mod specs;
 mod support;
