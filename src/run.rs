@@ -6,7 +6,7 @@ mod effects;
 
 use std::time::Duration;
 
-use futures_util::{FutureExt, StreamExt};
+use futures_util::StreamExt;
 use ratatui::crossterm::event::EventStream;
 use ratatui::layout::Rect;
 use tokio::time::{Interval, MissedTickBehavior};
@@ -28,7 +28,7 @@ pub async fn run(profile: Profile, catalogue: Catalogue) -> anyhow::Result<()> {
     terminal.draw(|frame| ui::draw(frame, &driver.state))?;
     driver.start();
 
-    let mut events = EventStream::new();
+    let input = spawn_input(driver.sender());
     let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
     let mut ticker: Option<(Duration, Interval)> = None;
@@ -44,22 +44,14 @@ pub async fn run(profile: Profile, catalogue: Catalogue) -> anyhow::Result<()> {
             (None, _) => None,
         };
         let action = tokio::select! {
-            event = events.next() => match event {
-                Some(Ok(event)) => Action::Input(event),
-                // The terminal is gone (closed window, broken pipe): nothing more to read or draw.
-                Some(Err(_)) | None => break,
-            },
             Some(action) = driver.next_action() => action,
             () = tick(&mut ticker) => Action::Tick,
             _ = terminate.recv() => break,
             _ = hangup.recv() => break,
         };
         let mut redraw = driver.handle(action);
-        // Take everything else that is already waiting, then draw once.
+        // Take everything else that is already waiting (keys included), then draw once.
         redraw |= driver.drain();
-        while let Some(Some(Ok(event))) = events.next().now_or_never() {
-            redraw |= driver.handle(Action::Input(event));
-        }
         if driver.state.quit {
             break;
         }
@@ -67,8 +59,28 @@ pub async fn run(profile: Profile, catalogue: Catalogue) -> anyhow::Result<()> {
             terminal.draw(|frame| ui::draw(frame, &driver.state))?;
         }
     }
+    input.abort();
     driver.shutdown();
     Ok(())
+}
+
+/// Forwards terminal input into the action channel, so keys and background results queue in one place and a burst
+/// of either is drawn once.
+fn spawn_input(tx: tokio::sync::mpsc::UnboundedSender<Action>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut events = EventStream::new();
+        loop {
+            let action = match events.next().await {
+                Some(Ok(event)) => Action::Input(event),
+                // The terminal is gone (closed window, broken pipe): nothing more to read or draw.
+                Some(Err(_)) | None => Action::InputClosed,
+            };
+            let closed = matches!(action, Action::InputClosed);
+            if tx.send(action).is_err() || closed {
+                break;
+            }
+        }
+    })
 }
 
 async fn tick(ticker: &mut Option<(Duration, Interval)>) {

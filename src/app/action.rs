@@ -12,6 +12,8 @@ pub type RequestId = u64;
 pub enum Action {
     /// Terminal input: keys, mouse, paste, resize.
     Input(Event),
+    /// The terminal is gone: leave.
+    InputClosed,
     /// Time passed while something animates.
     Tick,
     /// A response arrived and its body is ready.

@@ -29,7 +29,7 @@ pub fn help_sections() -> &'static [HelpSection] {
                 ("↑ ↓ / j k", "move"),
                 ("PgUp PgDn / Ctrl-U Ctrl-D", "page"),
                 ("g / G", "first / last"),
-                ("Enter", "send (opens the editor when a required value is missing)"),
+                ("Enter", "send (asks first for a missing required value)"),
                 ("/", "filter by method, path or summary as you type"),
                 ("Enter (filtering)", "keep the filter"),
                 ("Esc (filtering)", "clear the filter"),

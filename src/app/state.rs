@@ -71,8 +71,9 @@ pub struct State {
     pub server: usize,
     pub help: Option<usize>,
     pub notice: Option<Notice>,
-    /// Where the panes are, from the last known terminal size.
+    /// Where the panes are, from the last known terminal size and the focus.
     pub layout: PaneRects,
+    pub area: Rect,
     /// The clock as of the last action, so drawing never reads it.
     pub now: Instant,
     /// Advances while something animates (the request spinner).
@@ -96,7 +97,8 @@ impl State {
             server: 0,
             help: None,
             notice: None,
-            layout: panes(area),
+            layout: panes(area, Pane::Catalogue),
+            area,
             now: Instant::now(),
             spinner: 0,
             quit: false,
@@ -140,10 +142,12 @@ impl State {
     pub(super) fn follow_selection(&mut self) {
         let op = self.catalogue.selected().cloned();
         self.editor.show(op.as_ref());
+        self.editor.fit(self.layout.editor);
     }
 
-    /// Recomputes what depends on pane sizes (scroll positions).
+    /// Recomputes the panes for the screen size and focus, and what depends on their sizes (scroll positions).
     pub(super) fn fit_to_layout(&mut self) {
+        self.layout = panes(self.area, self.focus);
         let layout = self.layout;
         self.catalogue.fit(layout.catalogue);
         self.editor.fit(layout.editor);

@@ -9,7 +9,6 @@ use super::action::Action;
 use super::editor::{EditTarget, EditorRow, line_area};
 use super::effect::Effect;
 use super::keymap::{self, Command};
-use super::layout::panes;
 use super::mouse;
 use super::response::{Failure, InFlight, Shown};
 use super::state::{Pane, State};
@@ -18,8 +17,22 @@ use crate::api::request::{BuildError, prepare};
 /// Applies `action` to `state` and returns what the run loop must do about it.
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     state.now = Instant::now();
+    let focus = state.focus;
+    let effects = apply_action(state, action);
+    if state.focus != focus {
+        // On short screens the focused pane gets more room.
+        state.fit_to_layout();
+    }
+    effects
+}
+
+fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::Input(event) => input(state, event),
+        Action::InputClosed => {
+            state.quit = true;
+            vec![Effect::Quit]
+        }
         Action::Tick => {
             state.spinner = state.spinner.wrapping_add(1);
             Vec::new()
@@ -78,7 +91,7 @@ fn input(state: &mut State, event: Event) -> Vec<Effect> {
             Vec::new()
         }
         Event::Resize(width, height) => {
-            state.layout = panes(Rect::new(0, 0, width, height));
+            state.area = Rect::new(0, 0, width, height);
             state.fit_to_layout();
             Vec::new()
         }

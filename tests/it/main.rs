@@ -1,5 +1,7 @@
 //! One integration-test binary (it links once); each module is one area.
 
+mod app_flow;
 mod oidc_harness;
+mod screens;
 mod specs;
 mod support;

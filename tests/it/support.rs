@@ -2,5 +2,8 @@
 
 #![allow(clippy::unwrap_used)] // Tests may unwrap: a panic is the failure report.
 
+pub mod api_server;
 pub mod browser;
+pub mod drive;
 pub mod oidc;
+pub mod screen;
