@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand};
 
-use crate::config::Overrides;
+use crate::config::{AppDirs, Overrides, Profile};
 
 /// A terminal UI for exploring OAuth-protected HTTP APIs, made first for ZorgAPIs.
 #[derive(Debug, Parser)]
@@ -32,6 +32,14 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {}
+
+/// Runs a subcommand: the same engines as the TUI, without a screen. Output goes to stdout/stderr; the exit status
+/// says whether it worked.
+#[allow(clippy::unused_async)] // placeholder until the first subcommand lands
+pub async fn run(command: &Command, args: &Args, profile: &Profile, dirs: &AppDirs) -> anyhow::Result<()> {
+    let _ = (args, profile, dirs);
+    match *command {}
+}
 
 impl Args {
     pub fn overrides(&self) -> Overrides {

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use zorgtui::api::{Catalogue, builtin, openapi, spec_source};
-use zorgtui::cli::Args;
+use zorgtui::cli::{self, Args};
 use zorgtui::config::{AppDirs, Config, Profile};
 use zorgtui::{logging, run};
 
@@ -25,9 +25,12 @@ fn main() -> ExitCode {
 fn start(args: &Args, dirs: &AppDirs) -> anyhow::Result<()> {
     let config = Config::load(&dirs.config_file)?;
     let profile = config.select(args.profile.as_deref(), &args.overrides())?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    if let Some(command) = &args.command {
+        return runtime.block_on(cli::run(command, args, &profile, dirs));
+    }
     let catalogue = initial_catalogue(&profile)?;
     tracing::info!(profile = %profile.name, operations = catalogue.operations.len(), "starting");
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     runtime.block_on(run::run(profile, catalogue))
 }
 

@@ -19,6 +19,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     let profile = &state.profile;
     let status = match &state.auth {
         AuthStatus::SignedOut => Span::styled("● Signed out", Style::new().fg(Color::Yellow)),
+        other => Span::raw(format!("{other:?}")),
     };
     let first = vec![
         status,
