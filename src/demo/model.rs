@@ -80,6 +80,8 @@ pub(crate) struct Address {
     pub(crate) postal_code: Option<String>,
     pub(crate) city: Option<String>,
     pub(crate) state_or_region: Option<String>,
+    /// `Country` is not nullable in the spec: absent rather than `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) country: Option<String>,
 }
 

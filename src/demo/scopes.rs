@@ -3,7 +3,8 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-/// Every scope the demo authorization server accepts (the ZorgAPIs set plus the OpenID ones).
+/// Every scope the demo authorization server accepts: the ZorgAPIs set (as its Keycloak knows them, including those
+/// of operations the demo does not serve) and the OpenID ones.
 pub const SUPPORTED_SCOPES: &[&str] = &[
     "openid",
     "offline_access",
@@ -17,6 +18,12 @@ pub const SUPPORTED_SCOPES: &[&str] = &[
     "api-requirements-versions:write",
     "api-specifications:read",
     "api-specifications:write",
+    "communication-standards:read",
+    "communication-standards:write",
+    "information-standards:read",
+    "information-standards:write",
+    "trust-frameworks:read",
+    "trust-frameworks:write",
 ];
 
 /// Granted when a request names no scope at all: enough to browse everything, nothing to write.

@@ -178,13 +178,12 @@ impl TokenStore {
         let Some(entry) = inner.refresh.get_mut(refresh_token) else {
             return Err(GrantError::InvalidGrant("Invalid refresh token"));
         };
-        let family = entry.family;
-        if entry.spent {
+        let (family, spent) = (entry.family, entry.spent);
+        if spent {
             inner.revoke_family(family);
             tracing::warn!("demo: rotated-out refresh token replayed; its family is revoked");
             return Err(GrantError::InvalidGrant("Refresh token already used; the session is revoked"));
         }
-        entry.spent = true;
         let Some(ceiling) = inner.families.get(&family).map(|f| f.grant.clone()) else {
             return Err(GrantError::InvalidGrant("Invalid refresh token"));
         };
@@ -193,10 +192,14 @@ impl TokenStore {
         }
         let mut grant = ceiling.clone();
         if let Some(scope) = scope {
+            // Refused before the token is spent: asking too much must not cost the client its session.
             if !scope.is_subset(&ceiling.scopes) {
                 return Err(GrantError::InvalidScope("Requested scope exceeds the scope first granted"));
             }
             grant.scopes = scope.clone();
+        }
+        if let Some(entry) = inner.refresh.get_mut(refresh_token) {
+            entry.spent = true;
         }
         Ok(inner.issue_in(family, &ceiling, grant, now, self.access_ttl, self.refresh_ttl))
     }

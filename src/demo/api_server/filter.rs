@@ -208,7 +208,8 @@ mod tests {
     fn mistakes_are_explained() {
         for (text, expected) in [
             ("eq(name)", "expected ','"),
-            (r#"eq(name,"x""#, "unterminated string"),
+            (r#"eq(name,"x)"#, "unterminated string"),
+            (r#"eq(name,"x""#, "expected ')'"),
             (r#"foo(name,"x")"#, "unknown function foo"),
             (r#"reg(name,"^a")"#, "not supported"),
             (r#"eq(name,"x") trailing"#, "unexpected text"),

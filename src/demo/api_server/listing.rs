@@ -49,7 +49,7 @@ impl ListQuery {
                 "limit" => match value.parse::<usize>() {
                     Ok(limit) if (1..=MAX_LIMIT).contains(&limit) => query.limit = limit,
                     _ => {
-                        details.push(Detail::new("limit", format!("'limit' must be an integer from 1 to {MAX_LIMIT}")))
+                        details.push(Detail::new("limit", format!("'limit' must be an integer from 1 to {MAX_LIMIT}")));
                     }
                 },
                 "skip" => match value.parse::<usize>() {
