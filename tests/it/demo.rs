@@ -7,6 +7,7 @@
 mod api;
 mod auth;
 mod device;
+mod oauth2_client;
 mod spec_check;
 
 use std::collections::HashMap;
