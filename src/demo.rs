@@ -5,6 +5,11 @@
 //! [`start`] binds both servers and hands back their URLs; dropping the [`DemoServers`] stops them. [`approve`] plays
 //! the person's browser for a sign-in when none can be opened. The servers share one in-memory token store: access
 //! tokens are opaque random strings that the API looks up, as a resource server would through introspection.
+//!
+//! To sign in against it, a profile needs only [`DemoServers::issuer`] (discovery does the rest),
+//! [`DemoServers::client_id`] (public, PKCE S256, any loopback redirect URI and port), any scopes from
+//! [`SUPPORTED_SCOPES`] (unknown ones are dropped; none at all grants every `:read` scope), and
+//! [`DemoServers::api_base`] as the API. The ZorgAPIs catalogue's paths work unchanged under that base.
 
 // ZorgAPIs, OpenID, FunQL and friends are names in prose here, not code to put in backticks.
 #![allow(clippy::doc_markdown)]
