@@ -11,9 +11,6 @@
 //! [`SUPPORTED_SCOPES`] (unknown ones are dropped; none at all grants every `:read` scope), and
 //! [`DemoServers::api_base`] as the API. The ZorgAPIs catalogue's paths work unchanged under that base.
 
-// ZorgAPIs, OpenID, FunQL and friends are names in prose here, not code to put in backticks.
-#![allow(clippy::doc_markdown)]
-
 mod api_server;
 mod approve;
 mod auth_server;

@@ -174,7 +174,6 @@ pub(crate) fn normalize_user_code(typed: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // Tests may unwrap: a panic is the failure report.
 mod tests {
     use super::*;
     use crate::demo::scopes::ScopeSet;

@@ -58,7 +58,6 @@ pub(crate) fn origin_of(text: &str) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // Tests may unwrap: a panic is the failure report.
 mod tests {
     use super::*;
 

@@ -118,7 +118,6 @@ pub(crate) fn device_done(approved: bool) -> Response {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // Tests may unwrap: a panic is the failure report.
 mod tests {
     use super::*;
 

@@ -89,7 +89,6 @@ impl fmt::Display for ScopeSet {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // Tests may unwrap: a panic is the failure report.
 mod tests {
     use super::*;
 

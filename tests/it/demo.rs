@@ -2,7 +2,6 @@
 //! and the demo data checked against the real ZorgAPIs spec. Helpers here; tests in `demo/`.
 
 #![allow(clippy::unwrap_used)] // Tests may unwrap: a panic is the failure report.
-#![allow(clippy::doc_markdown)] // ZorgAPIs and friends are names in prose.
 
 mod api;
 mod auth;

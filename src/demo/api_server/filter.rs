@@ -180,7 +180,6 @@ fn operator(name: &str) -> Option<Op> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // Tests may unwrap: a panic is the failure report.
 mod tests {
     use super::*;
     use serde_json::json;

@@ -135,7 +135,6 @@ fn compare(a: &Value, b: &Value) -> Ordering {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // Tests may unwrap: a panic is the failure report.
 mod tests {
     use super::*;
     use serde_json::json;
