@@ -52,6 +52,12 @@ impl RunOptions {
 
 /// Runs the explorer until the person quits.
 pub async fn run(profile: Profile, catalogue: Catalogue, options: RunOptions) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "the explorer needs a terminal (stdin or stdout is not one); from scripts use the subcommands, see --help"
+        );
+    }
     let (mut terminal, _guard) = tui::init()?;
     let size = terminal.size()?;
     let mut driver = Driver::new(profile, catalogue, Rect::new(0, 0, size.width, size.height));
