@@ -135,3 +135,93 @@ impl FilterInput {
         Ok(FilterOutput { document, results })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::{Inspector, RowToken};
+    use std::sync::Arc;
+
+    fn doc(json: &str) -> Document {
+        Document::parse(Bytes::from(json.to_string())).unwrap()
+    }
+
+    fn run(json: &str, expr: &str) -> Result<FilterOutput, FilterError> {
+        filter(&doc(json), expr, &AtomicBool::new(false))
+    }
+
+    fn text(output: &FilterOutput) -> String {
+        let compact: serde_json::Value = serde_json::from_slice(output.document.bytes().unwrap()).unwrap();
+        compact.to_string()
+    }
+
+    #[test]
+    fn the_zorgapis_example_selects_codes() {
+        let json = r#"[{"code":"A","requirementLevel":"MUST"},{"code":"B","requirementLevel":"MAY"},
+                       {"code":"C","requirementLevel":"MUST"}]"#;
+        let output = run(json, r#".[] | select(.requirementLevel == "MUST") | .code"#).unwrap();
+        assert_eq!((output.results, text(&output)), (2, r#"["A","C"]"#.to_string()));
+    }
+
+    #[test]
+    fn one_output_is_itself_and_none_is_an_empty_array() {
+        let output = run(r#"{"a":{"b":[1,2]}}"#, ".a").unwrap();
+        assert_eq!((output.results, text(&output)), (1, r#"{"b":[1,2]}"#.to_string()));
+        let output = run("[1,2]", ".[] | select(. > 5)").unwrap();
+        assert_eq!((output.results, text(&output)), (0, "[]".to_string()));
+    }
+
+    #[test]
+    fn numbers_and_strings_survive_as_written() {
+        let output = run(r#"{"big":1e400,"s":"é\n\u0001"}"#, ".").unwrap();
+        let ins = Inspector::new(Arc::new(output.document));
+        let texts: Vec<String> = ins
+            .rows(0, 10)
+            .into_iter()
+            .filter_map(|r| match r.token {
+                RowToken::Scalar { text, .. } => Some(text),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(texts, ["1e400", "\"é\\n\\u0001\""]);
+    }
+
+    #[test]
+    fn a_result_filter_can_be_filtered_again_from_one_input() {
+        let input = FilterInput::new(&doc(r#"{"xs":[3,1,2]}"#)).unwrap();
+        let cancel = AtomicBool::new(false);
+        assert_eq!(text(&input.run(".xs | sort", &cancel).unwrap()), "[1,2,3]");
+        assert_eq!(text(&input.run(".xs | length", &cancel).unwrap()), "3");
+        assert_eq!(text(&input.run("[.xs[] | . * 2] | add", &cancel).unwrap()), "12");
+    }
+
+    #[test]
+    fn compile_errors_are_one_clear_line() {
+        for (expr, expected) in [
+            (".[] | select(", "expected"),
+            (".a | nosuchfilter", "undefined filter `nosuchfilter`"),
+            ("$x", "undefined variable"),
+            (".a ]", "column 4"),
+        ] {
+            let err = check(expr).unwrap_err();
+            let message = err.to_string();
+            assert!(matches!(err, FilterError::Compile(_)) && message.contains(expected), "{expr}: {message}");
+            assert!(!message.contains('\n'), "{message}");
+        }
+        assert!(check(r#".[] | select(.requirementLevel == "MUST") | .code"#).is_ok());
+    }
+
+    #[test]
+    fn runtime_errors_and_non_json_results_are_reported() {
+        let err = run(r#"{"a":1}"#, ".a.b").unwrap_err();
+        assert!(matches!(err, FilterError::Run(_)), "{err}");
+        let err = run("0", "nan").unwrap_err();
+        assert!(matches!(err, FilterError::Output(_)), "{err}");
+    }
+
+    #[test]
+    fn a_cancelled_filter_stops() {
+        let err = filter(&doc("[1,2,3]"), ".[]", &AtomicBool::new(true)).unwrap_err();
+        assert!(matches!(err, FilterError::Cancelled));
+    }
+}

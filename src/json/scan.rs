@@ -35,11 +35,21 @@ enum State {
     Key,
     Colon,
     After,
-    Str { key: bool },
-    Escape { key: bool },
-    Unicode { key: bool, left: u8 },
+    Str {
+        key: bool,
+    },
+    Escape {
+        key: bool,
+    },
+    Unicode {
+        key: bool,
+        left: u8,
+    },
     Number(Num),
-    Literal { word: &'static [u8], at: u8 },
+    Literal {
+        word: &'static [u8],
+        at: u8,
+    },
 }
 
 struct Frame {

@@ -183,13 +183,83 @@ impl Placer<'_> {
             self.doc.key_range(e).map(|r| r.start + 1..r.end - 1)
         } else {
             match self.doc.kind(e) {
-                Kind::Scalar(kind) => self.doc.value_range(e).ok().map(|r| {
-                    if kind == ScalarKind::String { r.start + 1..r.end - 1 } else { r }
-                }),
+                Kind::Scalar(kind) => self
+                    .doc
+                    .value_range(e)
+                    .ok()
+                    .map(|r| if kind == ScalarKind::String { r.start + 1..r.end - 1 } else { r }),
                 _ => None,
             }
         };
         self.cached = Some((e, part, span.clone()));
         span
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytes::Bytes;
+
+    fn doc(json: &str) -> Document {
+        Document::parse(Bytes::from(json.to_string())).unwrap()
+    }
+
+    fn found(json: &str, query: &str) -> Vec<(EntryId, bool, bool)> {
+        let results = search(&doc(json), query, &AtomicBool::new(false), |_, _| {}).unwrap();
+        (0..results.count())
+            .map(|i| {
+                let (key, value) = results.parts(i);
+                (results.entry(i), key, value)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn keys_and_values_match_case_insensitively() {
+        // entries: 0 {, 1 "Code", 2 "code" key of 2, 3 true, 4 }
+        let json = r#"{"name":"CODE-1","code":"x","flag":true}"#;
+        assert_eq!(found(json, "code"), [(1, false, true), (2, true, false)]);
+        assert_eq!(found(json, "TRUE"), [(3, false, true)]);
+    }
+
+    #[test]
+    fn hits_across_tokens_or_in_quotes_do_not_count() {
+        let json = r#"{"a":"b","c":[1,22]}"#;
+        assert!(found(json, "\":\"").is_empty());
+        assert!(found(json, "1,2").is_empty());
+        assert!(found(json, "\"b\"").is_empty());
+        assert_eq!(found(json, "2"), [(4, false, true)]);
+        assert!(found(json, "").is_empty());
+    }
+
+    #[test]
+    fn a_value_matching_in_key_and_value_counts_once() {
+        assert_eq!(found(r#"{"ab":"ab"}"#, "ab"), [(1, true, true)]);
+    }
+
+    #[test]
+    fn escapes_match_as_written_and_matches_span_chunks() {
+        assert_eq!(found(r#"["a\nb"]"#, "\\n"), [(1, false, true)]);
+        let filler = "x".repeat(crate::json::source::CHUNK - 10);
+        let json = format!("[\"{filler}\",\"needle-across\"]");
+        assert_eq!(found(&json, "needle-across"), [(2, false, true)]);
+    }
+
+    #[test]
+    fn progress_is_reported_and_cancel_stops() {
+        let d = doc(&crate::json::testdata::array_of_objects(3 << 20));
+        let mut calls = Vec::new();
+        let results = search(&d, "MUST", &AtomicBool::new(false), |done, total| calls.push((done, total))).unwrap();
+        assert!(results.count() > 1000);
+        assert_eq!(calls.last().copied(), Some((d.len_bytes(), d.len_bytes())));
+        assert!(calls.len() >= 3);
+        assert!(matches!(search(&d, "MUST", &AtomicBool::new(true), |_, _| {}), Err(SearchError::Cancelled)));
+    }
+
+    #[test]
+    fn highlights_use_the_same_matching() {
+        assert_eq!(find_matches("\"Alpha alpha\"", "ALPHA"), [1..6, 7..12]);
+        assert!(find_matches("abc", "").is_empty());
     }
 }

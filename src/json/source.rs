@@ -72,11 +72,7 @@ impl Source {
     }
 
     /// Calls `visit(offset, chunk)` for consecutive chunks of the body, front to back, until it returns false.
-    pub(crate) fn for_each_chunk(
-        &self,
-        from: u64,
-        mut visit: impl FnMut(u64, &[u8]) -> bool,
-    ) -> io::Result<()> {
+    pub(crate) fn for_each_chunk(&self, from: u64, mut visit: impl FnMut(u64, &[u8]) -> bool) -> io::Result<()> {
         match self {
             Source::Memory(bytes) => {
                 let mut at = to_usize(from.min(self.len()));
@@ -131,11 +127,12 @@ mod tests {
         assert_eq!(from_file.slice(5, 20).unwrap(), from_memory.slice(5, 20).unwrap());
         assert_eq!(&*from_file.slice(8995, 10_000).unwrap(), b"2, 3]", "clamped to the end");
         let mut seen = Vec::new();
-        from_file.for_each_chunk(3, |_, chunk| {
-            seen.extend_from_slice(chunk);
-            true
-        })
-        .unwrap();
+        from_file
+            .for_each_chunk(3, |_, chunk| {
+                seen.extend_from_slice(chunk);
+                true
+            })
+            .unwrap();
         assert_eq!(seen, body[3..]);
     }
 }

@@ -54,8 +54,21 @@ impl Lcg {
 }
 
 const WORDS: &[&str] = &[
-    "zorg", "patiënt", "medicatie", "overdracht", "verwijzing", "huisarts", "apotheek", "dossier", "afspraak",
-    "uitslag", "bericht", "toestemming", "netwerk", "gegevens", "inzage",
+    "zorg",
+    "patiënt",
+    "medicatie",
+    "overdracht",
+    "verwijzing",
+    "huisarts",
+    "apotheek",
+    "dossier",
+    "afspraak",
+    "uitslag",
+    "bericht",
+    "toestemming",
+    "netwerk",
+    "gegevens",
+    "inzage",
 ];
 const LEVELS: &[&str] = &["MUST", "SHOULD", "MAY", "MUST NOT"];
 const ROLES: &[&str] = &["zorgverlener", "patient", "beheerder", "apotheker", "huisarts"];

@@ -58,7 +58,10 @@ fn string_end(bytes: &[u8]) -> Option<usize> {
 
 /// How many bytes the number or literal at the start of `bytes` takes.
 fn bare_len(bytes: &[u8]) -> usize {
-    bytes.iter().position(|&b| !matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E' | b'a'..=b'z')).unwrap_or(bytes.len())
+    bytes
+        .iter()
+        .position(|&b| !matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E' | b'a'..=b'z'))
+        .unwrap_or(bytes.len())
 }
 
 impl Document {
@@ -157,47 +160,54 @@ impl Document {
         if self.index.is_open(e) {
             return Ok(start..self.offset(self.index.close_of(e)) + 1);
         }
-        let mut end = None;
-        match self.kind(e) {
-            Kind::Container(_) => {
-                let mut first = true;
-                self.source().for_each_chunk(start, |at, chunk| {
-                    let from = usize::from(first);
-                    first = false;
-                    end = chunk[from..].iter().position(|b| matches!(b, b'}' | b']')).map(|p| at + (from + p) as u64 + 1);
-                    end.is_none()
-                })?;
-            }
-            Kind::Scalar(ScalarKind::String) => {
-                // A string may be megabytes long: scan it chunk by chunk, carrying a pending escape across.
-                let (mut first, mut escaped) = (true, false);
-                self.source().for_each_chunk(start, |at, chunk| {
-                    let mut i = usize::from(first);
-                    first = false;
-                    while i < chunk.len() {
-                        if escaped {
-                            escaped = false;
-                            i += 1;
-                            continue;
-                        }
-                        match memchr::memchr2(b'"', b'\\', &chunk[i..]) {
-                            Some(p) if chunk[i + p] == b'"' => {
-                                end = Some(at + (i + p + 1) as u64);
-                                return false;
-                            }
-                            Some(p) => {
-                                i += p + 1;
-                                escaped = true;
-                            }
-                            None => break,
-                        }
-                    }
-                    true
-                })?;
-            }
-            _ => end = Some(start + bare_len(&self.read(start, 1024)) as u64),
-        }
+        let head = self.read(start, 4096);
+        let end = match self.kind(e) {
+            // An empty container: its closing bracket follows after whitespace.
+            Kind::Container(_) => match head.iter().skip(1).position(|b| matches!(b, b'}' | b']')) {
+                Some(p) => Some(start + p as u64 + 2),
+                None => self.scan_from(start + 1, |chunk| chunk.iter().position(|b| matches!(b, b'}' | b']')))?,
+            },
+            Kind::Scalar(ScalarKind::String) => match string_end(&head) {
+                Some(p) => Some(start + p as u64),
+                None => self.long_string_end(start)?,
+            },
+            _ => Some(start + bare_len(&head) as u64),
+        };
         end.map(|end| start..end).ok_or_else(|| io::Error::new(io::ErrorKind::UnexpectedEof, "value cut short"))
+    }
+
+    /// One past the first byte from `from` on that `find` finds in a chunk.
+    fn scan_from(&self, from: u64, mut find: impl FnMut(&[u8]) -> Option<usize>) -> io::Result<Option<u64>> {
+        let mut end = None;
+        self.source().for_each_chunk(from, |at, chunk| {
+            end = find(chunk).map(|p| at + p as u64 + 1);
+            end.is_none()
+        })?;
+        Ok(end)
+    }
+
+    /// The end of a string too long for one read: scanned chunk by chunk, carrying a pending escape across.
+    fn long_string_end(&self, start: u64) -> io::Result<Option<u64>> {
+        let mut escaped = false;
+        self.scan_from(start + 1, |chunk| {
+            let mut i = 0;
+            while i < chunk.len() {
+                if escaped {
+                    escaped = false;
+                    i += 1;
+                    continue;
+                }
+                match memchr::memchr2(b'"', b'\\', &chunk[i..]) {
+                    Some(p) if chunk[i + p] == b'"' => return Some(i + p),
+                    Some(p) => {
+                        i += p + 1;
+                        escaped = true;
+                    }
+                    None => break,
+                }
+            }
+            None
+        })
     }
 
     /// The body's text in `range` (valid UTF-8: the index validated it).
