@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
-use zorgtui::json::{Document, FilterInput, Inspector, search};
+use zorgtui::json::{Document, Inspector, filter, search};
 
 /// Peak resident memory of this process (`VmHWM`), in MiB.
 fn peak_mib() -> f64 {
@@ -86,17 +86,8 @@ fn main() -> ExitCode {
     println!("peak RSS {:.0} MiB ({:.2}x body)", peak_mib(), peak_mib() / mib(len));
     if let Some(expr) = args.iter().position(|a| a == "--filter").and_then(|i| args.get(i + 1)) {
         let t = Instant::now();
-        let input = match FilterInput::new(&doc) {
-            Ok(input) => input,
-            Err(e) => {
-                eprintln!("{e}");
-                return ExitCode::FAILURE;
-            }
-        };
-        println!("filter input parsed: {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
-        let t = Instant::now();
-        match input.run(expr, &AtomicBool::new(false)) {
-            Ok(out) => println!("filter run: {:.0} ms, {} results", t.elapsed().as_secs_f64() * 1000.0, out.results),
+        match filter(&doc, expr, &AtomicBool::new(false)) {
+            Ok(out) => println!("filter: {:.0} ms, {} results", t.elapsed().as_secs_f64() * 1000.0, out.results),
             Err(e) => println!("filter failed: {e}"),
         }
         println!("peak RSS with the filter {:.0} MiB ({:.2}x body)", peak_mib(), peak_mib() / mib(len));

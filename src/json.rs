@@ -21,7 +21,7 @@ mod token;
 mod utf8;
 
 pub use document::{Document, JsonError, OpenError};
-pub use filter::{FilterError, FilterInput, FilterOutput, check as check_filter, filter};
+pub use filter::{FilterError, FilterOutput, check as check_filter, filter};
 pub use inspector::{Inspector, ValueError};
 pub use raw_text::{LINE_LIMIT, RawLine, RawText};
 pub use row::{Container, Row, RowHit, RowToken, ScalarKind};

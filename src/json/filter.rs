@@ -1,7 +1,11 @@
-//! jq filters with jaq: the body parsed once into jaq's values ([`FilterInput`], kept while the person refines
-//! expressions and dropped after), each expression compiled and run over it, the outputs written out and indexed
-//! as a new [`Document`]: one output as itself, none or several as an array of them. Runs on a blocking thread;
-//! cancelling takes effect between outputs (jaq cannot be interrupted inside one).
+//! jq filters with jaq: compiled, run over the body parsed into jaq's values, and the outputs written out and
+//! indexed as a new [`Document`]: one output as itself, none or several as an array of them.
+//!
+//! A filter that starts by iterating the root (`.[] | …`, `.[].code`, `.[]?`), which is how API responses are
+//! usually filtered, runs on one element at a time: each element is parsed from its span in the body, so memory
+//! stays near the size of one element and cancelling takes effect between elements. Any other filter parses the
+//! whole body first (several times its size in memory while it runs) and is cancelled between outputs, as jaq
+//! cannot be interrupted inside one. Runs on a blocking thread.
 
 use std::io::Write as _;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -36,22 +40,16 @@ pub struct FilterOutput {
     pub results: usize,
 }
 
-/// A document parsed into jaq's values, to run several filters over without parsing again. It takes several
-/// times the body's size in memory: keep it only while filtering.
-pub struct FilterInput {
-    value: Val,
-}
-
-impl std::fmt::Debug for FilterInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("FilterInput")
-    }
-}
-
-/// Runs `expr` over `doc` once (parse, compile, run). For several expressions, keep a [`FilterInput`].
+/// Runs the jq expression `expr` over `doc`. Setting `cancel` stops it at the next element or output.
 pub fn filter(doc: &Document, expr: &str, cancel: &AtomicBool) -> Result<FilterOutput, FilterError> {
-    check(expr)?;
-    FilterInput::new(doc)?.run(expr, cancel)
+    let arena = Arena::default();
+    let whole = compile(expr, &arena)?;
+    if doc.index.is_open(0) {
+        if let Some(per_element) = per_element(expr).and_then(|rest| compile(arena.alloc(rest), &arena).ok()) {
+            return run_per_element(doc, &per_element, cancel);
+        }
+    }
+    run_whole(doc, &whole, cancel)
 }
 
 /// Compiles `expr` without running it: a cheap check while the person types.
@@ -100,39 +98,108 @@ fn describe_load_errors(expr: &str, errors: load::Errors<&str, ()>) -> String {
     described.join("; ")
 }
 
-impl FilterInput {
-    /// Parses the body into jaq's values (reading a file-backed body into memory for the duration).
-    pub fn new(doc: &Document) -> Result<FilterInput, FilterError> {
+/// For `.[] | REST`, `.[]?`, `.[].path…` and `.[][…]…`: the filter to run on each element of the root.
+/// (`|` binds loosest in jq, so `.[] | a, b` is `.[] | (a, b)` and REST can run on its own.)
+fn per_element(expr: &str) -> Option<String> {
+    let rest = expr.trim_start().strip_prefix(".[]")?;
+    let rest = rest.strip_prefix('?').unwrap_or(rest);
+    if rest.trim().is_empty() {
+        return Some(".".to_string());
+    }
+    if let Some(after) = rest.trim_start().strip_prefix('|') {
+        return Some(after.to_string());
+    }
+    if rest.starts_with('[') {
+        return Some(format!(".{rest}"));
+    }
+    (rest.starts_with('.') && !rest.starts_with("..")).then(|| rest.to_string())
+}
+
+fn parse(bytes: &[u8]) -> Result<Val, FilterError> {
+    jaq_json::read::parse_single(bytes).map_err(|e| FilterError::Input(e.to_string()))
+}
+
+fn run_on(filter: &JaqFilter, input: Val, outputs: &mut Outputs, cancel: &AtomicBool) -> Result<(), FilterError> {
+    let ctx = Ctx::<data::JustLut<Val>>::new(&filter.lut, Vars::new([]));
+    for output in filter.id.run((ctx, input)).map(unwrap_valr) {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(FilterError::Cancelled);
+        }
+        outputs.push(&output.map_err(|e| FilterError::Run(e.to_string()))?)?;
+    }
+    Ok(())
+}
+
+fn run_whole(doc: &Document, filter: &JaqFilter, cancel: &AtomicBool) -> Result<FilterOutput, FilterError> {
+    let input = {
         let bytes = doc.source().to_contiguous().map_err(|e| FilterError::Input(e.to_string()))?;
-        let value = jaq_json::read::parse_single(&bytes).map_err(|e| FilterError::Input(e.to_string()))?;
-        Ok(FilterInput { value })
+        parse(&bytes)?
+    };
+    let mut outputs = Outputs::default();
+    run_on(filter, input, &mut outputs, cancel)?;
+    outputs.finish()
+}
+
+fn run_per_element(doc: &Document, filter: &JaqFilter, cancel: &AtomicBool) -> Result<FilterOutput, FilterError> {
+    let index = &doc.index;
+    let mut outputs = Outputs::default();
+    let close = index.close_of(0);
+    let mut child = 1;
+    while child < close {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(FilterError::Cancelled);
+        }
+        let read = |e| -> std::io::Result<_> {
+            let range = doc.value_range(e)?;
+            doc.source().slice(range.start, range.end)
+        };
+        let bytes = read(child).map_err(|e| FilterError::Input(e.to_string()))?;
+        run_on(filter, parse(&bytes)?, &mut outputs, cancel)?;
+        child = index.last_of(child) + 1;
+    }
+    outputs.finish()
+}
+
+/// Outputs written as they come: the first is held until a second makes them an array.
+#[derive(Default)]
+struct Outputs {
+    first: Option<Val>,
+    text: Vec<u8>,
+    count: usize,
+}
+
+impl Outputs {
+    fn pp() -> Pp {
+        Pp { indent: Some("  ".to_string()), sep_space: true, ..Pp::default() }
     }
 
-    /// Runs `expr` and indexes its outputs.
-    pub fn run(&self, expr: &str, cancel: &AtomicBool) -> Result<FilterOutput, FilterError> {
-        let arena = Arena::default();
-        let filter = compile(expr, &arena)?;
-        let ctx = Ctx::<data::JustLut<Val>>::new(&filter.lut, Vars::new([]));
-        let pp = Pp { indent: Some("  ".to_string()), sep_space: true, ..Pp::default() };
-        // Outputs share the input's tree (reference-counted), so holding them costs little.
-        let mut outputs = Vec::new();
-        for output in filter.id.run((ctx, self.value.clone())).map(unwrap_valr) {
-            if cancel.load(Ordering::Relaxed) {
-                return Err(FilterError::Cancelled);
-            }
-            outputs.push(output.map_err(|e| FilterError::Run(e.to_string()))?);
+    fn push(&mut self, value: &Val) -> Result<(), FilterError> {
+        let pp = Outputs::pp();
+        let failed = |e: std::io::Error| FilterError::Run(e.to_string());
+        self.count += 1;
+        if self.count == 1 {
+            self.first = Some(value.clone());
+            return Ok(());
         }
-        let results = outputs.len();
-        let mut text = Vec::new();
-        let written = if let [single] = outputs.as_slice() {
-            write(&mut text, &pp, 0, single)
-        } else {
-            write(&mut text, &pp, 0, &outputs.into_iter().collect::<Val>())
-        };
-        written.map_err(|e| FilterError::Run(e.to_string()))?;
-        let _ = text.write_all(b"\n");
-        let document = Document::parse(Bytes::from(text)).map_err(FilterError::Output)?;
-        Ok(FilterOutput { document, results })
+        if let Some(first) = self.first.take() {
+            self.text.extend_from_slice(b"[\n  ");
+            write(&mut self.text, &pp, 1, &first).map_err(failed)?;
+        }
+        self.text.extend_from_slice(b",\n  ");
+        write(&mut self.text, &pp, 1, value).map_err(failed)
+    }
+
+    fn finish(mut self) -> Result<FilterOutput, FilterError> {
+        match (self.count, self.first.take()) {
+            (0, _) => self.text.extend_from_slice(b"[]"),
+            (_, Some(only)) => {
+                write(&mut self.text, &Outputs::pp(), 0, &only).map_err(|e| FilterError::Run(e.to_string()))?
+            }
+            _ => self.text.extend_from_slice(b"\n]"),
+        }
+        let _ = self.text.write_all(b"\n");
+        let document = Document::parse(Bytes::from(self.text)).map_err(FilterError::Output)?;
+        Ok(FilterOutput { document, results: self.count })
     }
 }
 
@@ -153,6 +220,14 @@ mod tests {
     fn text(output: &FilterOutput) -> String {
         let compact: serde_json::Value = serde_json::from_slice(output.document.bytes().unwrap()).unwrap();
         compact.to_string()
+    }
+
+    #[test]
+    fn several_outputs_are_indented_as_an_array() {
+        let output = run("[1,[2]]", ".[]").unwrap();
+        assert_eq!(output.document.bytes().unwrap().as_ref(), b"[\n  1,\n  [\n    2\n  ]\n]\n");
+        let output = run("[[2]]", ".[0]").unwrap();
+        assert_eq!(output.document.bytes().unwrap().as_ref(), b"[\n  2\n]\n");
     }
 
     #[test]
@@ -187,12 +262,42 @@ mod tests {
     }
 
     #[test]
-    fn a_result_filter_can_be_filtered_again_from_one_input() {
-        let input = FilterInput::new(&doc(r#"{"xs":[3,1,2]}"#)).unwrap();
+    fn filters_over_the_root_elements_run_per_element_with_the_same_results() {
+        let json = r#"[{"a":1,"b":[1,2]},{"a":2,"b":[]},{"a":3,"b":[3]}]"#;
+        let d = doc(json);
         let cancel = AtomicBool::new(false);
-        assert_eq!(text(&input.run(".xs | sort", &cancel).unwrap()), "[1,2,3]");
-        assert_eq!(text(&input.run(".xs | length", &cancel).unwrap()), "3");
-        assert_eq!(text(&input.run("[.xs[] | . * 2] | add", &cancel).unwrap()), "12");
+        for (expr, expected) in [
+            (".[]", r#"[{"a":1,"b":[1,2]},{"a":2,"b":[]},{"a":3,"b":[3]}]"#),
+            (".[]?", r#"[{"a":1,"b":[1,2]},{"a":2,"b":[]},{"a":3,"b":[3]}]"#),
+            (".[].a", "[1,2,3]"),
+            (".[] | .a, .a * 10", "[1,10,2,20,3,30]"),
+            (".[] | select(.a > 1) | .b[]", "3"),
+            (".[][\"b\"] | length", "[2,0,1]"),
+            (".[] as $x | $x.a", "[1,2,3]"),
+            ("[.[] | .a] | add", "6"),
+        ] {
+            assert!(per_element(expr).is_some() || !expr.starts_with(".[] |"), "{expr}");
+            let arena = Arena::default();
+            let whole = run_whole(&d, &compile(expr, &arena).unwrap(), &cancel).unwrap();
+            let output = filter(&d, expr, &cancel).unwrap();
+            assert_eq!((text(&output), output.results), (expected.to_string(), whole.results), "{expr}");
+            assert_eq!(text(&whole), expected, "{expr}");
+        }
+        assert_eq!(per_element(".[] as $x | $x.a"), None);
+        assert_eq!(per_element(".[]..a"), None);
+        assert_eq!(per_element(" .[] |.a").as_deref(), Some(".a"));
+    }
+
+    #[test]
+    fn per_element_runs_on_objects_and_file_backed_bodies() {
+        use std::io::Write as _;
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(br#"{"x":{"n":1},"y":{"n":2}}"#).unwrap();
+        let d = Document::open_file(file).unwrap();
+        let output = filter(&d, ".[] | .n", &AtomicBool::new(false)).unwrap();
+        assert_eq!(output.results, 2);
+        let output = filter(&d, ".y", &AtomicBool::new(false)).unwrap();
+        assert_eq!(output.results, 1);
     }
 
     #[test]
