@@ -1,7 +1,15 @@
-//! The API side: the endpoint catalogue (built in, or from an OpenAPI document) and the HTTP client.
+//! The API side: the endpoint catalogue (built in, or from an OpenAPI document), building requests, the HTTP client.
 
+pub mod builtin;
 pub mod catalogue;
+pub mod client;
+pub mod openapi;
+pub mod request;
+pub mod response;
+pub mod spec_error;
+pub mod spec_source;
 
 pub use catalogue::{
     Catalogue, Method, OAuthScheme, Operation, OperationKey, Param, ParamLocation, RequestBody, Server, Tag,
 };
+pub use spec_error::SpecError;

@@ -5,5 +5,15 @@
 //! of the screen. `cli` is a second door beside `run`, on the same engines.
 
 pub mod api;
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod demo;
 pub mod json;
+pub mod logging;
+pub mod run;
+pub mod secret;
 pub mod text;
+pub mod tui;
+pub mod ui;

@@ -173,6 +173,8 @@ pub struct OAuthScheme {
     pub authorization_url: Option<String>,
     pub token_url: Option<String>,
     pub device_authorization_url: Option<String>,
+    /// For an `openIdConnect` scheme: its discovery document (`.../.well-known/openid-configuration`).
+    pub openid_connect_url: Option<String>,
     /// All scopes the scheme declares, in spec order.
     pub scopes: Vec<String>,
 }

@@ -69,10 +69,10 @@ impl RankedBits {
         let n = self.words.len().min(words.len());
         self.words[..n].copy_from_slice(&words[..n]);
         self.words[n..].fill(0);
-        if let Some(last) = self.words.last_mut() {
-            if self.len % 64 != 0 {
-                *last &= u64::MAX >> (64 - self.len % 64);
-            }
+        if let Some(last) = self.words.last_mut()
+            && !self.len.is_multiple_of(64)
+        {
+            *last &= u64::MAX >> (64 - self.len % 64);
         }
         self.dirty_from = 0;
     }
@@ -127,7 +127,7 @@ impl RankedBits {
         for w in first_word..i / 64 {
             count += self.words[w].count_ones() as usize;
         }
-        if i % 64 != 0 {
+        if !i.is_multiple_of(64) {
             count += (self.words[i / 64] & (u64::MAX >> (64 - i % 64))).count_ones() as usize;
         }
         count

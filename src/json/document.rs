@@ -40,11 +40,11 @@ impl Document {
     pub fn parse(bytes: Bytes) -> Result<Document, JsonError> {
         let source = Source::from_bytes(bytes);
         let mut scanner = Scanner::new(source.len());
-        let scanned = match source.as_bytes() {
+        let fed = match source.as_bytes() {
             Some(bytes) => scanner.feed(bytes),
             None => Ok(()),
         };
-        match scanned.and_then(|()| scanner.finish()) {
+        match fed.and_then(|()| scanner.finish()) {
             Ok(index) => Ok(Document { source, index }),
             Err(e) => Err(locate(&source, &e).unwrap_or_else(|_| unlocated(&e))),
         }
@@ -117,7 +117,7 @@ fn unlocated(e: &ScanError) -> JsonError {
 /// Turns a byte offset into a 1-based line and column (columns count characters, not bytes).
 fn locate(source: &Source, e: &ScanError) -> io::Result<JsonError> {
     let (mut line, mut column) = (1usize, 1usize);
-    let is_char_start = |b: &u8| (*b as i8) >= -0x40;
+    let is_char_start = |b: &u8| b.cast_signed() >= -0x40;
     source.for_each_chunk(0, |at, chunk| {
         let upto = usize::try_from(e.offset.saturating_sub(at)).unwrap_or(usize::MAX).min(chunk.len());
         let part = &chunk[..upto];

@@ -44,10 +44,10 @@ pub struct FilterOutput {
 pub fn filter(doc: &Document, expr: &str, cancel: &AtomicBool) -> Result<FilterOutput, FilterError> {
     let arena = Arena::default();
     let whole = compile(expr, &arena)?;
-    if doc.index.is_open(0) {
-        if let Some(per_element) = per_element(expr).and_then(|rest| compile(arena.alloc(rest), &arena).ok()) {
-            return run_per_element(doc, &per_element, cancel);
-        }
+    if doc.index.is_open(0)
+        && let Some(per_element) = per_element(expr).and_then(|rest| compile(arena.alloc(rest), &arena).ok())
+    {
+        return run_per_element(doc, &per_element, cancel);
     }
     run_whole(doc, &whole, cancel)
 }
@@ -193,7 +193,7 @@ impl Outputs {
         match (self.count, self.first.take()) {
             (0, _) => self.text.extend_from_slice(b"[]"),
             (_, Some(only)) => {
-                write(&mut self.text, &Outputs::pp(), 0, &only).map_err(|e| FilterError::Run(e.to_string()))?
+                write(&mut self.text, &Outputs::pp(), 0, &only).map_err(|e| FilterError::Run(e.to_string()))?;
             }
             _ => self.text.extend_from_slice(b"\n]"),
         }

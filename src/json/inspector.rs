@@ -29,7 +29,8 @@ pub struct Inspector {
     cursor: usize,
     offset: usize,
     viewport: usize,
-    search: Option<SearchResults>,
+    /// Boxed: the inspector sits in the app state's enums, which should stay small.
+    search: Option<Box<SearchResults>>,
     /// Position in the search results of the match last jumped to.
     current_match: Option<usize>,
 }

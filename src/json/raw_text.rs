@@ -83,7 +83,7 @@ impl RawText {
                 let clipped = text.len() > LINE_LIMIT;
                 if clipped {
                     let mut cut = LINE_LIMIT;
-                    while cut > 0 && (text[cut] as i8) < -0x40 {
+                    while cut > 0 && text[cut].cast_signed() < -0x40 {
                         cut -= 1;
                     }
                     text = &text[..cut];
@@ -114,6 +114,7 @@ impl RawText {
 mod tests {
     use super::*;
     use bytes::Bytes;
+    use std::fmt::Write as _;
 
     fn raw(text: &str) -> RawText {
         RawText::new(Source::from_bytes(Bytes::from(text.to_string()))).unwrap()
@@ -125,7 +126,10 @@ mod tests {
 
     #[test]
     fn lines_are_found_by_number() {
-        let text: String = (0..2000).map(|i| format!("line {i}\r\n")).collect();
+        let text = (0..2000).fold(String::new(), |mut text, i| {
+            let _ = write!(text, "line {i}\r\n");
+            text
+        });
         let raw = raw(&text);
         assert_eq!(raw.line_count(), 2000);
         assert_eq!(texts(&raw, 0, 2), ["line 0", "line 1"]);

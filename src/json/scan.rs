@@ -231,8 +231,7 @@ impl Scanner {
         let digit = b.is_ascii_digit();
         let next = match (n, b) {
             (Num::Minus, b'0') => Num::Zero,
-            (Num::Minus, _) if digit => Num::Int,
-            (Num::Int, _) if digit => Num::Int,
+            (Num::Minus | Num::Int, _) if digit => Num::Int,
             (Num::Zero | Num::Int, b'.') => Num::Dot,
             (Num::Dot | Num::Frac, _) if digit => Num::Frac,
             (Num::Zero | Num::Int | Num::Frac, b'e' | b'E') => Num::Exp,
@@ -299,7 +298,7 @@ impl Scanner {
         #[allow(clippy::cast_possible_truncation)] // the high half is kept in `high`
         self.index.offsets.push(offset as u32);
         self.index.links.push(link);
-        if entry % 64 == 0 {
+        if entry.is_multiple_of(64) {
             self.index.opens.push(0);
         }
         Ok(entry)

@@ -174,10 +174,11 @@ impl Placer<'_> {
     }
 
     fn span(&mut self, e: EntryId, part: u8) -> Option<Range<u64>> {
-        if let Some((cached, cached_part, span)) = &self.cached {
-            if *cached == e && *cached_part == part {
-                return span.clone();
-            }
+        if let Some((cached, cached_part, span)) = &self.cached
+            && *cached == e
+            && *cached_part == part
+        {
+            return span.clone();
         }
         let span = if part == KEY {
             self.doc.key_range(e).map(|r| r.start + 1..r.end - 1)

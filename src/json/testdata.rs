@@ -98,7 +98,7 @@ fn requirement(out: &mut String, rng: &mut Lcg, i: usize, indent: &str) {
          {indent}  \"meta\": {{\n{indent}    \"created\": \"2024-{:02}-{:02}T10:00:00Z\",\n\
          {indent}    \"tags\": [\n{indent}      \"{tag}\"\n{indent}    ],\n{indent}    \"replacedBy\": null\n\
          {indent}  }}\n{indent}}}",
-        i % 3 != 0,
+        !i.is_multiple_of(3),
         score / 100,
         score % 100,
         1 + i % 12,

@@ -26,7 +26,7 @@ fn clip(bytes: &[u8], limit: usize) -> (String, bool) {
         return (String::from_utf8_lossy(bytes).into_owned(), false);
     }
     let mut end = limit;
-    while end > 0 && (bytes[end] as i8) < -0x40 {
+    while end > 0 && bytes[end].cast_signed() < -0x40 {
         end -= 1;
     }
     (String::from_utf8_lossy(&bytes[..end]).into_owned(), true)

@@ -1,1 +1,8 @@
 //! One integration-test binary (it links once); each module is one area.
+
+mod app_flow;
+mod demo;
+mod oidc_harness;
+mod screens;
+mod specs;
+mod support;

@@ -102,12 +102,12 @@ impl Inspector {
 
     /// Shows the results of a search (or none): their rows are marked, and `n` / `N` move between them.
     pub fn set_search(&mut self, results: Option<SearchResults>) {
-        self.search = results;
+        self.search = results.map(Box::new);
         self.current_match = None;
     }
 
     pub fn search(&self) -> Option<&SearchResults> {
-        self.search.as_ref()
+        self.search.as_deref()
     }
 
     /// Which match the cursor was last taken to, counted from 1 (for "3/120").

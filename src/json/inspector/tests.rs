@@ -111,7 +111,7 @@ fn fold_and_unfold_keep_the_inner_state() {
 
 #[test]
 fn folding_a_scalar_or_an_empty_container_does_nothing() {
-    let mut ins = inspector(r#"[1,[]]"#);
+    let mut ins = inspector("[1,[]]");
     let before = render(&ins);
     for row in [1, 2] {
         cursor_to(&mut ins, row);

@@ -1,0 +1,174 @@
+//! The one factory for HTTP clients, and sending an API request.
+//!
+//! Every client honours `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` (reqwest reads them) and trusts the profile's extra CA
+//! file. API calls follow redirects; the OAuth client never does (a redirect there is a misconfiguration or an attack).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use thiserror::Error;
+
+use super::request::PreparedRequest;
+use super::response::ApiResponse;
+use crate::secret::Secret;
+
+/// What a client is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// API calls: redirects followed (up to 10).
+    Api,
+    /// Token, discovery and revocation requests: redirects never followed.
+    OAuth,
+}
+
+/// Settings shared by every client of a profile.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HttpSettings {
+    pub ca_file: Option<PathBuf>,
+    /// Whole-request timeout; `None` waits until the person cancels.
+    pub timeout: Option<Duration>,
+}
+
+/// Why a client could not be made.
+#[derive(Debug, Error)]
+pub enum ClientError {
+    #[error("cannot read the CA file {path}: {source}")]
+    CaRead { path: PathBuf, source: std::io::Error },
+    #[error("the CA file {path} holds no usable PEM certificate: {detail}")]
+    CaParse { path: PathBuf, detail: String },
+    #[error("cannot set up HTTPS: {0}")]
+    Build(String),
+}
+
+/// Why a request got no response. Messages say what happened and what to try; none carries a secret.
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
+pub enum SendError {
+    #[error("cannot connect to {host}: {detail} — is the server up and the address right?")]
+    Connect { host: String, detail: String },
+    #[error("no response from {host} in time — the server may be down or slow; try again, or raise timeout_secs")]
+    Timeout { host: String },
+    #[error(
+        "TLS with {host} failed: {detail} — set ca_file in the profile if a proxy or private CA signs its certificate"
+    )]
+    Tls { host: String, detail: String },
+    #[error("{host} broke off the response: {detail}")]
+    Body { host: String, detail: String },
+    #[error("too many redirects from {host}")]
+    Redirects { host: String },
+    #[error("request to {host} failed: {detail}")]
+    Other { host: String, detail: String },
+}
+
+/// Makes a client for `purpose` with the profile's settings.
+pub fn build_client(settings: &HttpSettings, purpose: Purpose) -> Result<reqwest::Client, ClientError> {
+    let mut builder = reqwest::Client::builder()
+        .user_agent(concat!("zorgtui/", env!("CARGO_PKG_VERSION")))
+        .connect_timeout(Duration::from_secs(10))
+        .redirect(match purpose {
+            Purpose::Api => reqwest::redirect::Policy::limited(10),
+            Purpose::OAuth => reqwest::redirect::Policy::none(),
+        });
+    if let Some(timeout) = settings.timeout {
+        builder = builder.timeout(timeout);
+    }
+    if let Some(path) = &settings.ca_file {
+        for cert in read_ca_file(path)? {
+            builder = builder.add_root_certificate(cert);
+        }
+    }
+    builder.build().map_err(|e| ClientError::Build(e.to_string()))
+}
+
+fn read_ca_file(path: &Path) -> Result<Vec<reqwest::Certificate>, ClientError> {
+    let pem = std::fs::read(path).map_err(|source| ClientError::CaRead { path: path.to_path_buf(), source })?;
+    let certs = reqwest::Certificate::from_pem_bundle(&pem)
+        .map_err(|e| ClientError::CaParse { path: path.to_path_buf(), detail: e.to_string() })?;
+    if certs.is_empty() {
+        return Err(ClientError::CaParse { path: path.to_path_buf(), detail: "no certificate found".into() });
+    }
+    Ok(certs)
+}
+
+/// Sends `request`, adding the bearer token when there is one, and reads the whole body.
+pub async fn send(
+    client: &reqwest::Client,
+    request: &PreparedRequest,
+    token: Option<&Secret>,
+) -> Result<ApiResponse, SendError> {
+    let host = host_of(&request.url);
+    let method = reqwest::Method::from_bytes(request.method.as_str().as_bytes()).unwrap_or(reqwest::Method::GET);
+    let mut builder = client.request(method, &request.url);
+    for (name, value) in &request.headers {
+        builder = builder.header(name, value);
+    }
+    if let Some(token) = token {
+        builder = builder.bearer_auth(token.expose());
+    }
+    if let Some(body) = &request.body {
+        builder = builder.body(body.clone());
+    }
+    let started = Instant::now();
+    let response = builder.send().await.map_err(|e| explain(&host, &e))?;
+    let status = response.status();
+    let final_url = response.url().to_string();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(name, value)| (name.to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
+        .collect();
+    let body: Bytes = response.bytes().await.map_err(|e| explain(&host, &e))?;
+    Ok(ApiResponse {
+        status: status.as_u16(),
+        reason: status.canonical_reason().unwrap_or("").to_string(),
+        headers,
+        body,
+        elapsed: started.elapsed(),
+        url: final_url,
+    })
+}
+
+/// The host (and port) of a URL, for messages.
+pub fn host_of(url: &str) -> String {
+    url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(|h| u.port().map_or_else(|| h.to_string(), |p| format!("{h}:{p}"))))
+        .unwrap_or_else(|| url.to_string())
+}
+
+/// Turns reqwest's error into one the person can act on.
+pub fn explain(host: &str, error: &reqwest::Error) -> SendError {
+    let host = host.to_string();
+    let detail = root_cause(error);
+    if error.is_timeout() {
+        return SendError::Timeout { host };
+    }
+    if error.is_redirect() {
+        return SendError::Redirects { host };
+    }
+    let lower = detail.to_lowercase();
+    if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+        return SendError::Tls { host, detail };
+    }
+    if error.is_connect() {
+        return SendError::Connect { host, detail };
+    }
+    if error.is_body() || error.is_decode() {
+        return SendError::Body { host, detail };
+    }
+    SendError::Other { host, detail }
+}
+
+/// The innermost cause says what really happened ("Connection refused"), the outer ones only where.
+fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = error;
+    while let Some(inner) = cause.source() {
+        cause = inner;
+    }
+    let text = cause.to_string();
+    // io errors read "Connection refused (os error 111)": the number helps nobody.
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}

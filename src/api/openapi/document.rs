@@ -1,0 +1,112 @@
+//! Bytes to a document tree, JSON or YAML told apart by content (a URL or a file name may lie about it).
+//!
+//! The tree is `serde_yaml_ng::Value` for both: it keeps keys in document order (the catalogue lists paths as
+//! written) and takes any YAML key (`200:`, `5XX:`) as it is. Both parsers stop at 128 levels of nesting with an
+//! error, so no input can overflow the stack here.
+
+use serde_yaml_ng::Value;
+
+use crate::api::SpecError;
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+pub(super) fn decode(bytes: &[u8], origin: &str) -> Result<Value, SpecError> {
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    let Some(first) = bytes.iter().copied().find(|b| !b.is_ascii_whitespace()) else {
+        return Err(SpecError::Empty { origin: origin.to_string() });
+    };
+    if first == b'{' || first == b'[' {
+        match serde_json::from_slice::<Value>(bytes) {
+            Ok(value) => Ok(value),
+            // A YAML flow mapping (`{openapi: 3.1.0, ...}`) also starts with a brace, but not with a quoted key.
+            Err(json) if first == b'{' && !starts_with_quoted_key(bytes) => {
+                serde_yaml_ng::from_slice::<Value>(bytes).map_err(|_| json_error(&json, origin))
+            }
+            Err(json) => Err(json_error(&json, origin)),
+        }
+    } else {
+        serde_yaml_ng::from_slice::<Value>(bytes).map_err(|e| yaml_error(&e, origin))
+    }
+}
+
+fn starts_with_quoted_key(bytes: &[u8]) -> bool {
+    let mut rest = bytes.iter().copied().filter(|b| !b.is_ascii_whitespace()).skip(1);
+    rest.next() == Some(b'"')
+}
+
+fn json_error(error: &serde_json::Error, origin: &str) -> SpecError {
+    let text = error.to_string();
+    // serde_json appends " at line L column C"; the error names the position itself.
+    let message = text.rfind(" at line ").map_or(text.as_str(), |i| &text[..i]);
+    SpecError::Json {
+        origin: origin.to_string(),
+        line: error.line(),
+        column: error.column(),
+        message: crate::text::escape_controls(message).into_owned(),
+    }
+}
+
+fn yaml_error(error: &serde_yaml_ng::Error, origin: &str) -> SpecError {
+    let text = error.to_string();
+    let (line, column, message) = match error.location() {
+        Some(at) => {
+            let said = format!(" at line {} column {}", at.line(), at.column());
+            (at.line(), at.column(), text.replacen(&said, "", 1))
+        }
+        None => (0, 0, text),
+    };
+    SpecError::Yaml {
+        origin: origin.to_string(),
+        line,
+        column,
+        message: crate::text::escape_controls(&message).into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_keys_of_any_kind_are_kept_in_order() {
+        let doc = decode(b"responses:\n  200: ok\n  5XX: bad\n  '404': gone\n", "t").unwrap();
+        let keys: Vec<String> = doc["responses"]
+            .as_mapping()
+            .unwrap()
+            .keys()
+            .map(|k| match k {
+                Value::Number(n) => n.to_string(),
+                other => other.as_str().unwrap().to_string(),
+            })
+            .collect();
+        assert_eq!(keys, ["200", "5XX", "404"]);
+    }
+
+    #[test]
+    fn json_is_told_by_content_and_keeps_order() {
+        let doc = decode(b" \n{\"z\": 1, \"a\": 2}", "t").unwrap();
+        let keys: Vec<&str> = doc.as_mapping().unwrap().keys().filter_map(Value::as_str).collect();
+        assert_eq!(keys, ["z", "a"]);
+    }
+
+    #[test]
+    fn yaml_flow_mapping_starting_with_a_brace_is_read() {
+        let doc = decode(b"{openapi: 3.1.0, paths: {}}", "t").unwrap();
+        assert_eq!(doc["openapi"].as_str(), Some("3.1.0"));
+    }
+
+    #[test]
+    fn syntax_errors_name_line_and_column() {
+        let json = decode(b"{\n  \"a\": [1,,2]\n}", "spec.json").unwrap_err();
+        assert_eq!(json.to_string(), "spec.json: invalid JSON at line 2, column 11: expected value");
+        let yaml = decode(b"openapi: 3.1.0\ninfo:\n  title: x\n bad: [\n", "spec.yaml").unwrap_err();
+        let SpecError::Yaml { line, column, .. } = yaml else { panic!("{yaml:?}") };
+        assert!(line >= 4 && column >= 1, "{yaml}");
+        assert!(yaml.to_string().starts_with(&format!("spec.yaml: invalid YAML at line {line}, column {column}: ")));
+    }
+
+    #[test]
+    fn blank_input_is_empty_not_a_parse_error() {
+        assert_eq!(decode(b"\xEF\xBB\xBF \n\t", "x").unwrap_err(), SpecError::Empty { origin: "x".into() });
+    }
+}

@@ -1,0 +1,138 @@
+//! Path items to operations, and operations grouped by tag.
+
+use std::collections::HashMap;
+
+use serde_yaml_ng::{Mapping, Value};
+
+use super::plain::{first_line, one_line};
+use super::refs::{Context, key_text};
+use super::{body, params, security};
+use crate::api::{Method, OAuthScheme, Operation, Tag};
+
+/// The group of operations that name no tag.
+const DEFAULT_TAG: &str = "default";
+
+/// An operation read from the document, before grouping; `tag` is `None` when it names none.
+pub(super) struct Found {
+    operation: Operation,
+    tag: Option<String>,
+}
+
+/// Every operation under `paths`, in document order.
+pub(super) fn read<'a>(ctx: &mut Context<'a>, paths: &'a Mapping, oauth: Option<&OAuthScheme>) -> Vec<Found> {
+    let mut found = Vec::new();
+    for (path, item) in paths {
+        let Some(path) = key_text(path).map(|p| one_line(&p)) else { continue };
+        if path.starts_with("x-") {
+            continue;
+        }
+        let Some(item) = ctx.follow(item, &path, "the path item") else { continue };
+        let Some(entries) = item.as_mapping() else {
+            ctx.notices.push(format!("{path}: the path item is not a mapping; skipped"));
+            continue;
+        };
+        for (key, spec) in entries {
+            let Some(method) = key.as_str().and_then(Method::parse) else { continue };
+            let at = format!("{method} {path}");
+            if !spec.is_mapping() {
+                ctx.notices.push(format!("{at}: the operation is not a mapping; skipped"));
+                continue;
+            }
+            found.push(operation(ctx, item, spec, method, &path, &at, oauth));
+        }
+    }
+    found
+}
+
+fn operation<'a>(
+    ctx: &mut Context<'a>,
+    item: &'a Value,
+    spec: &'a Value,
+    method: Method,
+    path: &str,
+    at: &str,
+    oauth: Option<&OAuthScheme>,
+) -> Found {
+    let text = |name: &str| spec.get(name).and_then(Value::as_str);
+    let tag = spec.get("tags").and_then(Value::as_sequence).and_then(|t| t.first()).and_then(Value::as_str);
+    let summary = text("summary").map(one_line).filter(|s| !s.is_empty());
+    let summary = summary.or_else(|| text("description").map(first_line)).unwrap_or_default();
+    let scopes = oauth.map_or_else(Vec::new, |scheme| {
+        // An operation's own `security` replaces the document's; `security: []` means it needs none.
+        let requirements = spec.get("security").or_else(|| ctx.root.get("security"));
+        security::scopes_for(requirements, &scheme.scheme_name)
+    });
+    let operation = Operation {
+        method,
+        path: path.to_string(),
+        tag: String::new(),
+        summary,
+        operation_id: text("operationId").map(one_line),
+        params: params::merged(ctx, item.get("parameters"), spec.get("parameters"), at),
+        body: spec.get("requestBody").and_then(|raw| body::request_body(ctx, raw, at)),
+        scopes,
+    };
+    Found { operation, tag: tag.map(one_line).filter(|t| !t.is_empty()) }
+}
+
+/// Tags in listing order (the document's list, then tags first seen on operations, then `default` for untagged
+/// ones; tags no operation uses are left out) and the operations grouped under them, document order kept.
+pub(super) fn group(document_tags: Vec<Tag>, found: Vec<Found>) -> (Vec<Tag>, Vec<Operation>) {
+    let mut tags = document_tags;
+    for name in found.iter().filter_map(|f| f.tag.as_deref()) {
+        if !tags.iter().any(|t| t.name == name) {
+            tags.push(Tag { name: name.to_string(), description: String::new() });
+        }
+    }
+    if found.iter().any(|f| f.tag.is_none()) && !tags.iter().any(|t| t.name == DEFAULT_TAG) {
+        tags.push(Tag { name: DEFAULT_TAG.to_string(), description: "Operations without a tag".to_string() });
+    }
+    let index: HashMap<String, usize> = tags.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    let mut operations: Vec<(usize, Operation)> = found
+        .into_iter()
+        .map(|f| {
+            let tag = f.tag.unwrap_or_else(|| DEFAULT_TAG.to_string());
+            (index.get(&tag).copied().unwrap_or(usize::MAX), Operation { tag, ..f.operation })
+        })
+        .collect();
+    operations.sort_by_key(|(position, _)| *position);
+    let used: Vec<bool> = (0..tags.len()).map(|i| operations.iter().any(|(position, _)| *position == i)).collect();
+    let tags = tags.into_iter().zip(used).filter_map(|(tag, used)| used.then_some(tag)).collect();
+    (tags, operations.into_iter().map(|(_, op)| op).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(tag: Option<&str>, path: &str) -> Found {
+        let operation = Operation {
+            method: Method::Get,
+            path: path.to_string(),
+            tag: String::new(),
+            summary: String::new(),
+            operation_id: None,
+            params: Vec::new(),
+            body: None,
+            scopes: Vec::new(),
+        };
+        Found { operation, tag: tag.map(str::to_string) }
+    }
+
+    #[test]
+    fn grouping_follows_listed_then_seen_tags_then_default() {
+        let listed = ["b", "unused", "a"].map(|n| Tag { name: n.into(), description: format!("{n}!") }).to_vec();
+        let ops = vec![
+            found(None, "/1"),
+            found(Some("new"), "/2"),
+            found(Some("a"), "/3"),
+            found(Some("b"), "/4"),
+            found(Some("a"), "/5"),
+        ];
+        let (tags, operations) = group(listed, ops);
+        let names: Vec<&str> = tags.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["b", "a", "new", "default"]);
+        let order: Vec<(&str, &str)> = operations.iter().map(|o| (o.tag.as_str(), o.path.as_str())).collect();
+        assert_eq!(order, [("b", "/4"), ("a", "/3"), ("a", "/5"), ("new", "/2"), ("default", "/1")]);
+    }
+}

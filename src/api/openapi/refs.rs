@@ -1,0 +1,226 @@
+//! Local `$ref`s followed inside the one document, and the notices gathered while reading it.
+//!
+//! A reference that points nowhere, leaves the document or loops is never fatal: the caller skips that piece and the
+//! person gets one line saying so.
+
+use std::collections::HashSet;
+
+use serde_yaml_ng::Value;
+
+/// How many `$ref` hops one lookup follows before calling it a loop.
+const MAX_HOPS: usize = 32;
+/// More notices than this are counted, not listed: a broken generator can repeat one mistake thousands of times.
+const MAX_NOTICES: usize = 40;
+
+/// The document being read, plus what it has to say to the person.
+pub(super) struct Context<'a> {
+    pub root: &'a Value,
+    pub notices: Notices,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(root: &'a Value) -> Self {
+        Context { root, notices: Notices::default() }
+    }
+
+    /// `value` itself, or what its `$ref` (chain) points to. `None`, with a notice naming `at` and `what` is
+    /// skipped, when the reference is external, dangling or circular.
+    pub fn follow(&mut self, value: &'a Value, at: &str, what: &str) -> Option<&'a Value> {
+        let mut current = value;
+        let mut seen: Vec<&str> = Vec::new();
+        while let Some(reference) = ref_of(current) {
+            if seen.contains(&reference) || seen.len() >= MAX_HOPS {
+                self.notices.push(format!("{at}: circular $ref `{reference}`; {what} is skipped"));
+                return None;
+            }
+            seen.push(reference);
+            let Some(fragment) = reference.strip_prefix('#') else {
+                self.notices.external_ref(reference);
+                return None;
+            };
+            let Some(target) = pointer(self.root, fragment) else {
+                self.notices.push(format!("{at}: $ref `{reference}` points nowhere; {what} is skipped"));
+                return None;
+            };
+            current = target;
+        }
+        Some(current)
+    }
+}
+
+/// The `$ref` string of a reference object, if `value` is one.
+pub(super) fn ref_of(value: &Value) -> Option<&str> {
+    value.get("$ref").and_then(Value::as_str)
+}
+
+/// Resolves a JSON pointer (the part after `#`) against `root`: percent-decoded, then `~1` → `/`, `~0` → `~`.
+pub(super) fn pointer<'a>(root: &'a Value, fragment: &str) -> Option<&'a Value> {
+    let decoded = percent_decode(fragment)?;
+    if decoded.is_empty() {
+        return Some(root);
+    }
+    let mut current = root;
+    for token in decoded.strip_prefix('/')?.split('/') {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        current = match untag(current) {
+            // Keys are nearly always strings (a hashed lookup); `200:` and other non-string keys need the scan.
+            Value::Mapping(map) => match map.get(token.as_str()) {
+                Some(found) => found,
+                None => map.iter().find(|(k, _)| !k.is_string() && key_text(k).as_deref() == Some(token.as_str()))?.1,
+            },
+            Value::Sequence(items) => items.get(token.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(current)
+}
+
+/// The value under any YAML tags (`!custom {...}`).
+pub(super) fn untag(value: &Value) -> &Value {
+    let mut current = value;
+    while let Value::Tagged(tagged) = current {
+        current = &tagged.value;
+    }
+    current
+}
+
+/// A mapping key as text: YAML keys may be numbers (`200:`) or booleans as well as strings.
+pub(super) fn key_text(key: &Value) -> Option<String> {
+    match key {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Tagged(tagged) => key_text(&tagged.value),
+        _ => None,
+    }
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    if !text.contains('%') {
+        return Some(text.to_string());
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Notices in the order they arose, without repeats, capped.
+#[derive(Default)]
+pub(super) struct Notices {
+    lines: Vec<String>,
+    seen: HashSet<String>,
+    dropped: usize,
+    external: HashSet<String>,
+    first_external: Option<String>,
+}
+
+impl Notices {
+    pub fn push(&mut self, line: impl AsRef<str>) {
+        let line = crate::text::escape_controls(line.as_ref()).into_owned();
+        if !self.seen.insert(line.clone()) {
+            return;
+        }
+        if self.lines.len() >= MAX_NOTICES {
+            self.dropped += 1;
+            return;
+        }
+        self.lines.push(line);
+    }
+
+    pub fn extend(&mut self, lines: impl IntoIterator<Item = String>) {
+        for line in lines {
+            self.push(line);
+        }
+    }
+
+    fn external_ref(&mut self, reference: &str) {
+        self.external.insert(reference.to_string());
+        self.first_external.get_or_insert_with(|| reference.to_string());
+    }
+
+    pub fn finish(mut self) -> Vec<String> {
+        if let Some(first) = self.first_external.take() {
+            let count = self.external.len();
+            let noun = if count == 1 { "reference" } else { "references" };
+            let line = format!("{count} external $ref {noun} not followed (first: `{first}`); those parts are skipped");
+            self.lines.insert(0, crate::text::escape_controls(&line).into_owned());
+        }
+        if self.dropped > 0 {
+            self.lines.push(format!("... and {} more notices", self.dropped));
+        }
+        self.lines
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yaml(text: &str) -> Value {
+        serde_yaml_ng::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn pointer_unescapes_tokens_and_percent_encoding() {
+        let doc = yaml("paths:\n  /a/{id}:\n    get: here\n  x~y: tilde\nlist: [zero, one]\n");
+        assert_eq!(pointer(&doc, "/paths/~1a~1{id}/get").and_then(Value::as_str), Some("here"));
+        assert_eq!(pointer(&doc, "/paths/~1a~1%7Bid%7D/get").and_then(Value::as_str), Some("here"));
+        assert_eq!(pointer(&doc, "/paths/x~0y").and_then(Value::as_str), Some("tilde"));
+        assert_eq!(pointer(&doc, "/list/1").and_then(Value::as_str), Some("one"));
+        assert!(pointer(&doc, "/list/7").is_none());
+        assert!(pointer(&doc, "/paths/%zz").is_none());
+        assert!(pointer(&doc, "").is_some());
+    }
+
+    #[test]
+    fn numeric_keys_are_reachable() {
+        let doc = yaml("responses:\n  200:\n    description: ok\n");
+        assert!(pointer(&doc, "/responses/200/description").is_some());
+    }
+
+    #[test]
+    fn follow_guards_loops_and_reports_dangling_and_external_refs() {
+        let doc = yaml(
+            "a: {$ref: '#/b'}\nb: {$ref: '#/a'}\nc: {$ref: '#/nope'}\nd: {$ref: 'other.yaml#/x'}\ne: {$ref: '#/f'}\nf: 1\ng: {$ref: 'b.yaml'}\n",
+        );
+        let mut ctx = Context::new(&doc);
+        assert!(ctx.follow(&doc["a"], "GET /x", "the parameter").is_none());
+        assert!(ctx.follow(&doc["c"], "GET /x", "the parameter").is_none());
+        assert!(ctx.follow(&doc["d"], "GET /x", "the parameter").is_none());
+        assert!(ctx.follow(&doc["d"], "GET /y", "the body").is_none());
+        assert!(ctx.follow(&doc["g"], "GET /y", "the body").is_none());
+        assert_eq!(ctx.follow(&doc["e"], "GET /x", "x").and_then(Value::as_i64), Some(1));
+        let notices = ctx.notices.finish();
+        assert_eq!(
+            notices,
+            [
+                "2 external $ref references not followed (first: `other.yaml#/x`); those parts are skipped",
+                "GET /x: circular $ref `#/b`; the parameter is skipped",
+                "GET /x: $ref `#/nope` points nowhere; the parameter is skipped",
+            ]
+        );
+    }
+
+    #[test]
+    fn notices_are_deduplicated_and_capped() {
+        let mut notices = Notices::default();
+        for i in 0..100 {
+            notices.push(format!("n{i}"));
+            notices.push(format!("n{i}"));
+        }
+        let lines = notices.finish();
+        assert_eq!(lines.len(), MAX_NOTICES + 1);
+        assert_eq!(lines.last().unwrap(), "... and 60 more notices");
+    }
+}

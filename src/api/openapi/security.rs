@@ -1,0 +1,126 @@
+//! The OAuth2 (or OpenID Connect) security scheme and the scopes each operation asks for under it.
+
+use serde_yaml_ng::Value;
+
+use super::plain::one_line;
+use super::refs::{Context, key_text};
+use crate::api::OAuthScheme;
+
+/// Picks the scheme a person signs in with: the first `oauth2` scheme with an `authorizationCode` flow (zorgtui
+/// signs people in interactively), else the first `oauth2` scheme, else the first `openIdConnect` one.
+pub(super) fn oauth_scheme(ctx: &mut Context<'_>) -> Option<OAuthScheme> {
+    let schemes = ctx.root.get("components")?.get("securitySchemes")?.as_mapping()?;
+    let mut candidates: Vec<(String, &Value)> = Vec::new();
+    for (name, raw) in schemes {
+        let Some(name) = key_text(name) else { continue };
+        let at = format!("security scheme `{name}`");
+        if let Some(scheme) = ctx.follow(raw, &at, "the scheme") {
+            candidates.push((name, scheme));
+        }
+    }
+    let kind = |scheme: &Value| scheme.get("type").and_then(Value::as_str).map(str::to_string);
+    let has_code_flow = |scheme: &Value| scheme.get("flows").and_then(|f| f.get("authorizationCode")).is_some();
+    let (name, scheme) = candidates
+        .iter()
+        .find(|(_, s)| kind(s).as_deref() == Some("oauth2") && has_code_flow(s))
+        .or_else(|| candidates.iter().find(|(_, s)| kind(s).as_deref() == Some("oauth2")))
+        .or_else(|| candidates.iter().find(|(_, s)| kind(s).as_deref() == Some("openIdConnect")))?;
+    Some(describe(name, scheme))
+}
+
+fn describe(name: &str, scheme: &Value) -> OAuthScheme {
+    let url = |value: Option<&Value>| value.and_then(Value::as_str).map(one_line);
+    let mut described = OAuthScheme {
+        scheme_name: one_line(name),
+        openid_connect_url: url(scheme.get("openIdConnectUrl")),
+        ..OAuthScheme::default()
+    };
+    let flows = scheme.get("flows").and_then(Value::as_mapping).into_iter().flatten();
+    // The interactive flows first, so their URLs win when several flows name one.
+    let mut flows: Vec<(String, &Value)> = flows.filter_map(|(k, v)| Some((key_text(k)?, v))).collect();
+    flows.sort_by_key(|(flow, _)| match flow.as_str() {
+        "authorizationCode" => 0,
+        "deviceAuthorization" => 1,
+        "implicit" => 2,
+        _ => 3,
+    });
+    for (_, flow) in &flows {
+        if described.authorization_url.is_none() {
+            described.authorization_url = url(flow.get("authorizationUrl"));
+        }
+        if described.token_url.is_none() {
+            described.token_url = url(flow.get("tokenUrl"));
+        }
+        if described.device_authorization_url.is_none() {
+            described.device_authorization_url = url(flow.get("deviceAuthorizationUrl"));
+        }
+        for scope in
+            flow.get("scopes").and_then(Value::as_mapping).into_iter().flatten().filter_map(|(k, _)| key_text(k))
+        {
+            let scope = one_line(&scope);
+            if !described.scopes.contains(&scope) {
+                described.scopes.push(scope);
+            }
+        }
+    }
+    described
+}
+
+/// The scopes `requirements` (a `security` list) names for `scheme`, in order, without repeats. Alternatives
+/// (several requirement objects) are joined: the catalogue shows what an operation may ask for.
+pub(super) fn scopes_for(requirements: Option<&Value>, scheme: &str) -> Vec<String> {
+    let mut scopes: Vec<String> = Vec::new();
+    for requirement in requirements.and_then(Value::as_sequence).into_iter().flatten() {
+        let listed = requirement.get(scheme).and_then(Value::as_sequence).into_iter().flatten();
+        for scope in listed.filter_map(Value::as_str).map(one_line) {
+            if !scopes.contains(&scope) {
+                scopes.push(scope);
+            }
+        }
+    }
+    scopes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scheme_of(yaml: &str) -> Option<OAuthScheme> {
+        let doc: Value = serde_yaml_ng::from_str(yaml).unwrap();
+        oauth_scheme(&mut Context::new(&doc))
+    }
+
+    #[test]
+    fn the_interactive_oauth2_scheme_is_chosen_and_its_scopes_gathered() {
+        let scheme = scheme_of(
+            "components:\n  securitySchemes:\n    key: {type: apiKey, name: k, in: header}\n    \
+             machine: {type: oauth2, flows: {clientCredentials: {tokenUrl: 'https://t/m', scopes: {m: x}}}}\n    \
+             people:\n      type: oauth2\n      flows:\n        \
+             clientCredentials: {tokenUrl: 'https://t/cc', scopes: {b: x, c: x}}\n        \
+             authorizationCode: {authorizationUrl: 'https://a', tokenUrl: 'https://t/ac', scopes: {a: x, b: x}}\n",
+        )
+        .unwrap();
+        assert_eq!(scheme.scheme_name, "people");
+        assert_eq!(scheme.authorization_url.as_deref(), Some("https://a"));
+        assert_eq!(scheme.token_url.as_deref(), Some("https://t/ac"));
+        assert_eq!(scheme.scopes, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn open_id_connect_is_noted_when_there_is_no_oauth2() {
+        let scheme = scheme_of(
+            "components:\n  securitySchemes:\n    oidc: {type: openIdConnect, openIdConnectUrl: 'https://i/.well-known/openid-configuration'}\n",
+        )
+        .unwrap();
+        assert_eq!(scheme.openid_connect_url.as_deref(), Some("https://i/.well-known/openid-configuration"));
+        assert!(scheme_of("components:\n  securitySchemes:\n    basic: {type: http, scheme: basic}\n").is_none());
+        assert!(scheme_of("components: []").is_none());
+    }
+
+    #[test]
+    fn scopes_are_read_for_the_named_scheme_only() {
+        let doc: Value = serde_yaml_ng::from_str("[{key: []}, {o: [a, b]}, {o: [b, c], key: []}, {p: [z]}]").unwrap();
+        assert_eq!(scopes_for(Some(&doc), "o"), ["a", "b", "c"]);
+        assert!(scopes_for(None, "o").is_empty());
+    }
+}

@@ -1,0 +1,31 @@
+//! The pure core: state, the actions that change it, and the effects it asks for.
+//!
+//! Everything that happens arrives as an [`Action`]; [`update`] is the only place [`State`] changes, and it does no
+//! I/O: what must happen outside (send a request, load a spec) comes back as [`Effect`]s for the run loop. Rendering
+//! reads `&State`. That makes the whole program testable with plain asserts and a `TestBackend`.
+
+mod action;
+mod catalogue;
+mod editor;
+mod effect;
+mod help;
+mod keymap;
+mod layout;
+mod mouse;
+mod response;
+mod state;
+mod update;
+
+pub use action::{Action, RequestId};
+pub use catalogue::{CatalogueState, ListRow};
+pub use editor::{Draft, EditTarget, EditorRow, EditorState, Field, Section};
+pub use effect::Effect;
+pub use help::{HelpSection, help_sections};
+pub use keymap::{Command, KeyHint, key_hints};
+pub use layout::{PaneRects, panes};
+pub use response::{BodyView, InFlight, ReadyBody, ReadyResponse, ResponseState, Shown, prepare_response};
+pub use state::{Notice, NoticeKind, Pane, ServerChoice, State};
+pub use update::{start, update};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,25 @@
+//! Everything that can happen to the explorer.
+
+use ratatui::crossterm::event::Event;
+
+use super::response::ReadyResponse;
+use crate::api::Catalogue;
+
+/// Tells responses apart, so a late answer to a cancelled request is dropped.
+pub type RequestId = u64;
+
+#[derive(Debug)]
+pub enum Action {
+    /// Terminal input: keys, mouse, paste, resize.
+    Input(Event),
+    /// The terminal is gone: leave.
+    InputClosed,
+    /// Time passed while something animates.
+    Tick,
+    /// A response arrived and its body is ready.
+    Response { id: RequestId, ready: Box<ReadyResponse> },
+    /// A request got no response (connection refused, timeout, ...).
+    RequestFailed { id: RequestId, message: String },
+    /// A spec requested from a URL was loaded, or could not be: one line naming the URL and the problem.
+    SpecLoaded(Result<Box<Catalogue>, String>),
+}

@@ -1,0 +1,231 @@
+//! The endpoint list: the catalogue, the filter and the cursor.
+
+use std::sync::Arc;
+
+use ratatui::layout::Rect;
+use ratatui_textarea::TextArea;
+
+use super::layout::inner_height;
+use crate::api::{Catalogue, Operation};
+
+/// One row of the list: a tag heading or an operation (by index into `catalogue.operations`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListRow {
+    Tag(usize),
+    Operation(usize),
+}
+
+#[derive(Debug)]
+pub struct CatalogueState {
+    pub catalogue: Arc<Catalogue>,
+    /// Lower-cased `method path summary` of each operation, made once so filtering is cheap per key.
+    haystacks: Vec<String>,
+    /// The filter in force (kept after `Enter`).
+    pub filter: String,
+    /// The filter being typed, while `/` is active.
+    pub filter_input: Option<TextArea<'static>>,
+    /// Operations that pass the filter, in catalogue order.
+    pub visible: Vec<usize>,
+    /// Index into `visible`.
+    pub cursor: usize,
+    /// First list row shown.
+    pub offset: usize,
+    pub height: usize,
+    /// Set while a spec loads in the background: what is being loaded.
+    pub loading: Option<String>,
+}
+
+impl CatalogueState {
+    pub fn new(catalogue: Arc<Catalogue>) -> CatalogueState {
+        let haystacks = catalogue
+            .operations
+            .iter()
+            .map(|op| format!("{} {} {}", op.method, op.path, op.summary).to_lowercase())
+            .collect();
+        let visible = (0..catalogue.operations.len()).collect();
+        CatalogueState {
+            catalogue,
+            haystacks,
+            filter: String::new(),
+            filter_input: None,
+            visible,
+            cursor: 0,
+            offset: 0,
+            height: 1,
+            loading: None,
+        }
+    }
+
+    pub fn selected(&self) -> Option<&Operation> {
+        self.visible.get(self.cursor).and_then(|&i| self.catalogue.operations.get(i))
+    }
+
+    /// The rows to draw: each tag heading followed by its visible operations.
+    pub fn rows(&self) -> Vec<ListRow> {
+        let mut rows = Vec::with_capacity(self.visible.len() + self.catalogue.tags.len());
+        let mut last_tag: Option<&str> = None;
+        for &i in &self.visible {
+            let op = &self.catalogue.operations[i];
+            if last_tag != Some(op.tag.as_str()) {
+                let tag = self.catalogue.tags.iter().position(|t| t.name == op.tag).unwrap_or(usize::MAX);
+                rows.push(ListRow::Tag(tag));
+                last_tag = Some(op.tag.as_str());
+            }
+            rows.push(ListRow::Operation(i));
+        }
+        rows
+    }
+
+    /// The list row the cursor is on.
+    pub fn cursor_row(&self) -> usize {
+        let Some(&target) = self.visible.get(self.cursor) else { return 0 };
+        self.rows().iter().position(|r| *r == ListRow::Operation(target)).unwrap_or(0)
+    }
+
+    /// The text the filter currently applies (what is being typed, else what was kept).
+    pub fn active_filter(&self) -> &str {
+        match &self.filter_input {
+            Some(input) => input.lines().first().map_or("", String::as_str),
+            None => &self.filter,
+        }
+    }
+
+    /// Applies the active filter: case-insensitive substring of method, path or summary, catalogue order kept, and
+    /// the cursor on the first match.
+    pub fn refilter(&mut self) {
+        let needle = self.active_filter().trim().to_lowercase();
+        self.visible = (0..self.haystacks.len()).filter(|&i| self.haystacks[i].contains(&needle)).collect();
+        self.cursor = 0;
+        self.offset = 0;
+        self.follow_cursor();
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        if self.visible.is_empty() {
+            return;
+        }
+        self.cursor = self.cursor.saturating_add_signed(delta).min(self.visible.len() - 1);
+        self.follow_cursor();
+    }
+
+    pub fn select_operation(&mut self, index: usize) {
+        if let Some(pos) = self.visible.iter().position(|&i| i == index) {
+            self.cursor = pos;
+            self.follow_cursor();
+        }
+    }
+
+    /// Scrolls the list without moving past its ends; the cursor is pulled along so it stays visible.
+    pub fn scroll_by(&mut self, delta: isize) {
+        let rows = self.rows();
+        let max_offset = rows.len().saturating_sub(self.height);
+        self.offset = self.offset.saturating_add_signed(delta).min(max_offset);
+        let cursor_row = self.cursor_row();
+        let wanted = cursor_row.clamp(self.offset, self.offset + self.height.saturating_sub(1));
+        if wanted != cursor_row {
+            // Nearest operation row at or after (or before) the wanted row.
+            let found = rows[wanted..].iter().chain(rows[..wanted].iter().rev()).find_map(|r| match r {
+                ListRow::Operation(i) => Some(*i),
+                ListRow::Tag(_) => None,
+            });
+            if let Some(i) = found {
+                self.cursor = self.visible.iter().position(|&v| v == i).unwrap_or(self.cursor);
+            }
+        }
+    }
+
+    pub(super) fn fit(&mut self, rect: Rect) {
+        // One row of the pane is kept for the filter line.
+        self.height = inner_height(rect).saturating_sub(1).max(1);
+        self.follow_cursor();
+    }
+
+    fn follow_cursor(&mut self) {
+        let row = self.cursor_row();
+        // Show the tag heading above the first operation of a group when scrolling up to it.
+        let top = if self.cursor == 0 { 0 } else { row };
+        if top < self.offset {
+            self.offset = top;
+        } else if row >= self.offset + self.height {
+            self.offset = row + 1 - self.height;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{Method, Tag};
+
+    fn op(method: Method, path: &str, tag: &str, summary: &str) -> Operation {
+        Operation {
+            method,
+            path: path.into(),
+            tag: tag.into(),
+            summary: summary.into(),
+            operation_id: None,
+            params: vec![],
+            body: None,
+            scopes: vec![],
+        }
+    }
+
+    fn state() -> CatalogueState {
+        let catalogue = Catalogue {
+            tags: vec![
+                Tag { name: "users".into(), description: String::new() },
+                Tag { name: "orgs".into(), description: String::new() },
+            ],
+            operations: vec![
+                op(Method::Get, "/users/me", "users", "Get me"),
+                op(Method::Get, "/organizations", "orgs", "List organizations"),
+                op(Method::Post, "/organizations", "orgs", "Add an organization"),
+                op(Method::Delete, "/organizations/{id}", "orgs", "Delete one"),
+            ],
+            ..Catalogue::default()
+        };
+        CatalogueState::new(Arc::new(catalogue))
+    }
+
+    #[test]
+    fn rows_put_a_heading_before_each_group() {
+        let s = state();
+        assert_eq!(
+            s.rows(),
+            vec![
+                ListRow::Tag(0),
+                ListRow::Operation(0),
+                ListRow::Tag(1),
+                ListRow::Operation(1),
+                ListRow::Operation(2),
+                ListRow::Operation(3)
+            ]
+        );
+    }
+
+    #[test]
+    fn filter_matches_method_path_or_summary_ignoring_case() {
+        let mut s = state();
+        s.filter = "ORGANIZATION".into();
+        s.refilter();
+        assert_eq!(s.visible, vec![1, 2, 3]);
+        s.filter = "delete".into();
+        s.refilter();
+        assert_eq!(s.visible, vec![3]);
+        s.filter = "add an".into();
+        s.refilter();
+        assert_eq!(s.visible, vec![2]);
+        assert_eq!(s.cursor, 0);
+    }
+
+    #[test]
+    fn cursor_stays_within_the_list_and_view() {
+        let mut s = state();
+        s.height = 2;
+        s.move_by(10);
+        assert_eq!(s.cursor, 3);
+        assert_eq!(s.offset, 4, "the last row is visible");
+        s.move_by(-10);
+        assert_eq!((s.cursor, s.offset), (0, 0));
+    }
+}

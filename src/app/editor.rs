@@ -1,0 +1,434 @@
+//! The request editor: a draft per operation (path, query, headers, body), kept while the program runs.
+
+use std::collections::HashMap;
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui_textarea::{CursorMove, TextArea};
+
+use super::layout::inner_height;
+use crate::api::request::RequestValues;
+use crate::api::{Operation, OperationKey, ParamLocation};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Path,
+    Query,
+    Header,
+}
+
+impl Section {
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Path => "Path",
+            Section::Query => "Query",
+            Section::Header => "Headers",
+        }
+    }
+}
+
+/// One editable value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub section: Section,
+    pub name: String,
+    pub value: String,
+    pub required: bool,
+    /// Shown dim when the value is empty: an example, the allowed values, or the description.
+    pub hint: String,
+    /// Added by the person (a header), so it can be removed again.
+    pub custom: bool,
+}
+
+/// What a person has typed for one operation.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub fields: Vec<Field>,
+    pub body: Option<TextArea<'static>>,
+    pub body_type: String,
+}
+
+/// A row of the editor's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditorRow {
+    Server,
+    Heading(Section),
+    Field(usize),
+    AddHeader,
+    Body,
+}
+
+impl EditorRow {
+    fn selectable(self) -> bool {
+        !matches!(self, EditorRow::Heading(_))
+    }
+}
+
+/// What the one-line editor is changing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditTarget {
+    Field(usize),
+    /// A new header, typed as `Name: value`.
+    NewHeader,
+}
+
+#[derive(Debug, Default)]
+pub struct EditorState {
+    drafts: HashMap<OperationKey, Draft>,
+    /// The operation on show.
+    pub operation: Option<Operation>,
+    pub row: usize,
+    pub offset: usize,
+    pub height: usize,
+    /// The one-line editor, while a value is being typed.
+    pub line: Option<(EditTarget, TextArea<'static>)>,
+    /// The body has the keyboard.
+    pub body_active: bool,
+    /// `Enter` on an operation found a required value missing: send once the last one is filled in.
+    pub send_when_complete: bool,
+}
+
+impl Draft {
+    fn new(op: &Operation) -> Draft {
+        let mut fields: Vec<Field> = Vec::new();
+        for (section, location) in [
+            (Section::Path, ParamLocation::Path),
+            (Section::Query, ParamLocation::Query),
+            (Section::Header, ParamLocation::Header),
+        ] {
+            for param in op.params.iter().filter(|p| p.location == location) {
+                let hint = if let Some(example) = &param.example {
+                    format!("e.g. {example}")
+                } else if !param.allowed.is_empty() {
+                    param.allowed.join(" | ")
+                } else {
+                    param.description.clone()
+                };
+                // Path values are never prefilled: a default id would send a request nobody meant.
+                let value =
+                    if section == Section::Path { String::new() } else { param.default.clone().unwrap_or_default() };
+                fields.push(Field {
+                    section,
+                    name: param.name.clone(),
+                    value,
+                    required: param.required || section == Section::Path,
+                    hint,
+                    custom: false,
+                });
+            }
+        }
+        if !fields.iter().any(|f| f.section == Section::Header && f.name.eq_ignore_ascii_case("accept")) {
+            fields.push(Field {
+                section: Section::Header,
+                name: "Accept".into(),
+                value: "application/json".into(),
+                required: false,
+                hint: String::new(),
+                custom: true,
+            });
+        }
+        let (body, body_type) = match &op.body {
+            Some(spec) => (Some(body_area(spec.example.as_deref().unwrap_or(""))), spec.content_type.clone()),
+            None if op.method.takes_body() => (Some(body_area("")), "application/json".to_string()),
+            None => (None, String::new()),
+        };
+        Draft { fields, body, body_type }
+    }
+
+    /// The values to build a request from.
+    pub fn values(&self) -> RequestValues {
+        let pick = |section| {
+            self.fields
+                .iter()
+                .filter(|f| f.section == section)
+                .map(|f| (f.name.clone(), f.value.clone()))
+                .collect::<Vec<_>>()
+        };
+        RequestValues {
+            path: pick(Section::Path),
+            query: pick(Section::Query),
+            headers: pick(Section::Header),
+            body: self.body.as_ref().map(|b| b.lines().join("\n")),
+        }
+    }
+
+    /// The first required field with no value.
+    pub fn first_missing(&self) -> Option<usize> {
+        self.fields.iter().position(|f| f.required && f.value.trim().is_empty())
+    }
+}
+
+fn body_area(text: &str) -> TextArea<'static> {
+    let mut area = TextArea::new(text.lines().map(str::to_string).collect());
+    area.set_cursor_line_style(Style::default());
+    area.set_tab_length(2);
+    area
+}
+
+/// A one-line text editor holding `text`, cursor at the end.
+pub(super) fn line_area(text: &str) -> TextArea<'static> {
+    let mut area = TextArea::new(vec![text.to_string()]);
+    area.set_cursor_line_style(Style::default());
+    area.move_cursor(CursorMove::End);
+    area
+}
+
+impl EditorState {
+    /// Shows `op`, making its draft on first sight; what was typed for other operations stays.
+    pub fn show(&mut self, op: Option<&Operation>) {
+        let same = self.operation.as_ref().map(Operation::key) == op.map(Operation::key);
+        self.line = None;
+        self.body_active = false;
+        self.send_when_complete = false;
+        if same {
+            return;
+        }
+        self.operation = op.cloned();
+        self.row = 0;
+        self.offset = 0;
+        if let Some(op) = op {
+            self.drafts.entry(op.key()).or_insert_with(|| Draft::new(op));
+        }
+    }
+
+    pub fn draft(&self) -> Option<&Draft> {
+        self.operation.as_ref().and_then(|op| self.drafts.get(&op.key()))
+    }
+
+    pub(super) fn draft_mut(&mut self) -> Option<&mut Draft> {
+        let key = self.operation.as_ref()?.key();
+        self.drafts.get_mut(&key)
+    }
+
+    pub fn typing(&self) -> bool {
+        self.line.is_some() || self.body_active
+    }
+
+    /// The list rows: server, then each section with a heading, the add-header row, and the body row.
+    pub fn rows(&self) -> Vec<EditorRow> {
+        let Some(draft) = self.draft() else { return Vec::new() };
+        let mut rows = vec![EditorRow::Server];
+        let mut section = None;
+        for (i, field) in draft.fields.iter().enumerate() {
+            if section != Some(field.section) {
+                rows.push(EditorRow::Heading(field.section));
+                section = Some(field.section);
+            }
+            rows.push(EditorRow::Field(i));
+        }
+        rows.push(EditorRow::AddHeader);
+        if draft.body.is_some() {
+            rows.push(EditorRow::Body);
+        }
+        rows
+    }
+
+    pub fn current_row(&self) -> Option<EditorRow> {
+        self.rows().get(self.row).copied()
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        let rows = self.rows();
+        if rows.is_empty() {
+            return;
+        }
+        let mut row = self.row;
+        let step = delta.signum();
+        for _ in 0..delta.unsigned_abs() {
+            let mut next = row;
+            loop {
+                match next.checked_add_signed(step) {
+                    Some(n) if n < rows.len() => next = n,
+                    _ => break,
+                }
+                if rows[next].selectable() {
+                    row = next;
+                    break;
+                }
+            }
+        }
+        self.row = row;
+        self.follow_cursor();
+    }
+
+    pub fn select_field(&mut self, index: usize) {
+        if let Some(pos) = self.rows().iter().position(|r| *r == EditorRow::Field(index)) {
+            self.row = pos;
+            self.follow_cursor();
+        }
+    }
+
+    pub fn select_row(&mut self, row: usize) {
+        if self.rows().get(row).is_some_and(|r| r.selectable()) {
+            self.row = row;
+            self.follow_cursor();
+        }
+    }
+
+    /// Opens the one-line editor on `target`.
+    pub(super) fn start_edit(&mut self, target: EditTarget) {
+        let text = match target {
+            EditTarget::Field(i) => self.draft().and_then(|d| d.fields.get(i)).map(|f| f.value.clone()),
+            EditTarget::NewHeader => Some(String::new()),
+        };
+        if let Some(text) = text {
+            let mut area = line_area(&text);
+            if target == EditTarget::NewHeader {
+                area.set_placeholder_text("Name: value");
+            }
+            self.line = Some((target, area));
+        }
+    }
+
+    /// Keeps what the one-line editor holds. Returns false when nothing was being edited.
+    pub(super) fn commit_edit(&mut self) -> bool {
+        let Some((target, area)) = self.line.take() else { return false };
+        let text = area.lines().first().cloned().unwrap_or_default();
+        let Some(draft) = self.draft_mut() else { return true };
+        match target {
+            EditTarget::Field(i) => {
+                if let Some(field) = draft.fields.get_mut(i) {
+                    field.value = text;
+                }
+            }
+            EditTarget::NewHeader => {
+                let (name, value) = text.split_once(':').unwrap_or((text.as_str(), ""));
+                if !name.trim().is_empty() {
+                    draft.fields.push(Field {
+                        section: Section::Header,
+                        name: name.trim().to_string(),
+                        value: value.trim().to_string(),
+                        required: false,
+                        hint: String::new(),
+                        custom: true,
+                    });
+                    // Keep sections together (a stable sort): the new header goes after the last one.
+                    draft.fields.sort_by_key(|f| f.section as u8);
+                }
+            }
+        }
+        true
+    }
+
+    /// Removes a header the person added, or empties the value of a spec parameter.
+    pub(super) fn clear_field(&mut self) {
+        let Some(EditorRow::Field(i)) = self.current_row() else { return };
+        let Some(draft) = self.draft_mut() else { return };
+        if draft.fields.get(i).is_some_and(|f| f.custom) {
+            draft.fields.remove(i);
+        } else if let Some(field) = draft.fields.get_mut(i) {
+            field.value.clear();
+        }
+        let last = self.rows().len().saturating_sub(1);
+        self.row = self.row.min(last);
+    }
+
+    pub(super) fn fit(&mut self, rect: Rect) {
+        // Two lines are the title and the URL; with a body, the list gets half of the rest.
+        let below_header = inner_height(rect).saturating_sub(2);
+        let has_body = self.draft().is_some_and(|d| d.body.is_some());
+        self.height = if has_body { below_header.div_ceil(2) } else { below_header }.max(1);
+        self.follow_cursor();
+    }
+
+    fn follow_cursor(&mut self) {
+        if self.row < self.offset {
+            self.offset = self.row;
+        } else if self.row >= self.offset + self.height {
+            self.offset = self.row + 1 - self.height;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{Method, Param, RequestBody};
+
+    fn param(name: &str, location: ParamLocation, default: Option<&str>) -> Param {
+        Param {
+            name: name.into(),
+            location,
+            required: false,
+            kind: None,
+            default: default.map(str::to_string),
+            example: None,
+            allowed: vec![],
+            description: String::new(),
+        }
+    }
+
+    fn op() -> Operation {
+        Operation {
+            method: Method::Post,
+            path: "/orgs/{id}/things".into(),
+            tag: "t".into(),
+            summary: String::new(),
+            operation_id: None,
+            params: vec![
+                param("id", ParamLocation::Path, Some("ignored")),
+                param("limit", ParamLocation::Query, Some("100")),
+                param("filter", ParamLocation::Query, None),
+            ],
+            body: Some(RequestBody {
+                content_type: "application/json".into(),
+                required: true,
+                example: Some("{\n  \"name\": \"x\"\n}".into()),
+            }),
+            scopes: vec![],
+        }
+    }
+
+    #[test]
+    fn draft_offers_defaults_but_never_prefills_a_path() {
+        let mut editor = EditorState::default();
+        editor.show(Some(&op()));
+        let values = editor.draft().unwrap().values();
+        assert_eq!(values.path, vec![("id".to_string(), String::new())]);
+        assert_eq!(values.query[0], ("limit".to_string(), "100".to_string()));
+        assert_eq!(values.headers, vec![("Accept".to_string(), "application/json".to_string())]);
+        assert_eq!(values.body.as_deref(), Some("{\n  \"name\": \"x\"\n}"));
+        assert_eq!(editor.draft().unwrap().first_missing(), Some(0));
+    }
+
+    #[test]
+    fn edits_survive_switching_operations() {
+        let mut editor = EditorState::default();
+        let first = op();
+        let mut second = op();
+        second.path = "/other".into();
+        editor.show(Some(&first));
+        editor.start_edit(EditTarget::Field(0));
+        editor.line.as_mut().unwrap().1.insert_str("42");
+        assert!(editor.commit_edit());
+        editor.show(Some(&second));
+        assert_eq!(editor.draft().unwrap().fields[0].value, "");
+        editor.show(Some(&first));
+        assert_eq!(editor.draft().unwrap().fields[0].value, "42");
+    }
+
+    #[test]
+    fn new_header_is_typed_as_name_colon_value() {
+        let mut editor = EditorState::default();
+        editor.show(Some(&op()));
+        editor.start_edit(EditTarget::NewHeader);
+        editor.line.as_mut().unwrap().1.insert_str("X-Trace: abc");
+        editor.commit_edit();
+        let headers = editor.draft().unwrap().values().headers;
+        assert!(headers.contains(&("X-Trace".to_string(), "abc".to_string())), "{headers:?}");
+    }
+
+    #[test]
+    fn cursor_skips_headings() {
+        let mut editor = EditorState::default();
+        editor.show(Some(&op()));
+        editor.height = 50;
+        assert_eq!(editor.current_row(), Some(EditorRow::Server));
+        editor.move_by(1);
+        assert_eq!(editor.current_row(), Some(EditorRow::Field(0)));
+        editor.move_by(1);
+        assert_eq!(editor.current_row(), Some(EditorRow::Field(1)));
+        editor.move_by(100);
+        assert_eq!(editor.current_row(), Some(EditorRow::Body));
+    }
+}

@@ -1,0 +1,183 @@
+//! Everything the screen shows, owned by the run loop and changed only by `update`.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ratatui::layout::Rect;
+
+use super::catalogue::CatalogueState;
+use super::editor::EditorState;
+use super::layout::{PaneRects, panes};
+use super::response::ResponseState;
+use crate::api::Catalogue;
+use crate::auth::AuthStatus;
+use crate::config::Profile;
+
+/// The panes that can have focus, in `Tab` order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Catalogue,
+    Editor,
+    Response,
+    Auth,
+}
+
+impl Pane {
+    const ORDER: [Pane; 4] = [Pane::Catalogue, Pane::Editor, Pane::Response, Pane::Auth];
+
+    #[must_use]
+    pub fn next(self) -> Pane {
+        let i = Pane::ORDER.iter().position(|p| *p == self).unwrap_or(0);
+        Pane::ORDER[(i + 1) % Pane::ORDER.len()]
+    }
+
+    #[must_use]
+    pub fn previous(self) -> Pane {
+        let i = Pane::ORDER.iter().position(|p| *p == self).unwrap_or(0);
+        Pane::ORDER[(i + Pane::ORDER.len() - 1) % Pane::ORDER.len()]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Error,
+}
+
+/// A one-line message in the status bar, until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub text: String,
+}
+
+/// A server requests can go to: the profile's API base first (the default), then the spec's `servers`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerChoice {
+    pub url: String,
+    pub label: String,
+}
+
+/// The whole state of the explorer.
+#[derive(Debug)]
+pub struct State {
+    pub profile: Profile,
+    pub auth: AuthStatus,
+    pub catalogue: CatalogueState,
+    pub editor: EditorState,
+    pub response: ResponseState,
+    pub focus: Pane,
+    pub servers: Vec<ServerChoice>,
+    pub server: usize,
+    pub help: Option<usize>,
+    pub notice: Option<Notice>,
+    /// Where the panes are, from the last known terminal size and the focus.
+    pub layout: PaneRects,
+    pub area: Rect,
+    /// The clock as of the last action, so drawing never reads it.
+    pub now: Instant,
+    /// Advances while something animates (the request spinner).
+    pub spinner: usize,
+    pub quit: bool,
+    pub(super) next_request: u64,
+}
+
+impl State {
+    pub fn new(profile: Profile, catalogue: Catalogue, area: Rect) -> State {
+        let catalogue = Arc::new(catalogue);
+        let servers = server_choices(&profile, &catalogue);
+        let mut state = State {
+            profile,
+            auth: AuthStatus::SignedOut,
+            catalogue: CatalogueState::new(catalogue),
+            editor: EditorState::default(),
+            response: ResponseState::default(),
+            focus: Pane::Catalogue,
+            servers,
+            server: 0,
+            help: None,
+            notice: None,
+            layout: panes(area, Pane::Catalogue),
+            area,
+            now: Instant::now(),
+            spinner: 0,
+            quit: false,
+            next_request: 1,
+        };
+        state.follow_selection();
+        state.fit_to_layout();
+        state
+    }
+
+    /// Replaces the catalogue (a spec arrived) keeping the drafts of operations that still exist.
+    pub fn set_catalogue(&mut self, catalogue: Catalogue) {
+        let catalogue = Arc::new(catalogue);
+        self.servers = server_choices(&self.profile, &catalogue);
+        self.server = 0;
+        self.catalogue = CatalogueState::new(catalogue);
+        self.follow_selection();
+        self.fit_to_layout();
+    }
+
+    /// The base URL requests go to.
+    pub fn server_url(&self) -> &str {
+        self.servers.get(self.server).map_or(self.profile.api.as_str(), |s| s.url.as_str())
+    }
+
+    /// Whether a text field has the keyboard (then `q` types a q).
+    pub fn typing(&self) -> bool {
+        self.catalogue.filter_input.is_some() || self.editor.typing()
+    }
+
+    /// How often the run loop should send `Tick`s; `None` when nothing moves, so an idle explorer uses no CPU.
+    pub fn tick_interval(&self) -> Option<Duration> {
+        if self.response.in_flight.is_some() || self.catalogue.loading.is_some() {
+            Some(Duration::from_millis(100))
+        } else {
+            None
+        }
+    }
+
+    /// Keeps the editor on the operation the catalogue has selected.
+    pub(super) fn follow_selection(&mut self) {
+        let op = self.catalogue.selected().cloned();
+        self.editor.show(op.as_ref());
+        self.editor.fit(self.layout.editor);
+    }
+
+    /// Recomputes the panes for the screen size and focus, and what depends on their sizes (scroll positions).
+    pub(super) fn fit_to_layout(&mut self) {
+        self.layout = panes(self.area, self.focus);
+        let layout = self.layout;
+        self.catalogue.fit(layout.catalogue);
+        self.editor.fit(layout.editor);
+        self.response.fit(layout.response);
+    }
+
+    pub(super) fn request_id(&mut self) -> u64 {
+        let id = self.next_request;
+        self.next_request += 1;
+        id
+    }
+
+    pub(super) fn info(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice { kind: NoticeKind::Info, text: text.into() });
+    }
+
+    pub(super) fn error(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice { kind: NoticeKind::Error, text: text.into() });
+    }
+}
+
+fn server_choices(profile: &Profile, catalogue: &Catalogue) -> Vec<ServerChoice> {
+    let mut choices = vec![ServerChoice { url: profile.api.clone(), label: format!("profile {}", profile.name) }];
+    for server in &catalogue.servers {
+        let url = server.url.trim_end_matches('/').to_string();
+        if url.starts_with("http") && !choices.iter().any(|c| c.url.trim_end_matches('/') == url) {
+            let label =
+                if server.description.is_empty() { "from the spec".to_string() } else { server.description.clone() };
+            choices.push(ServerChoice { url, label });
+        }
+    }
+    choices
+}

@@ -1,0 +1,174 @@
+//! Profiles: which authorization server, client and API a session talks to.
+//!
+//! Read from `config.toml` under the platform's config dir (`ZORGTUI_CONFIG` names another file). No file means the
+//! built-in profiles (`sandbox`, the default, and `production`); a broken file is refused with the line that is wrong.
+
+mod dirs;
+mod profile;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use thiserror::Error;
+
+pub use dirs::AppDirs;
+pub use profile::{Overrides, Profile, TokenStoreKind};
+
+/// Why the configuration could not be used.
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{path}, line {line}, column {column}: {message}")]
+    Syntax { path: PathBuf, line: usize, column: usize, message: String },
+    #[error("no profile named `{name}` (known: {known}); add [profiles.{name}] to {path}")]
+    UnknownProfile { name: String, known: String, path: PathBuf },
+    #[error("profile `{profile}`: {problem}")]
+    Invalid { profile: String, problem: String },
+}
+
+/// The file as written; every field optional so a file may hold only what differs from the defaults.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    default_profile: Option<String>,
+    #[serde(default)]
+    profiles: BTreeMap<String, profile::ProfileFile>,
+}
+
+/// All profiles known, built-in ones completed or replaced by the file's.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub path: PathBuf,
+    pub default_profile: String,
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+impl Config {
+    /// Loads the file at `path`; a missing file gives the built-in profiles.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(source) => return Err(ConfigError::Read { path: path.to_path_buf(), source }),
+        };
+        Config::parse(&text, path)
+    }
+
+    /// Parses configuration text; `path` is only used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let file: ConfigFile = toml::from_str(text).map_err(|e| syntax_error(text, path, &e))?;
+        let mut profiles = Profile::built_in();
+        for (name, written) in file.profiles {
+            let base = profiles.remove(&name);
+            let profile = written.complete(&name, base)?;
+            profiles.insert(name, profile);
+        }
+        let default_profile = file.default_profile.unwrap_or_else(|| "sandbox".to_string());
+        let config = Config { path: path.to_path_buf(), default_profile, profiles };
+        if !config.profiles.contains_key(&config.default_profile) {
+            return Err(config.unknown(&config.default_profile));
+        }
+        Ok(config)
+    }
+
+    /// The profile to use: the one named (or the default), with command-line overrides applied.
+    pub fn select(&self, name: Option<&str>, overrides: &Overrides) -> Result<Profile, ConfigError> {
+        let name = name.unwrap_or(&self.default_profile);
+        let base = self.profiles.get(name).ok_or_else(|| self.unknown(name))?;
+        Ok(base.clone().with_overrides(overrides))
+    }
+
+    fn unknown(&self, name: &str) -> ConfigError {
+        ConfigError::UnknownProfile {
+            name: name.to_string(),
+            known: self.profiles.keys().cloned().collect::<Vec<_>>().join(", "),
+            path: self.path.clone(),
+        }
+    }
+}
+
+/// toml's own message spans several lines with a snippet; the person gets one line with where it is.
+fn syntax_error(text: &str, path: &Path, error: &toml::de::Error) -> ConfigError {
+    let offset = error.span().map_or(0, |span| span.start);
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let message = error.message().lines().next().unwrap_or("invalid TOML").trim().to_string();
+    ConfigError::Syntax { path: path.to_path_buf(), line, column, message }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("config.toml"))
+    }
+
+    #[test]
+    fn no_file_gives_sandbox_by_default() {
+        let config = parse("").unwrap();
+        let profile = config.select(None, &Overrides::default()).unwrap();
+        assert_eq!(profile.name, "sandbox");
+        assert_eq!(profile.issuer, "https://auth.sandbox.zorgapis.nl/realms/zorgapis");
+        assert_eq!(profile.api, "https://api.sandbox.zorgapis.nl/v1beta2");
+        assert_eq!(profile.client_id, "zorgapis.postman");
+        assert!(config.profiles.contains_key("production"));
+    }
+
+    #[test]
+    fn a_person_adds_a_profile_and_makes_it_default() {
+        let config = parse(
+            "default_profile = \"mine\"\n[profiles.mine]\nissuer = \"https://idp.example/realms/x\"\n\
+             api = \"https://api.example/v1\"\nclient_id = \"me\"\n",
+        )
+        .unwrap();
+        let profile = config.select(None, &Overrides::default()).unwrap();
+        assert_eq!((profile.name.as_str(), profile.client_id.as_str()), ("mine", "me"));
+    }
+
+    #[test]
+    fn a_built_in_profile_can_be_partly_overridden() {
+        let config = parse("[profiles.sandbox]\nclient_id = \"my-client\"\n").unwrap();
+        let profile = config.select(Some("sandbox"), &Overrides::default()).unwrap();
+        assert_eq!(profile.client_id, "my-client");
+        assert_eq!(profile.api, "https://api.sandbox.zorgapis.nl/v1beta2");
+    }
+
+    #[test]
+    fn broken_file_names_the_line() {
+        let err = parse("[profiles.sandbox]\nclient_id = \"a\"\nissuer = https://x\n").unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("config.toml, line 3, column"), "{text}");
+        assert!(!text.contains('\n'), "one line: {text}");
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_its_line() {
+        let err = parse("\n[profiles.sandbox]\nisuer = \"x\"\n").unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("line 3") && text.contains("isuer"), "{text}");
+    }
+
+    #[test]
+    fn new_profile_needs_issuer_api_and_client() {
+        let err = parse("[profiles.half]\napi = \"https://api.example\"\n").unwrap_err();
+        assert!(err.to_string().contains("profile `half`: missing `issuer`"), "{err}");
+    }
+
+    #[test]
+    fn unknown_profile_lists_the_known_ones() {
+        let config = parse("").unwrap();
+        let err = config.select(Some("nope"), &Overrides::default()).unwrap_err();
+        assert!(err.to_string().contains("known: production, sandbox"), "{err}");
+    }
+
+    #[test]
+    fn overrides_win() {
+        let config = parse("").unwrap();
+        let overrides = Overrides { api: Some("http://127.0.0.1:9/v1".into()), ..Overrides::default() };
+        assert_eq!(config.select(None, &overrides).unwrap().api, "http://127.0.0.1:9/v1");
+    }
+}

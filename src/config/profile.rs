@@ -1,0 +1,216 @@
+//! One profile: an authorization server, a client, the scopes to ask for and the API to call.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::ConfigError;
+
+/// Every scope the ZorgAPIs docs' Postman set-up asks for.
+const ZORGAPIS_SCOPE: &str = "openid offline_access users:read users:write organizations:read organizations:write \
+     api-requirements-versions:read api-requirements-versions:write api-specifications:read api-specifications:write \
+     communication-standards:read communication-standards:write information-standards:read \
+     information-standards:write trust-frameworks:read trust-frameworks:write";
+
+/// Where tokens are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenStoreKind {
+    /// One file per profile in the data dir, mode 0600.
+    #[default]
+    File,
+    /// The OS keyring (Secret Service, macOS Keychain).
+    Keyring,
+}
+
+/// A complete profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub name: String,
+    pub issuer: String,
+    pub api: String,
+    pub client_id: String,
+    pub scope: String,
+    /// A registered redirect URI that is not a loopback one (e.g. Postman's): sign-in then ends by pasting.
+    pub redirect_uri: Option<String>,
+    /// A fixed loopback port for the callback listener (default: an ephemeral one).
+    pub callback_port: Option<u16>,
+    /// An extra CA certificate (PEM) to trust, for corporate proxies and test servers.
+    pub ca_file: Option<PathBuf>,
+    /// An OpenAPI document (path or URL) to use instead of the built-in catalogue.
+    pub spec: Option<String>,
+    /// How long to wait for an API response before giving up.
+    pub timeout: Duration,
+    /// How long before the access token expires it is refreshed.
+    pub refresh_margin: Duration,
+    pub token_store: TokenStoreKind,
+    /// True when `--issuer`/`--client-id` made this a one-off profile, stored under its own key.
+    pub one_off: bool,
+}
+
+/// Command-line flags that replace a profile's values.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    pub issuer: Option<String>,
+    pub client_id: Option<String>,
+    pub scope: Option<String>,
+    pub api: Option<String>,
+    pub spec: Option<String>,
+}
+
+/// A profile as written in the file: anything may be left out.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ProfileFile {
+    issuer: Option<String>,
+    api: Option<String>,
+    client_id: Option<String>,
+    scope: Option<String>,
+    redirect_uri: Option<String>,
+    callback_port: Option<u16>,
+    ca_file: Option<PathBuf>,
+    spec: Option<String>,
+    timeout_secs: Option<u64>,
+    refresh_margin_secs: Option<u64>,
+    token_store: Option<TokenStoreKind>,
+}
+
+impl Profile {
+    fn zorgapis(name: &str, auth_host: &str, api_host: &str) -> Profile {
+        Profile {
+            name: name.to_string(),
+            issuer: format!("https://{auth_host}/realms/zorgapis"),
+            api: format!("https://{api_host}/v1beta2"),
+            client_id: "zorgapis.postman".to_string(),
+            scope: ZORGAPIS_SCOPE.to_string(),
+            // The docs' client only knows Postman's callback page: sign-in ends by pasting the landed-on URL.
+            redirect_uri: Some("https://oauth.pstmn.io/v1/callback".to_string()),
+            callback_port: None,
+            ca_file: None,
+            spec: None,
+            timeout: Duration::from_secs(30),
+            refresh_margin: Duration::from_secs(30),
+            token_store: TokenStoreKind::File,
+            one_off: false,
+        }
+    }
+
+    /// The profiles that exist without any configuration.
+    pub fn built_in() -> BTreeMap<String, Profile> {
+        [
+            Profile::zorgapis("sandbox", "auth.sandbox.zorgapis.nl", "api.sandbox.zorgapis.nl"),
+            Profile::zorgapis("production", "auth.zorgapis.nl", "api.zorgapis.nl"),
+        ]
+        .into_iter()
+        .map(|p| (p.name.clone(), p))
+        .collect()
+    }
+
+    /// Applies command-line flags. A different issuer or client makes a one-off profile: its tokens are kept under a
+    /// key of their own and it signs in through a loopback redirect, since nothing else is known to be registered.
+    #[must_use]
+    pub fn with_overrides(mut self, overrides: &Overrides) -> Profile {
+        let changes_identity = overrides.issuer.as_ref().is_some_and(|i| *i != self.issuer)
+            || overrides.client_id.as_ref().is_some_and(|c| *c != self.client_id);
+        if changes_identity {
+            self.one_off = true;
+            self.redirect_uri = None;
+            self.callback_port = None;
+        }
+        let set = |field: &mut String, value: &Option<String>| {
+            if let Some(value) = value {
+                field.clone_from(value);
+            }
+        };
+        set(&mut self.issuer, &overrides.issuer);
+        set(&mut self.client_id, &overrides.client_id);
+        set(&mut self.scope, &overrides.scope);
+        set(&mut self.api, &overrides.api);
+        if overrides.spec.is_some() {
+            self.spec.clone_from(&overrides.spec);
+        }
+        self
+    }
+
+    /// The name tokens are stored under: the profile's name, or for a one-off profile one made of issuer and client.
+    pub fn store_key(&self) -> String {
+        if !self.one_off {
+            return self.name.clone();
+        }
+        let readable: String = format!("{}-{}", self.issuer, self.client_id)
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c } else { '_' })
+            .collect();
+        format!("oneoff-{readable}")
+    }
+}
+
+impl ProfileFile {
+    /// Fills what the file left out from the built-in profile of the same name; a new profile must name its servers.
+    pub(super) fn complete(self, name: &str, base: Option<Profile>) -> Result<Profile, ConfigError> {
+        let missing = |field: &str| ConfigError::Invalid {
+            profile: name.to_string(),
+            problem: format!("missing `{field}` (a new profile needs issuer, api and client_id)"),
+        };
+        let mut profile = if let Some(base) = base {
+            base
+        } else {
+            let mut fresh = Profile::zorgapis(name, "", "");
+            fresh.issuer = self.issuer.clone().ok_or_else(|| missing("issuer"))?;
+            fresh.api = self.api.clone().ok_or_else(|| missing("api"))?;
+            fresh.client_id = self.client_id.clone().ok_or_else(|| missing("client_id"))?;
+            fresh.scope = "openid offline_access".to_string();
+            fresh.redirect_uri = None;
+            fresh
+        };
+        profile.name = name.to_string();
+        macro_rules! take {
+            ($($field:ident),*) => { $( if let Some(v) = self.$field { profile.$field = v; } )* };
+        }
+        take!(issuer, api, client_id, scope);
+        if self.redirect_uri.is_some() {
+            profile.redirect_uri = self.redirect_uri.filter(|uri| !uri.is_empty());
+        }
+        profile.callback_port = self.callback_port.or(profile.callback_port);
+        profile.ca_file = self.ca_file.or(profile.ca_file);
+        profile.spec = self.spec.or(profile.spec);
+        if let Some(secs) = self.timeout_secs {
+            profile.timeout = Duration::from_secs(secs.max(1));
+        }
+        if let Some(secs) = self.refresh_margin_secs {
+            profile.refresh_margin = Duration::from_secs(secs);
+        }
+        profile.token_store = self.token_store.unwrap_or(profile.token_store);
+        Ok(profile)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issuer_override_makes_a_one_off_profile_with_its_own_store_key() {
+        let sandbox = Profile::built_in().remove("sandbox").unwrap();
+        assert_eq!(sandbox.store_key(), "sandbox");
+        let overrides = Overrides {
+            issuer: Some("http://127.0.0.1:8080/realms/test".into()),
+            client_id: Some("native".into()),
+            ..Overrides::default()
+        };
+        let one_off = sandbox.with_overrides(&overrides);
+        assert!(one_off.one_off);
+        assert_eq!(one_off.redirect_uri, None, "one-off profiles sign in through loopback");
+        assert_eq!(one_off.store_key(), "oneoff-http___127.0.0.1_8080_realms_test-native");
+    }
+
+    #[test]
+    fn scope_override_keeps_the_profile() {
+        let sandbox = Profile::built_in().remove("sandbox").unwrap();
+        let changed = sandbox.with_overrides(&Overrides { scope: Some("openid".into()), ..Overrides::default() });
+        assert!(!changed.one_off);
+        assert_eq!(changed.scope, "openid");
+    }
+}

@@ -1,0 +1,76 @@
+//! The explorer without a terminal: state, the action channel and the effect runner. The run loop adds the terminal
+//! and the input stream; tests drive it directly, through the same channel.
+
+use ratatui::crossterm::event::{Event, MouseEventKind};
+use ratatui::layout::Rect;
+use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
+
+use super::effects::EffectRunner;
+use crate::api::Catalogue;
+use crate::api::client::HttpSettings;
+use crate::app::{self, Action, Effect, State};
+use crate::config::Profile;
+
+pub struct Driver {
+    pub state: State,
+    runner: EffectRunner,
+    tx: UnboundedSender<Action>,
+    rx: UnboundedReceiver<Action>,
+}
+
+impl Driver {
+    pub fn new(profile: Profile, catalogue: Catalogue, area: Rect) -> Driver {
+        let settings = HttpSettings { ca_file: profile.ca_file.clone(), timeout: Some(profile.timeout) };
+        let (tx, rx) = mpsc::unbounded_channel();
+        let runner = EffectRunner::new(tx.clone(), settings);
+        Driver { state: State::new(profile, catalogue, area), runner, tx, rx }
+    }
+
+    /// Starts what the state asks for before the first key (a spec from a URL).
+    pub fn start(&mut self) {
+        for effect in app::start(&mut self.state) {
+            self.runner.carry_out(effect);
+        }
+    }
+
+    /// Where actions can be sent from anywhere (tests send keys through it).
+    pub fn sender(&self) -> UnboundedSender<Action> {
+        self.tx.clone()
+    }
+
+    /// The next action from the channel.
+    pub async fn next_action(&mut self) -> Option<Action> {
+        self.rx.recv().await
+    }
+
+    /// Applies one action and carries out its effects; returns whether the screen may have changed.
+    pub fn handle(&mut self, action: Action) -> bool {
+        // Pointer motion is not asked for, but some terminals send it anyway: it changes nothing.
+        if let Action::Input(Event::Mouse(mouse)) = &action
+            && matches!(mouse.kind, MouseEventKind::Moved)
+        {
+            return false;
+        }
+        for effect in app::update(&mut self.state, action) {
+            if effect == Effect::Quit {
+                self.state.quit = true;
+            }
+            self.runner.carry_out(effect);
+        }
+        true
+    }
+
+    /// Applies every action already waiting, without blocking.
+    pub fn drain(&mut self) -> bool {
+        let mut changed = false;
+        while let Ok(action) = self.rx.try_recv() {
+            changed |= self.handle(action);
+        }
+        changed
+    }
+
+    /// Stops background work.
+    pub fn shutdown(&mut self) {
+        self.runner.shutdown();
+    }
+}

@@ -1,0 +1,93 @@
+//! Carrying out effects: background tasks whose results come back as actions.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::AbortHandle;
+
+use crate::api::client::{self, HttpSettings, Purpose};
+use crate::app::{Action, Effect, RequestId, prepare_response};
+use crate::secret::Secret;
+
+/// Runs effects for the loop. The HTTP client is made on first use, so start-up does no TLS set-up.
+pub struct EffectRunner {
+    tx: UnboundedSender<Action>,
+    settings: HttpSettings,
+    client: Option<reqwest::Client>,
+    requests: HashMap<RequestId, AbortHandle>,
+    /// The access token to send, read at send time; the screen never holds it.
+    token: Arc<std::sync::Mutex<Option<Secret>>>,
+}
+
+impl EffectRunner {
+    pub fn new(tx: UnboundedSender<Action>, settings: HttpSettings) -> EffectRunner {
+        EffectRunner { tx, settings, client: None, requests: HashMap::new(), token: Arc::default() }
+    }
+
+    pub fn carry_out(&mut self, effect: Effect) {
+        self.requests.retain(|_, handle| !handle.is_finished());
+        match effect {
+            Effect::Send { id, request } => {
+                let tx = self.tx.clone();
+                let client = self.client();
+                let token = self.token.lock().ok().and_then(|t| t.clone());
+                let task = tokio::spawn(async move {
+                    let client = match client {
+                        Ok(client) => client,
+                        Err(message) => {
+                            let _ = tx.send(Action::RequestFailed { id, message });
+                            return;
+                        }
+                    };
+                    let action = match client::send(&client, &request, token.as_ref()).await {
+                        Ok(response) => match tokio::task::spawn_blocking(move || prepare_response(response)).await {
+                            Ok(ready) => Action::Response { id, ready: Box::new(ready) },
+                            Err(e) => {
+                                Action::RequestFailed { id, message: format!("reading the response failed: {e}") }
+                            }
+                        },
+                        Err(e) => Action::RequestFailed { id, message: e.to_string() },
+                    };
+                    let _ = tx.send(action);
+                });
+                self.requests.insert(id, task.abort_handle());
+            }
+            Effect::Cancel(id) => {
+                if let Some(handle) = self.requests.remove(&id) {
+                    handle.abort();
+                }
+            }
+            Effect::LoadSpec { url } => {
+                let tx = self.tx.clone();
+                let client = self.client();
+                tokio::spawn(async move {
+                    let result = match client {
+                        Ok(client) => {
+                            crate::api::spec_source::fetch(&client, &url).await.map(Box::new).map_err(|e| e.to_string())
+                        }
+                        Err(message) => Err(format!("{url}: {message}")),
+                    };
+                    let _ = tx.send(Action::SpecLoaded(result));
+                });
+            }
+            Effect::Quit => {}
+        }
+    }
+
+    /// Stops every request still running.
+    pub fn shutdown(&mut self) {
+        for (_, handle) in self.requests.drain() {
+            handle.abort();
+        }
+    }
+
+    fn client(&mut self) -> Result<reqwest::Client, String> {
+        if let Some(client) = &self.client {
+            return Ok(client.clone());
+        }
+        let client = client::build_client(&self.settings, Purpose::Api).map_err(|e| e.to_string())?;
+        self.client = Some(client.clone());
+        Ok(client)
+    }
+}

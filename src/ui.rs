@@ -1,0 +1,28 @@
+//! Drawing: reads `&State`, draws a frame. No I/O, no clocks, nothing changes here.
+
+mod auth_status;
+mod endpoint_list;
+mod help;
+mod request_editor;
+mod response_view;
+mod status_bar;
+mod theme;
+mod widgets;
+
+use ratatui::Frame;
+
+use crate::app::{Pane, State, panes};
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame, state: &State) {
+    // Recomputed from the frame rather than taken from the state, so a resize draws right even before its event.
+    let layout = panes(frame.area(), state.focus);
+    auth_status::draw(frame, layout.auth, state, state.focus == Pane::Auth);
+    endpoint_list::draw(frame, layout.catalogue, state, state.focus == Pane::Catalogue);
+    request_editor::draw(frame, layout.editor, state, state.focus == Pane::Editor);
+    response_view::draw(frame, layout.response, state, state.focus == Pane::Response);
+    status_bar::draw(frame, layout.status, state);
+    if let Some(offset) = state.help {
+        help::draw(frame, frame.area(), offset);
+    }
+}

@@ -1,0 +1,103 @@
+//! The endpoint catalogue: tags with their operations, the cursor, the filter line.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme;
+use super::widgets::{fit_line, inner, pane_block, safe, shorten_middle, width};
+use crate::app::{ListRow, State};
+
+const SPINNER: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
+    let list = &state.catalogue;
+    let total = list.catalogue.operations.len();
+    let count =
+        if list.active_filter().is_empty() { format!("{total}") } else { format!("{}/{total}", list.visible.len()) };
+    let title = Line::from(vec![
+        Span::raw(" Endpoints "),
+        Span::styled(format!("{count} "), theme::dim()),
+        Span::styled(format!("{} ", safe(&list.catalogue.source)), theme::dim()),
+    ]);
+    frame.render_widget(pane_block(title, focused), area);
+    let inner = inner(area);
+    if inner.height == 0 {
+        return;
+    }
+    let list_area = Rect { height: inner.height - 1, ..inner };
+    let filter_area = Rect { y: inner.bottom() - 1, height: 1, ..inner };
+    let width = usize::from(inner.width);
+
+    let rows = list.rows();
+    let selected_row = list.cursor_row();
+    let mut lines = Vec::with_capacity(list_area.height.into());
+    for (i, row) in rows.iter().enumerate().skip(list.offset).take(list_area.height.into()) {
+        lines.push(match row {
+            ListRow::Tag(tag) => tag_line(state, *tag, width),
+            ListRow::Operation(op) => {
+                let line = operation_line(state, *op, width);
+                if i == selected_row { line.style(theme::selected(focused)) } else { line }
+            }
+        });
+    }
+    if rows.is_empty() {
+        let message = if total == 0 {
+            list.catalogue.notices.first().cloned().unwrap_or_else(|| "This catalogue has no operations".into())
+        } else {
+            format!("No operation matches “{}”", list.active_filter())
+        };
+        lines.push(Line::styled(safe(&message).into_owned(), theme::dim()));
+    }
+    frame.render_widget(Paragraph::new(lines), list_area);
+    draw_filter_line(frame, filter_area, state);
+}
+
+fn tag_line(state: &State, tag: usize, width: usize) -> Line<'static> {
+    let name = state.catalogue.catalogue.tags.get(tag).map_or("default", |t| t.name.as_str());
+    fit_line(vec![Span::styled(safe(name).into_owned(), theme::heading())], width)
+}
+
+fn operation_line(state: &State, index: usize, width: usize) -> Line<'static> {
+    let op = &state.catalogue.catalogue.operations[index];
+    let method = format!(" {:<7}", op.method.as_str());
+    let room = width.saturating_sub(method.len());
+    let path = safe(&op.path);
+    let path_width = super::widgets::width(&path);
+    let mut spans = vec![Span::styled(method, theme::method(op.method))];
+    // On wide screens the summary follows the path, dimmed, when it fits.
+    if path_width + 12 < room && !op.summary.is_empty() {
+        spans.push(Span::raw(path.into_owned()));
+        spans.push(Span::styled(format!("  {}", safe(&op.summary)), theme::dim()));
+        return fit_line(spans, width);
+    }
+    spans.push(Span::raw(shorten_middle(&path, room).into_owned()));
+    Line::from(spans)
+}
+
+fn draw_filter_line(frame: &mut Frame, area: Rect, state: &State) {
+    let list = &state.catalogue;
+    if let Some(input) = &list.filter_input {
+        frame.render_widget(Paragraph::new(Span::styled("/", theme::info())), Rect { width: 1, ..area });
+        let field = Rect { x: area.x + 1, width: area.width.saturating_sub(1), ..area };
+        frame.render_widget(input, field);
+        return;
+    }
+    let line = if let Some(url) = &list.loading {
+        let spin = SPINNER[state.spinner % SPINNER.len()];
+        Line::styled(format!("{spin} loading {}", safe(url)), theme::info())
+    } else if !list.filter.is_empty() {
+        Line::from(vec![
+            Span::styled("/", theme::info()),
+            Span::raw(safe(&list.filter).into_owned()),
+            Span::styled("  Esc clears", theme::dim()),
+        ])
+    } else {
+        Line::styled("/ filter", theme::dim())
+    };
+    let max = usize::from(area.width);
+    let line = if width(&line.to_string()) > max { fit_line(line.spans, max) } else { line };
+    frame.render_widget(Paragraph::new(line).style(Style::default()), area);
+}

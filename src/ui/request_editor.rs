@@ -1,0 +1,128 @@
+//! The request editor: the operation, where it goes, its parameters, headers and body.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::theme;
+use super::widgets::{fit_line, inner, pane_block, safe, truncate_end};
+use crate::api::request::build_url;
+use crate::app::{Draft, EditTarget, EditorRow, State};
+
+const NAME_WIDTH_MAX: usize = 22;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
+    frame.render_widget(pane_block(Line::from(" Request "), focused), area);
+    let inner = inner(area);
+    let editor = &state.editor;
+    let (Some(op), Some(draft)) = (&editor.operation, editor.draft()) else {
+        frame.render_widget(Paragraph::new(Line::styled("Select an endpoint", theme::dim())), inner);
+        return;
+    };
+    let width = usize::from(inner.width);
+    let mut head = vec![
+        Span::styled(format!("{} ", op.method), theme::method(op.method)),
+        Span::styled(safe(&op.path).into_owned(), theme::heading()),
+    ];
+    if !op.summary.is_empty() {
+        head.push(Span::styled(format!("  {}", safe(&op.summary)), theme::dim()));
+    }
+    let url = match build_url(op, state.server_url(), &draft.values()) {
+        Ok(url) => Line::from(vec![Span::styled("→ ", theme::dim()), Span::raw(safe(&url).into_owned())]),
+        Err(e) => Line::styled(format!("→ {e}"), theme::info()),
+    };
+    let header = Rect { height: inner.height.min(2), ..inner };
+    frame.render_widget(Paragraph::new(vec![fit_line(head, width), fit_line(url.spans, width)]), header);
+
+    let list_height = u16::try_from(editor.height).unwrap_or(u16::MAX).min(inner.height.saturating_sub(2));
+    let list_area = Rect { y: inner.y + 2, height: list_height, ..inner };
+    draw_rows(frame, list_area, state, draft, focused);
+
+    if let Some(body) = &draft.body {
+        let top = list_area.bottom();
+        let body_area = Rect { y: top, height: inner.bottom().saturating_sub(top), ..inner };
+        if body_area.height >= 2 {
+            let title = format!(" Body {} ", safe(&draft.body_type));
+            let style = if editor.body_active { theme::title(true) } else { theme::dim() };
+            let block = Block::default().borders(Borders::TOP).border_style(style).title(Span::styled(title, style));
+            let text_area = block.inner(body_area);
+            frame.render_widget(block, body_area);
+            frame.render_widget(body, text_area);
+        }
+    }
+}
+
+fn draw_rows(frame: &mut Frame, area: Rect, state: &State, draft: &Draft, focused: bool) {
+    let editor = &state.editor;
+    let name_width = draft
+        .fields
+        .iter()
+        .map(|f| super::widgets::width(&f.name) + usize::from(f.required))
+        .max()
+        .unwrap_or(0)
+        .clamp(8, NAME_WIDTH_MAX);
+    let width = usize::from(area.width);
+    for (i, row) in editor.rows().iter().enumerate().skip(editor.offset).take(area.height.into()) {
+        let y = area.y + u16::try_from(i - editor.offset).unwrap_or(0);
+        let line_area = Rect { y, height: 1, ..area };
+        let selected = i == editor.row && focused && !editor.body_active;
+        let mut line = match row {
+            EditorRow::Server => {
+                let server = &state.servers[state.server.min(state.servers.len().saturating_sub(1))];
+                let count = if state.servers.len() > 1 {
+                    format!("  ({}/{} {}; ←→ choose)", state.server + 1, state.servers.len(), safe(&server.label))
+                } else {
+                    String::new()
+                };
+                fit_line(
+                    vec![
+                        Span::styled(format!(" {:<name_width$} ", "Server"), theme::dim()),
+                        Span::raw(safe(&server.url).into_owned()),
+                        Span::styled(count, theme::dim()),
+                    ],
+                    width,
+                )
+            }
+            EditorRow::Heading(section) => Line::styled(section.title(), theme::heading()),
+            EditorRow::Field(index) => {
+                let field = &draft.fields[*index];
+                let name = format!("{}{}", field.name, if field.required { "*" } else { "" });
+                let name = format!(" {:<name_width$} ", truncate_end(&safe(&name), name_width));
+                if let Some((EditTarget::Field(editing), input)) = &editor.line
+                    && editing == index
+                {
+                    frame.render_widget(Paragraph::new(Span::styled(name.clone(), theme::info())), line_area);
+                    let x = area.x + u16::try_from(name_width + 2).unwrap_or(0);
+                    let input_area = Rect { x, width: area.right().saturating_sub(x), ..line_area };
+                    frame.render_widget(input, input_area);
+                    continue;
+                }
+                let value = if field.value.is_empty() {
+                    let hint = if field.required { format!("required  {}", field.hint) } else { field.hint.clone() };
+                    Span::styled(safe(&hint).into_owned(), theme::dim().add_modifier(Modifier::ITALIC))
+                } else {
+                    Span::raw(safe(&field.value).into_owned())
+                };
+                let name_style =
+                    if field.required && field.value.trim().is_empty() { theme::info() } else { Style::new() };
+                fit_line(vec![Span::styled(name, name_style), value], width)
+            }
+            EditorRow::AddHeader => {
+                if let Some((EditTarget::NewHeader, input)) = &editor.line {
+                    frame.render_widget(Paragraph::new(Span::styled(" + ", theme::info())), line_area);
+                    let input_area = Rect { x: area.x + 3, width: area.width.saturating_sub(3), ..line_area };
+                    frame.render_widget(input, input_area);
+                    continue;
+                }
+                Line::styled(" + add header (a)", theme::dim())
+            }
+            EditorRow::Body => Line::styled(" Body: Enter edits, Esc leaves", theme::dim()),
+        };
+        if selected {
+            line = line.style(theme::selected(true));
+        }
+        frame.render_widget(Paragraph::new(line), line_area);
+    }
+}

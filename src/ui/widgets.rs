@@ -1,0 +1,124 @@
+//! Small pieces the panes share: the pane frame, safe text, shortening.
+
+use std::borrow::Cow;
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders};
+use unicode_width::UnicodeWidthChar;
+
+use super::theme;
+use crate::text::escape_controls;
+
+/// A pane's frame: rounded border, title, brighter when focused.
+pub fn pane_block(title: Line<'_>, focused: bool) -> Block<'_> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(theme::border(focused))
+        .title(title.style(theme::title(focused)))
+}
+
+/// Text from outside (network, spec, paste) made safe for the terminal.
+pub fn safe(text: &str) -> Cow<'_, str> {
+    escape_controls(text)
+}
+
+/// Display width of `text` in terminal cells.
+pub fn width(text: &str) -> usize {
+    text.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// Shortens `text` to `max` cells by cutting from the middle, so both the start and the readable end stay.
+pub fn shorten_middle(text: &str, max: usize) -> Cow<'_, str> {
+    if width(text) <= max {
+        return Cow::Borrowed(text);
+    }
+    if max <= 1 {
+        return Cow::Borrowed(if max == 1 { "…" } else { "" });
+    }
+    let budget = max - 1;
+    // The end of a path names the resource; it gets two thirds.
+    let head_budget = budget / 3;
+    let tail_budget = budget - head_budget;
+    let head = take_width(text.chars(), head_budget);
+    let mut tail: Vec<char> = take_width(text.chars().rev(), tail_budget).chars().collect();
+    tail.reverse();
+    Cow::Owned(format!("{head}…{}", tail.into_iter().collect::<String>()))
+}
+
+/// Cuts `text` to `max` cells at the end, with an ellipsis.
+pub fn truncate_end(text: &str, max: usize) -> Cow<'_, str> {
+    if width(text) <= max {
+        return Cow::Borrowed(text);
+    }
+    if max == 0 {
+        return Cow::Borrowed("");
+    }
+    Cow::Owned(format!("{}…", take_width(text.chars(), max - 1)))
+}
+
+fn take_width(chars: impl Iterator<Item = char>, max: usize) -> String {
+    let mut used = 0;
+    let mut out = String::new();
+    for c in chars {
+        let w = c.width().unwrap_or(0);
+        if used + w > max {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out
+}
+
+/// A line cut to fit `max` cells, keeping the spans' styles.
+pub fn fit_line(spans: Vec<Span<'_>>, max: usize) -> Line<'_> {
+    let mut used = 0;
+    let mut out = Vec::with_capacity(spans.len());
+    for span in spans {
+        let w = width(&span.content);
+        if used + w <= max {
+            used += w;
+            out.push(span);
+            continue;
+        }
+        let room = max.saturating_sub(used);
+        if room > 0 {
+            out.push(Span::styled(truncate_end(&span.content, room).into_owned(), span.style));
+        }
+        break;
+    }
+    Line::from(out)
+}
+
+/// The inner area of a bordered pane.
+pub fn inner(rect: Rect) -> Rect {
+    Rect {
+        x: rect.x.saturating_add(1),
+        y: rect.y.saturating_add(1),
+        width: rect.width.saturating_sub(2),
+        height: rect.height.saturating_sub(2),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_paths_keep_their_end() {
+        let path = "/api-specification-versions/{apiSpecificationVersionId}/declarations-of-conformity";
+        let short = shorten_middle(path, 40);
+        assert_eq!(width(&short), 40);
+        assert!(short.ends_with("declarations-of-conformity"), "{short}");
+        assert!(short.starts_with("/api-spec"), "{short}");
+        assert_eq!(shorten_middle("/users/me", 40), "/users/me");
+    }
+
+    #[test]
+    fn truncation_counts_wide_characters() {
+        assert_eq!(truncate_end("日本語のテキスト", 7), "日本語…");
+        assert_eq!(truncate_end("abc", 3), "abc");
+    }
+}

@@ -1,0 +1,166 @@
+//! Each pane as a person sees it, at the smallest supported size (80×24) and a wide one (160×48). Snapshots are
+//! reviewed with `cargo insta review`; a change to what is drawn shows up as a diff here.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::style::Color;
+use zorgtui::api::builtin;
+use zorgtui::api::response::ApiResponse;
+use zorgtui::app::{Action, Pane, State, prepare_response, update};
+
+use crate::support::drive::profile;
+use crate::support::screen::{draw, render};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+fn state(width: u16, height: u16) -> State {
+    State::new(profile("https://api.sandbox.zorgapis.nl/v1beta2"), builtin::catalogue(), Rect::new(0, 0, width, height))
+}
+
+fn keys(state: &mut State, text: &str) {
+    for c in text.chars() {
+        press(state, KeyCode::Char(c));
+    }
+}
+
+fn press(state: &mut State, code: KeyCode) -> Vec<zorgtui::app::Effect> {
+    update(state, Action::Input(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))))
+}
+
+/// Sends the selected operation and answers it with `status` and `body`, as the network would.
+fn answer(state: &mut State, status: u16, reason: &str, body: &'static str) {
+    let effects = press(state, KeyCode::Enter);
+    let id = effects
+        .iter()
+        .find_map(|e| match e {
+            zorgtui::app::Effect::Send { id, .. } => Some(*id),
+            _ => None,
+        })
+        .expect("the request was sent");
+    let ready = prepare_response(ApiResponse {
+        status,
+        reason: reason.into(),
+        headers: vec![("content-type".into(), "application/json".into()), ("total-count".into(), "2".into())],
+        body: Bytes::from_static(body.as_bytes()),
+        elapsed: Duration::from_millis(87),
+        url: "https://api.sandbox.zorgapis.nl/v1beta2/x".into(),
+    });
+    update(state, Action::Response { id, ready: Box::new(ready) });
+}
+
+#[test]
+fn catalogue_at_start() {
+    for (w, h) in SIZES {
+        let s = state(w, h);
+        insta::assert_snapshot!(format!("catalogue_{w}x{h}"), render(&s, w, h));
+    }
+}
+
+#[test]
+fn catalogue_filtering() {
+    for (w, h) in SIZES {
+        let mut s = state(w, h);
+        press(&mut s, KeyCode::Char('/'));
+        keys(&mut s, "invitation");
+        insta::assert_snapshot!(format!("filtering_{w}x{h}"), render(&s, w, h));
+    }
+}
+
+#[test]
+fn request_editor_asking_for_a_path_value() {
+    for (w, h) in SIZES {
+        let mut s = state(w, h);
+        press(&mut s, KeyCode::Char('/'));
+        keys(&mut s, "get /api-requirements-versions/{versionName}/");
+        press(&mut s, KeyCode::Enter);
+        press(&mut s, KeyCode::Enter);
+        keys(&mut s, "1.2");
+        assert_eq!(s.focus, Pane::Editor);
+        insta::assert_snapshot!(format!("editor_prompt_{w}x{h}"), render(&s, w, h));
+    }
+}
+
+#[test]
+fn request_editor_with_a_body() {
+    for (w, h) in SIZES {
+        let mut s = state(w, h);
+        press(&mut s, KeyCode::Char('/'));
+        keys(&mut s, "post /organizations");
+        press(&mut s, KeyCode::Enter);
+        press(&mut s, KeyCode::Tab);
+        insta::assert_snapshot!(format!("editor_body_{w}x{h}"), render(&s, w, h));
+    }
+}
+
+#[test]
+fn response_with_json() {
+    for (w, h) in SIZES {
+        let mut s = state(w, h);
+        press(&mut s, KeyCode::Char('/'));
+        keys(&mut s, "get /api-requirements-versions");
+        press(&mut s, KeyCode::Enter);
+        answer(
+            &mut s,
+            200,
+            "OK",
+            r#"[{"name":"1.2.0","publishTime":"2024-03-16T14:15:30.500Z","lifecycleState":"PUBLISHED","semVer":{"major":1,"minor":2,"patch":0}},{"name":"1.1.0","lifecycleState":"RETIRED"}]"#,
+        );
+        press(&mut s, KeyCode::Tab);
+        press(&mut s, KeyCode::Tab);
+        insta::assert_snapshot!(format!("response_json_{w}x{h}"), render(&s, w, h));
+    }
+}
+
+#[test]
+fn response_with_a_zorgapis_error() {
+    for (w, h) in SIZES {
+        let mut s = state(w, h);
+        press(&mut s, KeyCode::Char('/'));
+        keys(&mut s, "post /organizations");
+        press(&mut s, KeyCode::Enter);
+        answer(
+            &mut s,
+            422,
+            "Unprocessable Entity",
+            r#"{"status":422,"type":"INVALID_ARGUMENT","message":"A request parameter includes an invalid value","details":[{"location":"name","message":"'name' is required"}]}"#,
+        );
+        insta::assert_snapshot!(format!("response_error_{w}x{h}"), render(&s, w, h));
+    }
+}
+
+#[test]
+fn help_overlay() {
+    for (w, h) in SIZES {
+        let mut s = state(w, h);
+        press(&mut s, KeyCode::Char('?'));
+        insta::assert_snapshot!(format!("help_{w}x{h}"), render(&s, w, h));
+    }
+}
+
+#[test]
+fn methods_are_coloured_and_the_focused_pane_stands_out() {
+    let s = state(160, 48);
+    let buffer = draw(&s, 160, 48);
+    let layout = s.layout;
+    // The first operation row: " GET    /users/me".
+    let method_cell = &buffer[(layout.catalogue.x + 2, layout.catalogue.y + 2)];
+    assert_eq!(method_cell.symbol(), "G");
+    assert_eq!(method_cell.fg, Color::Green);
+    assert_eq!(buffer[(layout.catalogue.x, layout.catalogue.y)].fg, Color::Cyan, "the focused border is bright");
+    assert_eq!(buffer[(layout.editor.x, layout.editor.y)].fg, Color::DarkGray);
+}
+
+#[test]
+fn every_size_from_tiny_to_huge_draws_without_panicking() {
+    for (w, h) in [(1, 1), (20, 5), (60, 15), (80, 24), (120, 40), (300, 100)] {
+        let mut s = state(w, h);
+        press(&mut s, KeyCode::Char('?'));
+        let _ = render(&s, w, h);
+        press(&mut s, KeyCode::Esc);
+        answer(&mut s, 200, "OK", r#"{"a":[1,2,3]}"#);
+        let _ = render(&s, w, h);
+    }
+}

@@ -1,0 +1,9 @@
+//! Helpers shared by the integration tests.
+
+#![allow(clippy::unwrap_used)] // Tests may unwrap: a panic is the failure report.
+
+pub mod api_server;
+pub mod browser;
+pub mod drive;
+pub mod oidc;
+pub mod screen;

@@ -1,0 +1,60 @@
+//! Driving the explorer like a person, through the action channel, against real loopback servers.
+
+use std::time::Duration;
+
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use tokio::sync::mpsc::UnboundedSender;
+use zorgtui::api::{Catalogue, builtin};
+use zorgtui::app::{Action, State};
+use zorgtui::config::Profile;
+use zorgtui::run::Driver;
+
+/// The sandbox profile pointed at `api`.
+pub fn profile(api: &str) -> Profile {
+    let mut profile = Profile::built_in().remove("sandbox").unwrap();
+    profile.api = api.to_string();
+    profile.timeout = Duration::from_secs(20);
+    profile
+}
+
+/// A driver with the built-in catalogue on a `width`×`height` screen, started.
+pub fn driver(profile: Profile, width: u16, height: u16) -> Driver {
+    driver_with(profile, builtin::catalogue(), width, height)
+}
+
+pub fn driver_with(profile: Profile, catalogue: Catalogue, width: u16, height: u16) -> Driver {
+    let mut driver = Driver::new(profile, catalogue, Rect::new(0, 0, width, height));
+    driver.start();
+    driver
+}
+
+pub fn key(code: KeyCode) -> Action {
+    Action::Input(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+/// Sends keys as typed: each character is one key press.
+pub fn type_keys(tx: &UnboundedSender<Action>, text: &str) {
+    for c in text.chars() {
+        tx.send(key(KeyCode::Char(c))).unwrap();
+    }
+}
+
+pub fn press(tx: &UnboundedSender<Action>, code: KeyCode) {
+    tx.send(key(code)).unwrap();
+}
+
+/// Handles actions from the channel until `done` holds, or fails after `limit`.
+pub async fn run_until(driver: &mut Driver, limit: Duration, done: impl Fn(&State) -> bool) {
+    let wait = async {
+        loop {
+            driver.drain();
+            if done(&driver.state) {
+                return;
+            }
+            let action = driver.next_action().await.expect("the action channel stays open");
+            driver.handle(action);
+        }
+    };
+    tokio::time::timeout(limit, wait).await.expect("the explorer reached the expected state in time");
+}

@@ -1,0 +1,215 @@
+// A real, OpenID Certified authorization server (oidc-provider) laid out like Keycloak, for zorgtui's tests.
+//
+// Started by tests/it/support/oidc.rs. It binds 127.0.0.1 on an ephemeral port and prints the issuer
+// (`http://127.0.0.1:PORT/realms/REALM`) as the first line on stdout; everything else goes to stderr.
+// It exits when its stdin closes, so no node process outlives the test that started it.
+//
+// Settings (environment):
+//   REALM                  realm name in the paths (default `zorgapis`)
+//   ACCESS_TOKEN_TTL       access token lifetime in seconds (default 5)
+//   REFRESH_TOKEN_TTL      refresh token lifetime in seconds (default 14 days, oidc-provider's own)
+//   DEVICE_POLL_INTERVAL   if set, added as `interval` to device authorization responses (Keycloak sends 5;
+//                          oidc-provider sends none, so a client must fall back to RFC 8628's 5 seconds)
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+
+import Provider, { interactionPolicy } from 'oidc-provider';
+
+const realm = process.env.REALM || 'zorgapis';
+const accessTokenTtl = positiveInteger('ACCESS_TOKEN_TTL', 5);
+const refreshTokenTtl = positiveInteger('REFRESH_TOKEN_TTL', 14 * 24 * 60 * 60);
+const devicePollInterval = process.env.DEVICE_POLL_INTERVAL
+  ? positiveInteger('DEVICE_POLL_INTERVAL', 5)
+  : undefined;
+
+const prefix = `/realms/${realm}`;
+
+const NATIVE_CLIENT_ID = 'zorgtui';
+const PASTE_CLIENT_ID = 'zorgapis.postman';
+const CONSENT_CLIENT_ID = 'zorgtui.consent';
+
+// Clients whose grant is created from the requested scopes, so no consent page is shown (Keycloak's
+// "Consent required: off").
+const SKIP_CONSENT = new Set([NATIVE_CLIENT_ID, PASTE_CLIENT_ID]);
+
+const ZORGAPIS_RESOURCES = [
+  'users',
+  'organizations',
+  'api-requirements-versions',
+  'api-specifications',
+  'communication-standards',
+  'information-standards',
+  'trust-frameworks',
+  'board',
+];
+const ZORGAPIS_SCOPES = ZORGAPIS_RESOURCES.flatMap((resource) => [`${resource}:read`, `${resource}:write`]);
+
+const GRANT_TYPES = ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'];
+
+function positiveInteger(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    console.error(`${name} must be a positive whole number of seconds, got ${JSON.stringify(raw)}`);
+    process.exit(2);
+  }
+  return value;
+}
+
+function nativeClient(clientId) {
+  return {
+    client_id: clientId,
+    client_name: `zorgtui test client (${clientId})`,
+    application_type: 'native',
+    token_endpoint_auth_method: 'none',
+    // Any port is accepted for this loopback redirect (RFC 8252 section 7.3): oidc-provider compares native
+    // clients' http loopback redirect URIs without their port.
+    redirect_uris: ['http://127.0.0.1/callback'],
+    response_types: ['code'],
+    grant_types: GRANT_TYPES,
+  };
+}
+
+// oidc-provider asks every native client's user for consent ("native clients require End-User interaction");
+// Keycloak does not, for clients with consent off.
+const policy = interactionPolicy.base();
+const nativeConsent = policy.get('consent').checks.get('native_client_prompt');
+const askNativeConsent = nativeConsent.check;
+nativeConsent.check = (ctx) => !SKIP_CONSENT.has(ctx.oidc.client.clientId) && askNativeConsent(ctx);
+
+const configuration = {
+  interactions: { policy },
+  clients: [
+    nativeClient(NATIVE_CLIENT_ID),
+    nativeClient(CONSENT_CLIENT_ID),
+    {
+      // Like the ZorgAPIs docs' Postman client: public, only Postman's https redirects registered, so a
+      // client can only finish by reading the URL the browser landed on.
+      client_id: PASTE_CLIENT_ID,
+      client_name: 'Postman-like client',
+      application_type: 'web',
+      token_endpoint_auth_method: 'none',
+      redirect_uris: ['https://oauth.pstmn.io/v1/callback', 'https://oauth.pstmn.io/v1/browser-callback'],
+      response_types: ['code'],
+      grant_types: GRANT_TYPES,
+    },
+  ],
+  // Public clients always need PKCE here (oidc-provider's default for auth method `none`); S256 is the only
+  // method it supports.
+  pkce: { required: () => true },
+  scopes: ['openid', 'offline_access', 'profile', 'email', ...ZORGAPIS_SCOPES],
+  claims: {
+    openid: ['sub'],
+    profile: ['name', 'preferred_username'],
+    email: ['email', 'email_verified'],
+  },
+  async findAccount(_ctx, sub) {
+    return {
+      accountId: sub,
+      async claims() {
+        return {
+          sub,
+          name: `Test user ${sub}`,
+          preferred_username: sub,
+          email: `${sub}@example.test`,
+          email_verified: true,
+        };
+      },
+    };
+  },
+  async loadExistingGrant(ctx) {
+    const { client, session, result } = ctx.oidc;
+    const grantId = result?.consent?.grantId || session.grantIdFor(client.clientId);
+    const existing = grantId ? await ctx.oidc.provider.Grant.find(grantId) : undefined;
+    if (!SKIP_CONSENT.has(client.clientId)) return existing;
+
+    const grant = existing || new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+    const requested = [...ctx.oidc.requestParamOIDCScopes].join(' ');
+    if (requested) grant.addOIDCScope(requested);
+    await grant.save();
+    return grant;
+  },
+  // Keycloak issues refresh tokens without offline_access too; oidc-provider by default only with it.
+  issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+  rotateRefreshToken: true,
+  features: {
+    devInteractions: { enabled: true },
+    deviceFlow: { enabled: true },
+    revocation: { enabled: true },
+    userinfo: { enabled: true },
+  },
+  routes: {
+    authorization: '/protocol/openid-connect/auth',
+    device_authorization: '/protocol/openid-connect/auth/device',
+    code_verification: '/device',
+    token: '/protocol/openid-connect/token',
+    revocation: '/protocol/openid-connect/revoke',
+    introspection: '/protocol/openid-connect/token/introspect',
+    userinfo: '/protocol/openid-connect/userinfo',
+    jwks: '/protocol/openid-connect/certs',
+    end_session: '/protocol/openid-connect/logout',
+    pushed_authorization_request: '/protocol/openid-connect/ext/par/request',
+  },
+  // oidc-provider accepts its own tokens up to 15 s past `exp` by default; Keycloak does not, and the tests
+  // must see an access token die when its TTL says.
+  clockTolerance: 0,
+  cookies: { keys: [randomBytes(32).toString('base64url')] },
+  ttl: {
+    AccessToken: accessTokenTtl,
+    IdToken: 60 * 60,
+    RefreshToken: refreshTokenTtl,
+    DeviceCode: 10 * 60,
+    Grant: 14 * 24 * 60 * 60,
+    Interaction: 60 * 60,
+    Session: 14 * 24 * 60 * 60,
+  },
+};
+
+const server = createServer();
+// Node's default 5 s keep-alive timeout races clients that sleep across a token expiry and then reuse the
+// pooled connection; Keycloak keeps connections longer.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
+
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address();
+  const issuer = `http://127.0.0.1:${port}${prefix}`;
+  const provider = new Provider(issuer, configuration);
+
+  if (devicePollInterval !== undefined) {
+    provider.use(async (ctx, next) => {
+      await next();
+      if (ctx.oidc?.route === 'device_authorization' && ctx.status === 200 && ctx.body) {
+        ctx.body = { ...ctx.body, interval: devicePollInterval };
+      }
+    });
+  }
+
+  const handle = provider.callback();
+  server.on('request', (req, res) => {
+    const url = req.url || '/';
+    if (url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`)) {
+      // Mounted under the realm prefix the way express mounts it: oidc-provider derives its own URLs from
+      // originalUrl minus url.
+      req.originalUrl = url;
+      req.url = url.slice(prefix.length) || '/';
+      handle(req, res);
+    } else {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'not_found', error_description: `no realm at ${url}` }));
+    }
+  });
+
+  process.stdout.write(`${issuer}\n`);
+});
+
+server.on('error', (error) => {
+  console.error(`oidc test server: ${error.message}`);
+  process.exit(1);
+});
+
+// The test harness holds our stdin open; when it goes away (test ended, crashed or was killed), so do we.
+process.stdin.on('end', () => process.exit(0));
+process.stdin.on('close', () => process.exit(0));
+process.stdin.resume();
