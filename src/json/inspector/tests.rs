@@ -69,10 +69,16 @@ fn scalars_keep_their_json_text_and_keys_are_decoded() {
 
 #[test]
 fn top_level_scalars_are_one_row() {
-    for (json, text) in [("42", "42"), (" \"s\" ", "\"s\""), ("null", "null"), ("{}", "{…0}")] {
+    for (json, text) in [("42", "42"), (" \"s\" ", "\"s\""), ("null", "null"), ("{}", "{…0}"), ("\u{feff}7", "7")] {
         let ins = inspector(json);
         assert_eq!(render(&ins), [text], "{json}");
     }
+}
+
+#[test]
+fn duplicate_keys_are_all_shown_in_order() {
+    let ins = inspector(r#"{"a":1,"b":2,"a":3}"#);
+    assert_eq!(render(&ins), ["{", " a: 1,", " b: 2,", " a: 3", "}"]);
 }
 
 #[test]
