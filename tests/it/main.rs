@@ -5,4 +5,5 @@ mod demo;
 mod oidc_harness;
 mod screens;
 mod specs;
+mod start_up;
 mod support;
