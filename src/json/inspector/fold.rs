@@ -40,7 +40,7 @@ impl Inspector {
     }
 
     /// Whether `e` is a folded non-empty container.
-    pub fn is_folded(&self, e: EntryId) -> bool {
+    pub(crate) fn is_folded(&self, e: EntryId) -> bool {
         self.doc.index.is_open(e) && self.folded.get(e as usize)
     }
 
