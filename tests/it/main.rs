@@ -1,5 +1,8 @@
 //! One integration-test binary (it links once); each module is one area.
 
+// Tests and their helpers may unwrap: a panic is the failure report.
+#![allow(clippy::unwrap_used)]
+
 mod app_flow;
 mod demo;
 mod oidc_harness;
