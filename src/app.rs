@@ -9,6 +9,7 @@ mod catalogue;
 mod editor;
 mod effect;
 mod help;
+mod inspector;
 mod keymap;
 mod layout;
 mod mouse;
@@ -22,9 +23,15 @@ pub use catalogue::{CatalogueState, ListRow};
 pub use editor::{Draft, EditTarget, EditorRow, EditorState, Field, Section};
 pub use effect::Effect;
 pub use help::{HelpSection, help_sections};
+pub use inspector::{
+    Activity, Cancel, DocView, Expect, ExternalProgram, Filtered, HELP_KEYS as INSPECTOR_HELP_KEYS, InspectorCommand,
+    InspectorEffect, InspectorEvent, InspectorPane, JobId, LineMatches, OpenInput, Opening, Prompt, PromptKind,
+    RawPane, ReadyBody, Running, SaveError, SearchTarget, ViewerState, human_bytes, prepare_body,
+    prepare_response_body,
+};
 pub use keymap::{Command, KeyHint, key_hints};
 pub use layout::{PaneRects, panes};
-pub use response::{BodyView, InFlight, ReadyBody, ReadyResponse, ResponseState, Shown, prepare_response};
+pub use response::{BodyView, InFlight, ReadyResponse, ResponseState, Shown, prepare_response};
 pub use sign_in::{SignInDialog, StepUp};
 pub use state::{Notice, NoticeKind, Pane, ServerChoice, State};
 pub use update::{start, update};

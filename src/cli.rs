@@ -1,6 +1,7 @@
 //! The command line: flags shared by every door, and the subcommands.
 
 mod demo_server;
+mod view;
 
 use clap::{Parser, Subcommand};
 
@@ -52,6 +53,11 @@ pub enum Command {
         #[arg(long, default_value_t = 60)]
         token_seconds: u64,
     },
+    /// Inspect a JSON file (or `-`: what is piped in) full screen: fold, search, filter with jq, copy, save.
+    View {
+        /// The file to show; `-` or nothing reads stdin.
+        file: Option<std::path::PathBuf>,
+    },
 }
 
 /// Runs a subcommand: the same engines as the TUI, without a screen. Output goes to stdout/stderr; the exit status
@@ -62,6 +68,7 @@ pub async fn run(command: &Command, args: &Args, profile: &Profile, dirs: &AppDi
         Command::DemoServer { auth_port, api_port, token_seconds } => {
             demo_server::run(*auth_port, *api_port, *token_seconds).await
         }
+        Command::View { file } => view::run(file.as_deref(), profile).await,
     }
 }
 

@@ -3,6 +3,9 @@
 
 mod driver;
 mod effects;
+mod external;
+mod inspector_jobs;
+mod viewer;
 
 use std::time::Duration;
 
@@ -13,6 +16,8 @@ use tokio::time::{Interval, MissedTickBehavior};
 
 pub use driver::Driver;
 pub use effects::EffectRunner;
+pub use inspector_jobs::ExternalRequest;
+pub use viewer::{ViewerDriver, run_viewer};
 
 use crate::api::Catalogue;
 use crate::app::Action;
@@ -67,7 +72,7 @@ pub async fn run(profile: Profile, catalogue: Catalogue, options: RunOptions) ->
     terminal.draw(|frame| ui::draw(frame, &driver.state))?;
     driver.start();
 
-    let input = spawn_input(driver.sender());
+    let mut input = spawn_input(driver.sender());
     let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
     let mut ticker: Option<(Duration, Interval)> = None;
@@ -97,6 +102,10 @@ pub async fn run(profile: Profile, catalogue: Catalogue, options: RunOptions) ->
         }
         for text in driver.take_clipboard() {
             tui::copy_to_clipboard(&text)?;
+        }
+        for request in driver.take_external() {
+            let done = external::open(&mut terminal, &mut input, driver.sender(), request, mouse).await?;
+            redraw |= driver.handle(Action::Inspector(crate::app::InspectorEvent::ExternalDone(done)));
         }
         if driver.state.wants_mouse() != mouse {
             mouse = driver.state.wants_mouse();

@@ -3,6 +3,7 @@
 mod auth_status;
 mod endpoint_list;
 mod help;
+mod json_view;
 mod request_editor;
 mod response_view;
 mod sign_in;
@@ -11,6 +12,8 @@ mod theme;
 mod widgets;
 
 use ratatui::Frame;
+
+pub use json_view::draw_viewer;
 
 use crate::app::{Pane, State, panes};
 

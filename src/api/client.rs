@@ -10,7 +10,7 @@ use bytes::Bytes;
 use thiserror::Error;
 
 use super::request::PreparedRequest;
-use super::response::ApiResponse;
+use super::response::{ApiResponse, SpilledBody};
 use crate::secret::Secret;
 
 /// What a client is for.
@@ -28,6 +28,8 @@ pub struct HttpSettings {
     pub ca_file: Option<PathBuf>,
     /// Whole-request timeout; `None` waits until the person cancels.
     pub timeout: Option<Duration>,
+    /// Response bodies larger than this go to a temporary file instead of memory; `None` keeps all in memory.
+    pub body_memory_cap: Option<u64>,
 }
 
 /// Why a client could not be made.
@@ -58,6 +60,8 @@ pub enum SendError {
     Redirects { host: String },
     #[error("request to {host} failed: {detail}")]
     Other { host: String, detail: String },
+    #[error("the body from {host} is larger than body_memory_cap_mb and could not go to a temporary file: {detail}")]
+    Spill { host: String, detail: String },
 }
 
 /// Makes a client for `purpose` with the profile's settings.
@@ -90,11 +94,21 @@ fn read_ca_file(path: &Path) -> Result<Vec<reqwest::Certificate>, ClientError> {
     Ok(certs)
 }
 
-/// Sends `request`, adding the bearer token when there is one, and reads the whole body.
+/// Sends `request`, adding the bearer token when there is one, and reads the whole body into memory.
 pub async fn send(
     client: &reqwest::Client,
     request: &PreparedRequest,
     token: Option<&Secret>,
+) -> Result<ApiResponse, SendError> {
+    send_capped(client, request, token, None).await
+}
+
+/// [`send`], but a body past `memory_cap` bytes streams to a temporary file (see [`ApiResponse::spilled`]).
+pub async fn send_capped(
+    client: &reqwest::Client,
+    request: &PreparedRequest,
+    token: Option<&Secret>,
+    memory_cap: Option<u64>,
 ) -> Result<ApiResponse, SendError> {
     let host = host_of(&request.url);
     let method = reqwest::Method::from_bytes(request.method.as_str().as_bytes()).unwrap_or(reqwest::Method::GET);
@@ -117,7 +131,7 @@ pub async fn send(
         .iter()
         .map(|(name, value)| (name.to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
         .collect();
-    let body: Bytes = response.bytes().await.map_err(|e| explain(&host, &e))?;
+    let (body, spilled) = read_body(response, &host, memory_cap).await?;
     Ok(ApiResponse {
         status: status.as_u16(),
         reason: status.canonical_reason().unwrap_or("").to_string(),
@@ -125,7 +139,44 @@ pub async fn send(
         body,
         elapsed: started.elapsed(),
         url: final_url,
+        spilled,
     })
+}
+
+/// Reads the body into memory until it passes `memory_cap`, then moves it to an unlinked temporary file (created
+/// 0600 by `tempfile`) and streams the rest there.
+async fn read_body(
+    mut response: reqwest::Response,
+    host: &str,
+    memory_cap: Option<u64>,
+) -> Result<(Bytes, Option<SpilledBody>), SendError> {
+    use tokio::io::AsyncWriteExt as _;
+    let Some(cap) = memory_cap else {
+        return Ok((response.bytes().await.map_err(|e| explain(host, &e))?, None));
+    };
+    let spill_error = |e: std::io::Error| SendError::Spill { host: host.to_string(), detail: e.to_string() };
+    let mut memory = Vec::new();
+    let mut file: Option<tokio::fs::File> = None;
+    let mut len = 0u64;
+    while let Some(chunk) = response.chunk().await.map_err(|e| explain(host, &e))? {
+        len += chunk.len() as u64;
+        if file.is_none() && len > cap {
+            let mut spill = tokio::fs::File::from_std(tempfile::tempfile().map_err(spill_error)?);
+            spill.write_all(&memory).await.map_err(spill_error)?;
+            memory = Vec::new();
+            file = Some(spill);
+        }
+        match &mut file {
+            Some(spill) => spill.write_all(&chunk).await.map_err(spill_error)?,
+            None => memory.extend_from_slice(&chunk),
+        }
+    }
+    let Some(mut spill) = file else {
+        return Ok((Bytes::from(memory), None));
+    };
+    spill.flush().await.map_err(spill_error)?;
+    let file = spill.into_std().await;
+    Ok((Bytes::new(), Some(SpilledBody { file: std::sync::Arc::new(file), len })))
 }
 
 /// The host (and port) of a URL, for messages.

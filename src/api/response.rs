@@ -1,5 +1,6 @@
 //! A response as received, and what can be read from it without the screen.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -14,9 +15,32 @@ pub struct ApiResponse {
     pub elapsed: Duration,
     /// The URL that answered (after redirects).
     pub url: String,
+    /// The body, when it was larger than the memory cap: then `body` is empty.
+    pub spilled: Option<SpilledBody>,
 }
 
+/// A body past the profile's `body_memory_cap_mb`, streamed to an unlinked temporary file (mode 0600) instead of
+/// memory.
+#[derive(Debug, Clone)]
+pub struct SpilledBody {
+    pub file: Arc<std::fs::File>,
+    pub len: u64,
+}
+
+impl PartialEq for SpilledBody {
+    fn eq(&self, other: &SpilledBody) -> bool {
+        Arc::ptr_eq(&self.file, &other.file)
+    }
+}
+
+impl Eq for SpilledBody {}
+
 impl ApiResponse {
+    /// The body's size, in memory or spilled.
+    pub fn body_len(&self) -> u64 {
+        self.spilled.as_ref().map_or(self.body.len() as u64, |s| s.len)
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
@@ -80,6 +104,7 @@ mod tests {
             body: Bytes::from_static(body.as_bytes()),
             elapsed: Duration::ZERO,
             url: String::new(),
+            spilled: None,
         }
     }
 

@@ -2,6 +2,7 @@
 
 use ratatui::crossterm::event::Event;
 
+use super::inspector::InspectorEvent;
 use super::response::ReadyResponse;
 use crate::api::Catalogue;
 use crate::auth::AuthEvent;
@@ -27,4 +28,6 @@ pub enum Action {
     Auth(AuthEvent),
     /// The demo's in-app approval went through, or says why not.
     DemoApproved(Result<(), String>),
+    /// A JSON inspector job (search, filter, save, ...) reports.
+    Inspector(InspectorEvent),
 }

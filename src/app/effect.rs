@@ -1,6 +1,7 @@
 //! What `update` asks the run loop to do.
 
 use super::action::RequestId;
+use super::inspector::InspectorEffect;
 use crate::api::request::PreparedRequest;
 use crate::auth::AuthCommand;
 
@@ -18,6 +19,8 @@ pub enum Effect {
     Copy(String),
     /// Demo only: approve the sign-in as the demo user, as a browser would; answer with `Action::DemoApproved`.
     DemoApprove { authorize_url: String },
+    /// Work for the JSON inspector: search, filter, save, `$EDITOR`... on a blocking thread.
+    Inspector(InspectorEffect),
     /// Leave: restore the terminal and exit.
     Quit,
 }

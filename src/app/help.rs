@@ -46,14 +46,10 @@ pub fn help_sections() -> &'static [HelpSection] {
                 ("Enter on Body", "edit the body; Esc leaves it"),
             ],
         },
+        HelpSection { title: "Response", keys: &[("H", "show the headers instead of the body")] },
         HelpSection {
-            title: "Response",
-            keys: &[
-                ("↑ ↓ / j k", "move"),
-                ("PgUp PgDn", "page"),
-                ("g / G", "top / end"),
-                ("H", "show the headers instead of the body"),
-            ],
+            title: "Response body (the JSON inspector, also `zorgtui view`)",
+            keys: super::inspector::HELP_KEYS,
         },
     ]
 }

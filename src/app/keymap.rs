@@ -47,6 +47,8 @@ pub enum Command {
     PasteField,
     /// A key for the text field that has the keyboard.
     Text(KeyEvent),
+    /// A key for the JSON inspector in the response pane.
+    Inspector(super::inspector::InspectorCommand),
 }
 
 /// Translates a key press, given what has focus.
@@ -73,6 +75,9 @@ pub fn command(state: &State, key: KeyEvent) -> Option<Command> {
     }
     if state.signing_in() {
         return sign_in_command(state, key);
+    }
+    if let Some(command) = super::inspector::response_command(state, key) {
+        return Some(command);
     }
     if state.typing() {
         return Some(match key.code {
@@ -191,12 +196,21 @@ pub fn key_hints(state: &State) -> Vec<KeyHint> {
             hint("d", "remove"),
             hint("^R", "send"),
         ]),
-        Pane::Response => hints.extend([
-            hint("↑↓/jk", "move"),
-            hint("PgUp/PgDn", "page"),
-            hint("g/G", "top/end"),
-            hint("H", "headers"),
-        ]),
+        Pane::Response => match super::inspector::response_hints(state) {
+            Some(inspector) if state.response.pane().is_some_and(super::inspector::InspectorPane::typing) => {
+                return inspector;
+            }
+            Some(inspector) => {
+                hints.extend(inspector);
+                hints.push(hint("H", "headers"));
+            }
+            None => hints.extend([
+                hint("↑↓/jk", "move"),
+                hint("PgUp/PgDn", "page"),
+                hint("g/G", "top/end"),
+                hint("H", "headers"),
+            ]),
+        },
         Pane::Auth => {}
     }
     if matches!(

@@ -4,7 +4,7 @@ use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
 use super::catalogue::ListRow;
-use super::response::{BodyView, Shown};
+use super::response::Shown;
 use super::state::{Pane, State};
 use super::update::leave_text;
 
@@ -64,12 +64,10 @@ fn click(state: &mut State, pane: Pane, rect: Rect, at: Position) {
             let summary = state.response.shown.as_ref().map_or(0, Shown::summary_lines);
             let above = u16::try_from(1 + summary).unwrap_or(u16::MAX);
             let Some(row) = inner_row(rect, at, above) else { return };
-            if let Some(Shown { body: BodyView::Json(inspector), .. }) = &mut state.response.shown
-                && !state.response.show_headers
+            if !state.response.show_headers
+                && let Some(pane) = state.response.pane_mut()
             {
-                let target = inspector.offset() + row;
-                let delta = isize::try_from(target).unwrap_or(0) - isize::try_from(inspector.cursor()).unwrap_or(0);
-                inspector.move_by(delta);
+                pane.click(row);
             }
         }
         Pane::Auth => {}

@@ -1,15 +1,13 @@
 //! The response pane's state: the request in flight, and the last response with its body ready to read.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use ratatui::layout::Rect;
 
 use super::action::RequestId;
+use super::inspector::{InspectorCommand, InspectorPane};
 use super::layout::inner_height;
 use crate::api::response::{ApiErrorBody, ApiResponse};
-use crate::json::{Document, Inspector, JsonError};
-use crate::text;
 
 /// A request on its way.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,18 +18,7 @@ pub struct InFlight {
     pub started: Instant,
 }
 
-/// A body as it arrives from the background task: parsed once, there, never on the loop.
-#[derive(Debug)]
-pub enum ReadyBody {
-    Json(Arc<Document>),
-    /// Said to be JSON but is not: the text, and where parsing stopped.
-    Invalid {
-        lines: Vec<String>,
-        error: JsonError,
-    },
-    Text(Vec<String>),
-    Empty,
-}
+pub use super::inspector::ReadyBody;
 
 /// A response with its body prepared.
 #[derive(Debug)]
@@ -44,28 +31,15 @@ pub struct ReadyResponse {
 /// Reads a response's body into what the pane shows. CPU work on big bodies: call it off the run loop.
 pub fn prepare_response(response: ApiResponse) -> ReadyResponse {
     let api_error = ApiErrorBody::from_response(&response);
-    let body = if response.body.iter().all(u8::is_ascii_whitespace) {
-        ReadyBody::Empty
-    } else if response.looks_like_json() {
-        match Document::parse(response.body.clone()) {
-            Ok(doc) => ReadyBody::Json(Arc::new(doc)),
-            Err(error) => ReadyBody::Invalid { lines: text_lines(&response.body), error },
-        }
-    } else {
-        ReadyBody::Text(text_lines(&response.body))
-    };
+    let body = super::inspector::prepare_response_body(&response);
     ReadyResponse { response, body, api_error }
-}
-
-fn text_lines(bytes: &[u8]) -> Vec<String> {
-    text::safe_lines(bytes).lines().map(str::to_string).collect()
 }
 
 /// How the body is shown.
 #[derive(Debug)]
 pub enum BodyView {
-    Json(Inspector),
-    Text { lines: Vec<String>, offset: usize },
+    /// The JSON inspector (text bodies too: it shows them as lines).
+    Inspector(Box<InspectorPane>),
     Empty,
 }
 
@@ -77,7 +51,7 @@ pub struct Shown {
     pub status: u16,
     pub reason: String,
     pub elapsed: Duration,
-    pub size: usize,
+    pub size: u64,
     pub headers: Vec<(String, String)>,
     pub content_type: Option<String>,
     pub api_error: Option<ApiErrorBody>,
@@ -89,16 +63,14 @@ pub struct Shown {
 impl Shown {
     pub fn new(label: String, ready: ReadyResponse) -> Shown {
         let ReadyResponse { response, body, api_error } = ready;
-        let mut invalid_json = None;
-        let body = match body {
-            ReadyBody::Json(doc) => BodyView::Json(Inspector::new(doc)),
-            ReadyBody::Invalid { lines, error } => {
-                invalid_json = Some(error.to_string());
-                BodyView::Text { lines, offset: 0 }
-            }
-            ReadyBody::Text(lines) => BodyView::Text { lines, offset: 0 },
-            ReadyBody::Empty => BodyView::Empty,
+        let invalid_json = match &body {
+            ReadyBody::Invalid { error, .. } => Some(error.to_string()),
+            _ => None,
         };
+        let size = response.body_len();
+        let save_name = save_name(&response.url, body_is_json(&body));
+        let body = InspectorPane::new(body, response.spilled.is_some(), &save_name)
+            .map_or(BodyView::Empty, |pane| BodyView::Inspector(Box::new(pane)));
         Shown {
             label,
             content_type: response.content_type().map(str::to_string),
@@ -106,7 +78,7 @@ impl Shown {
             status: response.status,
             reason: response.reason,
             elapsed: response.elapsed,
-            size: response.body.len(),
+            size,
             headers: response.headers,
             api_error,
             invalid_json,
@@ -119,6 +91,22 @@ impl Shown {
         let error = self.api_error.as_ref().map_or(0, |e| 1 + e.details.len().min(3));
         error + usize::from(self.invalid_json.is_some())
     }
+}
+
+fn body_is_json(body: &ReadyBody) -> bool {
+    matches!(body, ReadyBody::Json(_))
+}
+
+/// What `s` offers to save a response as: the last segment of its URL (`…/api-requirements` →
+/// `api-requirements.json`).
+fn save_name(url: &str, json: bool) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+    let clean: String =
+        last.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')).take(60).collect();
+    let stem = if clean.is_empty() || clean.contains(':') { "response".to_string() } else { clean };
+    let extension = if json { ".json" } else { ".txt" };
+    if stem.ends_with(extension) { stem } else { format!("{stem}{extension}") }
 }
 
 /// A request that got no response.
@@ -147,45 +135,54 @@ impl ResponseState {
         // One line for the status, then the summary, then the body.
         self.height = inner_height(rect).saturating_sub(1 + summary).max(1);
         let height = self.height;
-        if let Some(Shown { body: BodyView::Json(inspector), .. }) = &mut self.shown {
-            inspector.set_viewport(height);
+        if let Some(pane) = self.pane_mut() {
+            pane.set_height(height);
         }
     }
 
     pub(super) fn show(&mut self, shown: Shown) {
+        // The filter history belongs to the session, not to one response.
+        let history = self.pane_mut().map(InspectorPane::take_history).unwrap_or_default();
         self.shown = Some(shown);
+        if let Some(pane) = self.pane_mut() {
+            pane.set_history(history);
+        }
         self.failure = None;
         self.header_offset = 0;
         let rect = self.rect;
         self.fit(rect);
     }
 
+    /// The inspector showing the body, if there is a body.
+    pub fn pane(&self) -> Option<&InspectorPane> {
+        match &self.shown {
+            Some(Shown { body: BodyView::Inspector(pane), .. }) => Some(pane),
+            _ => None,
+        }
+    }
+
+    pub(super) fn pane_mut(&mut self) -> Option<&mut InspectorPane> {
+        match &mut self.shown {
+            Some(Shown { body: BodyView::Inspector(pane), .. }) => Some(pane),
+            _ => None,
+        }
+    }
+
     /// Moves through the body (or the headers when they are shown).
     pub(super) fn move_by(&mut self, delta: isize) {
-        let height = self.height;
-        let show_headers = self.show_headers;
-        let Some(shown) = &mut self.shown else { return };
-        if show_headers {
-            let max = shown.headers.len().saturating_sub(height);
+        if self.show_headers {
+            let max = self.shown.as_ref().map_or(0, |s| s.headers.len().saturating_sub(self.height));
             self.header_offset = self.header_offset.saturating_add_signed(delta).min(max);
-            return;
-        }
-        match &mut shown.body {
-            BodyView::Json(inspector) => inspector.move_by(delta),
-            BodyView::Text { lines, offset } => {
-                *offset = offset.saturating_add_signed(delta).min(lines.len().saturating_sub(height));
-            }
-            BodyView::Empty => {}
+        } else if let Some(pane) = self.pane_mut() {
+            pane.move_by(delta);
         }
     }
 
     pub(super) fn scroll_by(&mut self, delta: isize) {
-        if let Some(Shown { body: BodyView::Json(inspector), .. }) = &mut self.shown
-            && !self.show_headers
-        {
-            inspector.scroll_by(delta);
-        } else {
+        if self.show_headers {
             self.move_by(delta);
+        } else if let Some(pane) = self.pane_mut() {
+            pane.scroll_by(delta);
         }
     }
 
@@ -195,12 +192,10 @@ impl ResponseState {
     }
 
     pub(super) fn jump(&mut self, end: bool) {
-        if let Some(Shown { body: BodyView::Json(inspector), .. }) = &mut self.shown
-            && !self.show_headers
-        {
-            if end { inspector.bottom() } else { inspector.top() }
-        } else {
+        if self.show_headers {
             self.move_by(if end { isize::MAX / 2 } else { isize::MIN / 2 });
+        } else if let Some(pane) = self.pane_mut() {
+            pane.apply(if end { InspectorCommand::Bottom } else { InspectorCommand::Top }, std::time::Instant::now());
         }
     }
 }

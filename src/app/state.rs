@@ -151,6 +151,7 @@ impl State {
     /// Spinners turn ten times a second; countdowns (token expiry, device code) once a second.
     pub fn tick_interval(&self) -> Option<Duration> {
         let spinning = self.response.in_flight.is_some()
+            || self.response.pane().is_some_and(super::inspector::InspectorPane::busy)
             || self.catalogue.loading.is_some()
             || matches!(self.auth, AuthStatus::Working(_))
             || self.sign_in.as_ref().is_some_and(|d| d.approving);

@@ -117,6 +117,7 @@ pub(super) fn response(status: u16, body: &'static str) -> Box<ReadyResponse> {
         body: Bytes::from_static(body.as_bytes()),
         elapsed: Duration::from_millis(12),
         url: "http://127.0.0.1:9/v1/users/me".into(),
+        spilled: None,
     }))
 }
 
@@ -282,7 +283,7 @@ fn a_response_is_shown_and_a_failure_keeps_the_last_one() {
     update(&mut s, Action::Response { id, ready: response(200, r#"{"name":"Demo"}"#) });
     let shown = s.response.shown.as_ref().unwrap();
     assert_eq!((shown.status, shown.size, shown.label.as_str()), (200, 15, "GET /users/me"));
-    assert!(matches!(shown.body, BodyView::Json(_)));
+    assert!(matches!(&shown.body, BodyView::Inspector(pane) if pane.view().tree.is_some()));
 
     let (id, _) = sent(&update(&mut s, key(KeyCode::Enter))).unwrap();
     update(&mut s, Action::RequestFailed { id, message: "cannot connect".into() });
@@ -310,7 +311,7 @@ fn response_pane_scrolls_with_keys() {
     );
     s.focus = Pane::Response;
     update(&mut s, key(KeyCode::Char('G')));
-    let BodyView::Json(inspector) = &s.response.shown.as_ref().unwrap().body else { panic!() };
+    let inspector = s.response.pane().unwrap().view().tree.as_ref().unwrap();
     assert_eq!(inspector.cursor(), 21);
     assert!(inspector.offset() > 0);
 }

@@ -8,6 +8,7 @@ use ratatui::layout::Rect;
 use super::action::Action;
 use super::editor::{EditTarget, EditorRow, line_area};
 use super::effect::Effect;
+use super::inspector;
 use super::keymap::{self, Command};
 use super::mouse;
 use super::response::{Failure, InFlight, Shown};
@@ -52,6 +53,7 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Auth(event) => sign_in::auth_event(state, event),
+        Action::Inspector(event) => inspector::response_event(state, event),
         Action::DemoApproved(result) => {
             if let Some(dialog) = &mut state.sign_in {
                 dialog.approving = false;
@@ -99,10 +101,10 @@ fn input(state: &mut State, event: Event) -> Vec<Effect> {
             Vec::new()
         }
         Event::Paste(text) if state.signing_in() => sign_in::paste(state, &text),
-        Event::Paste(text) => {
+        Event::Paste(text) => inspector::response_paste(state, &text).unwrap_or_else(|| {
             paste(state, &text);
             Vec::new()
-        }
+        }),
         Event::Resize(width, height) => {
             state.area = Rect::new(0, 0, width, height);
             state.fit_to_layout();
@@ -130,6 +132,7 @@ pub(super) fn apply(state: &mut State, command: Command) -> Vec<Effect> {
             return send(state);
         }
         Command::Text(key) => text_key(state, key),
+        Command::Inspector(command) => return inspector::response_apply(state, command),
         Command::SignIn => {
             leave_text(state);
             return sign_in::login(state);

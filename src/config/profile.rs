@@ -14,6 +14,9 @@ const ZORGAPIS_SCOPE: &str = "openid offline_access users:read users:write organ
      communication-standards:read communication-standards:write information-standards:read \
      information-standards:write trust-frameworks:read trust-frameworks:write";
 
+/// Bodies above this many MiB are kept in a temporary file rather than in memory, unless the profile says otherwise.
+pub const DEFAULT_BODY_MEMORY_CAP_MB: u64 = 64;
+
 /// Where tokens are kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -46,6 +49,8 @@ pub struct Profile {
     /// How long before the access token expires it is refreshed.
     pub refresh_margin: Duration,
     pub token_store: TokenStoreKind,
+    /// Response bodies larger than this (bytes; `body_memory_cap_mb` in the file) go to a temporary file, not memory.
+    pub body_memory_cap: u64,
     /// True when `--issuer`/`--client-id` made this a one-off profile, stored under its own key.
     pub one_off: bool,
 }
@@ -75,6 +80,7 @@ pub(super) struct ProfileFile {
     timeout_secs: Option<u64>,
     refresh_margin_secs: Option<u64>,
     token_store: Option<TokenStoreKind>,
+    body_memory_cap_mb: Option<u64>,
 }
 
 impl Profile {
@@ -93,6 +99,7 @@ impl Profile {
             timeout: Duration::from_secs(30),
             refresh_margin: Duration::from_secs(30),
             token_store: TokenStoreKind::File,
+            body_memory_cap: DEFAULT_BODY_MEMORY_CAP_MB << 20,
             one_off: false,
         }
     }
@@ -192,6 +199,9 @@ impl ProfileFile {
             profile.refresh_margin = Duration::from_secs(secs);
         }
         profile.token_store = self.token_store.unwrap_or(profile.token_store);
+        if let Some(mb) = self.body_memory_cap_mb {
+            profile.body_memory_cap = mb.max(1).saturating_mul(1 << 20);
+        }
         Ok(profile)
     }
 }

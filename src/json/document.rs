@@ -57,10 +57,22 @@ impl Document {
 
     /// Indexes any source (keep a clone of it to show the text when it is not JSON).
     pub fn from_source(source: Source) -> Result<Document, OpenError> {
+        Document::from_source_with_progress(source, |_, _| {})
+    }
+
+    /// [`Document::from_source`], calling `progress(done, total)` after each chunk (for a progress line).
+    pub fn from_source_with_progress(
+        source: Source,
+        mut progress: impl FnMut(u64, u64),
+    ) -> Result<Document, OpenError> {
         let mut scanner = Scanner::new(source.len());
         let mut failure = None;
-        source.for_each_chunk(0, |_, chunk| match scanner.feed(chunk) {
-            Ok(()) => true,
+        let total = source.len();
+        source.for_each_chunk(0, |at, chunk| match scanner.feed(chunk) {
+            Ok(()) => {
+                progress(at + chunk.len() as u64, total);
+                true
+            }
             Err(e) => {
                 failure = Some(e);
                 false

@@ -55,6 +55,11 @@ impl RawText {
         Ok(RawText { source, checkpoints, lines: line + u64::from(ends_open) })
     }
 
+    /// The body these lines are read from.
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
     pub fn line_count(&self) -> usize {
         usize::try_from(self.lines).unwrap_or(usize::MAX)
     }

@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 
 use super::effects::EffectRunner;
+use super::inspector_jobs::ExternalRequest;
 use crate::api::Catalogue;
 use crate::api::client::HttpSettings;
 use crate::app::{self, Action, Effect, State};
@@ -20,7 +21,11 @@ pub struct Driver {
 
 impl Driver {
     pub fn new(profile: Profile, catalogue: Catalogue, area: Rect) -> Driver {
-        let settings = HttpSettings { ca_file: profile.ca_file.clone(), timeout: Some(profile.timeout) };
+        let settings = HttpSettings {
+            ca_file: profile.ca_file.clone(),
+            timeout: Some(profile.timeout),
+            body_memory_cap: Some(profile.body_memory_cap),
+        };
         let (tx, rx) = mpsc::unbounded_channel();
         let runner = EffectRunner::new(tx.clone(), settings);
         Driver { state: State::new(profile, catalogue, area), runner, tx, rx }
@@ -72,6 +77,11 @@ impl Driver {
     /// Text to put on the clipboard, for the run loop (which owns the terminal) or a test to check.
     pub fn take_clipboard(&mut self) -> Vec<String> {
         self.runner.take_clipboard()
+    }
+
+    /// Editor and pager runs for the run loop (which owns the terminal) or a test to check.
+    pub fn take_external(&mut self) -> Vec<ExternalRequest> {
+        self.runner.take_external()
     }
 
     /// Stops background work.

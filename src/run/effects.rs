@@ -10,6 +10,8 @@ use crate::api::client::{self, HttpSettings, Purpose};
 use crate::app::{Action, Effect, RequestId, prepare_response};
 use crate::secret::Secret;
 
+use super::inspector_jobs::{self, ExternalRequest};
+
 /// Runs effects for the loop. The HTTP client is made on first use, so start-up does no TLS set-up.
 pub struct EffectRunner {
     tx: UnboundedSender<Action>,
@@ -22,6 +24,8 @@ pub struct EffectRunner {
     auth: Option<Box<dyn Fn(crate::auth::AuthCommand) + Send + Sync>>,
     /// Text waiting to be put on the clipboard by the run loop, which owns the terminal.
     clipboard: Vec<String>,
+    /// `$EDITOR` / `$PAGER` runs waiting for the run loop, which owns the terminal.
+    external: Vec<ExternalRequest>,
 }
 
 impl EffectRunner {
@@ -34,12 +38,18 @@ impl EffectRunner {
             token: Arc::default(),
             auth: None,
             clipboard: Vec::new(),
+            external: Vec::new(),
         }
     }
 
     /// Text the run loop should copy to the clipboard (OSC 52), oldest first.
     pub fn take_clipboard(&mut self) -> Vec<String> {
         std::mem::take(&mut self.clipboard)
+    }
+
+    /// Editor and pager runs the run loop should carry out, oldest first.
+    pub fn take_external(&mut self) -> Vec<ExternalRequest> {
+        std::mem::take(&mut self.external)
     }
 
     pub fn carry_out(&mut self, effect: Effect) {
@@ -49,6 +59,7 @@ impl EffectRunner {
                 let tx = self.tx.clone();
                 let client = self.client();
                 let token = self.token.lock().ok().and_then(|t| t.clone());
+                let memory_cap = self.settings.body_memory_cap;
                 let task = tokio::spawn(async move {
                     let client = match client {
                         Ok(client) => client,
@@ -57,7 +68,7 @@ impl EffectRunner {
                             return;
                         }
                     };
-                    let action = match client::send(&client, &request, token.as_ref()).await {
+                    let action = match client::send_capped(&client, &request, token.as_ref(), memory_cap).await {
                         Ok(response) => match tokio::task::spawn_blocking(move || prepare_response(response)).await {
                             Ok(ready) => Action::Response { id, ready: Box::new(ready) },
                             Err(e) => {
@@ -94,6 +105,7 @@ impl EffectRunner {
                 }
             }
             Effect::Copy(text) => self.clipboard.push(text),
+            Effect::Inspector(effect) => self.external.extend(inspector_jobs::carry_out(&self.tx, effect)),
             Effect::DemoApprove { authorize_url } => {
                 let tx = self.tx.clone();
                 tokio::spawn(async move {

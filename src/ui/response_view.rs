@@ -5,10 +5,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::json_view;
 use super::theme;
-use super::widgets::{fit_line, inner, pane_block, safe, truncate_end};
-use crate::app::{BodyView, Shown, State};
-use crate::json::{Container, Row, RowToken};
+use super::widgets::{fit_line, inner, pane_block, safe};
+use crate::app::{BodyView, Shown, State, human_bytes};
 
 const SPINNER: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
@@ -38,7 +38,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     let summary_height = u16::try_from(summary.len()).unwrap_or(0).min(rest.height);
     frame.render_widget(Paragraph::new(summary), Rect { height: summary_height, ..rest });
     let body_area = Rect { y: rest.y + summary_height, height: rest.height - summary_height, ..rest };
-    let lines = body_lines(state, shown, usize::from(body_area.height), width, focused);
+    if let BodyView::Inspector(pane) = &shown.body
+        && !response.show_headers
+    {
+        let look = json_view::Look { focused, spinner: state.spinner, now: state.now };
+        json_view::draw(frame, body_area, pane, look);
+        return;
+    }
+    let lines = body_lines(state, shown, usize::from(body_area.height), width);
     frame.render_widget(Paragraph::new(lines), body_area);
 }
 
@@ -63,7 +70,7 @@ fn status_line(state: &State) -> Vec<Span<'static>> {
     let mut line = vec![
         Span::styled(format!("{} {}", shown.status, safe(&shown.reason)), theme::status(shown.status)),
         Span::styled(format!("  {} ms", shown.elapsed.as_millis()), theme::dim()),
-        Span::styled(format!("  {}", human_size(shown.size)), theme::dim()),
+        Span::styled(format!("  {}", human_bytes(shown.size)), theme::dim()),
     ];
     if let Some(content_type) = &shown.content_type {
         line.push(Span::styled(format!("  {}", safe(content_type)), theme::dim()));
@@ -100,7 +107,8 @@ fn summary_lines(shown: &Shown, width: usize) -> Vec<Line<'static>> {
     summary
 }
 
-fn body_lines(state: &State, shown: &Shown, height: usize, width: usize, focused: bool) -> Vec<Line<'static>> {
+/// The headers, or what stands for a body that has nothing to inspect.
+fn body_lines(state: &State, shown: &Shown, height: usize, width: usize) -> Vec<Line<'static>> {
     let response = &state.response;
     if response.show_headers {
         return shown
@@ -116,71 +124,9 @@ fn body_lines(state: &State, shown: &Shown, height: usize, width: usize, focused
             })
             .collect();
     }
-    match &shown.body {
-        BodyView::Json(inspector) => {
-            let cursor = inspector.cursor();
-            inspector
-                .rows(inspector.offset(), height)
-                .iter()
-                .enumerate()
-                .map(|(i, row)| {
-                    let line = json_line(row, width);
-                    if focused && inspector.offset() + i == cursor { line.style(theme::selected(true)) } else { line }
-                })
-                .collect()
-        }
-        BodyView::Text { lines, offset } => {
-            lines.iter().skip(*offset).take(height).map(|l| Line::raw(truncate_end(l, width).into_owned())).collect()
-        }
-        BodyView::Empty => {
-            let kind = shown.content_type.as_deref().map(|t| format!(" ({})", safe(t))).unwrap_or_default();
-            vec![Line::styled(format!("(empty body{kind})"), theme::dim())]
-        }
+    if let BodyView::Inspector(_) = &shown.body {
+        return Vec::new();
     }
-}
-
-/// One JSON row, indented and coloured; the text is escaped so a value cannot drive the terminal.
-fn json_line(row: &Row, width: usize) -> Line<'static> {
-    let mut spans = vec![Span::raw("  ".repeat(row.depth))];
-    if let Some(key) = &row.key {
-        let quoted = serde_json::to_string(key).unwrap_or_default();
-        spans.push(Span::styled(safe(&quoted).into_owned(), theme::json_key()));
-        spans.push(Span::styled(": ", theme::json_punctuation()));
-    }
-    let bracket = |c: Container, open: bool| match (c, open) {
-        (Container::Object, true) => "{",
-        (Container::Object, false) => "}",
-        (Container::Array, true) => "[",
-        (Container::Array, false) => "]",
-    };
-    match &row.token {
-        RowToken::Open(c) => spans.push(Span::styled(bracket(*c, true), theme::json_punctuation())),
-        RowToken::Close(c) => spans.push(Span::styled(bracket(*c, false), theme::json_punctuation())),
-        RowToken::Folded { container, children } => {
-            let (text, unit) = match container {
-                Container::Object => ("{…}", if *children == 1 { "key" } else { "keys" }),
-                Container::Array => ("[…]", if *children == 1 { "item" } else { "items" }),
-            };
-            spans.push(Span::styled(text, theme::json_punctuation()));
-            spans.push(Span::styled(format!(" {children} {unit}"), theme::dim()));
-        }
-        RowToken::Scalar { kind, text } => spans.push(Span::styled(safe(text).into_owned(), theme::json_scalar(*kind))),
-    }
-    if row.comma {
-        spans.push(Span::styled(",", theme::json_punctuation()));
-    }
-    fit_line(spans, width)
-}
-
-/// `1234` → `1.2 KB`: sizes as people read them.
-pub fn human_size(bytes: usize) -> String {
-    #[allow(clippy::cast_precision_loss)] // display only
-    let b = bytes as f64;
-    if bytes < 1024 {
-        format!("{bytes} B")
-    } else if b < 1024.0 * 1024.0 {
-        format!("{:.1} KB", b / 1024.0)
-    } else {
-        format!("{:.1} MB", b / (1024.0 * 1024.0))
-    }
+    let kind = shown.content_type.as_deref().map(|t| format!(" ({})", safe(t))).unwrap_or_default();
+    vec![Line::styled(format!("(empty body{kind})"), theme::dim())]
 }

@@ -59,6 +59,21 @@ pub fn key() -> Style {
     Style::new().fg(Color::Black).bg(Color::Gray)
 }
 
+/// The inspector's cursor row: a dark background every value colour stays readable on.
+pub fn json_cursor() -> Style {
+    Style::new().bg(Color::Indexed(238))
+}
+
+/// A search match in the inspector.
+pub fn search_match() -> Style {
+    Style::new().fg(Color::Black).bg(Color::Yellow)
+}
+
+/// The match `n` / `N` last went to.
+pub fn search_current() -> Style {
+    Style::new().fg(Color::Black).bg(Color::LightMagenta).add_modifier(Modifier::BOLD)
+}
+
 pub fn json_key() -> Style {
     Style::new().fg(Color::Blue).add_modifier(Modifier::BOLD)
 }

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use ratatui::crossterm::event::KeyCode;
-use zorgtui::app::{BodyView, Pane};
+use zorgtui::app::Pane;
 
 use crate::support::api_server::ApiServer;
 use crate::support::drive::{driver, press, profile, run_until, type_keys};
@@ -124,6 +124,35 @@ async fn control_characters_from_the_network_are_shown_escaped() {
     assert!(!screen.chars().any(|c| c.is_control() && c != '\n'), "no raw control character reaches the screen");
     assert!(screen.contains(r"\u001b]0;pwned\u0007"), "{screen}");
     assert!(screen.contains(r"\u{9b}31m"), "C1 controls are escaped too: {screen}");
+
+    // The inspector's other views escape as well: the raw text, a search, a filter's result.
+    let clean = |screen: &str| !screen.chars().any(|c| c.is_control() && c != '\n');
+    driver.state.focus = Pane::Response;
+    press(&tx, KeyCode::Char('r'));
+    run_until(&mut driver, LIMIT, |s| s.response.pane().is_some_and(|p| p.view().raw.is_some())).await;
+    let screen = render(&driver.state, 160, 48);
+    assert!(clean(&screen) && screen.contains(r"\u{9b}31m") && screen.contains("1 │ [{"), "raw: {screen}");
+    press(&tx, KeyCode::Char('r'));
+    press(&tx, KeyCode::Char('/'));
+    type_keys(&tx, "pwned");
+    press(&tx, KeyCode::Enter);
+    run_until(&mut driver, LIMIT, |s| {
+        s.response.pane().is_some_and(|p| p.view().match_position() == Some((Some(1), 1)))
+    })
+    .await;
+    let screen = render(&driver.state, 160, 48);
+    assert!(clean(&screen) && screen.contains("/pwned 1/1"), "search: {screen}");
+    press(&tx, KeyCode::Char('|'));
+    type_keys(&tx, ".[0] | to_entries");
+    press(&tx, KeyCode::Enter);
+    run_until(&mut driver, LIMIT, |s| s.response.pane().is_some_and(|p| p.filtered().is_some())).await;
+    press(&tx, KeyCode::Char('0'));
+    run_until(&mut driver, LIMIT, |s| {
+        s.response.pane().is_some_and(|p| p.view().tree.as_ref().unwrap().row_count() > 5)
+    })
+    .await;
+    let screen = render(&driver.state, 160, 48);
+    assert!(clean(&screen) && screen.contains(r"\u001b]0;pwned\u0007"), "filter: {screen}");
 }
 
 #[tokio::test]
@@ -185,11 +214,12 @@ async fn the_response_pane_scrolls_through_the_json() {
     press(&tx, KeyCode::Tab);
     press(&tx, KeyCode::Tab);
     press(&tx, KeyCode::Char('G'));
-    run_until(
-        &mut driver,
-        LIMIT,
-        |s| matches!(&s.response.shown.as_ref().unwrap().body, BodyView::Json(i) if i.cursor() > 0 && i.cursor() + 1 == i.row_count()),
-    )
+    run_until(&mut driver, LIMIT, |s| {
+        s.response
+            .pane()
+            .and_then(|p| p.view().tree.as_ref())
+            .is_some_and(|i| i.cursor() > 0 && i.cursor() + 1 == i.row_count())
+    })
     .await;
     // The document opens with its first element expanded and the others folded, so the end is the folded last one.
     let screen = render(&driver.state, 80, 24);

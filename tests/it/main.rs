@@ -5,6 +5,7 @@
 
 mod app_flow;
 mod demo;
+mod inspector;
 mod oidc_harness;
 mod screens;
 mod specs;

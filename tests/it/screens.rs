@@ -47,6 +47,7 @@ fn answer(state: &mut State, status: u16, reason: &str, body: &'static str) {
         body: Bytes::from_static(body.as_bytes()),
         elapsed: Duration::from_millis(87),
         url: "https://api.sandbox.zorgapis.nl/v1beta2/x".into(),
+        spilled: None,
     });
     update(state, Action::Response { id, ready: Box::new(ready) });
 }

@@ -1,0 +1,255 @@
+//! The JSON inspector: the response pane's body, and the whole screen of `zorgtui view`. One piece of state, one set
+//! of keys, one way of drawing (`ui::json_view`).
+//!
+//! The pane holds the whole document and, while a filter's result is shown, that result beside it, so `Esc` comes
+//! back to the document as it was left (folds, cursor, search). Search, filter, line counting and saving are jobs
+//! for the run loop ([`InspectorEffect`]); their answers ([`InspectorEvent`]) carry the job's id, and only the job
+//! the pane waits for is taken. Nothing here copies the document: keys touch the index, drawing reads the rows it
+//! shows.
+
+mod body;
+mod commands;
+mod doc_view;
+mod events;
+mod in_response;
+mod jobs;
+mod keys;
+mod prompt;
+mod viewer;
+
+use std::time::Instant;
+
+pub use body::{Expect, ReadyBody, prepare_body, prepare_response_body};
+pub use doc_view::{DocView, LineMatches, RawPane};
+pub(super) use in_response::{response_apply, response_command, response_event, response_hints, response_paste};
+pub use jobs::{
+    Cancel, ExternalProgram, InspectorEffect, InspectorEvent, JobId, OpenInput, Running, SaveError, SearchTarget,
+};
+pub use keys::{HELP_KEYS, InspectorCommand};
+pub use prompt::{Prompt, PromptKind};
+pub use viewer::{Opening, ViewerState};
+
+use super::state::{Notice, NoticeKind};
+use crate::json::JsonError;
+
+/// A filter's result, shown in place of the whole document until `Esc`.
+#[derive(Debug)]
+pub struct Filtered {
+    pub expr: String,
+    /// How many values the filter output (several are shown as an array of them).
+    pub results: usize,
+    pub view: DocView,
+}
+
+/// Which view and mode a search was started for: its answer is used only if they are still on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct SearchSlot {
+    filtered: bool,
+    raw: bool,
+}
+
+/// A running search, the view it is for, and whether to jump to the first match when it answers (Enter or `n`
+/// came before the answer).
+#[derive(Debug)]
+struct SearchJob {
+    running: Running,
+    slot: SearchSlot,
+    jump: bool,
+}
+
+/// Something running that the pane shows (a spinner, a percentage).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Activity {
+    pub what: &'static str,
+    pub percent: Option<u64>,
+    pub started: Instant,
+}
+
+/// The inspector's state.
+#[derive(Debug)]
+pub struct InspectorPane {
+    whole: DocView,
+    filtered: Option<Filtered>,
+    wrap: bool,
+    prompt: Option<Prompt>,
+    /// `z` was pressed: the next key completes `zM`, `zR`, ...
+    pending_z: bool,
+    search_job: Option<SearchJob>,
+    filter_job: Option<(Running, String)>,
+    /// Counting lines for the raw view of the whole document (false) or the filter's result (true).
+    lines_job: Option<(JobId, bool)>,
+    save_job: Option<JobId>,
+    /// Filter expressions of this session, oldest first.
+    history: Vec<String>,
+    /// Rows for the pane's body: the document's lines and, below them, the info line.
+    height: usize,
+    /// The body is read from a file (a spilled response, `view FILE`) rather than memory.
+    file_backed: bool,
+    /// Why a body that claimed to be JSON is shown as text.
+    parse_error: Option<JsonError>,
+    /// What the save field offers.
+    save_name: String,
+    notice: Option<Notice>,
+}
+
+impl InspectorPane {
+    /// A pane for a body; `None` for an empty one. `save_name` is what `s` offers as the file name.
+    pub fn new(body: ReadyBody, file_backed: bool, save_name: &str) -> Option<InspectorPane> {
+        let (whole, parse_error) = match body {
+            ReadyBody::Json(doc) => (DocView::json(doc), None),
+            ReadyBody::Invalid { raw, error } => (DocView::text(raw), Some(error)),
+            ReadyBody::Text(raw) => (DocView::text(raw), None),
+            ReadyBody::Empty => return None,
+        };
+        Some(InspectorPane {
+            whole,
+            filtered: None,
+            wrap: false,
+            prompt: None,
+            pending_z: false,
+            search_job: None,
+            filter_job: None,
+            lines_job: None,
+            save_job: None,
+            history: Vec::new(),
+            height: 1,
+            file_backed,
+            parse_error,
+            save_name: save_name.to_string(),
+            notice: None,
+        })
+    }
+
+    /// The document on screen: the filter's result while there is one, else the whole body.
+    pub fn view(&self) -> &DocView {
+        self.filtered.as_ref().map_or(&self.whole, |f| &f.view)
+    }
+
+    fn view_mut(&mut self) -> &mut DocView {
+        match &mut self.filtered {
+            Some(filtered) => &mut filtered.view,
+            None => &mut self.whole,
+        }
+    }
+
+    pub fn whole(&self) -> &DocView {
+        &self.whole
+    }
+
+    pub fn filtered(&self) -> Option<&Filtered> {
+        self.filtered.as_ref()
+    }
+
+    pub fn prompt(&self) -> Option<&Prompt> {
+        self.prompt.as_ref()
+    }
+
+    pub fn wrap(&self) -> bool {
+        self.wrap
+    }
+
+    pub fn file_backed(&self) -> bool {
+        self.file_backed
+    }
+
+    pub fn parse_error(&self) -> Option<&JsonError> {
+        self.parse_error.as_ref()
+    }
+
+    pub fn pending_z(&self) -> bool {
+        self.pending_z
+    }
+
+    /// Whether the field has the keyboard (then `q` types a q).
+    pub fn typing(&self) -> bool {
+        self.prompt.is_some()
+    }
+
+    /// Whether a search or filter runs (a spinner turns, `Esc` stops it).
+    pub fn busy(&self) -> bool {
+        self.search_job.is_some() || self.filter_job.is_some() || self.lines_job.is_some() || self.save_job.is_some()
+    }
+
+    /// The job to show in the info line, the filter first (it is the slow one).
+    pub fn activity(&self) -> Option<Activity> {
+        if let Some((job, _)) = &self.filter_job {
+            return Some(Activity { what: "filtering", percent: job.percent(), started: job.started });
+        }
+        if let Some(job) = &self.search_job {
+            let job = &job.running;
+            return Some(Activity { what: "searching", percent: job.percent(), started: job.started });
+        }
+        None
+    }
+
+    /// Rows of the document on screen (the pane's height less the info line).
+    pub fn body_rows(&self) -> usize {
+        if self.height >= 2 { self.height - 1 } else { self.height.max(1) }
+    }
+
+    /// Tells the pane how many rows it has, info line included.
+    pub fn set_height(&mut self, height: usize) {
+        self.height = height.max(1);
+        let rows = self.body_rows();
+        self.whole.set_viewport(rows);
+        if let Some(filtered) = &mut self.filtered {
+            filtered.view.set_viewport(rows);
+        }
+    }
+
+    /// The session's filter history, to carry over to the next response's pane.
+    pub fn take_history(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.history)
+    }
+
+    pub fn set_history(&mut self, history: Vec<String>) {
+        self.history = history;
+    }
+
+    pub fn history(&self) -> &[String] {
+        &self.history
+    }
+
+    /// The message the last command or event left for the status bar.
+    pub fn take_notice(&mut self) -> Option<Notice> {
+        self.notice.take()
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice { kind: NoticeKind::Info, text: text.into() });
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice { kind: NoticeKind::Error, text: text.into() });
+    }
+}
+
+impl Drop for InspectorPane {
+    /// A replaced pane stops what it started: nobody waits for the answer any more.
+    fn drop(&mut self) {
+        if let Some(job) = &self.search_job {
+            job.running.cancel.cancel();
+        }
+        if let Some((job, _)) = &self.filter_job {
+            job.cancel.cancel();
+        }
+    }
+}
+
+/// `1234567` → `1.2 MB`: sizes as people read them.
+pub fn human_bytes(bytes: u64) -> String {
+    #[allow(clippy::cast_precision_loss)] // display only
+    let b = bytes as f64;
+    if bytes < 1024 {
+        format!("{bytes} B")
+    } else if b < 1024.0 * 1024.0 {
+        format!("{:.1} KB", b / 1024.0)
+    } else if b < 1024.0 * 1024.0 * 1024.0 {
+        format!("{:.1} MB", b / (1024.0 * 1024.0))
+    } else {
+        format!("{:.1} GB", b / (1024.0 * 1024.0 * 1024.0))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,115 @@
+//! A body made ready for the inspector: indexed as JSON, or split into lines when it is not JSON. CPU work over the
+//! whole body: the caller runs it on a blocking thread, never on the loop.
+
+use std::io;
+use std::sync::Arc;
+
+use bytes::Bytes;
+
+use crate::api::response::ApiResponse;
+use crate::json::{Document, JsonError, OpenError, RawText, Source};
+
+/// What a body turned out to be.
+#[derive(Debug)]
+pub enum ReadyBody {
+    Json(Arc<Document>),
+    /// Said (or looked) to be JSON but is not: its lines, and where parsing stopped.
+    Invalid {
+        raw: RawText,
+        error: JsonError,
+    },
+    /// Not JSON: its lines.
+    Text(RawText),
+    /// Nothing but whitespace.
+    Empty,
+}
+
+/// What the body is expected to be, from its media type or the way it was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// A JSON media type: a body that does not parse is shown as text with the parse error.
+    Json,
+    /// No media type, or a file: JSON if it parses; the parse error is shown only when it starts like JSON.
+    Maybe,
+    /// Another media type: text.
+    Text,
+}
+
+/// Indexes `source` as JSON or counts its lines; `progress(done, total)` is called while indexing.
+pub fn prepare_body(source: Source, expect: Expect, progress: impl FnMut(u64, u64)) -> io::Result<ReadyBody> {
+    let Some(first) = first_non_whitespace(&source)? else {
+        return Ok(ReadyBody::Empty);
+    };
+    if expect == Expect::Text {
+        return Ok(ReadyBody::Text(RawText::new(source)?));
+    }
+    match Document::from_source_with_progress(source.clone(), progress) {
+        Ok(doc) => Ok(ReadyBody::Json(Arc::new(doc))),
+        Err(OpenError::Io(e)) => Err(e),
+        Err(OpenError::Invalid(error)) => {
+            let raw = RawText::new(source)?;
+            let looked_like_json = matches!(first, b'{' | b'[') || first == 0xEF; // 0xEF: a byte order mark
+            if expect == Expect::Json || looked_like_json {
+                Ok(ReadyBody::Invalid { raw, error })
+            } else {
+                Ok(ReadyBody::Text(raw))
+            }
+        }
+    }
+}
+
+/// A response's body, from memory or from the temporary file it was spilled to.
+pub fn prepare_response_body(response: &ApiResponse) -> ReadyBody {
+    let expect = match response.content_type() {
+        Some(_) if response.looks_like_json() => Expect::Json,
+        Some(_) => Expect::Text,
+        None => Expect::Maybe,
+    };
+    let source = match &response.spilled {
+        Some(spilled) => spilled.file.try_clone().and_then(Source::from_file),
+        None => Ok(Source::from_bytes(response.body.clone())),
+    };
+    match source.and_then(|source| prepare_body(source, expect, |_, _| {})) {
+        Ok(body) => body,
+        Err(e) => unreadable(&e),
+    }
+}
+
+/// A body that could not be read shows why, as its text.
+pub(crate) fn unreadable(error: &io::Error) -> ReadyBody {
+    let text = format!("(the body could not be read: {error})");
+    match RawText::new(Source::from_bytes(Bytes::from(text))) {
+        Ok(raw) => ReadyBody::Text(raw),
+        Err(_) => ReadyBody::Empty,
+    }
+}
+
+fn first_non_whitespace(source: &Source) -> io::Result<Option<u8>> {
+    let mut first = None;
+    source.for_each_chunk(0, |_, chunk| {
+        first = chunk.iter().copied().find(|b| !b.is_ascii_whitespace());
+        first.is_none()
+    })?;
+    Ok(first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prepare(text: &'static str, expect: Expect) -> ReadyBody {
+        prepare_body(Source::from_bytes(Bytes::from_static(text.as_bytes())), expect, |_, _| {}).unwrap()
+    }
+
+    #[test]
+    fn json_text_and_broken_json_are_told_apart() {
+        assert!(matches!(prepare(" {\"a\": 1} ", Expect::Json), ReadyBody::Json(_)));
+        assert!(matches!(prepare("42", Expect::Maybe), ReadyBody::Json(_)));
+        assert!(matches!(prepare(" \n\t", Expect::Json), ReadyBody::Empty));
+        assert!(matches!(prepare("hello", Expect::Maybe), ReadyBody::Text(_)));
+        assert!(matches!(prepare("{\"a\": 1}", Expect::Text), ReadyBody::Text(_)));
+        let ReadyBody::Invalid { raw, error } = prepare("{\n  \"a\": tru\n}", Expect::Maybe) else { panic!() };
+        assert_eq!((error.line, error.column, raw.line_count()), (2, 11, 3));
+        assert!(matches!(prepare("hello", Expect::Json), ReadyBody::Invalid { .. }), "the type said JSON");
+    }
+}

@@ -1,0 +1,128 @@
+//! Answers from the inspector's jobs: taken only from the job the pane waits for, applied to the view it was for.
+
+use std::time::Instant;
+
+use super::doc_view::{DocView, LineMatches, RawPane};
+use super::jobs::{InspectorEvent, SaveError};
+use super::prompt::{Prompt, PromptKind};
+use super::{Filtered, InspectorPane, human_bytes};
+use crate::app::Effect;
+
+impl InspectorPane {
+    /// Applies a job's answer; answers for jobs the pane no longer waits for are dropped.
+    pub fn event(&mut self, event: InspectorEvent, now: Instant) -> Vec<Effect> {
+        match event {
+            InspectorEvent::Progress { job, done, total } => {
+                for running in
+                    [self.search_job.as_mut().map(|j| &mut j.running), self.filter_job.as_mut().map(|(r, _)| r)]
+                        .into_iter()
+                        .flatten()
+                {
+                    if running.id == job {
+                        running.progress = Some((done, total));
+                    }
+                }
+            }
+            InspectorEvent::Searched { job, result } => {
+                let Some(search) = self.take_search(job) else { return Vec::new() };
+                match result {
+                    Ok(results) if !search.slot.raw => {
+                        if let Some(tree) = &mut self.view_mut().tree {
+                            tree.set_search(Some(results));
+                        }
+                        return self.after_results(search.jump, now);
+                    }
+                    Ok(_) => {}
+                    Err(message) => self.error(message),
+                }
+            }
+            InspectorEvent::LinesFound { job, result } => {
+                let Some(search) = self.take_search(job) else { return Vec::new() };
+                match result {
+                    Ok(lines) if search.slot.raw => {
+                        self.view_mut().line_matches = Some(LineMatches { lines, current: None });
+                        return self.after_results(search.jump, now);
+                    }
+                    Ok(_) => {}
+                    Err(message) => self.error(message),
+                }
+            }
+            InspectorEvent::Filtered { job, result } => {
+                let Some((running, expr)) = self.filter_job.take_if(|(r, _)| r.id == job) else { return Vec::new() };
+                drop(running);
+                match result {
+                    Ok((doc, results)) => {
+                        if let Some(search) = self.search_job.take_if(|j| j.slot.filtered) {
+                            search.running.cancel.cancel();
+                        }
+                        let mut view = DocView::json(doc);
+                        view.set_viewport(self.body_rows());
+                        let plural = if results == 1 { "result" } else { "results" };
+                        self.info(format!("{results} {plural} of {expr} — Esc shows the whole document"));
+                        self.filtered = Some(Filtered { expr, results, view });
+                        if self.lines_job.is_some_and(|(_, filtered)| filtered) {
+                            self.lines_job = None;
+                        }
+                    }
+                    Err(message) => self.error(message),
+                }
+            }
+            InspectorEvent::LinesCounted { job, result } => {
+                let Some((_, for_filtered)) = self.lines_job.take_if(|(id, _)| *id == job) else { return Vec::new() };
+                let rows = self.body_rows();
+                match result {
+                    Ok(text) => {
+                        let view = if for_filtered {
+                            match &mut self.filtered {
+                                Some(filtered) => &mut filtered.view,
+                                None => return Vec::new(),
+                            }
+                        } else {
+                            &mut self.whole
+                        };
+                        let mut raw = RawPane::new(text);
+                        raw.set_viewport(rows);
+                        view.raw = Some(raw);
+                    }
+                    Err(message) => {
+                        self.view_mut().raw_mode = false;
+                        self.error(message);
+                    }
+                }
+            }
+            InspectorEvent::Saved { job, result } => {
+                if self.save_job.take_if(|id| *id == job).is_none() {
+                    return Vec::new();
+                }
+                match result {
+                    Ok((path, len)) => self.info(format!("Saved {} to {}", human_bytes(len), path.display())),
+                    Err(SaveError::Exists(path)) => self.prompt = Some(Prompt::new(PromptKind::Overwrite(path), "")),
+                    Err(SaveError::Failed(message)) => self.error(message),
+                }
+            }
+            InspectorEvent::ExternalDone(result) => {
+                if let Err(message) = result {
+                    self.error(message);
+                }
+            }
+            InspectorEvent::Opened { .. } => {}
+        }
+        Vec::new()
+    }
+
+    /// Takes the running search if `job` is it, and says which view it was for, if that view is still on screen.
+    fn take_search(&mut self, job: u64) -> Option<super::SearchJob> {
+        let search = self.search_job.take_if(|j| j.running.id == job)?;
+        let slot = search.slot;
+        let on_screen = slot.filtered == self.filtered.is_some() && slot.raw == self.view().showing_raw();
+        on_screen.then_some(search)
+    }
+
+    /// Jumps to the first match if Enter or `n` asked for it before the results were in.
+    fn after_results(&mut self, jump: bool, now: Instant) -> Vec<Effect> {
+        if jump {
+            return self.apply(super::InspectorCommand::NextMatch, now);
+        }
+        Vec::new()
+    }
+}

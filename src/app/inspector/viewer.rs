@@ -1,0 +1,243 @@
+//! `zorgtui view FILE|-`: the inspector on the whole screen, with its own small state and update around the same
+//! pane, keys and drawing as the response pane. The body is read and indexed by a job; until it is ready the screen
+//! shows a progress line.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
+use ratatui::layout::Rect;
+
+use super::jobs::{InspectorEffect, InspectorEvent, JobId, OpenInput, next_job};
+use super::{InspectorCommand, InspectorPane};
+use crate::app::state::Notice;
+use crate::app::{Action, Effect, KeyHint};
+
+/// The body being read and indexed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opening {
+    pub job: JobId,
+    pub started: Instant,
+    /// Bytes indexed and total, once known.
+    pub progress: Option<(u64, u64)>,
+}
+
+/// Everything `zorgtui view` shows.
+#[derive(Debug)]
+pub struct ViewerState {
+    /// The file's name, or `stdin`.
+    pub name: String,
+    pub pane: Option<InspectorPane>,
+    pub opening: Option<Opening>,
+    /// Why there is nothing to show: the input could not be read, or it was empty.
+    pub failure: Option<String>,
+    pub area: Rect,
+    pub notice: Option<Notice>,
+    /// The help overlay's scroll offset, while it is up.
+    pub help: Option<usize>,
+    pub spinner: usize,
+    /// The clock as of the last action, so drawing never reads it.
+    pub now: Instant,
+    pub quit: bool,
+}
+
+const WHEEL_STEP: isize = 3;
+
+impl ViewerState {
+    /// The state before the first frame, and the job that reads the input.
+    pub fn new(input: OpenInput, memory_cap: u64, area: Rect) -> (ViewerState, Vec<Effect>) {
+        let name = match &input {
+            OpenInput::File(path) => path.display().to_string(),
+            OpenInput::Stdin => "stdin".to_string(),
+        };
+        let now = Instant::now();
+        let job = next_job();
+        let state = ViewerState {
+            name,
+            pane: None,
+            opening: Some(Opening { job, started: now, progress: None }),
+            failure: None,
+            area,
+            notice: None,
+            help: None,
+            spinner: 0,
+            now,
+            quit: false,
+        };
+        (state, vec![Effect::Inspector(InspectorEffect::Open { job, input, memory_cap })])
+    }
+
+    /// The rows between the title line and the status line: the pane.
+    pub fn pane_area(&self) -> Rect {
+        let area = self.area;
+        let top = area.height.min(1);
+        let bottom = area.height.saturating_sub(top).min(1);
+        Rect { y: area.y + top, height: area.height - top - bottom, ..area }
+    }
+
+    /// How often the run loop should send `Tick`s; `None` when nothing moves.
+    pub fn tick_interval(&self) -> Option<Duration> {
+        let spinning = self.opening.is_some() || self.pane.as_ref().is_some_and(InspectorPane::busy);
+        spinning.then_some(Duration::from_millis(100))
+    }
+
+    /// The keys that work now, for the status line.
+    pub fn hints(&self) -> Vec<KeyHint> {
+        let hint = |key, action| KeyHint { key, action };
+        if self.help.is_some() {
+            return vec![hint("↑↓", "scroll"), hint("Esc", "close help")];
+        }
+        let mut hints = self.pane.as_ref().map(InspectorPane::hints).unwrap_or_default();
+        if !self.pane.as_ref().is_some_and(InspectorPane::typing) {
+            hints.extend([hint("?", "help"), hint("q", "quit")]);
+        }
+        hints
+    }
+
+    /// Applies one action; returns what the run loop must do.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        self.now = Instant::now();
+        let effects = match action {
+            Action::Input(Event::Key(key)) if key.kind != KeyEventKind::Release => {
+                self.notice = None;
+                self.key(key)
+            }
+            Action::Input(Event::Mouse(mouse)) => {
+                self.mouse(mouse.kind, mouse.row);
+                Vec::new()
+            }
+            Action::Input(Event::Paste(text)) => {
+                let now = self.now;
+                self.pane.as_mut().map(|p| p.paste(&text, now)).unwrap_or_default()
+            }
+            Action::Input(Event::Resize(width, height)) => {
+                self.area = Rect::new(0, 0, width, height);
+                self.fit();
+                Vec::new()
+            }
+            Action::InputClosed => {
+                self.quit = true;
+                vec![Effect::Quit]
+            }
+            Action::Tick => {
+                self.spinner = self.spinner.wrapping_add(1);
+                Vec::new()
+            }
+            Action::Inspector(event) => self.event(event),
+            _ => Vec::new(),
+        };
+        if let Some(notice) = self.pane.as_mut().and_then(InspectorPane::take_notice) {
+            self.notice = Some(notice);
+        }
+        effects
+    }
+
+    fn key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl && key.code == KeyCode::Char('c') {
+            self.quit = true;
+            return vec![Effect::Quit];
+        }
+        if let Some(offset) = self.help {
+            self.help = match key.code {
+                KeyCode::Esc | KeyCode::Char('q' | '?') | KeyCode::Enter => None,
+                KeyCode::Up | KeyCode::Char('k') => Some(offset.saturating_sub(1)),
+                KeyCode::Down | KeyCode::Char('j') => Some((offset + 1).min(60)),
+                KeyCode::PageUp => Some(offset.saturating_sub(10)),
+                KeyCode::PageDown | KeyCode::Char(' ') => Some((offset + 10).min(60)),
+                _ => Some(offset),
+            };
+            return Vec::new();
+        }
+        let typing = self.pane.as_ref().is_some_and(InspectorPane::typing);
+        if !typing {
+            match key.code {
+                KeyCode::Char('q') => {
+                    self.quit = true;
+                    return vec![Effect::Quit];
+                }
+                KeyCode::Char('?') => {
+                    self.help = Some(0);
+                    return Vec::new();
+                }
+                _ => {}
+            }
+        }
+        let now = self.now;
+        let Some(pane) = &mut self.pane else { return Vec::new() };
+        match pane.key_command(key) {
+            Some(command) => pane.apply(command, now),
+            None => Vec::new(),
+        }
+    }
+
+    fn mouse(&mut self, kind: MouseEventKind, row: u16) {
+        let area = self.pane_area();
+        let Some(pane) = &mut self.pane else { return };
+        match kind {
+            MouseEventKind::ScrollUp => pane.scroll_by(-WHEEL_STEP),
+            MouseEventKind::ScrollDown => pane.scroll_by(WHEEL_STEP),
+            MouseEventKind::Down(_) if row >= area.y && row < area.bottom() => pane.click(usize::from(row - area.y)),
+            _ => {}
+        }
+    }
+
+    fn event(&mut self, event: InspectorEvent) -> Vec<Effect> {
+        match event {
+            InspectorEvent::Opened { job, result, file_backed } => {
+                if self.opening.take_if(|o| o.job == job).is_none() {
+                    return Vec::new();
+                }
+                match result {
+                    Ok(body) => {
+                        self.pane = InspectorPane::new(*body, file_backed, &save_name(&self.name));
+                        if self.pane.is_none() {
+                            self.failure = Some(format!("{} is empty", self.name));
+                        }
+                        self.fit();
+                    }
+                    Err(message) => self.failure = Some(message),
+                }
+                Vec::new()
+            }
+            InspectorEvent::Progress { job, done, total } if self.opening.as_ref().is_some_and(|o| o.job == job) => {
+                if let Some(opening) = &mut self.opening {
+                    opening.progress = Some((done, total));
+                }
+                Vec::new()
+            }
+            event => {
+                let now = self.now;
+                self.pane.as_mut().map(|pane| pane.event(event, now)).unwrap_or_default()
+            }
+        }
+    }
+
+    fn fit(&mut self) {
+        let height = usize::from(self.pane_area().height);
+        if let Some(pane) = &mut self.pane {
+            pane.set_height(height);
+        }
+    }
+
+    /// Carries out an inspector command directly (for tests and scripted use).
+    pub fn command(&mut self, command: InspectorCommand) -> Vec<Effect> {
+        let now = self.now;
+        let effects = self.pane.as_mut().map(|p| p.apply(command, now)).unwrap_or_default();
+        if let Some(notice) = self.pane.as_mut().and_then(InspectorPane::take_notice) {
+            self.notice = Some(notice);
+        }
+        effects
+    }
+}
+
+/// What `s` offers: beside the original, never on it (`data.json` → `data-saved.json`).
+fn save_name(name: &str) -> String {
+    if name == "stdin" {
+        return "stdin.json".to_string();
+    }
+    let path = Path::new(name);
+    let stem = path.file_stem().map_or("body".into(), |s| s.to_string_lossy());
+    let ext = path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
+    format!("{stem}-saved{ext}")
+}

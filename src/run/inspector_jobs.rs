@@ -1,0 +1,291 @@
+//! The inspector's jobs, each on a blocking thread: open and index, search, filter, count lines, save. Answers go
+//! back through the action channel; a cancelled job answers nothing (the pane stopped waiting when it cancelled).
+
+use std::fs::File;
+use std::io::{self, Read as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use memchr::memmem::Finder;
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::app::{
+    Action, Expect, ExternalProgram, InspectorEffect, InspectorEvent, JobId, OpenInput, ReadyBody, SaveError,
+    SearchTarget, prepare_body,
+};
+use crate::json::{self, FilterError, RawText, SearchError, Source};
+
+/// `$EDITOR` / `$PAGER` on a body: the run loop carries it out, as it needs the terminal.
+#[derive(Debug, Clone)]
+pub struct ExternalRequest {
+    pub program: ExternalProgram,
+    pub source: Source,
+    pub suffix: &'static str,
+}
+
+/// Starts the job; an external program comes back for the run loop.
+pub(super) fn carry_out(tx: &UnboundedSender<Action>, effect: InspectorEffect) -> Option<ExternalRequest> {
+    let tx = tx.clone();
+    let send = move |event: InspectorEvent| {
+        let _ = tx.send(Action::Inspector(event));
+    };
+    match effect {
+        InspectorEffect::External { program, source, suffix } => {
+            return Some(ExternalRequest { program, source, suffix });
+        }
+        InspectorEffect::Open { job, input, memory_cap } => blocking(move || {
+            let result = open(input, memory_cap, progress(job, send.clone()));
+            let (result, file_backed) = match result {
+                Ok((body, file_backed)) => (Ok(Box::new(body)), file_backed),
+                Err(message) => (Err(message), false),
+            };
+            send(InspectorEvent::Opened { job, result, file_backed });
+        }),
+        InspectorEffect::Search { job, cancel, target: SearchTarget::Tree(doc), query } => {
+            blocking(move || match json::search(&doc, &query, cancel.flag(), progress(job, send.clone())) {
+                Ok(results) => send(InspectorEvent::Searched { job, result: Ok(results) }),
+                Err(SearchError::Cancelled) => {}
+                Err(e) => send(InspectorEvent::Searched { job, result: Err(e.to_string()) }),
+            });
+        }
+        InspectorEffect::Search { job, cancel, target: SearchTarget::Lines(source), query } => {
+            blocking(move || match find_lines(&source, &query, cancel.flag(), progress(job, send.clone())) {
+                Ok(Some(lines)) => send(InspectorEvent::LinesFound { job, result: Ok(lines) }),
+                Ok(None) => {}
+                Err(e) => send(InspectorEvent::LinesFound { job, result: Err(format!("search failed: {e}")) }),
+            });
+        }
+        InspectorEffect::Filter { job, cancel, doc, expr } => {
+            blocking(move || match json::filter(&doc, &expr, cancel.flag()) {
+                Ok(output) => {
+                    let result = Ok((Arc::new(output.document), output.results));
+                    send(InspectorEvent::Filtered { job, result });
+                }
+                Err(FilterError::Cancelled) => {}
+                Err(e) => send(InspectorEvent::Filtered { job, result: Err(e.to_string()) }),
+            });
+        }
+        InspectorEffect::CountLines { job, source } => blocking(move || {
+            let result = RawText::new(source).map_err(|e| format!("could not read the body: {}", plain(&e)));
+            send(InspectorEvent::LinesCounted { job, result });
+        }),
+        InspectorEffect::Save { job, source, path, overwrite } => blocking(move || {
+            send(InspectorEvent::Saved { job, result: save(&source, &path, overwrite) });
+        }),
+    }
+    None
+}
+
+fn blocking(work: impl FnOnce() + Send + 'static) {
+    drop(tokio::task::spawn_blocking(work));
+}
+
+/// Reports progress at most once per percent, so a fast job does not flood the channel.
+fn progress(job: JobId, send: impl Fn(InspectorEvent)) -> impl FnMut(u64, u64) {
+    let mut last = u64::MAX;
+    move |done, total| {
+        let percent = done.saturating_mul(100).checked_div(total).unwrap_or(100);
+        if percent != last {
+            last = percent;
+            send(InspectorEvent::Progress { job, done, total });
+        }
+    }
+}
+
+/// Reads what `zorgtui view` was given: a file where it is, stdin into memory up to `memory_cap` then a temporary
+/// file. Returns the body and whether it is read from a file.
+fn open(input: OpenInput, memory_cap: u64, progress: impl FnMut(u64, u64)) -> Result<(ReadyBody, bool), String> {
+    let (source, file_backed, name) = match input {
+        OpenInput::File(path) => {
+            let name = path.display().to_string();
+            let file = File::open(&path).map_err(|e| format!("cannot open {name}: {}", plain(&e)))?;
+            let meta = file.metadata().map_err(|e| format!("cannot read {name}: {}", plain(&e)))?;
+            if meta.is_dir() {
+                return Err(format!("{name} is a folder: give a file"));
+            }
+            (Source::from_file(file).map_err(|e| format!("cannot read {name}: {}", plain(&e)))?, true, name)
+        }
+        OpenInput::Stdin => {
+            let (source, spilled) = read_stdin(memory_cap).map_err(|e| format!("cannot read stdin: {}", plain(&e)))?;
+            (source, spilled, "stdin".to_string())
+        }
+    };
+    let body =
+        prepare_body(source, Expect::Maybe, progress).map_err(|e| format!("cannot read {name}: {}", plain(&e)))?;
+    Ok((body, file_backed))
+}
+
+/// Stdin into memory while it fits under `cap`; past that, everything into an unlinked temporary file (0600).
+fn read_stdin(cap: u64) -> io::Result<(Source, bool)> {
+    read_capped(&mut io::stdin().lock(), cap)
+}
+
+/// Reads `input` whole: into memory up to `cap` bytes, else into a temporary file. True when it went to the file.
+fn read_capped(input: &mut impl io::Read, cap: u64) -> io::Result<(Source, bool)> {
+    let mut memory = Vec::new();
+    input.by_ref().take(cap.saturating_add(1)).read_to_end(&mut memory)?;
+    if memory.len() as u64 <= cap {
+        return Ok((Source::from_bytes(memory.into()), false));
+    }
+    let mut file = tempfile::tempfile()?;
+    file.write_all(&memory)?;
+    drop(memory);
+    io::copy(input, &mut file)?;
+    Ok((Source::from_file(file)?, true))
+}
+
+/// The lines (0-based) holding `query`, matched as the tree search matches (ASCII letters without regard to case).
+/// `None` when cancelled.
+fn find_lines(
+    source: &Source,
+    query: &str,
+    cancel: &AtomicBool,
+    mut progress: impl FnMut(u64, u64),
+) -> io::Result<Option<Vec<usize>>> {
+    let mut lines = Vec::new();
+    if query.is_empty() {
+        return Ok(Some(lines));
+    }
+    let needle = query.to_ascii_lowercase().into_bytes();
+    let finder = Finder::new(&needle);
+    let keep = needle.len() - 1;
+    let total = source.len();
+    let mut hay: Vec<u8> = Vec::new();
+    // The line number at the start of `hay`.
+    let mut hay_line = 0usize;
+    let mut cancelled = false;
+    source.for_each_chunk(0, |at, chunk| {
+        if cancel.load(Ordering::Relaxed) {
+            cancelled = true;
+            return false;
+        }
+        // Carry the last needle-length-minus-one bytes over, so a match across chunks is found once.
+        let carried = hay.len().min(keep);
+        let dropped = hay.len() - carried;
+        hay_line += memchr::memchr_iter(b'\n', &hay[..dropped]).count();
+        hay.drain(..dropped);
+        hay.extend(chunk.iter().map(u8::to_ascii_lowercase));
+        let (mut counted, mut line) = (0, hay_line);
+        for found in finder.find_iter(&hay) {
+            line += memchr::memchr_iter(b'\n', &hay[counted..found]).count();
+            counted = found;
+            if lines.last() != Some(&line) {
+                lines.push(line);
+            }
+        }
+        progress(at + chunk.len() as u64, total);
+        true
+    })?;
+    Ok((!cancelled).then_some(lines))
+}
+
+/// Writes the body next to `path` and renames it there, so a failed save leaves no half file and the file is 0600
+/// like every temporary file `tempfile` makes. Refuses to replace a file unless `overwrite`.
+fn save(source: &Source, path: &Path, overwrite: bool) -> Result<(PathBuf, u64), SaveError> {
+    let path =
+        absolute(path).map_err(|e| SaveError::Failed(format!("cannot save to {}: {}", path.display(), plain(&e))))?;
+    let failed = |why: String| SaveError::Failed(format!("cannot save to {}: {why}", path.display()));
+    if path.is_dir() {
+        return Err(failed("it is a folder; give a file name".into()));
+    }
+    if !overwrite && path.exists() {
+        return Err(SaveError::Exists(path));
+    }
+    let dir = path.parent().unwrap_or(Path::new("/"));
+    if !dir.is_dir() {
+        return Err(failed(format!("the folder {} does not exist", dir.display())));
+    }
+    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(|e| failed(plain(&e)))?;
+    let mut written = Ok(());
+    source
+        .for_each_chunk(0, |_, chunk| {
+            written = file.write_all(chunk);
+            written.is_ok()
+        })
+        .and(written)
+        .and_then(|()| file.as_file().sync_all())
+        .map_err(|e| failed(plain(&e)))?;
+    let persisted = if overwrite { file.persist(&path) } else { file.persist_noclobber(&path) };
+    match persisted {
+        Ok(_) => Ok((path, source.len())),
+        Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => Err(SaveError::Exists(path)),
+        Err(e) => Err(failed(plain(&e.error))),
+    }
+}
+
+/// `~/x` in the home folder; a relative path in the current one.
+fn absolute(path: &Path) -> io::Result<PathBuf> {
+    let path = match path.strip_prefix("~") {
+        Ok(rest) => std::env::var_os("HOME").map_or_else(|| path.to_path_buf(), |home| PathBuf::from(home).join(rest)),
+        Err(_) => path.to_path_buf(),
+    };
+    std::path::absolute(path)
+}
+
+/// An I/O error as a person reads it: "No such file or directory", without "(os error 2)".
+pub(super) fn plain(error: &io::Error) -> String {
+    let text = error.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytes::Bytes;
+
+    fn source(text: &str) -> Source {
+        Source::from_bytes(Bytes::from(text.to_string()))
+    }
+
+    fn lines(text: &str, query: &str) -> Vec<usize> {
+        find_lines(&source(text), query, &AtomicBool::new(false), |_, _| {}).unwrap().unwrap()
+    }
+
+    #[test]
+    fn lines_with_the_query_are_found_once_each() {
+        assert_eq!(lines("Alpha\nbeta\nalpha alpha\n", "ALPHA"), [0, 2]);
+        assert!(lines("abc", "x").is_empty());
+        let filler = "x\n".repeat(json_chunk() / 2 - 3);
+        let text = format!("{filler}ab-needle-cd\nneedle");
+        assert_eq!(lines(&text, "needle"), [json_chunk() / 2 - 3, json_chunk() / 2 - 2], "across chunks");
+        assert!(find_lines(&source("a"), "a", &AtomicBool::new(true), |_, _| {}).unwrap().is_none(), "cancelled");
+    }
+
+    fn json_chunk() -> usize {
+        1 << 20
+    }
+
+    #[test]
+    fn input_past_the_cap_goes_to_a_file() {
+        let (small, spilled) = read_capped(&mut &b"[1, 2]"[..], 6).unwrap();
+        assert!(!spilled && small.as_bytes().is_some());
+        let body = b"[1, 2, 3]".repeat(1000);
+        let (big, spilled) = read_capped(&mut &body[..], 100).unwrap();
+        assert!(spilled && big.as_bytes().is_none(), "file-backed");
+        assert_eq!(&*big.to_contiguous().unwrap(), &body[..]);
+    }
+
+    #[test]
+    fn save_writes_0600_and_never_replaces_without_asking() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("body.json");
+        let (saved, len) = save(&source("[1]"), &path, false).unwrap();
+        assert_eq!((saved.as_path(), len), (path.as_path(), 3));
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(save(&source("[2]"), &path, false).unwrap_err(), SaveError::Exists(path.clone()));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "[1]");
+        save(&source("[2]"), &path, true).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "[2]");
+        let SaveError::Failed(why) = save(&source("x"), &dir.path().join("nope/x.json"), false).unwrap_err() else {
+            panic!()
+        };
+        assert!(why.contains("nope") && why.contains("does not exist"), "{why}");
+        let SaveError::Failed(why) = save(&source("x"), dir.path(), false).unwrap_err() else { panic!() };
+        assert!(why.contains("folder"), "{why}");
+    }
+}

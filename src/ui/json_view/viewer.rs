@@ -1,0 +1,86 @@
+//! `zorgtui view` on the whole screen: a title line (what is shown, its size, where it is read from), the
+//! inspector, and a status line with a message or the keys.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::super::help;
+use super::super::theme;
+use super::super::widgets::{fit_line, safe};
+use super::{Look, SPINNER};
+use crate::app::{HelpSection, INSPECTOR_HELP_KEYS, NoticeKind, ViewerState, human_bytes};
+
+/// Draws the viewer.
+pub fn draw(frame: &mut Frame, state: &ViewerState) {
+    let screen = frame.area();
+    // Recomputed from the frame, so a resize draws right even before its event.
+    let top = Rect { height: screen.height.min(1), ..screen };
+    let status =
+        Rect { y: screen.bottom().saturating_sub(1), height: screen.height.saturating_sub(1).min(1), ..screen };
+    let body = Rect { y: top.bottom(), height: screen.height.saturating_sub(top.height + status.height), ..screen };
+    let width = usize::from(screen.width);
+    frame.render_widget(Paragraph::new(title_line(state, width)), top);
+    let spin = SPINNER[state.spinner % SPINNER.len()];
+    if let Some(pane) = &state.pane {
+        super::draw(frame, body, pane, Look { focused: true, spinner: state.spinner, now: state.now });
+    } else if let Some(opening) = &state.opening {
+        let seconds = state.now.saturating_duration_since(opening.started).as_secs_f64();
+        let progress = match opening.progress {
+            Some((done, total)) if total > 0 => {
+                format!("  {}% of {}", done.saturating_mul(100) / total, human_bytes(total))
+            }
+            _ => String::new(),
+        };
+        let line = Line::styled(
+            format!("{spin} Reading and indexing {}…{progress}  {seconds:.1} s", safe(&state.name)),
+            theme::info(),
+        );
+        frame.render_widget(Paragraph::new(line), body);
+    } else if let Some(failure) = &state.failure {
+        let text = Paragraph::new(Line::styled(safe(failure).into_owned(), theme::error())).wrap(Wrap { trim: false });
+        frame.render_widget(text, body);
+    }
+    frame.render_widget(Paragraph::new(status_line(state, width)), status);
+    if let Some(offset) = state.help {
+        let sections = [
+            HelpSection {
+                title: "zorgtui view",
+                keys: &[("q", "quit"), ("Ctrl-C", "quit, always"), ("?", "this help")],
+            },
+            HelpSection { title: "Inspector", keys: INSPECTOR_HELP_KEYS },
+        ];
+        help::draw_sections(frame, screen, offset, &sections);
+    }
+}
+
+/// ` name  12.3 MB  on disk  (shown as text: invalid JSON at line 3, column 5: …)`.
+fn title_line(state: &ViewerState, width: usize) -> Line<'static> {
+    let mut spans = vec![Span::styled(format!(" {} ", safe(&state.name)), theme::key())];
+    if let Some(pane) = &state.pane {
+        let size = pane.whole().source.len();
+        spans.push(Span::styled(format!("  {}", human_bytes(size)), theme::dim()));
+        let place = if pane.file_backed() { "read from disk" } else { "in memory" };
+        spans.push(Span::styled(format!("  {place}"), theme::dim()));
+        if let Some(error) = pane.parse_error() {
+            spans.push(Span::styled(format!("  shown as text: {error}"), theme::error()));
+        } else if pane.whole().tree.is_none() {
+            spans.push(Span::styled("  not JSON: shown as text", theme::info()));
+        }
+    }
+    fit_line(spans, width)
+}
+
+fn status_line(state: &ViewerState, width: usize) -> Line<'static> {
+    if let Some(notice) = &state.notice {
+        let style = if notice.kind == NoticeKind::Error { theme::error() } else { theme::info() };
+        return fit_line(vec![Span::styled(safe(&notice.text).into_owned(), style)], width);
+    }
+    let mut spans = Vec::new();
+    for hint in state.hints() {
+        spans.push(Span::styled(format!(" {} ", hint.key), theme::key()));
+        spans.push(Span::styled(format!(" {}  ", hint.action), theme::dim()));
+    }
+    fit_line(spans, width)
+}
