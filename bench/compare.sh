@@ -5,7 +5,9 @@
 #
 #   bench/compare.sh [SIZE_MB] [SHAPES...]     e.g. bench/compare.sh 100 array deep wide
 #
-# Needs tmux and jless (installed here from crates.io if missing; it needs Debian's libxcb dev packages).
+# Needs cargo and tmux. jless 0.9.0 is built from crates.io into bench/out/jless on first use (or set JLESS=path, or
+# have jless on the PATH); building it needs Debian's libxcb-render0-dev, libxcb-shape0-dev and libxcb-xfixes0-dev,
+# installed here with apt-get when they are missing (sudo when not root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,35 +17,54 @@ shapes=("${@:-array deep wide}")
 read -r -a shapes <<<"${shapes[*]}"
 cols=120
 rows=40
+session=zorg-compare-$$
 work=$(mktemp -d)
-trap 'tmux kill-session -t zorg-compare 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'tmux kill-session -t "$session" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 need() { command -v "$1" >/dev/null; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-if ! need tmux; then as_root apt-get update -qq && as_root apt-get install -y -qq tmux; fi
-if ! need jless; then
-  as_root apt-get update -qq
-  as_root apt-get install -y -qq libxcb-render0-dev libxcb-shape0-dev libxcb-xfixes0-dev
-  cargo install --locked jless
+if ! need tmux; then
+  need apt-get || { echo "bench/compare.sh: install tmux first" >&2; exit 1; }
+  as_root apt-get update -qq && as_root apt-get install -y -qq tmux
 fi
 
-cargo build --release --locked --bin zorgtui --example json_testdata
+jless=${JLESS:-$(command -v jless || true)}
+if [ -z "$jless" ]; then
+  jless=bench/out/jless/bin/jless
+  if [ ! -x "$jless" ]; then
+    missing=()
+    for pkg in libxcb-render0-dev libxcb-shape0-dev libxcb-xfixes0-dev; do
+      dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+    done
+    if [ "${#missing[@]}" -gt 0 ]; then
+      need apt-get || { echo "bench/compare.sh: jless needs ${missing[*]} (or their equivalents)" >&2; exit 1; }
+      as_root apt-get update -qq
+      as_root apt-get install -y -qq "${missing[@]}"
+    fi
+    echo "building jless 0.9.0 from crates.io into bench/out/jless (once)..." >&2
+    cargo install jless --version 0.9.0 --locked --root bench/out/jless --quiet
+  fi
+fi
+
+cargo build --release --locked --quiet --bin zorgtui --example json_testdata
 target=${CARGO_TARGET_DIR:-target}/release
 zorgtui=$target/zorgtui
 if ! "$zorgtui" view --help >/dev/null 2>&1; then
-  echo "bench/compare.sh: this zorgtui has no 'view' subcommand yet" >&2
+  echo "bench/compare.sh: this zorgtui has no 'view' subcommand" >&2
   exit 1
 fi
+# zorgtui runs with no configuration of the person's own and logs into the work directory.
+zorgtui_cmd="env ZORGTUI_CONFIG=$work/none.toml ZORGTUI_STATE_DIR=$work/state $zorgtui view"
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # Waits until the pane shows $1 (a fixed string); prints the milliseconds since $2.
 wait_for() {
   local marker=$1 since=$2 deadline=$(($(now_ms) + 60000))
-  while ! tmux capture-pane -p -t zorg-compare | grep -qF -- "$marker"; do
+  while ! tmux capture-pane -p -t "$session" | grep -qF -- "$marker"; do
     if [ "$(now_ms)" -gt "$deadline" ]; then
       echo "timeout waiting for '$marker'" >&2
-      tmux capture-pane -p -t zorg-compare >&2
+      tmux capture-pane -p -t "$session" >&2
       return 1
     fi
     sleep 0.01
@@ -54,10 +75,10 @@ wait_for() {
 # Waits until the pane has not changed for half a second (a jump to the end has been drawn).
 wait_settled() {
   local before after=""
-  before=$(tmux capture-pane -p -t zorg-compare)
+  before=$(tmux capture-pane -p -t "$session")
   for _ in $(seq 1 600); do
     sleep 0.5
-    after=$(tmux capture-pane -p -t zorg-compare)
+    after=$(tmux capture-pane -p -t "$session")
     [ "$after" = "$before" ] && return 0
     before=$after
   done
@@ -70,14 +91,14 @@ measure() {
   sync
   local start first pid hwm
   start=$(now_ms)
-  tmux new-session -d -s zorg-compare -x "$cols" -y "$rows" "exec $* $file"
+  tmux new-session -d -s "$session" -x "$cols" -y "$rows" "exec $* $file"
   first=$(wait_for "$marker" "$start")
-  pid=$(tmux display-message -p -t zorg-compare '#{pane_pid}')
-  tmux send-keys -t zorg-compare G
+  pid=$(tmux display-message -p -t "$session" '#{pane_pid}')
+  tmux send-keys -t "$session" G
   sleep 0.2
   wait_settled
   hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
-  tmux kill-session -t zorg-compare
+  tmux kill-session -t "$session"
   echo "$first $hwm"
 }
 
@@ -92,8 +113,8 @@ for shape in "${shapes[@]}"; do
     *) echo "unknown shape $shape" >&2; exit 1 ;;
   esac
   cat "$file" >/dev/null # both viewers start from a warm page cache
-  read -r z_ms z_kib < <(measure zorgtui "$file" "$marker" "$zorgtui" view)
-  read -r j_ms j_kib < <(measure jless "$file" "$marker" jless)
+  read -r z_ms z_kib < <(measure zorgtui "$file" "$marker" $zorgtui_cmd)
+  read -r j_ms j_kib < <(measure jless "$file" "$marker" "$jless")
   bytes=$(stat -c %s "$file")
   awk -v s="$shape" -v b="$bytes" -v zt="$z_ms" -v jt="$j_ms" -v zm="$z_kib" -v jm="$j_kib" 'BEGIN {
     printf "%-6s %8.0f | %10d %10d | %10.0f %10.0f | %6.2f %6.2f\n", s, b / 1048576, zt, jt, zm / 1024, jm / 1024, zt / jt, zm / jm

@@ -14,7 +14,9 @@ mod events;
 mod in_response;
 mod jobs;
 mod keys;
+mod out_of_pane;
 mod prompt;
+mod search;
 mod viewer;
 
 use std::time::Instant;

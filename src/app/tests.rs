@@ -93,6 +93,10 @@ fn ctrl(c: char) -> Action {
     Action::Input(Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)))
 }
 
+pub(super) fn ctrl_r() -> Action {
+    ctrl('r')
+}
+
 pub(super) fn type_text(state: &mut State, text: &str) -> Vec<Effect> {
     text.chars().flat_map(|c| update(state, key(KeyCode::Char(c)))).collect()
 }

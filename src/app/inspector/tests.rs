@@ -295,7 +295,7 @@ fn copy_value_and_path_and_the_size_limit() {
     assert_eq!(press(&mut p, KeyCode::Char('y')), [Effect::Copy("[\"admin\",\"dev\"]".into())]);
     assert!(p.take_notice().unwrap().text.starts_with("Copied the value of $[0].roles"));
 
-    let big = format!("{{\"blob\":\"{}\"}}", "x".repeat(usize::try_from(commands::COPY_LIMIT).unwrap()));
+    let big = format!("{{\"blob\":\"{}\"}}", "x".repeat(usize::try_from(out_of_pane::COPY_LIMIT).unwrap()));
     let mut p = pane(&big);
     press(&mut p, KeyCode::Char('j'));
     assert!(press(&mut p, KeyCode::Char('y')).is_empty());
@@ -418,4 +418,58 @@ fn hints_follow_what_is_open() {
     press(&mut p, KeyCode::Esc);
     press(&mut p, KeyCode::Char('z'));
     assert!(has(&p, "zR"));
+}
+
+mod in_the_explorer {
+    //! The inspector inside the explorer's response pane: which keys it takes from the explorer.
+
+    use ratatui::crossterm::event::KeyCode;
+
+    use crate::app::tests::{key, response, sent, state, type_text};
+    use crate::app::{Action, Effect, Pane, State, update};
+
+    fn with_response() -> State {
+        let mut s = state();
+        let (id, _) = sent(&update(&mut s, key(KeyCode::Enter))).unwrap();
+        update(&mut s, Action::Response { id, ready: response(200, r#"{"quit":[1,2],"name":"q"}"#) });
+        s.focus = Pane::Response;
+        s
+    }
+
+    #[test]
+    fn the_search_field_takes_q_and_tab_still_moves_focus_outside_it() {
+        let mut s = with_response();
+        update(&mut s, key(KeyCode::Char('/')));
+        let effects = type_text(&mut s, "q");
+        assert!(!s.quit && !effects.contains(&Effect::Quit), "q is typed into the field");
+        assert_eq!(s.response.pane().unwrap().prompt().unwrap().text(), "q");
+        update(&mut s, key(KeyCode::Enter));
+        update(&mut s, key(KeyCode::Tab));
+        assert_eq!(s.focus, Pane::Auth, "Tab is the explorer's once the field is closed");
+    }
+
+    #[test]
+    fn esc_cancels_a_request_on_its_way_before_it_clears_the_search() {
+        let mut s = with_response();
+        update(&mut s, key(KeyCode::Char('/')));
+        type_text(&mut s, "name");
+        update(&mut s, key(KeyCode::Enter));
+        let (id, _) = sent(&update(&mut s, crate::app::tests::ctrl_r())).unwrap();
+        let effects = update(&mut s, key(KeyCode::Esc));
+        assert_eq!(effects, [Effect::Cancel(id)]);
+        assert!(s.response.pane().unwrap().view().query.is_some(), "the search stays");
+        update(&mut s, key(KeyCode::Esc));
+        assert!(s.response.pane().unwrap().view().query.is_none(), "then Esc clears it");
+    }
+
+    #[test]
+    fn h_shows_the_headers_and_the_status_bar_names_the_inspector_keys() {
+        let mut s = with_response();
+        let hints: Vec<&str> = crate::app::key_hints(&s).iter().map(|h| h.key).collect();
+        assert!(hints.contains(&"|") && hints.contains(&"H"), "{hints:?}");
+        update(&mut s, key(KeyCode::Char('H')));
+        assert!(s.response.show_headers);
+        update(&mut s, key(KeyCode::Char('j')));
+        assert!(s.response.pane().unwrap().view().tree.as_ref().unwrap().cursor() == 0, "j scrolls the headers");
+    }
 }

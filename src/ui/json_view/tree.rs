@@ -19,7 +19,7 @@ pub(super) fn lines(tree: &Inspector, height: usize, width: usize, wrap: bool, f
     if !wrap {
         let mut out = Vec::with_capacity(height);
         for (i, row) in rows.iter().enumerate() {
-            let line = fit_line(row_spans(row, query), width);
+            let line = fit_line(row_spans(row, query, width), width);
             out.push(mark_cursor(line, focused && offset + i == cursor));
         }
         return out;
@@ -59,8 +59,8 @@ fn mark_cursor(line: Line<'static>, on_cursor: bool) -> Line<'static> {
 }
 
 /// One row as styled pieces: indent, key, value or bracket, comma. Text from the body is escaped.
-pub(super) fn row_spans(row: &Row, query: Option<&str>) -> Vec<Span<'static>> {
-    let mut spans = vec![Span::raw("  ".repeat(row.depth))];
+pub(super) fn row_spans(row: &Row, query: Option<&str>, width: usize) -> Vec<Span<'static>> {
+    let mut spans = vec![indent(row.depth, width)];
     let current = row.hit.current;
     if let Some(key) = &row.key {
         let quoted = serde_json::to_string(key).unwrap_or_default();
@@ -127,8 +127,20 @@ pub(super) fn marked(text: &str, style: Style, query: Option<&str>, current: boo
 
 /// A row cut into lines of `width` cells; continuation lines are indented one step deeper than the row.
 fn wrap_row(row: &Row, query: Option<&str>, width: usize) -> Vec<Line<'static>> {
-    let indent = (row.depth * 2 + 2).min(width / 2);
-    wrap_spans(row_spans(row, query), width, indent)
+    let spans = row_spans(row, query, width);
+    let indent = (super::super::widgets::width(&spans[0].content) + 2).min(width / 2);
+    wrap_spans(spans, width, indent)
+}
+
+/// Two spaces a level, up to a third of the width; deeper rows say their depth instead (`1000┊ `), so the value
+/// stays on screen at any depth.
+fn indent(depth: usize, width: usize) -> Span<'static> {
+    let room = width / 3;
+    if depth * 2 <= room {
+        return Span::raw("  ".repeat(depth));
+    }
+    let label = format!("{depth}┊ ");
+    Span::styled(format!("{label:>room$}"), theme::dim())
 }
 
 /// Splits styled pieces into lines of at most `width` cells, character by character (so wide characters and long
@@ -183,6 +195,12 @@ mod tests {
         assert_eq!(texts, ["abcde", "  fgh", "  ijk", "  lm"]);
         assert_eq!(wrap_spans(vec![Span::raw("日本語")], 4, 0).iter().map(text).collect::<Vec<_>>(), ["日本", "語"]);
         assert_eq!(wrap_spans(Vec::new(), 4, 0).len(), 1);
+    }
+
+    #[test]
+    fn deep_rows_say_their_depth_instead_of_leaving_the_screen() {
+        assert_eq!(indent(3, 80).content, "      ");
+        assert_eq!(indent(1000, 80).content, format!("{:>26}", "1000┊ "));
     }
 
     #[test]

@@ -1,0 +1,80 @@
+//! Out of the pane: the value or path under the cursor to the clipboard (OSC 52), the body to a file, to `$EDITOR`
+//! or `$PAGER`.
+
+use std::path::PathBuf;
+
+use super::jobs::{ExternalProgram, InspectorEffect, next_job};
+use super::{InspectorPane, human_bytes};
+use crate::app::Effect;
+
+/// The most a copy puts on the clipboard: OSC 52 goes through the terminal (and tmux, and SSH), which refuse or
+/// truncate large payloads.
+pub const COPY_LIMIT: u64 = 1 << 20;
+
+impl InspectorPane {
+    pub(super) fn copy_path(&mut self) -> Vec<Effect> {
+        let Some(tree) = self.tree_on_screen() else {
+            self.info("Paths are shown in the tree: r leaves the raw text");
+            return Vec::new();
+        };
+        let path = tree.cursor_path();
+        self.info(format!("Copied {path}"));
+        vec![Effect::Copy(path)]
+    }
+
+    pub(super) fn copy_value(&mut self) -> Vec<Effect> {
+        match self.value_to_copy() {
+            Ok(Some((text, what))) => {
+                self.info(format!("Copied {what}"));
+                vec![Effect::Copy(text)]
+            }
+            Ok(None) => Vec::new(),
+            Err(message) => {
+                self.error(message);
+                Vec::new()
+            }
+        }
+    }
+
+    /// The text under the cursor (a line of the raw text, or a value of the tree) and words for what it is.
+    fn value_to_copy(&self) -> Result<Option<(String, String)>, String> {
+        let view = self.view();
+        if view.showing_raw() {
+            let Some(raw) = &view.raw else { return Ok(None) };
+            let line = raw.text.lines(raw.cursor(), 1).map_err(|e| format!("Could not read the line: {e}"))?.pop();
+            return match line {
+                Some(line) if line.clipped => {
+                    Err("The line is longer than 16 KB: copy from the tree (r), or save the body with s".to_string())
+                }
+                Some(line) => Ok(Some((line.text, format!("line {}", raw.cursor() + 1)))),
+                None => Ok(None),
+            };
+        }
+        let Some(tree) = &view.tree else { return Ok(None) };
+        let path = tree.cursor_path();
+        let len = tree.cursor_value_len().map_err(|e| format!("Could not read {path}: {e}"))?;
+        if len > COPY_LIMIT {
+            return Err(format!(
+                "{path} is {}, more than the {} a clipboard copy may carry: s saves the body, | narrows it down",
+                human_bytes(len),
+                human_bytes(COPY_LIMIT)
+            ));
+        }
+        let text = tree.cursor_value_text(COPY_LIMIT).map_err(|e| format!("Could not copy {path}: {e}"))?;
+        let what = format!("the value of {path} ({})", human_bytes(text.len() as u64));
+        Ok(Some((text, what)))
+    }
+
+    pub(super) fn save_to(&mut self, path: PathBuf, overwrite: bool) -> Vec<Effect> {
+        let job = next_job();
+        self.save_job = Some(job);
+        let source = self.view().source.clone();
+        vec![Effect::Inspector(InspectorEffect::Save { job, source, path, overwrite })]
+    }
+
+    pub(super) fn external(&mut self, program: ExternalProgram) -> Vec<Effect> {
+        let view = self.view();
+        let suffix = if view.tree.is_some() { ".json" } else { ".txt" };
+        vec![Effect::Inspector(InspectorEffect::External { program, source: view.source.clone(), suffix })]
+    }
+}

@@ -1,0 +1,186 @@
+//! Search and filter: what the keys ask for (jobs for the run loop), moving between matches, the field's keys, and
+//! `Esc`, which stops what runs or steps back.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use super::jobs::{InspectorEffect, Running, SearchTarget};
+use super::prompt::{Edit, Prompt, PromptKind};
+use super::{InspectorPane, SearchJob, SearchSlot};
+use crate::app::Effect;
+
+impl InspectorPane {
+    /// Starts a search for the query of the view on screen, in the mode on screen, replacing any running one.
+    pub(super) fn request_search(&mut self, now: Instant) -> Vec<Effect> {
+        let slot = SearchSlot { filtered: self.filtered.is_some(), raw: self.view().showing_raw() };
+        let view = self.view();
+        let Some(query) = view.query.clone() else { return Vec::new() };
+        let target = if slot.raw {
+            SearchTarget::Lines(view.source.clone())
+        } else {
+            match view.document() {
+                Some(doc) => SearchTarget::Tree(Arc::clone(doc)),
+                None => return Vec::new(),
+            }
+        };
+        let running = Running::new(now);
+        let effect = InspectorEffect::Search { job: running.id, cancel: running.cancel.clone(), target, query };
+        if let Some(old) = self.search_job.replace(SearchJob { running, slot, jump: false }) {
+            old.running.cancel.cancel();
+        }
+        vec![Effect::Inspector(effect)]
+    }
+
+    pub(super) fn step_match(&mut self, forward: bool, now: Instant) -> Vec<Effect> {
+        let Some(query) = self.view().query.clone() else {
+            self.info("No search yet: / searches keys and values");
+            return Vec::new();
+        };
+        if let Some(job) = &mut self.search_job {
+            job.jump = true;
+            return Vec::new();
+        }
+        if !self.view().has_results() {
+            let effects = self.request_search(now);
+            if let Some(job) = &mut self.search_job {
+                job.jump = true;
+            }
+            return effects;
+        }
+        let view = self.view_mut();
+        let moved = if view.showing_raw() {
+            view.step_line_match(forward)
+        } else {
+            view.tree.as_mut().is_some_and(|t| if forward { t.next_match() } else { t.prev_match() })
+        };
+        if !moved {
+            self.info(format!("No match for `{query}`"));
+        }
+        Vec::new()
+    }
+
+    /// `Esc`: stops what runs, else leaves the filter's result, else clears the search.
+    pub(super) fn back(&mut self) {
+        if let Some((job, _)) = self.filter_job.take() {
+            job.cancel.cancel();
+            self.info("Filter stopped");
+        } else if let Some(job) = self.search_job.take() {
+            // Results for part of the body would mislead: the search goes altogether.
+            job.running.cancel.cancel();
+            self.view_mut().clear_search();
+            self.info("Search stopped");
+        } else if self.filtered.take().is_some() {
+            self.info("Back to the whole document");
+        } else if self.view().query.is_some() {
+            self.view_mut().clear_search();
+        }
+    }
+
+    /// Whether `Esc` has something to do here (else the caller's `Esc` applies).
+    pub fn wants_back(&self) -> bool {
+        self.busy() || self.filtered.is_some() || self.view().query.is_some()
+    }
+
+    pub(super) fn prompt_key(&mut self, key: KeyEvent, now: Instant) -> Vec<Effect> {
+        let Some(prompt) = &mut self.prompt else { return Vec::new() };
+        let kind = prompt.kind.clone();
+        match (kind, key.code) {
+            (PromptKind::Overwrite(path), KeyCode::Char('y' | 'Y')) => {
+                self.prompt = None;
+                return self.save_to(path, true);
+            }
+            (PromptKind::Overwrite(path), _) => {
+                self.prompt = None;
+                self.info(format!("Not saved: {} is kept as it was", path.display()));
+            }
+            (kind, KeyCode::Esc) => {
+                self.prompt = None;
+                if kind == PromptKind::Search {
+                    if let Some(job) = self.search_job.take() {
+                        job.running.cancel.cancel();
+                    }
+                    self.view_mut().clear_search();
+                }
+            }
+            (kind, KeyCode::Enter) => {
+                let text = prompt.text();
+                self.prompt = None;
+                match kind {
+                    PromptKind::Search => return self.keep_search(now),
+                    PromptKind::Filter => return self.run_filter(&text, now),
+                    PromptKind::Save if text.trim().is_empty() => {}
+                    PromptKind::Save => return self.save_to(PathBuf::from(text.trim()), false),
+                    PromptKind::Overwrite(_) => {}
+                }
+            }
+            (kind, _) => {
+                if prompt.key(key, &self.history) == Edit::Changed && kind == PromptKind::Search {
+                    return self.search_for(prompt_text(self.prompt.as_ref()), now);
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    /// Pasted text goes to the open field.
+    pub fn paste(&mut self, text: &str, now: Instant) -> Vec<Effect> {
+        let Some(prompt) = &mut self.prompt else { return Vec::new() };
+        if prompt.paste(text) == Edit::Changed && prompt.kind == PromptKind::Search {
+            return self.search_for(prompt_text(self.prompt.as_ref()), now);
+        }
+        Vec::new()
+    }
+
+    /// Searches as the person types: each change replaces the running search.
+    fn search_for(&mut self, query: String, now: Instant) -> Vec<Effect> {
+        if query.is_empty() {
+            if let Some(job) = self.search_job.take() {
+                job.running.cancel.cancel();
+            }
+            self.view_mut().clear_search();
+            return Vec::new();
+        }
+        let view = self.view_mut();
+        view.query = Some(query);
+        view.line_matches = None;
+        if let Some(tree) = &mut view.tree {
+            tree.set_search(None);
+        }
+        self.request_search(now)
+    }
+
+    fn keep_search(&mut self, now: Instant) -> Vec<Effect> {
+        if self.view().query.is_none() {
+            return Vec::new();
+        }
+        self.step_match(true, now)
+    }
+
+    pub(super) fn run_filter(&mut self, expr: &str, now: Instant) -> Vec<Effect> {
+        let expr = expr.trim().to_string();
+        if expr.is_empty() || expr == "." {
+            self.filtered = None;
+            return Vec::new();
+        }
+        self.history.retain(|e| *e != expr);
+        self.history.push(expr.clone());
+        let Some(doc) = self.whole.document().cloned() else {
+            self.error("The body is not JSON: there is nothing to filter");
+            return Vec::new();
+        };
+        let running = Running::new(now);
+        let effect =
+            InspectorEffect::Filter { job: running.id, cancel: running.cancel.clone(), doc, expr: expr.clone() };
+        if let Some((old, _)) = self.filter_job.replace((running, expr)) {
+            old.cancel.cancel();
+        }
+        vec![Effect::Inspector(effect)]
+    }
+}
+
+fn prompt_text(prompt: Option<&Prompt>) -> String {
+    prompt.map(Prompt::text).unwrap_or_default()
+}
