@@ -13,6 +13,7 @@ mod keymap;
 mod layout;
 mod mouse;
 mod response;
+mod sign_in;
 mod state;
 mod update;
 
@@ -24,8 +25,11 @@ pub use help::{HelpSection, help_sections};
 pub use keymap::{Command, KeyHint, key_hints};
 pub use layout::{PaneRects, panes};
 pub use response::{BodyView, InFlight, ReadyBody, ReadyResponse, ResponseState, Shown, prepare_response};
+pub use sign_in::{SignInDialog, StepUp};
 pub use state::{Notice, NoticeKind, Pane, ServerChoice, State};
 pub use update::{start, update};
 
+#[cfg(test)]
+mod sign_in_tests;
 #[cfg(test)]
 mod tests;

@@ -122,6 +122,10 @@ pub enum AuthStatus {
     SignedIn(SessionInfo),
     Refreshing(SessionInfo),
     /// The session can no longer be refreshed (`invalid_grant`, revoked, server down): "session expired — press L".
-    Expired { reason: String },
-    Failed { reason: String },
+    Expired {
+        reason: String,
+    },
+    Failed {
+        reason: String,
+    },
 }

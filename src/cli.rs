@@ -1,5 +1,7 @@
 //! The command line: flags shared by every door, and the subcommands.
 
+mod demo_server;
+
 use clap::{Parser, Subcommand};
 
 use crate::config::{AppDirs, Overrides, Profile};
@@ -26,19 +28,41 @@ pub struct Args {
     /// OpenAPI 3.0/3.1 document (file or URL, YAML or JSON) instead of the built-in ZorgAPIs catalogue.
     #[arg(long, global = true, value_name = "PATH|URL")]
     pub spec: Option<String>,
+    /// Run against an authorization server and an API started in-process on 127.0.0.1: no account, no network.
+    #[arg(long)]
+    pub demo: bool,
+    /// Never open a browser: show the sign-in address to open elsewhere (automatic over SSH or without a display).
+    #[arg(long, global = true)]
+    pub no_browser: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Run the demo authorization server and API in the foreground, printing their addresses.
+    DemoServer {
+        /// Port for the authorization server (default: any free one).
+        #[arg(long)]
+        auth_port: Option<u16>,
+        /// Port for the API (default: any free one).
+        #[arg(long)]
+        api_port: Option<u16>,
+        /// Access token lifetime in seconds.
+        #[arg(long, default_value_t = 60)]
+        token_seconds: u64,
+    },
+}
 
 /// Runs a subcommand: the same engines as the TUI, without a screen. Output goes to stdout/stderr; the exit status
 /// says whether it worked.
-#[allow(clippy::unused_async)] // placeholder until the first subcommand lands
 pub async fn run(command: &Command, args: &Args, profile: &Profile, dirs: &AppDirs) -> anyhow::Result<()> {
     let _ = (args, profile, dirs);
-    match *command {}
+    match command {
+        Command::DemoServer { auth_port, api_port, token_seconds } => {
+            demo_server::run(*auth_port, *api_port, *token_seconds).await
+        }
+    }
 }
 
 impl Args {

@@ -6,6 +6,8 @@ use clap::Parser;
 use zorgtui::api::{Catalogue, builtin, openapi, spec_source};
 use zorgtui::cli::{self, Args};
 use zorgtui::config::{AppDirs, Config, Profile};
+use zorgtui::demo::{self, DemoOptions, DemoServers};
+use zorgtui::run::RunOptions;
 use zorgtui::{logging, run};
 
 fn main() -> ExitCode {
@@ -30,8 +32,28 @@ fn start(args: &Args, dirs: &AppDirs) -> anyhow::Result<()> {
         return runtime.block_on(cli::run(command, args, &profile, dirs));
     }
     let catalogue = initial_catalogue(&profile)?;
+    let options = RunOptions::from_env(args.demo, args.no_browser);
+    if args.demo {
+        return runtime.block_on(async {
+            // The servers live as long as this block: they stop when the explorer does.
+            let servers = demo::start(DemoOptions::default()).await?;
+            let profile = demo_profile(&servers, args);
+            tracing::info!(issuer = servers.issuer(), api = servers.api_base(), "demo servers up");
+            run::run(profile, catalogue, options).await
+        });
+    }
     tracing::info!(profile = %profile.name, operations = catalogue.operations.len(), "starting");
-    runtime.block_on(run::run(profile, catalogue))
+    runtime.block_on(run::run(profile, catalogue, options))
+}
+
+/// A profile for the in-process demo servers. Only the scope can be changed from the command line.
+fn demo_profile(servers: &DemoServers, args: &Args) -> Profile {
+    let mut profile = Profile::new("demo", servers.issuer(), servers.api_base(), servers.client_id());
+    profile.scope = args.scope.clone().unwrap_or_else(|| {
+        "openid offline_access users:read organizations:read api-requirements-versions:read api-specifications:read"
+            .to_string()
+    });
+    profile
 }
 
 /// The catalogue for the first frame: a local spec is read now (a broken one stops start-up with its reason); a

@@ -19,11 +19,50 @@ use crate::app::Action;
 use crate::config::Profile;
 use crate::{tui, ui};
 
+/// How this session runs, decided before the screen starts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunOptions {
+    /// Against the in-process demo servers: `Enter` approves a sign-in.
+    pub demo: bool,
+    /// Whether a browser may be opened for sign-in.
+    pub open_browser: bool,
+    /// `user@host` for the `ssh -L` hint, when running over SSH.
+    pub ssh_target: Option<String>,
+}
+
+impl RunOptions {
+    /// Reads what the environment says: a display to open a browser on, an SSH session.
+    pub fn from_env(demo: bool, no_browser: bool) -> RunOptions {
+        let over_ssh = std::env::var_os("SSH_CONNECTION").is_some() || std::env::var_os("SSH_TTY").is_some();
+        let has_display = cfg!(target_os = "macos")
+            || std::env::var_os("DISPLAY").is_some_and(|v| !v.is_empty())
+            || std::env::var_os("WAYLAND_DISPLAY").is_some_and(|v| !v.is_empty());
+        let ssh_target = over_ssh.then(|| {
+            let user = std::env::var("USER").unwrap_or_else(|_| "you".into());
+            let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+                .map(|h| h.trim().to_string())
+                .ok()
+                .filter(|h| !h.is_empty())
+                .unwrap_or_else(|| "this-host".into());
+            format!("{user}@{host}")
+        });
+        RunOptions { demo, open_browser: has_display && !over_ssh && !no_browser, ssh_target }
+    }
+}
+
 /// Runs the explorer until the person quits.
-pub async fn run(profile: Profile, catalogue: Catalogue) -> anyhow::Result<()> {
+pub async fn run(profile: Profile, catalogue: Catalogue, options: RunOptions) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "the explorer needs a terminal (stdin or stdout is not one); from scripts use the subcommands, see --help"
+        );
+    }
     let (mut terminal, _guard) = tui::init()?;
     let size = terminal.size()?;
     let mut driver = Driver::new(profile, catalogue, Rect::new(0, 0, size.width, size.height));
+    driver.state.demo = options.demo;
+    driver.state.ssh_target = options.ssh_target.clone();
     // The first frame, before anything that could take time.
     terminal.draw(|frame| ui::draw(frame, &driver.state))?;
     driver.start();
@@ -32,6 +71,7 @@ pub async fn run(profile: Profile, catalogue: Catalogue) -> anyhow::Result<()> {
     let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
     let mut ticker: Option<(Duration, Interval)> = None;
+    let mut mouse = true;
 
     loop {
         ticker = match (driver.state.tick_interval(), ticker) {
@@ -54,6 +94,13 @@ pub async fn run(profile: Profile, catalogue: Catalogue) -> anyhow::Result<()> {
         redraw |= driver.drain();
         if driver.state.quit {
             break;
+        }
+        for text in driver.take_clipboard() {
+            tui::copy_to_clipboard(&text)?;
+        }
+        if driver.state.wants_mouse() != mouse {
+            mouse = driver.state.wants_mouse();
+            tui::set_mouse(mouse)?;
         }
         if redraw {
             terminal.draw(|frame| ui::draw(frame, &driver.state))?;

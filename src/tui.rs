@@ -16,6 +16,23 @@ pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 const MOUSE_ON: &str = "\x1b[?1000h\x1b[?1006h";
 const MOUSE_OFF: &str = "\x1b[?1006l\x1b[?1000l";
 
+/// Puts `text` on the person's clipboard with OSC 52. It travels through SSH and tmux (with `set-clipboard on`) to
+/// the terminal on the person's own machine.
+pub fn copy_to_clipboard(text: &str) -> io::Result<()> {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut stdout = io::stdout();
+    write!(stdout, "\x1b]52;c;{encoded}\x07")?;
+    stdout.flush()
+}
+
+/// Turns mouse reporting on or off (off lets the person select text with the mouse, as in any terminal).
+pub fn set_mouse(on: bool) -> io::Result<()> {
+    let mut stdout = io::stdout();
+    stdout.write_all(if on { MOUSE_ON } else { MOUSE_OFF }.as_bytes())?;
+    stdout.flush()
+}
+
 /// Restores the terminal when dropped, so `?` and early returns restore it too.
 pub struct TerminalGuard {
     _private: (),

@@ -5,6 +5,7 @@ mod endpoint_list;
 mod help;
 mod request_editor;
 mod response_view;
+mod sign_in;
 mod status_bar;
 mod theme;
 mod widgets;
@@ -22,6 +23,9 @@ pub fn draw(frame: &mut Frame, state: &State) {
     request_editor::draw(frame, layout.editor, state, state.focus == Pane::Editor);
     response_view::draw(frame, layout.response, state, state.focus == Pane::Response);
     status_bar::draw(frame, layout.status, state);
+    if state.signing_in() {
+        sign_in::draw(frame, frame.area(), state);
+    }
     if let Some(offset) = state.help {
         help::draw(frame, frame.area(), offset);
     }

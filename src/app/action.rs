@@ -4,6 +4,7 @@ use ratatui::crossterm::event::Event;
 
 use super::response::ReadyResponse;
 use crate::api::Catalogue;
+use crate::auth::AuthEvent;
 
 /// Tells responses apart, so a late answer to a cancelled request is dropped.
 pub type RequestId = u64;
@@ -22,4 +23,8 @@ pub enum Action {
     RequestFailed { id: RequestId, message: String },
     /// A spec requested from a URL was loaded, or could not be: one line naming the URL and the problem.
     SpecLoaded(Result<Box<Catalogue>, String>),
+    /// The auth engine reports.
+    Auth(AuthEvent),
+    /// The demo's in-app approval went through, or says why not.
+    DemoApproved(Result<(), String>),
 }

@@ -2,6 +2,7 @@
 
 use super::action::RequestId;
 use crate::api::request::PreparedRequest;
+use crate::auth::AuthCommand;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
@@ -11,6 +12,12 @@ pub enum Effect {
     Cancel(RequestId),
     /// Fetch and parse an OpenAPI document in the background; answer with `Action::SpecLoaded`.
     LoadSpec { url: String },
+    /// Tell the auth engine.
+    Auth(AuthCommand),
+    /// Put text on the clipboard with OSC 52 (works over SSH, where the terminal is on the person's machine).
+    Copy(String),
+    /// Demo only: approve the sign-in as the demo user, as a browser would; answer with `Action::DemoApproved`.
+    DemoApprove { authorize_url: String },
     /// Leave: restore the terminal and exit.
     Quit,
 }

@@ -37,6 +37,14 @@ pub enum Command {
     AddHeader,
     /// `d` / `Delete` in the editor.
     Remove,
+    /// `L`: sign in (again), from any pane but a text field.
+    SignIn,
+    /// `c` in the sign-in window: copy the address.
+    CopyAddress,
+    /// `d` in the sign-in window: use a device code instead.
+    DeviceCode,
+    /// `v`/`p` in the sign-in window: type or paste the address the browser landed on.
+    PasteField,
     /// A key for the text field that has the keyboard.
     Text(KeyEvent),
 }
@@ -63,6 +71,9 @@ pub fn command(state: &State, key: KeyEvent) -> Option<Command> {
     if (ctrl && matches!(key.code, KeyCode::Char('r'))) || key.code == KeyCode::F(5) {
         return Some(Command::Send);
     }
+    if state.signing_in() {
+        return sign_in_command(state, key);
+    }
     if state.typing() {
         return Some(match key.code {
             KeyCode::Esc => Command::Back,
@@ -76,6 +87,7 @@ pub fn command(state: &State, key: KeyEvent) -> Option<Command> {
     Some(match key.code {
         KeyCode::Char('q') => Command::Quit,
         KeyCode::Char('?') => Command::Help,
+        KeyCode::Char('L') => Command::SignIn,
         KeyCode::Tab => Command::FocusNext,
         KeyCode::BackTab => Command::FocusPrevious,
         KeyCode::Up | KeyCode::Char('k') => Command::Up,
@@ -99,6 +111,27 @@ pub fn command(state: &State, key: KeyEvent) -> Option<Command> {
     })
 }
 
+/// Keys while the sign-in window is up.
+fn sign_in_command(state: &State, key: KeyEvent) -> Option<Command> {
+    if state.typing() {
+        return Some(match key.code {
+            KeyCode::Esc => Command::Back,
+            KeyCode::Enter => Command::Activate,
+            _ => Command::Text(key),
+        });
+    }
+    Some(match key.code {
+        KeyCode::Esc => Command::Back,
+        KeyCode::Enter => Command::Activate,
+        KeyCode::Char('c') => Command::CopyAddress,
+        KeyCode::Char('d') => Command::DeviceCode,
+        KeyCode::Char('v' | 'p') => Command::PasteField,
+        KeyCode::Char('q') => Command::Quit,
+        KeyCode::Char('?') => Command::Help,
+        _ => return None,
+    })
+}
+
 /// A key and what it does, for the status bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KeyHint {
@@ -114,6 +147,21 @@ const fn hint(key: &'static str, action: &'static str) -> KeyHint {
 pub fn key_hints(state: &State) -> Vec<KeyHint> {
     if state.help.is_some() {
         return vec![hint("↑↓", "scroll"), hint("Esc", "close help")];
+    }
+    if state.signing_in() {
+        if state.typing() {
+            return vec![hint("Enter", "send address"), hint("Esc", "leave field")];
+        }
+        let mut hints = Vec::new();
+        if state.demo {
+            hints.push(hint("Enter", "approve (demo)"));
+        }
+        hints.extend([hint("c", "copy address"), hint("v", "paste address")]);
+        if matches!(&state.auth, crate::auth::AuthStatus::WaitingForBrowser(p) if p.device_available) {
+            hints.push(hint("d", "device code"));
+        }
+        hints.push(hint("Esc", "cancel sign-in"));
+        return hints;
     }
     if state.catalogue.filter_input.is_some() {
         return vec![hint("type", "filter"), hint("Enter", "keep filter"), hint("Esc", "clear filter")];
@@ -150,6 +198,15 @@ pub fn key_hints(state: &State) -> Vec<KeyHint> {
             hint("H", "headers"),
         ]),
         Pane::Auth => {}
+    }
+    if matches!(
+        state.auth,
+        crate::auth::AuthStatus::SignedOut
+            | crate::auth::AuthStatus::Expired { .. }
+            | crate::auth::AuthStatus::Failed { .. }
+    ) || state.step_up.is_some()
+    {
+        hints.push(hint("L", "sign in"));
     }
     hints.extend([hint("Tab", "next pane"), hint("?", "help"), hint("q", "quit")]);
     hints

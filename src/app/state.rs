@@ -1,7 +1,7 @@
 //! Everything the screen shows, owned by the run loop and changed only by `update`.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use ratatui::layout::Rect;
 
@@ -9,6 +9,7 @@ use super::catalogue::CatalogueState;
 use super::editor::EditorState;
 use super::layout::{PaneRects, panes};
 use super::response::ResponseState;
+use super::sign_in::{SignInDialog, StepUp};
 use crate::api::Catalogue;
 use crate::auth::AuthStatus;
 use crate::config::Profile;
@@ -70,12 +71,22 @@ pub struct State {
     pub servers: Vec<ServerChoice>,
     pub server: usize,
     pub help: Option<usize>,
+    /// The sign-in window, while a sign-in waits for the person.
+    pub sign_in: Option<SignInDialog>,
+    /// Scopes an operation needs that the session lacks; `L` asks for them.
+    pub step_up: Option<StepUp>,
+    /// Running against the in-process demo servers: `Enter` approves a sign-in.
+    pub demo: bool,
+    /// `user@host` to name in the `ssh -L` line, when this runs over SSH.
+    pub ssh_target: Option<String>,
     pub notice: Option<Notice>,
     /// Where the panes are, from the last known terminal size and the focus.
     pub layout: PaneRects,
     pub area: Rect,
     /// The clock as of the last action, so drawing never reads it.
     pub now: Instant,
+    /// Wall-clock time as of the last action, for token expiry.
+    pub wall: SystemTime,
     /// Advances while something animates (the request spinner).
     pub spinner: usize,
     pub quit: bool,
@@ -96,10 +107,15 @@ impl State {
             servers,
             server: 0,
             help: None,
+            sign_in: None,
+            step_up: None,
+            demo: false,
+            ssh_target: None,
             notice: None,
             layout: panes(area, Pane::Catalogue),
             area,
             now: Instant::now(),
+            wall: SystemTime::now(),
             spinner: 0,
             quit: false,
             next_request: 1,
@@ -126,13 +142,24 @@ impl State {
 
     /// Whether a text field has the keyboard (then `q` types a q).
     pub fn typing(&self) -> bool {
-        self.catalogue.filter_input.is_some() || self.editor.typing()
+        self.catalogue.filter_input.is_some()
+            || self.editor.typing()
+            || self.sign_in.as_ref().is_some_and(|d| d.paste.is_some())
     }
 
     /// How often the run loop should send `Tick`s; `None` when nothing moves, so an idle explorer uses no CPU.
+    /// Spinners turn ten times a second; countdowns (token expiry, device code) once a second.
     pub fn tick_interval(&self) -> Option<Duration> {
-        if self.response.in_flight.is_some() || self.catalogue.loading.is_some() {
+        let spinning = self.response.in_flight.is_some()
+            || self.catalogue.loading.is_some()
+            || matches!(self.auth, AuthStatus::Working(_))
+            || self.sign_in.as_ref().is_some_and(|d| d.approving);
+        let counting =
+            matches!(self.auth, AuthStatus::SignedIn(_) | AuthStatus::Refreshing(_) | AuthStatus::WaitingForDevice(_));
+        if spinning {
             Some(Duration::from_millis(100))
+        } else if counting {
+            Some(Duration::from_secs(1))
         } else {
             None
         }

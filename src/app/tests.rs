@@ -39,7 +39,7 @@ fn op(method: Method, path: &str, tag: &str, summary: &str, params: Vec<Param>) 
     }
 }
 
-pub(crate) fn catalogue() -> Catalogue {
+pub(super) fn catalogue() -> Catalogue {
     Catalogue {
         title: "Test API".into(),
         source: "test".into(),
@@ -79,13 +79,13 @@ pub(crate) fn catalogue() -> Catalogue {
     }
 }
 
-fn state() -> State {
+pub(super) fn state() -> State {
     let mut profile = Profile::built_in().remove("sandbox").unwrap();
     profile.api = "http://127.0.0.1:9/v1".into();
     State::new(profile, catalogue(), Rect::new(0, 0, 120, 40))
 }
 
-fn key(code: KeyCode) -> Action {
+pub(super) fn key(code: KeyCode) -> Action {
     Action::Input(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
 }
 
@@ -93,7 +93,7 @@ fn ctrl(c: char) -> Action {
     Action::Input(Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)))
 }
 
-fn type_text(state: &mut State, text: &str) -> Vec<Effect> {
+pub(super) fn type_text(state: &mut State, text: &str) -> Vec<Effect> {
     text.chars().flat_map(|c| update(state, key(KeyCode::Char(c)))).collect()
 }
 
@@ -102,14 +102,14 @@ fn selected_path(state: &State) -> String {
     format!("{} {}", op.method, op.path)
 }
 
-fn sent(effects: &[Effect]) -> Option<(u64, String)> {
+pub(super) fn sent(effects: &[Effect]) -> Option<(u64, String)> {
     effects.iter().find_map(|e| match e {
         Effect::Send { id, request } => Some((*id, format!("{} {}", request.method, request.url))),
         _ => None,
     })
 }
 
-fn response(status: u16, body: &'static str) -> Box<ReadyResponse> {
+pub(super) fn response(status: u16, body: &'static str) -> Box<ReadyResponse> {
     Box::new(prepare_response(ApiResponse {
         status,
         reason: "OK".into(),

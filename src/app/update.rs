@@ -1,6 +1,6 @@
 //! The one place state changes.
 
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
@@ -11,12 +11,14 @@ use super::effect::Effect;
 use super::keymap::{self, Command};
 use super::mouse;
 use super::response::{Failure, InFlight, Shown};
+use super::sign_in;
 use super::state::{Pane, State};
 use crate::api::request::{BuildError, prepare};
 
 /// Applies `action` to `state` and returns what the run loop must do about it.
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     state.now = Instant::now();
+    state.wall = SystemTime::now();
     let focus = state.focus;
     let effects = apply_action(state, action);
     if state.focus != focus {
@@ -46,6 +48,16 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::RequestFailed { id, message } => {
             if let Some(flight) = state.response.in_flight.take_if(|f| f.id == id) {
                 state.response.failure = Some(Failure { label: flight.label, message });
+            }
+            Vec::new()
+        }
+        Action::Auth(event) => sign_in::auth_event(state, event),
+        Action::DemoApproved(result) => {
+            if let Some(dialog) = &mut state.sign_in {
+                dialog.approving = false;
+            }
+            if let Err(message) = result {
+                state.error(format!("Demo approval failed: {message}"));
             }
             Vec::new()
         }
@@ -86,6 +98,7 @@ fn input(state: &mut State, event: Event) -> Vec<Effect> {
             mouse::handle(state, event);
             Vec::new()
         }
+        Event::Paste(text) if state.signing_in() => sign_in::paste(state, &text),
         Event::Paste(text) => {
             paste(state, &text);
             Vec::new()
@@ -117,6 +130,16 @@ pub(super) fn apply(state: &mut State, command: Command) -> Vec<Effect> {
             return send(state);
         }
         Command::Text(key) => text_key(state, key),
+        Command::SignIn => {
+            leave_text(state);
+            return sign_in::login(state);
+        }
+        Command::CopyAddress => return sign_in::copy_address(state),
+        Command::DeviceCode => return vec![Effect::Auth(crate::auth::AuthCommand::StartDevice)],
+        Command::PasteField => {
+            let dialog = state.sign_in.get_or_insert_with(Default::default);
+            dialog.paste.get_or_insert_with(|| line_area(""));
+        }
         Command::Activate => return activate(state),
         Command::Back => return back(state),
         Command::Filter => {
@@ -195,6 +218,9 @@ fn navigate(state: &mut State, command: Command) {
 }
 
 fn activate(state: &mut State) -> Vec<Effect> {
+    if state.signing_in() {
+        return sign_in::confirm(state);
+    }
     if let Some(input) = state.catalogue.filter_input.take() {
         state.catalogue.filter = input.lines().first().cloned().unwrap_or_default();
         return Vec::new();
@@ -222,6 +248,16 @@ fn activate(state: &mut State) -> Vec<Effect> {
 }
 
 fn back(state: &mut State) -> Vec<Effect> {
+    if state.signing_in() {
+        match state.sign_in.as_mut() {
+            Some(dialog) if dialog.paste.is_some() => dialog.paste = None,
+            _ => {
+                state.sign_in = None;
+                return vec![Effect::Auth(crate::auth::AuthCommand::CancelLogin)];
+            }
+        }
+        return Vec::new();
+    }
     if state.catalogue.filter_input.take().is_some() {
         clear_filter(state);
     } else if state.editor.line.is_some() {
@@ -252,7 +288,9 @@ fn clear_filter(state: &mut State) {
 
 /// A key for the text field that has the keyboard.
 fn text_key(state: &mut State, key: KeyEvent) {
-    if let Some(input) = &mut state.catalogue.filter_input {
+    if let Some(input) = state.sign_in.as_mut().and_then(|d| d.paste.as_mut()) {
+        input.input(key);
+    } else if let Some(input) = &mut state.catalogue.filter_input {
         input.input(key);
         state.catalogue.refilter();
         state.follow_selection();
@@ -308,6 +346,12 @@ fn send(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     let values = draft.values();
+    let label = format!("{} {}", op.method, op.path);
+    // The second send of the same operation goes ahead anyway: the person was told and chose to.
+    let warned = state.step_up.as_ref().is_some_and(|s| s.label == label);
+    if !warned && sign_in::needs_step_up(state, &label, &op.scopes) {
+        return Vec::new();
+    }
     state.editor.send_when_complete = false;
     match prepare(&op, state.server_url(), &values) {
         Ok(request) => {
@@ -316,7 +360,6 @@ fn send(state: &mut State) -> Vec<Effect> {
                 effects.push(Effect::Cancel(previous.id));
             }
             let id = state.request_id();
-            let label = format!("{} {}", op.method, op.path);
             state.response.in_flight = Some(InFlight { id, label, started: state.now });
             state.response.failure = None;
             effects.push(Effect::Send { id, request });

@@ -97,6 +97,18 @@ impl Profile {
         }
     }
 
+    /// A profile for any authorization server and API, with the usual defaults and a loopback redirect.
+    pub fn new(name: &str, issuer: &str, api: &str, client_id: &str) -> Profile {
+        Profile {
+            issuer: issuer.to_string(),
+            api: api.to_string(),
+            client_id: client_id.to_string(),
+            scope: "openid offline_access".to_string(),
+            redirect_uri: None,
+            ..Profile::zorgapis(name, "", "")
+        }
+    }
+
     /// The profiles that exist without any configuration.
     pub fn built_in() -> BTreeMap<String, Profile> {
         [
@@ -157,13 +169,10 @@ impl ProfileFile {
         let mut profile = if let Some(base) = base {
             base
         } else {
-            let mut fresh = Profile::zorgapis(name, "", "");
-            fresh.issuer = self.issuer.clone().ok_or_else(|| missing("issuer"))?;
-            fresh.api = self.api.clone().ok_or_else(|| missing("api"))?;
-            fresh.client_id = self.client_id.clone().ok_or_else(|| missing("client_id"))?;
-            fresh.scope = "openid offline_access".to_string();
-            fresh.redirect_uri = None;
-            fresh
+            let issuer = self.issuer.clone().ok_or_else(|| missing("issuer"))?;
+            let api = self.api.clone().ok_or_else(|| missing("api"))?;
+            let client_id = self.client_id.clone().ok_or_else(|| missing("client_id"))?;
+            Profile::new(name, &issuer, &api, &client_id)
         };
         profile.name = name.to_string();
         macro_rules! take {

@@ -69,6 +69,11 @@ impl Driver {
         changed
     }
 
+    /// Text to put on the clipboard, for the run loop (which owns the terminal) or a test to check.
+    pub fn take_clipboard(&mut self) -> Vec<String> {
+        self.runner.take_clipboard()
+    }
+
     /// Stops background work.
     pub fn shutdown(&mut self) {
         self.runner.shutdown();

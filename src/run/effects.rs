@@ -18,11 +18,28 @@ pub struct EffectRunner {
     requests: HashMap<RequestId, AbortHandle>,
     /// The access token to send, read at send time; the screen never holds it.
     token: Arc<std::sync::Mutex<Option<Secret>>>,
+    /// Where auth commands go (the engine's handle).
+    auth: Option<Box<dyn Fn(crate::auth::AuthCommand) + Send + Sync>>,
+    /// Text waiting to be put on the clipboard by the run loop, which owns the terminal.
+    clipboard: Vec<String>,
 }
 
 impl EffectRunner {
     pub fn new(tx: UnboundedSender<Action>, settings: HttpSettings) -> EffectRunner {
-        EffectRunner { tx, settings, client: None, requests: HashMap::new(), token: Arc::default() }
+        EffectRunner {
+            tx,
+            settings,
+            client: None,
+            requests: HashMap::new(),
+            token: Arc::default(),
+            auth: None,
+            clipboard: Vec::new(),
+        }
+    }
+
+    /// Text the run loop should copy to the clipboard (OSC 52), oldest first.
+    pub fn take_clipboard(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.clipboard)
     }
 
     pub fn carry_out(&mut self, effect: Effect) {
@@ -69,6 +86,19 @@ impl EffectRunner {
                         Err(message) => Err(format!("{url}: {message}")),
                     };
                     let _ = tx.send(Action::SpecLoaded(result));
+                });
+            }
+            Effect::Auth(command) => {
+                if let Some(auth) = &self.auth {
+                    auth(command);
+                }
+            }
+            Effect::Copy(text) => self.clipboard.push(text),
+            Effect::DemoApprove { authorize_url } => {
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    let result = crate::demo::approve(&authorize_url).await.map_err(|e| e.to_string());
+                    let _ = tx.send(Action::DemoApproved(result));
                 });
             }
             Effect::Quit => {}

@@ -1,42 +1,143 @@
-//! The auth pane: who is signed in, to which issuer.
+//! The auth pane: signed in or not, as whom, with which scopes, and how long the token lives.
+
+use std::time::SystemTime;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style};
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme;
 use super::widgets::{fit_line, inner, pane_block, safe};
 use crate::app::State;
-use crate::auth::AuthStatus;
+use crate::auth::{AuthStatus, SessionInfo};
+
+const SPINNER: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
-    let block = pane_block(Line::from(" Sign-in "), focused);
-    frame.render_widget(block, area);
+    frame.render_widget(pane_block(Line::from(" Sign-in "), focused), area);
     let inner = inner(area);
     let width = usize::from(inner.width);
     let profile = &state.profile;
-    let status = match &state.auth {
-        AuthStatus::SignedOut => Span::styled("● Signed out", Style::new().fg(Color::Yellow)),
-        other => Span::raw(format!("{other:?}")),
-    };
-    let first = vec![
-        status,
+    let where_to = vec![
         Span::styled("  profile ", theme::dim()),
         Span::raw(safe(&profile.name).into_owned()),
         Span::styled("  issuer ", theme::dim()),
         Span::raw(safe(&profile.issuer).into_owned()),
     ];
+    let mut first = status_spans(state);
+    let mut second: Vec<Span> = Vec::new();
+    match &state.auth {
+        AuthStatus::SignedIn(session) | AuthStatus::Refreshing(session) => {
+            first.extend(session_spans(session, state.wall));
+            second.push(Span::styled("scopes ", theme::dim()));
+            second.push(Span::raw(safe(&session.scopes.join(" ")).into_owned()));
+        }
+        AuthStatus::WaitingForBrowser(pending) => {
+            second.push(Span::styled("address ", theme::dim()));
+            second.push(Span::raw(safe(&pending.authorize_url).into_owned()));
+        }
+        _ => {
+            first.extend(where_to);
+            second.extend([
+                Span::styled("client ", theme::dim()),
+                Span::raw(safe(&profile.client_id).into_owned()),
+                Span::styled("  API ", theme::dim()),
+                Span::raw(safe(state.server_url()).into_owned()),
+            ]);
+        }
+    }
     let mut lines = vec![fit_line(first, width)];
     if inner.height > 1 {
-        let second = vec![
-            Span::styled("client ", theme::dim()),
-            Span::raw(safe(&profile.client_id).into_owned()),
-            Span::styled("  API ", theme::dim()),
-            Span::raw(safe(state.server_url()).into_owned()),
-        ];
         lines.push(fit_line(second, width));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn status_spans(state: &State) -> Vec<Span<'static>> {
+    let bold = Modifier::BOLD;
+    let spin = SPINNER[state.spinner % SPINNER.len()];
+    match &state.auth {
+        AuthStatus::SignedOut => vec![
+            Span::styled("● Signed out", Style::new().fg(Color::Yellow).add_modifier(bold)),
+            Span::styled("  L signs in", theme::dim()),
+        ],
+        AuthStatus::Working(what) => vec![Span::styled(format!("{spin} {}", safe(what)), theme::info())],
+        AuthStatus::WaitingForBrowser(_) => {
+            vec![Span::styled(
+                format!("{spin} Waiting for the browser"),
+                Style::new().fg(Color::Cyan).add_modifier(bold),
+            )]
+        }
+        AuthStatus::WaitingForDevice(device) => vec![
+            Span::styled("Waiting for the device code ", Style::new().fg(Color::Cyan).add_modifier(bold)),
+            Span::styled(safe(&device.user_code).into_owned(), Style::new().add_modifier(bold)),
+            Span::styled(format!("  at {}", safe(&device.verification_uri)), theme::dim()),
+        ],
+        AuthStatus::SignedIn(session) => vec![
+            Span::styled("● Signed in as ", Style::new().fg(Color::Green)),
+            Span::styled(safe(&session.subject).into_owned(), Style::new().fg(Color::Green).add_modifier(bold)),
+        ],
+        AuthStatus::Refreshing(session) => vec![
+            Span::styled(format!("{spin} Refreshing"), Style::new().fg(Color::Cyan).add_modifier(bold)),
+            Span::styled(format!("  signed in as {}", safe(&session.subject)), theme::dim()),
+        ],
+        AuthStatus::Expired { reason } => vec![
+            Span::styled("● Session expired — press L", Style::new().fg(Color::Red).add_modifier(bold)),
+            Span::styled(format!("  {}", safe(reason)), theme::dim()),
+        ],
+        AuthStatus::Failed { reason } => vec![Span::styled(
+            format!("● Sign-in failed: {}", safe(reason)),
+            Style::new().fg(Color::Red).add_modifier(bold),
+        )],
+    }
+}
+
+fn session_spans(session: &SessionInfo, now: SystemTime) -> Vec<Span<'static>> {
+    let mut spans = vec![Span::styled("  token ", theme::dim()), Span::raw(remaining(session.access_expires_at, now))];
+    if let Some(refresh) = session.refresh_expires_at {
+        spans.push(Span::styled("  refresh token ", theme::dim()));
+        spans.push(Span::raw(remaining(refresh, now)));
+    } else if session.has_refresh_token {
+        spans.push(Span::styled("  refresh token does not expire", theme::dim()));
+    }
+    if let Some(at) = session.last_refresh {
+        spans.push(Span::styled("  refreshed ", theme::dim()));
+        spans.push(Span::raw(ago(at, now)));
+    }
+    spans
+}
+
+/// `expires in 4:07`, `expires in 1 h 02 min`, `expired`.
+pub fn remaining(at: SystemTime, now: SystemTime) -> String {
+    match at.duration_since(now) {
+        Ok(left) if left.as_secs() >= 3600 => {
+            let s = left.as_secs();
+            format!("expires in {} h {:02} min", s / 3600, (s % 3600) / 60)
+        }
+        Ok(left) if left.as_secs() > 0 => format!("expires in {}:{:02}", left.as_secs() / 60, left.as_secs() % 60),
+        _ => "expired".to_string(),
+    }
+}
+
+fn ago(at: SystemTime, now: SystemTime) -> String {
+    let secs = now.duration_since(at).map_or(0, |d| d.as_secs());
+    if secs < 60 { format!("{secs} s ago") } else { format!("{} min ago", secs / 60) }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn countdown_reads_naturally() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+        assert_eq!(remaining(now + Duration::from_secs(247), now), "expires in 4:07");
+        assert_eq!(remaining(now + Duration::from_secs(3720), now), "expires in 1 h 02 min");
+        assert_eq!(remaining(now - Duration::from_secs(1), now), "expired");
+        assert_eq!(ago(now - Duration::from_secs(75), now), "1 min ago");
+    }
 }

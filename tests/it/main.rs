@@ -1,7 +1,9 @@
 //! One integration-test binary (it links once); each module is one area.
 
 mod app_flow;
+mod demo;
 mod oidc_harness;
 mod screens;
 mod specs;
+mod start_up;
 mod support;

@@ -1,0 +1,141 @@
+//! Signing in, as `update` sees it: the engine's statuses in, the sign-in window's keys, step-up.
+
+use std::time::{Duration, SystemTime};
+
+use ratatui::crossterm::event::{Event, KeyCode};
+
+use super::tests::{key, response, sent, state, type_text};
+use super::*;
+use crate::auth::{AuthCommand, AuthEvent, AuthStatus, PendingLogin, Redirect, SessionInfo};
+
+fn waiting(device_available: bool) -> Action {
+    Action::Auth(AuthEvent::Status(AuthStatus::WaitingForBrowser(PendingLogin {
+        authorize_url: "http://127.0.0.1:1/realms/x/protocol/openid-connect/auth?state=abc".into(),
+        redirect: Redirect::Loopback { port: 53682 },
+        browser_opened: false,
+        device_available,
+    })))
+}
+
+fn signed_in(scopes: &[&str]) -> Action {
+    Action::Auth(AuthEvent::Status(AuthStatus::SignedIn(SessionInfo {
+        subject: "Demo User".into(),
+        scopes: scopes.iter().map(|s| (*s).to_string()).collect(),
+        access_expires_at: SystemTime::now() + Duration::from_secs(60),
+        refresh_expires_at: None,
+        last_refresh: None,
+        has_refresh_token: true,
+    })))
+}
+
+#[test]
+fn l_signs_in_from_any_pane_but_not_while_typing() {
+    let mut s = state();
+    s.focus = Pane::Response;
+    assert_eq!(
+        update(&mut s, key(KeyCode::Char('L'))),
+        vec![Effect::Auth(AuthCommand::Login { extra_scopes: vec![] })]
+    );
+    let mut s = state();
+    update(&mut s, key(KeyCode::Char('/')));
+    assert!(update(&mut s, key(KeyCode::Char('L'))).is_empty());
+    assert_eq!(s.catalogue.active_filter(), "L");
+}
+
+#[test]
+fn the_sign_in_window_offers_copy_paste_and_cancel() {
+    let mut s = state();
+    update(&mut s, key(KeyCode::Char('L')));
+    update(&mut s, waiting(true));
+    assert!(s.signing_in());
+    assert!(!s.wants_mouse(), "the address can be selected with the mouse");
+    let effects = update(&mut s, key(KeyCode::Char('c')));
+    assert!(matches!(&effects[..], [Effect::Copy(url)] if url.contains("state=abc")));
+    assert_eq!(update(&mut s, key(KeyCode::Char('d'))), vec![Effect::Auth(AuthCommand::StartDevice)]);
+    assert_eq!(update(&mut s, key(KeyCode::Esc)), vec![Effect::Auth(AuthCommand::CancelLogin)]);
+}
+
+#[test]
+fn a_pasted_redirect_address_is_sent_at_once() {
+    let mut s = state();
+    update(&mut s, waiting(false));
+    let url = "https://oauth.pstmn.io/v1/callback?state=abc&code=xyz&iss=http%3A%2F%2F127.0.0.1";
+    let effects = update(&mut s, Action::Input(Event::Paste(format!("{url}\n"))));
+    assert_eq!(effects, vec![Effect::Auth(AuthCommand::PasteRedirect(url.into()))]);
+}
+
+#[test]
+fn a_typed_address_goes_with_enter() {
+    let mut s = state();
+    update(&mut s, waiting(false));
+    update(&mut s, key(KeyCode::Char('v')));
+    assert!(s.typing());
+    type_text(&mut s, "http://127.0.0.1:1/callback?code=1&state=2");
+    let effects = update(&mut s, key(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        vec![Effect::Auth(AuthCommand::PasteRedirect("http://127.0.0.1:1/callback?code=1&state=2".into()))]
+    );
+}
+
+#[test]
+fn in_the_demo_enter_approves() {
+    let mut s = state();
+    s.demo = true;
+    update(&mut s, waiting(false));
+    let effects = update(&mut s, key(KeyCode::Enter));
+    assert!(matches!(&effects[..], [Effect::DemoApprove { authorize_url }] if authorize_url.contains("state=abc")));
+    assert!(s.tick_interval().is_some(), "a spinner shows while approving");
+}
+
+#[test]
+fn signed_in_closes_the_window_and_gives_the_catalogue_the_keyboard() {
+    let mut s = state();
+    s.focus = Pane::Editor;
+    update(&mut s, waiting(false));
+    update(&mut s, signed_in(&["openid"]));
+    assert!(!s.signing_in() && s.sign_in.is_none());
+    assert_eq!(s.focus, Pane::Catalogue);
+    assert!(s.wants_mouse());
+    assert_eq!(s.tick_interval(), Some(Duration::from_secs(1)), "the countdown ticks once a second");
+}
+
+#[test]
+fn signed_out_and_idle_means_no_ticks() {
+    let s = state();
+    assert_eq!(s.tick_interval(), None);
+}
+
+#[test]
+fn a_missing_scope_offers_a_sign_in_that_adds_it() {
+    let mut s = state();
+    update(&mut s, signed_in(&["openid"]));
+    s.editor.operation.as_mut().unwrap().scopes = vec!["users:read".into()];
+    assert!(sent(&update(&mut s, key(KeyCode::Enter))).is_none(), "not a bare 403");
+    assert!(s.notice.as_ref().unwrap().text.contains("needs users:read"), "{:?}", s.notice);
+    assert_eq!(
+        update(&mut s, key(KeyCode::Char('L'))),
+        vec![Effect::Auth(AuthCommand::Login { extra_scopes: vec!["users:read".into()] })]
+    );
+}
+
+#[test]
+fn a_warned_send_goes_ahead_the_second_time() {
+    let mut s = state();
+    update(&mut s, signed_in(&["openid"]));
+    s.editor.operation.as_mut().unwrap().scopes = vec!["users:read".into()];
+    assert!(sent(&update(&mut s, key(KeyCode::Enter))).is_none());
+    assert!(sent(&update(&mut s, key(KeyCode::Enter))).is_some());
+}
+
+#[test]
+fn an_expired_session_keeps_the_request_and_the_response() {
+    let mut s = state();
+    update(&mut s, signed_in(&["openid"]));
+    let (id, _) = sent(&update(&mut s, key(KeyCode::Enter))).unwrap();
+    update(&mut s, Action::Response { id, ready: response(200, r#"{"a":1}"#) });
+    update(&mut s, Action::Auth(AuthEvent::Status(AuthStatus::Expired { reason: "invalid_grant".into() })));
+    assert!(s.response.shown.is_some());
+    assert!(s.editor.draft().is_some());
+    assert!(matches!(s.auth, AuthStatus::Expired { .. }));
+}

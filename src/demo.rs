@@ -1,0 +1,200 @@
+//! The offline demo: an authorization server laid out like ZorgAPIs' Keycloak and a ZorgAPIs-shaped API, both
+//! in-process on 127.0.0.1, so anyone can see the whole flow (sign-in, refresh, calls, errors) with no account and
+//! no network.
+//!
+//! [`start`] binds both servers and hands back their URLs; dropping the [`DemoServers`] stops them. [`approve`] plays
+//! the person's browser for a sign-in when none can be opened. The servers share one in-memory token store: access
+//! tokens are opaque random strings that the API looks up, as a resource server would through introspection.
+//!
+//! To sign in against it, a profile needs only [`DemoServers::issuer`] (discovery does the rest),
+//! [`DemoServers::client_id`] (public, PKCE S256, any loopback redirect URI and port), any scopes from
+//! [`SUPPORTED_SCOPES`] (unknown ones are dropped; none at all grants every `:read` scope), and
+//! [`DemoServers::api_base`] as the API. The ZorgAPIs catalogue's paths work unchanged under that base.
+
+mod api_server;
+mod approve;
+mod auth_server;
+mod data;
+mod device_codes;
+mod id_token;
+mod ids;
+mod loopback;
+mod model;
+mod pages;
+mod scopes;
+mod tokens;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use approve::{approve, approve_device};
+pub use scopes::SUPPORTED_SCOPES;
+
+/// The public client registered at the demo authorization server (no secret; PKCE required).
+pub const CLIENT_ID: &str = "zorgtui-demo";
+
+/// The realm in the issuer URL, as Keycloak names it.
+pub const REALM: &str = "demo";
+
+/// How the demo servers behave; `Default` is what `zorgtui --demo` uses.
+#[derive(Debug, Clone)]
+pub struct DemoOptions {
+    /// Lifetime of access tokens: short by default so a refresh happens while someone watches.
+    pub access_token_ttl: Duration,
+    /// Lifetime of refresh tokens, renewed on every refresh (Keycloak's session idle timeout). Grants with
+    /// `offline_access` get refresh tokens that do not expire, reported as `refresh_expires_in: 0`.
+    pub refresh_token_ttl: Duration,
+    /// Port of the authorization server on 127.0.0.1; `None` picks a free one.
+    pub auth_port: Option<u16>,
+    /// Port of the API on 127.0.0.1; `None` picks a free one.
+    pub api_port: Option<u16>,
+    /// Display name of the one demo user (`name` claim, `GET /users/me`).
+    pub user_name: String,
+    /// Least time between two device-flow polls; polling sooner gets `slow_down`. The `interval` announced to the
+    /// client is this rounded up to whole seconds.
+    pub device_poll_interval: Duration,
+    /// How long a device code (and its user code) may wait for approval.
+    pub device_code_ttl: Duration,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        DemoOptions {
+            access_token_ttl: Duration::from_secs(60),
+            refresh_token_ttl: Duration::from_secs(30 * 60),
+            auth_port: None,
+            api_port: None,
+            user_name: "Demo User".to_owned(),
+            device_poll_interval: Duration::from_secs(5),
+            device_code_ttl: Duration::from_secs(600),
+        }
+    }
+}
+
+/// What can go wrong starting the demo or approving a sign-in in it.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("could not listen on 127.0.0.1:{port} for the demo {server} ({source}); pick another port or none")]
+    Bind {
+        server: &'static str,
+        port: u16,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the built-in demo data is broken ({0}); this is a bug in zorgtui")]
+    Data(String),
+    #[error("refused to open {0}: the demo only talks to 127.0.0.1, localhost or [::1] over http")]
+    NotLoopback(String),
+    #[error("the demo sign-in request failed: {0}")]
+    Http(#[source] reqwest::Error),
+    #[error("the demo sign-in did not go as expected: {0}")]
+    Unexpected(String),
+}
+
+/// The two running demo servers. Dropping this stops them (connections in flight finish first); [`shutdown`]
+/// also waits for that.
+///
+/// [`shutdown`]: DemoServers::shutdown
+#[derive(Debug)]
+pub struct DemoServers {
+    issuer: String,
+    api_base: String,
+    auth_addr: SocketAddr,
+    api_addr: SocketAddr,
+    // Dropping a sender is the shutdown signal for its server.
+    stop: Vec<oneshot::Sender<()>>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl DemoServers {
+    /// The issuer, e.g. `http://127.0.0.1:PORT/realms/demo`; discovery is at `{issuer}/.well-known/openid-configuration`.
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    /// The API base URL, e.g. `http://127.0.0.1:PORT/v1beta2` (the ZorgAPIs operations' paths go after it).
+    pub fn api_base(&self) -> &str {
+        &self.api_base
+    }
+
+    /// The client id to sign in with.
+    pub fn client_id(&self) -> &'static str {
+        CLIENT_ID
+    }
+
+    pub fn auth_addr(&self) -> SocketAddr {
+        self.auth_addr
+    }
+
+    pub fn api_addr(&self) -> SocketAddr {
+        self.api_addr
+    }
+
+    /// Stops both servers and waits (at most a few seconds) until they have finished.
+    pub async fn shutdown(mut self) {
+        self.stop.clear();
+        for task in self.tasks.drain(..) {
+            let abort = task.abort_handle();
+            if tokio::time::timeout(Duration::from_secs(3), task).await.is_err() {
+                abort.abort();
+            }
+        }
+    }
+}
+
+/// Starts the demo authorization server and API on 127.0.0.1 (ports from `options`, or free ones).
+pub async fn start(options: DemoOptions) -> Result<DemoServers, DemoError> {
+    let data = data::shared()?;
+    let auth_listener = bind("authorization server", options.auth_port).await?;
+    let api_listener = bind("API", options.api_port).await?;
+    let auth_addr = local_addr("authorization server", &auth_listener)?;
+    let api_addr = local_addr("API", &api_listener)?;
+    let issuer = format!("http://{auth_addr}/realms/{REALM}");
+    let api_base = format!("http://{api_addr}/v1beta2");
+
+    let user = data::DemoUser::new(&data, &options.user_name);
+    let tokens = Arc::new(tokens::TokenStore::new(options.access_token_ttl, options.refresh_token_ttl));
+    let auth_router =
+        auth_server::router(auth_server::AuthContext::new(issuer.clone(), Arc::clone(&tokens), user.clone(), &options));
+    let api_router = api_server::router(api_server::ApiContext::new(tokens, data, user, api_base.clone()));
+
+    let (auth_stop, auth_task) = serve(auth_listener, auth_router);
+    let (api_stop, api_task) = serve(api_listener, api_router);
+    tracing::info!(%issuer, %api_base, "demo servers started");
+    Ok(DemoServers {
+        issuer,
+        api_base,
+        auth_addr,
+        api_addr,
+        stop: vec![auth_stop, api_stop],
+        tasks: vec![auth_task, api_task],
+    })
+}
+
+async fn bind(server: &'static str, port: Option<u16>) -> Result<TcpListener, DemoError> {
+    let port = port.unwrap_or(0);
+    TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await.map_err(|source| DemoError::Bind { server, port, source })
+}
+
+fn local_addr(server: &'static str, listener: &TcpListener) -> Result<SocketAddr, DemoError> {
+    listener.local_addr().map_err(|source| DemoError::Bind { server, port: 0, source })
+}
+
+fn serve(listener: TcpListener, router: axum::Router) -> (oneshot::Sender<()>, JoinHandle<()>) {
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let signal = async move {
+            // Either an explicit send or the sender being dropped means stop.
+            let _ = stopped.await;
+        };
+        if let Err(error) = axum::serve(listener, router).with_graceful_shutdown(signal).await {
+            tracing::warn!(%error, "demo server stopped with an error");
+        }
+    });
+    (stop, task)
+}

@@ -1,0 +1,169 @@
+//! Playing the person's browser when none can be opened: open the sign-in page, press Approve, and follow the
+//! redirect to the product's own loopback listener, so the sign-in completes exactly as it would in a browser.
+//!
+//! Only loopback `http` URLs are ever fetched; redirects are followed by hand, one hop, after the same check.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::LOCATION;
+use url::Url;
+
+use super::{DemoError, loopback, pages};
+use crate::text::escape_controls;
+
+/// Approves the demo sign-in at `authorize_url` (the URL a browser would have opened) and delivers the result to
+/// the `redirect_uri` in it. `Ok` once the client's listener has answered with a success status.
+pub async fn approve(authorize_url: &str) -> Result<(), DemoError> {
+    let client = client()?;
+    let page_url = checked(authorize_url)?;
+    let page = client.get(page_url.clone()).send().await.map_err(http)?;
+    if page.status().is_redirection() {
+        // The server sent the request straight back (an invalid parameter): deliver that, as a browser would.
+        return deliver(&client, &page_url, &page).await;
+    }
+    let status = page.status();
+    let html = page.text().await.map_err(http)?;
+    if status != StatusCode::OK {
+        return Err(refused(status, &html));
+    }
+    let form = Form::find(&html).ok_or_else(|| DemoError::Unexpected("the sign-in page has no form".to_owned()))?;
+    let action = page_url.join(&form.action).map_err(|_| DemoError::Unexpected("bad form action".to_owned()))?;
+    let action = checked(action.as_str())?;
+    let answer =
+        client.post(action.clone()).form(&[("session", form.session.as_str()), ("action", "approve")]).send().await;
+    let answer = answer.map_err(http)?;
+    if !answer.status().is_redirection() {
+        let status = answer.status();
+        return Err(refused(status, &answer.text().await.map_err(http)?));
+    }
+    deliver(&client, &action, &answer).await
+}
+
+/// Approves the device-flow code in `verification_uri_complete` (`{issuer}/device?user_code=...`), as a person on
+/// the device page would.
+pub async fn approve_device(verification_uri_complete: &str) -> Result<(), DemoError> {
+    let client = client()?;
+    let url = checked(verification_uri_complete)?;
+    let user_code = url
+        .query_pairs()
+        .find(|(name, _)| name == "user_code")
+        .map(|(_, value)| value.into_owned())
+        .ok_or_else(|| DemoError::Unexpected("the verification URI carries no user_code".to_owned()))?;
+    let mut action = url.clone();
+    action.set_query(None);
+    let answer = client.post(action).form(&[("user_code", user_code.as_str()), ("action", "approve")]).send().await;
+    let answer = answer.map_err(http)?;
+    let status = answer.status();
+    let html = answer.text().await.map_err(http)?;
+    if status == StatusCode::OK { Ok(()) } else { Err(refused(status, &html)) }
+}
+
+fn client() -> Result<reqwest::Client, DemoError> {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        // A proxy from the environment must not see loopback traffic (or the code in it).
+        .no_proxy()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .map_err(http)
+}
+
+fn checked(url: &str) -> Result<Url, DemoError> {
+    loopback::parse(url).map_err(|_| DemoError::NotLoopback(loopback::origin_of(url)))
+}
+
+/// Follows one redirect (to the client's callback), which must be loopback too.
+async fn deliver(client: &reqwest::Client, base: &Url, response: &reqwest::Response) -> Result<(), DemoError> {
+    let location = response
+        .headers()
+        .get(LOCATION)
+        .and_then(|value| value.to_str().ok())
+        .ok_or_else(|| DemoError::Unexpected("a redirect without a Location".to_owned()))?;
+    let target = base.join(location).map_err(|_| DemoError::Unexpected("a redirect to a bad URL".to_owned()))?;
+    let target = checked(target.as_str())?;
+    let callback = client.get(target).send().await.map_err(http)?;
+    let status = callback.status();
+    if status.is_success() {
+        Ok(())
+    } else {
+        Err(DemoError::Unexpected(format!("the sign-in callback answered {status}")))
+    }
+}
+
+/// `reqwest` errors name the URL, which may carry the code: drop it.
+fn http(error: reqwest::Error) -> DemoError {
+    DemoError::Http(error.without_url())
+}
+
+/// The server's own explanation from an error page, made safe for a terminal.
+fn refused(status: StatusCode, html: &str) -> DemoError {
+    let marker = format!("id=\"{}\">", pages::ERROR_ID);
+    let message = html
+        .split_once(marker.as_str())
+        .and_then(|(_, rest)| rest.split_once('<'))
+        .map(|(text, _)| unescape(text))
+        .unwrap_or_default();
+    let message = escape_controls(message.trim()).chars().take(300).collect::<String>();
+    if message.is_empty() {
+        DemoError::Unexpected(format!("the demo authorization server answered {status}"))
+    } else {
+        DemoError::Unexpected(format!("the demo authorization server answered {status}: {message}"))
+    }
+}
+
+/// The sign-in page's form: where it posts and the session it carries.
+struct Form {
+    action: String,
+    session: String,
+}
+
+impl Form {
+    /// Reads the form the demo's own sign-in page writes (see `pages::sign_in`); not a general HTML parser.
+    fn find(html: &str) -> Option<Form> {
+        let form = &html[html.find("<form")?..];
+        let action = attribute(&form[..form.find('>')?], "action")?;
+        let input = &form[form.find("name=\"session\"")?..];
+        let session = attribute(&input[..input.find('>')?], "value")?;
+        Some(Form { action, session })
+    }
+}
+
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
+    let len = tag[start..].find('"')?;
+    Some(unescape(&tag[start..start + len]))
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_sign_in_form_back() {
+        let response = pages::sign_in(&pages::SignIn {
+            user_name: "Demo <User>",
+            client_id: "zorgtui-demo",
+            redirect_origin: "http://127.0.0.1:1",
+            scopes: vec!["openid"],
+            action: "/realms/demo/login-actions/authenticate",
+            session: "abc_-123",
+        });
+        let body = futures_util::FutureExt::now_or_never(axum::body::to_bytes(response.into_body(), usize::MAX));
+        let html = String::from_utf8(body.unwrap().unwrap().to_vec()).unwrap();
+        let form = Form::find(&html).unwrap();
+        assert_eq!(form.action, "/realms/demo/login-actions/authenticate");
+        assert_eq!(form.session, "abc_-123");
+    }
+
+    #[test]
+    fn error_pages_are_read_and_made_terminal_safe() {
+        let html = format!("<p id=\"{}\">Bad &amp; \u{1b}[31mred</p>", pages::ERROR_ID);
+        let error = refused(StatusCode::BAD_REQUEST, &html).to_string();
+        assert!(error.ends_with("400 Bad Request: Bad & \\u{1b}[31mred"), "{error}");
+    }
+}

@@ -1,0 +1,135 @@
+//! The sign-in window: the authorize address whole (to select, or `c` to copy with OSC 52), and every way back in:
+//! the loopback callback (with the `ssh -L` line for a remote session), pasting the address the browser landed on,
+//! the device code, and the demo's in-app approval.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use super::auth_status::remaining;
+use super::theme;
+use super::widgets::{inner, pane_block, safe};
+use crate::app::State;
+use crate::auth::{AuthStatus, DevicePrompt, PendingLogin, Redirect};
+
+pub fn draw(frame: &mut Frame, screen: Rect, state: &State) {
+    let box_width = screen.width.saturating_sub(4).min(110);
+    let text_width = usize::from(box_width.saturating_sub(2));
+    let lines = match &state.auth {
+        AuthStatus::WaitingForBrowser(pending) => browser_lines(state, pending, text_width),
+        AuthStatus::WaitingForDevice(device) => device_lines(state, device, text_width),
+        _ => return,
+    };
+    let wanted = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let height = wanted.min(screen.height.saturating_sub(2));
+    let area = Rect {
+        x: screen.x + (screen.width - box_width) / 2,
+        y: screen.y + (screen.height.saturating_sub(height)) / 2,
+        width: box_width,
+        height,
+    };
+    frame.render_widget(Clear, area);
+    let host = crate::api::client::host_of(&state.profile.issuer);
+    frame.render_widget(pane_block(Line::from(format!(" Sign in — {} ", safe(&host))), true), area);
+    let inner = inner(area);
+    frame.render_widget(Paragraph::new(lines), inner);
+    // The paste field sits on its own line, found by its marker.
+    if let Some(input) = state.sign_in.as_ref().and_then(|d| d.paste.as_ref()) {
+        let row = paste_row(state).map_or(inner.bottom().saturating_sub(2), |r| inner.y + r);
+        let field = Rect { x: inner.x + 4, y: row, width: inner.width.saturating_sub(5), height: 1 };
+        if field.y < inner.bottom() {
+            frame.render_widget(Clear, field);
+            frame.render_widget(input, field);
+        }
+    }
+}
+
+/// The line of the paste field within the window's text, so the text field can be drawn over it.
+fn paste_row(state: &State) -> Option<u16> {
+    let AuthStatus::WaitingForBrowser(pending) = &state.auth else { return None };
+    let lines = browser_lines(state, pending, 1000);
+    lines.iter().position(|l| l.to_string().starts_with("    ›")).and_then(|i| u16::try_from(i).ok())
+}
+
+fn browser_lines(state: &State, pending: &PendingLogin, text_width: usize) -> Vec<Line<'static>> {
+    let strong = Style::new().add_modifier(Modifier::BOLD);
+    let mut lines =
+        vec![Line::styled("Waiting for the browser", Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD))];
+    lines.push(Line::default());
+    if pending.browser_opened {
+        lines.push(Line::raw("A browser was opened at this address; if not, open it yourself:"));
+    } else {
+        lines.push(Line::raw("Open this address in a browser (select it, or press c to copy it):"));
+    }
+    // The address whole, cut into lines so every character can be selected and nothing is hidden.
+    let url = safe(&pending.authorize_url).into_owned();
+    let chars: Vec<char> = url.chars().collect();
+    for chunk in chars.chunks(text_width.max(20)) {
+        lines.push(Line::styled(chunk.iter().collect::<String>(), Style::new().fg(Color::Blue)));
+    }
+    lines.push(Line::default());
+    if state.demo && !pending.browser_opened {
+        lines.push(Line::from(vec![
+            Span::raw("This is the demo: press "),
+            Span::styled("Enter", strong),
+            Span::raw(" to approve as the demo user, as the browser would."),
+        ]));
+        lines.push(Line::default());
+    }
+    lines.push(Line::raw("Then come back here in one of these ways:"));
+    match &pending.redirect {
+        Redirect::Loopback { port } => {
+            lines.push(Line::raw("  • The browser returns by itself to this machine's 127.0.0.1."));
+            if let Some(target) = &state.ssh_target {
+                lines.push(Line::raw("    Over SSH, run this on your own machine first:"));
+                lines.push(Line::styled(format!("      ssh -L {port}:127.0.0.1:{port} {target}"), strong));
+            } else {
+                lines.push(Line::styled(
+                    format!("    (remote session? on your own machine: ssh -L {port}:127.0.0.1:{port} HOST)"),
+                    theme::dim(),
+                ));
+            }
+        }
+        Redirect::Registered { uri } => {
+            lines.push(Line::raw(format!("  • The browser ends on {}…", safe(uri))));
+        }
+    }
+    lines.push(Line::raw("  • Or copy the address the browser landed on and paste it here (v, or just paste):"));
+    let pasted = state.sign_in.as_ref().and_then(|d| d.paste.as_ref()).is_some();
+    lines.push(Line::styled(if pasted { "    › " } else { "    › (nothing pasted yet)" }, theme::dim()));
+    if pending.device_available {
+        lines.push(Line::raw("  • Or press d to sign in with a code on another device."));
+    }
+    lines.push(Line::default());
+    let approving = state.sign_in.as_ref().is_some_and(|d| d.approving);
+    lines.push(Line::styled(
+        if approving { "Approving…" } else { "c copy address · v paste address · Esc cancel" },
+        theme::dim(),
+    ));
+    lines
+}
+
+fn device_lines(state: &State, device: &DevicePrompt, text_width: usize) -> Vec<Line<'static>> {
+    let big = Style::new().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD);
+    let spaced: String = device.user_code.chars().flat_map(|c| [c, ' ']).collect();
+    let mut lines = vec![
+        Line::styled("Sign in on another device", Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)),
+        Line::default(),
+        Line::raw("On a phone or computer, open:"),
+    ];
+    let uri = safe(&device.verification_uri).into_owned();
+    let chars: Vec<char> = uri.chars().collect();
+    for chunk in chars.chunks(text_width.max(20)) {
+        lines.push(Line::styled(format!("  {}", chunk.iter().collect::<String>()), Style::new().fg(Color::Blue)));
+    }
+    lines.push(Line::default());
+    lines.push(Line::raw("and enter this code:"));
+    lines.push(Line::default());
+    lines.push(Line::from(vec![Span::raw("    "), Span::styled(format!("  {}  ", safe(spaced.trim())), big)]));
+    lines.push(Line::default());
+    lines.push(Line::styled(format!("The code {}.", remaining(device.expires_at, state.wall)), theme::dim()));
+    lines.push(Line::styled("c copy address · Esc cancel", theme::dim()));
+    lines
+}

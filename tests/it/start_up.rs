@@ -1,0 +1,83 @@
+//! Start-up as a person meets it: a bad spec or config stops with one line that names the file and the problem.
+
+use std::process::{Command, Output};
+
+fn zorgtui(args: &[&str], config: Option<&str>) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    let config_path = dir.path().join("config.toml");
+    if let Some(text) = config {
+        std::fs::write(&config_path, text).unwrap();
+    }
+    Command::new(env!("CARGO_BIN_EXE_zorgtui"))
+        .args(args)
+        .env("ZORGTUI_CONFIG", &config_path)
+        .env("ZORGTUI_DATA_DIR", dir.path().join("data"))
+        .env("ZORGTUI_STATE_DIR", dir.path().join("state"))
+        .output()
+        .unwrap()
+}
+
+fn one_line_error(output: &Output) -> String {
+    assert!(!output.status.success(), "exits non-zero");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
+    assert!(output.stdout.is_empty(), "nothing on stdout");
+    stderr
+}
+
+#[test]
+fn a_file_that_is_not_openapi_stops_start_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.yaml");
+    std::fs::write(&path, "shopping:\n  - milk\n").unwrap();
+    let stderr = one_line_error(&zorgtui(&["--spec", path.to_str().unwrap()], None));
+    assert!(stderr.contains("notes.yaml") && stderr.contains("not an OpenAPI document"), "{stderr}");
+}
+
+#[test]
+fn a_broken_spec_names_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.json");
+    std::fs::write(&path, "{\n  \"openapi\": \"3.1.0\",\n  \"paths\": {\n").unwrap();
+    let stderr = one_line_error(&zorgtui(&["--spec", path.to_str().unwrap()], None));
+    assert!(stderr.contains("broken.json") && stderr.contains("line"), "{stderr}");
+}
+
+#[test]
+fn a_missing_spec_file_says_so() {
+    let stderr = one_line_error(&zorgtui(&["--spec", "/nonexistent/spec.yaml"], None));
+    assert!(stderr.contains("/nonexistent/spec.yaml") && stderr.contains("No such file"), "{stderr}");
+}
+
+#[test]
+fn a_broken_config_names_the_line() {
+    let stderr = one_line_error(&zorgtui(&[], Some("[profiles.sandbox]\n\nclient_id = \"a\"\nscope = [1\n")));
+    assert!(stderr.contains("config.toml, line 4"), "{stderr}");
+}
+
+#[test]
+fn an_unknown_profile_lists_the_known_ones() {
+    let stderr = one_line_error(&zorgtui(&["--profile", "nope"], None));
+    assert!(stderr.contains("no profile named `nope`") && stderr.contains("production, sandbox"), "{stderr}");
+}
+
+#[test]
+fn without_a_terminal_the_explorer_says_what_to_do() {
+    let stderr = one_line_error(&zorgtui(&[], None));
+    assert!(stderr.contains("needs a terminal"), "{stderr}");
+}
+
+#[test]
+fn logs_go_to_the_state_dir_not_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_zorgtui"))
+        .args(["--spec", "/nonexistent.yaml"])
+        .env("ZORGTUI_STATE_DIR", dir.path())
+        .env("ZORGTUI_CONFIG", dir.path().join("none.toml"))
+        .output()
+        .unwrap();
+    assert!(!run.status.success());
+    assert!(!String::from_utf8_lossy(&run.stderr).contains("ERROR"), "no log line on the terminal");
+    let log = std::fs::read_to_string(dir.path().join("zorgtui.log")).unwrap();
+    assert!(log.contains("/nonexistent.yaml"), "the error is in the log file: {log}");
+}
