@@ -1,0 +1,90 @@
+//! Who signed in, for the screen: the ID token's claims (`name`, else `preferred_username`, else `sub`), or the
+//! userinfo endpoint's when there is no ID token.
+//!
+//! The ID token is read for display only, never to decide anything, and it came straight from the token endpoint
+//! over the same checked connection (OpenID Connect Core 3.1.3.7 allows TLS in place of a signature check there).
+//! Its `iss` and `aud` must still be ours, or its claims are not used.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::Value;
+use url::Url;
+
+use super::error::network_text;
+use crate::secret::Secret;
+
+/// The display name from an ID token, if it is one for this issuer and client.
+pub fn from_id_token(id_token: &Secret, issuer: &str, client_id: &str) -> Option<String> {
+    let payload = id_token.expose().split('.').nth(1)?;
+    let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    let claims: Value = serde_json::from_slice(&bytes).ok()?;
+    if claims.get("iss")?.as_str()? != issuer {
+        return None;
+    }
+    let ours = match claims.get("aud")? {
+        Value::String(aud) => aud == client_id,
+        Value::Array(auds) => auds.iter().any(|a| a.as_str() == Some(client_id)),
+        _ => false,
+    };
+    if !ours {
+        return None;
+    }
+    display_name(&claims)
+}
+
+/// The display name from the userinfo endpoint (OpenID Connect Core 5.3).
+pub async fn from_userinfo(http: &reqwest::Client, endpoint: &Url, access_token: &Secret) -> Option<String> {
+    let response = http
+        .get(endpoint.clone())
+        .bearer_auth(access_token.expose())
+        .header(reqwest::header::ACCEPT, "application/json")
+        .send()
+        .await
+        .ok()?;
+    if !response.status().is_success() {
+        tracing::info!(status = %response.status(), "userinfo gave no name");
+        return None;
+    }
+    let claims: Value = response.json().await.ok()?;
+    display_name(&claims)
+}
+
+fn display_name(claims: &Value) -> Option<String> {
+    ["name", "preferred_username", "sub"]
+        .iter()
+        .filter_map(|field| claims.get(field).and_then(Value::as_str))
+        .find(|value| !value.trim().is_empty())
+        .map(network_text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jwt(claims: &Value) -> Secret {
+        let part = |v: &Value| URL_SAFE_NO_PAD.encode(v.to_string());
+        Secret::new(format!("{}.{}.sig", part(&serde_json::json!({"alg": "RS256"})), part(claims)))
+    }
+
+    #[test]
+    fn name_then_username_then_sub() {
+        let base = serde_json::json!({"iss": "https://i", "aud": "c", "sub": "u1"});
+        assert_eq!(from_id_token(&jwt(&base), "https://i", "c").as_deref(), Some("u1"));
+        let mut more = base.clone();
+        more["preferred_username"] = "alice".into();
+        assert_eq!(from_id_token(&jwt(&more), "https://i", "c").as_deref(), Some("alice"));
+        more["name"] = "Alice \u{1b}[31mA".into();
+        assert_eq!(from_id_token(&jwt(&more), "https://i", "c").as_deref(), Some("Alice \\u{1b}[31mA"));
+    }
+
+    #[test]
+    fn another_issuer_or_audience_is_ignored() {
+        let claims = serde_json::json!({"iss": "https://other", "aud": "c", "sub": "u1"});
+        assert_eq!(from_id_token(&jwt(&claims), "https://i", "c"), None);
+        let claims = serde_json::json!({"iss": "https://i", "aud": ["x", "c"], "sub": "u1"});
+        assert_eq!(from_id_token(&jwt(&claims), "https://i", "c").as_deref(), Some("u1"));
+        let claims = serde_json::json!({"iss": "https://i", "aud": ["x"], "sub": "u1"});
+        assert_eq!(from_id_token(&jwt(&claims), "https://i", "c"), None);
+        assert_eq!(from_id_token(&Secret::new("not-a-jwt"), "https://i", "c"), None);
+    }
+}
