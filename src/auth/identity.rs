@@ -1,5 +1,6 @@
-//! Who signed in, for the screen: the ID token's claims (`name`, else `preferred_username`, else `sub`), or the
-//! userinfo endpoint's when there is no ID token.
+//! Who signed in, for the screen: `name`, else `preferred_username`, else `sub`. From the ID token's claims; when
+//! those hold no name (oidc-provider, for one, puts only `sub` in an ID token that comes with an access token), or
+//! there is no ID token, from the userinfo endpoint.
 //!
 //! The ID token is read for display only, never to decide anything, and it came straight from the token endpoint
 //! over the same checked connection (OpenID Connect Core 3.1.3.7 allows TLS in place of a signature check there).
@@ -13,8 +14,8 @@ use url::Url;
 use super::error::network_text;
 use crate::secret::Secret;
 
-/// The display name from an ID token, if it is one for this issuer and client.
-pub fn from_id_token(id_token: &Secret, issuer: &str, client_id: &str) -> Option<String> {
+/// The claims of an ID token, if it is one for this issuer and client.
+pub fn id_token_claims(id_token: &Secret, issuer: &str, client_id: &str) -> Option<Value> {
     let payload = id_token.expose().split('.').nth(1)?;
     let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
     let claims: Value = serde_json::from_slice(&bytes).ok()?;
@@ -26,10 +27,17 @@ pub fn from_id_token(id_token: &Secret, issuer: &str, client_id: &str) -> Option
         Value::Array(auds) => auds.iter().any(|a| a.as_str() == Some(client_id)),
         _ => false,
     };
-    if !ours {
-        return None;
-    }
-    display_name(&claims)
+    ours.then_some(claims)
+}
+
+/// `name`, else `preferred_username`: what a person is called, if the claims say.
+pub fn name(claims: &Value) -> Option<String> {
+    pick(claims, &["name", "preferred_username"])
+}
+
+/// The name, else the subject identifier.
+pub fn display_name(claims: &Value) -> Option<String> {
+    pick(claims, &["name", "preferred_username", "sub"])
 }
 
 /// The display name from the userinfo endpoint (OpenID Connect Core 5.3).
@@ -49,8 +57,8 @@ pub async fn from_userinfo(http: &reqwest::Client, endpoint: &Url, access_token:
     display_name(&claims)
 }
 
-fn display_name(claims: &Value) -> Option<String> {
-    ["name", "preferred_username", "sub"]
+fn pick(claims: &Value, fields: &[&str]) -> Option<String> {
+    fields
         .iter()
         .filter_map(|field| claims.get(field).and_then(Value::as_str))
         .find(|value| !value.trim().is_empty())
@@ -66,10 +74,15 @@ mod tests {
         Secret::new(format!("{}.{}.sig", part(&serde_json::json!({"alg": "RS256"})), part(claims)))
     }
 
+    fn from_id_token(token: &Secret, issuer: &str, client_id: &str) -> Option<String> {
+        display_name(&id_token_claims(token, issuer, client_id)?)
+    }
+
     #[test]
     fn name_then_username_then_sub() {
         let base = serde_json::json!({"iss": "https://i", "aud": "c", "sub": "u1"});
         assert_eq!(from_id_token(&jwt(&base), "https://i", "c").as_deref(), Some("u1"));
+        assert_eq!(name(&base), None);
         let mut more = base.clone();
         more["preferred_username"] = "alice".into();
         assert_eq!(from_id_token(&jwt(&more), "https://i", "c").as_deref(), Some("alice"));

@@ -147,14 +147,16 @@ pub async fn device(
 
 /// A session from a first token response: who signed in, then saved under the lock.
 async fn start_session(ctx: &Ctx, metadata: &Metadata, tokens: Tokens, scopes: &[String]) -> Signed {
-    let mut subject =
-        tokens.id_token.as_ref().and_then(|t| identity::from_id_token(t, &metadata.issuer, ctx.client_id()));
+    let claims = tokens.id_token.as_ref().and_then(|t| identity::id_token_claims(t, &metadata.issuer, ctx.client_id()));
+    let mut subject = claims.as_ref().and_then(identity::name);
     if subject.is_none()
         && let (Some(endpoint), Ok(http)) = (&metadata.userinfo_endpoint, ctx.http())
     {
         subject = identity::from_userinfo(http, endpoint, &tokens.access_token).await;
     }
-    let subject = subject.unwrap_or_else(|| "unknown user".to_string());
+    let subject = subject
+        .or_else(|| claims.as_ref().and_then(identity::display_name))
+        .unwrap_or_else(|| "unknown user".to_string());
     let session = Session::new(&ctx.config.issuer, ctx.client_id(), tokens, scopes, subject);
     let save_error = match ctx.store.lock().await {
         Ok(lock) => lock.save(&session).await.err(),
@@ -219,8 +221,12 @@ pub async fn refresh(ctx: Ctx, known: Option<Session>, mode: RefreshMode) -> Res
     };
     match tokens {
         Ok(tokens) => {
-            let subject =
-                tokens.id_token.as_ref().and_then(|t| identity::from_id_token(t, &metadata.issuer, ctx.client_id()));
+            // A new ID token may carry a new name; one with only `sub` leaves the name from sign-in.
+            let subject = tokens
+                .id_token
+                .as_ref()
+                .and_then(|t| identity::id_token_claims(t, &metadata.issuer, ctx.client_id()))
+                .and_then(|claims| identity::name(&claims));
             let session = base.refreshed(tokens, subject);
             // Saved before the lock is released: the rotated refresh token is the only one that works now.
             let save_error = lock.save(&session).await.err();

@@ -1,6 +1,7 @@
 //! One integration-test binary (it links once); each module is one area.
 
 mod app_flow;
+mod auth;
 mod demo;
 mod oidc_harness;
 mod screens;
