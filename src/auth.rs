@@ -83,8 +83,8 @@ pub struct StoreConfig {
     pub kind: TokenStoreKind,
 }
 
-/// What the engine is asked to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the engine is asked to do. Its `Debug` leaves out a pasted address: that carries the authorization code.
+#[derive(Clone, PartialEq, Eq)]
 pub enum AuthCommand {
     /// Load a stored session (refreshing it if its access token expired); no browser.
     Restore,
@@ -100,6 +100,20 @@ pub enum AuthCommand {
     Refresh,
     /// Revoke the refresh token where the server offers revocation, then forget the session.
     Logout,
+}
+
+impl std::fmt::Debug for AuthCommand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AuthCommand::Restore => f.write_str("Restore"),
+            AuthCommand::Login { extra_scopes } => f.debug_struct("Login").field("extra_scopes", extra_scopes).finish(),
+            AuthCommand::PasteRedirect(_) => f.write_str("PasteRedirect(***)"),
+            AuthCommand::StartDevice => f.write_str("StartDevice"),
+            AuthCommand::CancelLogin => f.write_str("CancelLogin"),
+            AuthCommand::Refresh => f.write_str("Refresh"),
+            AuthCommand::Logout => f.write_str("Logout"),
+        }
+    }
 }
 
 /// What the engine reports. Holds no secret.
@@ -173,4 +187,15 @@ pub enum AuthStatus {
     Failed {
         reason: String,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pasted_address_is_never_printed() {
+        let command = AuthCommand::PasteRedirect("http://127.0.0.1:1/callback?code=secret-code&state=s".into());
+        assert_eq!(format!("{command:?}"), "PasteRedirect(***)");
+    }
 }

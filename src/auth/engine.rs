@@ -118,6 +118,7 @@ impl Engine {
     }
 
     fn command(&mut self, command: AuthCommand) {
+        // AuthCommand's Debug leaves out a pasted address (it carries the code).
         tracing::debug!(?command, "auth command");
         match command {
             AuthCommand::Restore => self.restore(),

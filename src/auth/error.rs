@@ -73,7 +73,7 @@ impl AuthError {
 
 /// A wait as people say it: "5 min", "90 s".
 fn human(seconds: u64) -> String {
-    if seconds >= 60 && seconds % 60 == 0 { format!("{} min", seconds / 60) } else { format!("{seconds} s") }
+    if seconds >= 60 && seconds.is_multiple_of(60) { format!("{} min", seconds / 60) } else { format!("{seconds} s") }
 }
 
 /// Text from the network, made safe and short for a one-line message.

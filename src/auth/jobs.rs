@@ -81,20 +81,19 @@ pub async fn prepare_browser(
     on_callback: impl Fn(Callback) + Send + Sync + 'static,
 ) -> Result<BrowserReady, AuthError> {
     let metadata = ctx.metadata().await?;
-    let (redirect_uri, redirect, listener) = match ctx.config.redirect_uri.as_deref() {
-        Some(uri) => match loopback_redirect(uri)? {
-            Some((port, path)) => {
-                let listener = Listener::bind(port, path, on_callback).await?;
-                (uri.to_string(), Redirect::Loopback { port }, Some(listener))
-            }
-            None => (uri.to_string(), Redirect::Registered { uri: uri.to_string() }, None),
-        },
-        None => {
-            let listener =
-                Listener::bind(ctx.config.callback_port.unwrap_or(0), "/callback".into(), on_callback).await?;
-            let port = listener.port();
-            (format!("http://127.0.0.1:{port}/callback"), Redirect::Loopback { port }, Some(listener))
-        }
+    let configured = ctx.config.redirect_uri.clone();
+    let loopback = match &configured {
+        Some(uri) => loopback_redirect(uri)?,
+        None => Some((ctx.config.callback_port.unwrap_or(0), "/callback".to_string())),
+    };
+    let (redirect_uri, redirect, listener) = if let Some((port, path)) = loopback {
+        let listener = Listener::bind(port, path, on_callback).await?;
+        let port = listener.port();
+        let uri = configured.unwrap_or_else(|| format!("http://127.0.0.1:{port}/callback"));
+        (uri, Redirect::Loopback { port }, Some(listener))
+    } else {
+        let uri = configured.unwrap_or_default();
+        (uri.clone(), Redirect::Registered { uri }, None)
     };
     let client = oauth::client(&metadata, ctx.client_id());
     let authorization = oauth::authorize(&client, &redirect_uri, &scopes)?;

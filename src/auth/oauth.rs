@@ -128,7 +128,7 @@ pub async fn exchange_code(
         .request_async(http)
         .await
         .map_err(|e| token_error(e, client.token_uri().as_str(), Grant::Code))?;
-    tokens(response)
+    tokens(&response)
 }
 
 /// Trades a refresh token for new tokens (the server may rotate the refresh token).
@@ -143,7 +143,7 @@ pub async fn refresh(
         .request_async(http)
         .await
         .map_err(|e| token_error(e, client.token_uri().as_str(), Grant::Refresh))?;
-    tokens(response)
+    tokens(&response)
 }
 
 /// Starts the device grant: the user code and where to enter it.
@@ -173,10 +173,10 @@ pub async fn poll_device(
         .request_async(http, tokio::time::sleep, None)
         .await
         .map_err(|e| token_error(e, client.token_uri().as_str(), Grant::Device))?;
-    tokens(response)
+    tokens(&response)
 }
 
-fn tokens(response: TokenResponseBody) -> Result<Tokens, AuthError> {
+fn tokens(response: &TokenResponseBody) -> Result<Tokens, AuthError> {
     if *response.token_type() != BasicTokenType::Bearer {
         return Err(AuthError::BadResponse {
             what: "token endpoint",

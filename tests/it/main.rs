@@ -2,6 +2,7 @@
 
 mod app_flow;
 mod auth;
+mod cli;
 mod demo;
 mod oidc_harness;
 mod screens;

@@ -94,7 +94,7 @@ impl Engine {
         };
         let ready = match result {
             Ok(ready) => ready,
-            Err(error) => return self.fail_login(error),
+            Err(error) => return self.fail_login(&error),
         };
         let authorize_url = ready.authorization.url.to_string();
         let browser_opened = self.ctx.config.open_browser && browser::open(&authorize_url);
@@ -118,13 +118,11 @@ impl Engine {
 
     /// The browser came back to the listener.
     pub(super) fn callback(&mut self, id: u64, callback: Callback) {
-        let verdict = match self.login.as_ref().filter(|l| l.id == id).map(|l| &l.phase) {
-            Some(Phase::Browser(waiting)) => judge(waiting, &callback.params),
-            _ => {
-                let _ = callback.reply.send(Page::Gone);
-                return;
-            }
+        let Some(Phase::Browser(waiting)) = self.login.as_ref().filter(|l| l.id == id).map(|l| &l.phase) else {
+            let _ = callback.reply.send(Page::Gone);
+            return;
         };
+        let verdict = judge(waiting, &callback.params);
         match verdict {
             Verdict::NotOurs => {
                 tracing::warn!("refused a callback for another sign-in (state mismatch); still waiting");
@@ -132,7 +130,7 @@ impl Engine {
             }
             Verdict::Refused(error) => {
                 let _ = callback.reply.send(Page::Refused);
-                self.fail_login(error);
+                self.fail_login(&error);
             }
             Verdict::Code(code) => {
                 let _ = callback.reply.send(Page::Done);
@@ -153,7 +151,7 @@ impl Engine {
         };
         match verdict {
             Verdict::NotOurs => self.notice(AuthError::StateMismatch.to_string()),
-            Verdict::Refused(error) => self.fail_login(error),
+            Verdict::Refused(error) => self.fail_login(&error),
             Verdict::Code(code) => self.exchange(code),
         }
     }
@@ -214,7 +212,7 @@ impl Engine {
                 self.adopt(signed);
                 self.show_session();
             }
-            Err(error) => self.fail_login(error),
+            Err(error) => self.fail_login(&error),
         }
     }
 
@@ -228,10 +226,10 @@ impl Engine {
 
     pub(super) fn login_timed_out(&mut self) {
         let seconds = self.ctx.config.login_timeout.as_secs();
-        self.fail_login(AuthError::Timeout { seconds });
+        self.fail_login(&AuthError::Timeout { seconds });
     }
 
-    fn fail_login(&mut self, error: AuthError) {
+    fn fail_login(&mut self, error: &AuthError) {
         tracing::warn!(%error, "sign-in failed");
         self.drop_login();
         if self.logout.is_none() {

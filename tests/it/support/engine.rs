@@ -70,7 +70,7 @@ impl Engine {
                     }
                 }
                 Ok(None) => panic!("the engine stopped while waiting for {what}; seen {:#?}", self.seen),
-                Err(_) => panic!("no {what} within {STEP:?}; seen {:#?}", self.seen),
+                Err(elapsed) => panic!("no {what} within {STEP:?} ({elapsed}); seen {:#?}", self.seen),
             }
         }
     }
