@@ -5,6 +5,7 @@
 
 mod app_flow;
 mod demo;
+mod http_client;
 mod oidc_harness;
 mod screens;
 mod specs;

@@ -7,3 +7,4 @@ pub mod browser;
 pub mod drive;
 pub mod oidc;
 pub mod screen;
+pub mod tls;
