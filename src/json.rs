@@ -1,10 +1,30 @@
-//! The JSON document model behind the response pane and `zorgtui view`.
+//! The JSON engine behind the response pane and `zorgtui view`.
 //!
-//! A body is parsed once, off the render path, into a [`Document`]; an [`Inspector`] is the cursor, scroll and fold
-//! state over it, and hands the screen only the rows it shows. No ratatui or crossterm here.
+//! A body ([`Source`]: memory or a file) is indexed once, off the render path, into a [`Document`]: the bytes kept
+//! once plus 8 bytes per value. An [`Inspector`] is the cursor, scroll and fold state over it and hands the screen
+//! only the rows it shows. [`search`] and [`filter`] run on a blocking thread and can be cancelled; [`RawText`]
+//! gives the body's lines for the raw view and for bodies that are not JSON. No ratatui or crossterm here.
 
+mod bits;
 mod document;
+mod filter;
+mod index;
 mod inspector;
+mod raw_text;
+mod row;
+mod scan;
+mod search;
+mod source;
+#[doc(hidden)]
+pub mod testdata;
+mod token;
+mod utf8;
 
-pub use document::{Document, JsonError};
-pub use inspector::{Container, Inspector, Row, RowToken, ScalarKind};
+pub use document::{Document, JsonError, OpenError};
+pub use filter::{FilterError, FilterOutput, check as check_filter, filter};
+pub use inspector::{Inspector, ValueError};
+pub use raw_text::{LINE_LIMIT, RawLine, RawText};
+pub use row::{Container, Row, RowHit, RowToken, ScalarKind};
+pub use search::{SearchError, SearchResults, find_matches, search};
+pub use source::Source;
+pub use token::ROW_TEXT_LIMIT;

@@ -1,62 +1,61 @@
-//! Cursor and scroll over a document's rows. First version: every node expanded, rows built once.
+//! Cursor, scroll and fold state over a document; hands the screen only the rows it shows.
+//!
+//! Rows are the visible entries in document order. Which entries are visible is a bit set with rank/select
+//! ([`RankedBits`]), so row ↔ entry is a few steps at any size, and folding is a range of bits. Cursor and scroll
+//! are row numbers, mapped back to entries when folds change so the cursor stays on its value.
+
+mod fold;
+mod navigate;
+
+pub use navigate::ValueError;
 
 use std::sync::Arc;
 
 use super::Document;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Container {
-    Object,
-    Array,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ScalarKind {
-    String,
-    Number,
-    Bool,
-    Null,
-}
-
-/// What a row shows after its key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RowToken {
-    /// `{` or `[` of an expanded container.
-    Open(Container),
-    /// `}` or `]`.
-    Close(Container),
-    /// A folded container with its exact number of children.
-    Folded { container: Container, children: usize },
-    /// A scalar as JSON text (`"text"` with JSON escapes, `12.5`, `true`, `null`).
-    Scalar { kind: ScalarKind, text: String },
-}
-
-/// One line of the tree view.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
-    pub depth: usize,
-    /// The member name when the row is an object member (decoded; the screen escapes it).
-    pub key: Option<String>,
-    pub token: RowToken,
-    /// Whether a comma follows (not the last member of its container).
-    pub comma: bool,
-}
+use super::bits::RankedBits;
+use super::index::EntryId;
+use super::row::{Row, RowHit, RowToken};
+use super::search::SearchResults;
+use super::token::{Kind, ROW_TEXT_LIMIT};
 
 /// View state over a document.
 #[derive(Debug)]
 pub struct Inspector {
     doc: Arc<Document>,
-    rows: Vec<Row>,
+    /// A bit per entry: shown as a row (no folded container around it).
+    visible: RankedBits,
+    /// A bit per non-empty container: folded (kept for hidden ones too, so unfolding a parent restores them).
+    folded: RankedBits,
     cursor: usize,
     offset: usize,
     viewport: usize,
+    /// Boxed: the inspector sits in the app state's enums, which should stay small.
+    search: Option<Box<SearchResults>>,
+    /// Position in the search results of the match last jumped to.
+    current_match: Option<usize>,
 }
 
 impl Inspector {
+    /// Opens a document with the root and its first child expanded, everything else folded.
     pub fn new(doc: Arc<Document>) -> Inspector {
-        let mut rows = Vec::new();
-        flatten(&doc.root, 0, None, false, &mut rows);
-        Inspector { doc, rows, cursor: 0, offset: 0, viewport: 1 }
+        let entries = doc.entry_count() as usize;
+        let mut folded = RankedBits::new(entries);
+        folded.copy_from_words(&doc.index.opens);
+        if entries > 1 {
+            folded.set_range(0, 2, false);
+        }
+        let mut ins = Inspector {
+            doc,
+            visible: RankedBits::new(entries),
+            folded,
+            cursor: 0,
+            offset: 0,
+            viewport: 1,
+            search: None,
+            current_match: None,
+        };
+        ins.rebuild_visible();
+        ins
     }
 
     pub fn document(&self) -> &Arc<Document> {
@@ -64,12 +63,66 @@ impl Inspector {
     }
 
     pub fn row_count(&self) -> usize {
-        self.rows.len()
+        self.visible.ones()
     }
 
     /// Rows `start..start + count` (fewer at the end).
     pub fn rows(&self, start: usize, count: usize) -> Vec<Row> {
-        self.rows.iter().skip(start).take(count).cloned().collect()
+        let index = &self.doc.index;
+        let mut rows = Vec::with_capacity(count.min(256));
+        let Some(mut e) = self.visible.select(start).and_then(|e| EntryId::try_from(e).ok()) else {
+            return rows;
+        };
+        let mut depth = index.depth(e);
+        while rows.len() < count {
+            let row = self.row(e, depth);
+            let expanded = index.is_open(e) && !self.folded.get(e as usize);
+            rows.push(row);
+            let next = if index.is_open(e) && !expanded { index.close_of(e) + 1 } else { e + 1 };
+            if next >= index.len() {
+                break;
+            }
+            if expanded {
+                depth += 1;
+            } else if index.is_close(next) {
+                depth = depth.saturating_sub(1);
+            }
+            e = next;
+        }
+        rows
+    }
+
+    fn row(&self, e: EntryId, depth: usize) -> Row {
+        let index = &self.doc.index;
+        let follows = |last: EntryId| last + 1 < index.len() && !index.is_close(last + 1);
+        let (key, token, comma) = match self.doc.kind(e) {
+            Kind::Close(container) => (None, RowToken::Close(container), follows(e)),
+            Kind::Container(container) if index.is_open(e) && !self.folded.get(e as usize) => {
+                (self.doc.key(e), RowToken::Open(container), false)
+            }
+            Kind::Container(container) => {
+                let children = index.children(e) as usize;
+                (self.doc.key(e), RowToken::Folded { container, children }, follows(index.last_of(e)))
+            }
+            Kind::Scalar(kind) => {
+                let text = self.doc.scalar_text(e, ROW_TEXT_LIMIT);
+                (self.doc.key(e), RowToken::Scalar { kind, text }, follows(e))
+            }
+        };
+        Row { depth, key, token, comma, hit: self.hit(e) }
+    }
+
+    fn hit(&self, e: EntryId) -> RowHit {
+        let Some(search) = &self.search else {
+            return RowHit::default();
+        };
+        match search.position(e) {
+            Some(i) => {
+                let (key, value) = search.parts(i);
+                RowHit { key, value, current: self.current_match == Some(i) }
+            }
+            None => RowHit::default(),
+        }
     }
 
     pub fn cursor(&self) -> usize {
@@ -87,7 +140,7 @@ impl Inspector {
     }
 
     pub fn move_by(&mut self, delta: isize) {
-        let last = self.rows.len().saturating_sub(1);
+        let last = self.row_count().saturating_sub(1);
         self.cursor = self.cursor.saturating_add_signed(delta).min(last);
         self.follow_cursor();
     }
@@ -103,16 +156,17 @@ impl Inspector {
     }
 
     pub fn bottom(&mut self) {
-        self.cursor = self.rows.len().saturating_sub(1);
+        self.cursor = self.row_count().saturating_sub(1);
         self.follow_cursor();
     }
 
     /// Scrolls the view (mouse wheel) and keeps the cursor inside it.
     pub fn scroll_by(&mut self, delta: isize) {
-        let max_offset = self.rows.len().saturating_sub(self.viewport);
+        let rows = self.row_count();
+        let max_offset = rows.saturating_sub(self.viewport);
         self.offset = self.offset.saturating_add_signed(delta).min(max_offset);
         self.cursor = self.cursor.clamp(self.offset, self.offset + self.viewport - 1);
-        self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
+        self.cursor = self.cursor.min(rows.saturating_sub(1));
     }
 
     fn follow_cursor(&mut self) {
@@ -121,83 +175,25 @@ impl Inspector {
         } else if self.cursor >= self.offset + self.viewport {
             self.offset = self.cursor + 1 - self.viewport;
         }
+        self.offset = self.offset.min(self.row_count().saturating_sub(self.viewport));
     }
-}
 
-fn flatten(value: &serde_json::Value, depth: usize, key: Option<String>, comma: bool, rows: &mut Vec<Row>) {
-    use serde_json::Value;
-    let scalar = |kind, text: String| RowToken::Scalar { kind, text };
-    let (open, container) = match value {
-        Value::Object(map) => {
-            rows.push(Row { depth, key, token: RowToken::Open(Container::Object), comma: false });
-            let n = map.len();
-            for (i, (k, v)) in map.iter().enumerate() {
-                flatten(v, depth + 1, Some(k.clone()), i + 1 < n, rows);
-            }
-            (true, Container::Object)
-        }
-        Value::Array(items) => {
-            rows.push(Row { depth, key, token: RowToken::Open(Container::Array), comma: false });
-            let n = items.len();
-            for (i, v) in items.iter().enumerate() {
-                flatten(v, depth + 1, None, i + 1 < n, rows);
-            }
-            (true, Container::Array)
-        }
-        Value::String(s) => {
-            let text = serde_json::to_string(s).unwrap_or_default();
-            rows.push(Row { depth, key, token: scalar(ScalarKind::String, text), comma });
-            (false, Container::Object)
-        }
-        Value::Number(n) => {
-            rows.push(Row { depth, key, token: scalar(ScalarKind::Number, n.to_string()), comma });
-            (false, Container::Object)
-        }
-        Value::Bool(b) => {
-            rows.push(Row { depth, key, token: scalar(ScalarKind::Bool, b.to_string()), comma });
-            (false, Container::Object)
-        }
-        Value::Null => {
-            rows.push(Row { depth, key, token: scalar(ScalarKind::Null, "null".into()), comma });
-            (false, Container::Object)
-        }
-    };
-    if open {
-        rows.push(Row { depth, key: None, token: RowToken::Close(container), comma });
+    /// The entry under the cursor.
+    pub(crate) fn cursor_entry(&self) -> EntryId {
+        self.visible.select(self.cursor).and_then(|e| EntryId::try_from(e).ok()).unwrap_or(0)
+    }
+
+    /// Puts the cursor on a visible entry.
+    fn set_cursor_entry(&mut self, e: EntryId) {
+        self.cursor = self.visible.rank(e as usize);
+        self.follow_cursor();
+    }
+
+    /// Memory held by the fold state, in bytes (the document's is [`Document::index_bytes`]).
+    pub fn state_bytes(&self) -> usize {
+        self.visible.heap_bytes() + self.folded.heap_bytes()
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use bytes::Bytes;
-
-    fn inspector(json: &'static str) -> Inspector {
-        Inspector::new(Arc::new(Document::parse(Bytes::from_static(json.as_bytes())).unwrap()))
-    }
-
-    #[test]
-    fn rows_follow_pretty_printing() {
-        let ins = inspector(r#"{"a":[1,"x"],"b":null}"#);
-        let rows = ins.rows(0, 100);
-        assert_eq!(rows.len(), 7);
-        assert_eq!(rows[1].key.as_deref(), Some("a"));
-        assert_eq!(rows[1].token, RowToken::Open(Container::Array));
-        assert_eq!(rows[3].token, RowToken::Scalar { kind: ScalarKind::String, text: "\"x\"".into() });
-        assert!(rows[4].comma, "the array closes with a comma before b");
-        assert!(!rows[5].comma);
-    }
-
-    #[test]
-    fn cursor_stays_in_view() {
-        let mut ins = inspector("[1,2,3,4,5,6,7,8,9,10]");
-        ins.set_viewport(3);
-        ins.move_by(5);
-        assert_eq!((ins.cursor(), ins.offset()), (5, 3));
-        ins.bottom();
-        assert_eq!(ins.cursor(), 11);
-        assert_eq!(ins.offset(), 9);
-        ins.scroll_by(-100);
-        assert_eq!((ins.offset(), ins.cursor()), (0, 2));
-    }
-}
+mod tests;

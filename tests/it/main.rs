@@ -1,9 +1,13 @@
 //! One integration-test binary (it links once); each module is one area.
 
+// Tests and their helpers may unwrap: a panic is the failure report.
+#![allow(clippy::unwrap_used)]
+
 mod app_flow;
 mod auth;
 mod cli;
 mod demo;
+mod http_client;
 mod oidc_harness;
 mod screens;
 mod specs;

@@ -8,3 +8,4 @@ pub mod drive;
 pub mod engine;
 pub mod oidc;
 pub mod screen;
+pub mod tls;

@@ -44,6 +44,15 @@ pub fn press(tx: &UnboundedSender<Action>, code: KeyCode) {
     tx.send(key(code)).unwrap();
 }
 
+/// Filters the catalogue with `/`, keeps the filter and sends the first match: what a person types to call an
+/// operation they know by name.
+pub fn filter_and_send(tx: &UnboundedSender<Action>, filter: &str) {
+    press(tx, KeyCode::Char('/'));
+    type_keys(tx, filter);
+    press(tx, KeyCode::Enter);
+    press(tx, KeyCode::Enter);
+}
+
 /// Handles actions from the channel until `done` holds, or fails after `limit`.
 pub async fn run_until(driver: &mut Driver, limit: Duration, done: impl Fn(&State) -> bool) {
     let wait = async {

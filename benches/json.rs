@@ -1,0 +1,107 @@
+//! The JSON engine on generated documents of 1, 10 and 100 MB (an array of API-like objects, as ZorgAPIs
+//! returns): open (validate + index), scroll (a page down and the rows it shows), fold all, `G` to the end,
+//! search, and the filter from issue 6. Peak memory is measured outside criterion:
+//! `cargo run --release --example json_probe -- FILE` (and `bench/compare.sh` beside jless).
+
+use std::hint::black_box;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use bytes::Bytes;
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use zorgtui::json::{Document, Inspector, filter, search, testdata};
+
+const SIZES_MB: [usize; 3] = [1, 10, 100];
+const SCREEN: usize = 50;
+
+fn engine(c: &mut Criterion) {
+    for mb in SIZES_MB {
+        // One document at a time: the 100 MB one alone is what the machine should hold.
+        let body = Bytes::from(testdata::array_of_objects(mb << 20));
+        let doc = Arc::new(Document::parse(body.clone()).expect("generated JSON is valid"));
+        let mut group = c.benchmark_group(format!("json_{mb}mb"));
+        group.sample_size(10).warm_up_time(Duration::from_secs(1));
+        group.measurement_time(Duration::from_secs(if mb >= 100 { 15 } else { 4 }));
+
+        group.throughput(Throughput::Bytes(body.len() as u64));
+        group.bench_function(BenchmarkId::new("open", mb), |b| {
+            b.iter(|| Document::parse(black_box(body.clone())).map(|d| d.entry_count()));
+        });
+        group.bench_function(BenchmarkId::new("search", mb), |b| {
+            b.iter(|| {
+                search(&doc, black_box("patiënt medicatie"), &AtomicBool::new(false), |_, _| {}).map(|r| r.count())
+            });
+        });
+        group.bench_function(BenchmarkId::new("filter", mb), |b| {
+            let expr = r#".[] | select(.requirementLevel == "MUST") | .code"#;
+            b.iter(|| filter(&doc, black_box(expr), &AtomicBool::new(false)).map(|o| o.results));
+        });
+
+        group.throughput(Throughput::Elements(1));
+        let fresh = || {
+            let mut ins = Inspector::new(Arc::clone(&doc));
+            ins.set_viewport(SCREEN);
+            ins
+        };
+        group.bench_function(BenchmarkId::new("inspector_new", mb), |b| b.iter(fresh));
+        group.bench_function(BenchmarkId::new("scroll_page", mb), |b| {
+            let mut ins = fresh();
+            ins.unfold_all();
+            b.iter(|| {
+                ins.page(true);
+                if ins.cursor() + 1 >= ins.row_count() {
+                    ins.top();
+                }
+                ins.rows(ins.offset(), SCREEN)
+            });
+        });
+        group.bench_function(BenchmarkId::new("end_unfolded", mb), |b| {
+            b.iter_batched(
+                || {
+                    let mut ins = fresh();
+                    ins.unfold_all();
+                    ins
+                },
+                |mut ins| {
+                    ins.bottom();
+                    (ins.rows(ins.offset(), SCREEN), ins.cursor_path())
+                },
+                BatchSize::LargeInput,
+            );
+        });
+        group.bench_function(BenchmarkId::new("fold_all", mb), |b| {
+            b.iter_batched(
+                || {
+                    let mut ins = fresh();
+                    ins.unfold_all();
+                    ins.bottom();
+                    ins
+                },
+                |mut ins| {
+                    ins.fold_all();
+                    ins.rows(0, SCREEN)
+                },
+                BatchSize::LargeInput,
+            );
+        });
+        group.bench_function(BenchmarkId::new("unfold_root_of_folded_children", mb), |b| {
+            b.iter_batched(
+                || {
+                    let mut ins = fresh();
+                    ins.fold_all();
+                    ins
+                },
+                |mut ins| {
+                    ins.unfold();
+                    ins.rows(0, SCREEN)
+                },
+                BatchSize::LargeInput,
+            );
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, engine);
+criterion_main!(benches);

@@ -1,0 +1,149 @@
+//! Moving by structure (parent, siblings, search matches), and what is under the cursor: its path and its value.
+
+use std::fmt::Write as _;
+use std::io;
+
+use thiserror::Error;
+
+use super::Inspector;
+use crate::json::index::EntryId;
+use crate::json::search::SearchResults;
+
+/// Why the value under the cursor was not handed out.
+#[derive(Debug, Error)]
+pub enum ValueError {
+    #[error("the value is {len} bytes, more than the {limit} allowed here")]
+    TooLarge { len: u64, limit: u64 },
+    #[error("could not read the value from the body: {0}")]
+    Io(#[from] io::Error),
+}
+
+/// Whether a member name can follow a dot in a jq path (`.name`) rather than needing `["…"]`.
+fn is_identifier(key: &str) -> bool {
+    let mut chars = key.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+impl Inspector {
+    /// To the container holding the cursor's value (from a closing row: to its opening row).
+    pub fn parent(&mut self) {
+        let index = &self.doc.index;
+        let e = self.cursor_entry();
+        let target = if index.is_close(e) { Some(index.open_of(e)) } else { index.parent(e) };
+        if let Some(target) = target {
+            self.set_cursor_entry(target);
+        }
+    }
+
+    pub fn next_sibling(&mut self) {
+        if let Some(next) = self.doc.index.next_sibling(self.cursor_entry()) {
+            self.set_cursor_entry(next);
+        }
+    }
+
+    pub fn prev_sibling(&mut self) {
+        if let Some(prev) = self.doc.index.prev_sibling(self.cursor_entry()) {
+            self.set_cursor_entry(prev);
+        }
+    }
+
+    /// Puts the cursor on `e`, unfolding what hides it.
+    pub(crate) fn jump_to(&mut self, e: EntryId) {
+        self.reveal(e);
+        self.set_cursor_entry(e);
+    }
+
+    /// The jq-style path of the value under the cursor: `$`, `$[3].roles[0]`, `$["a b"]`.
+    pub fn cursor_path(&self) -> String {
+        let index = &self.doc.index;
+        let mut steps = Vec::new();
+        let mut at = index.value_of(self.cursor_entry());
+        while let Some(parent) = index.parent(at) {
+            steps.push((parent, at));
+            at = parent;
+        }
+        let mut path = String::from("$");
+        for &(parent, child) in steps.iter().rev() {
+            match self.doc.key(child) {
+                Some(key) if is_identifier(&key) => {
+                    let _ = write!(path, ".{key}");
+                }
+                Some(key) => {
+                    let quoted = serde_json::to_string(&key).unwrap_or_default();
+                    let _ = write!(path, "[{quoted}]");
+                }
+                None => {
+                    let _ = write!(path, "[{}]", index.child_index(parent, child));
+                }
+            }
+        }
+        path
+    }
+
+    /// The size in bytes of the value under the cursor, as in the body (ask before [`cursor_value_text`]).
+    ///
+    /// [`cursor_value_text`]: Self::cursor_value_text
+    pub fn cursor_value_len(&self) -> io::Result<u64> {
+        let range = self.doc.value_range(self.cursor_entry())?;
+        Ok(range.end - range.start)
+    }
+
+    /// The value under the cursor as JSON text, as in the body (a container with its original layout), if it is
+    /// at most `limit` bytes.
+    pub fn cursor_value_text(&self, limit: u64) -> Result<String, ValueError> {
+        let range = self.doc.value_range(self.cursor_entry())?;
+        let len = range.end - range.start;
+        if len > limit {
+            return Err(ValueError::TooLarge { len, limit });
+        }
+        Ok(self.doc.text(range)?)
+    }
+
+    /// Shows the results of a search (or none): their rows are marked, and `n` / `N` move between them.
+    pub fn set_search(&mut self, results: Option<SearchResults>) {
+        self.search = results.map(Box::new);
+        self.current_match = None;
+    }
+
+    pub fn search(&self) -> Option<&SearchResults> {
+        self.search.as_deref()
+    }
+
+    /// Which match the cursor was last taken to, counted from 1 (for "3/120").
+    pub fn current_match(&self) -> Option<usize> {
+        self.current_match.map(|i| i + 1)
+    }
+
+    /// To the first match after the cursor (wrapping around), unfolding its parents. False when nothing matched.
+    pub fn next_match(&mut self) -> bool {
+        self.step_match(true)
+    }
+
+    /// To the last match before the cursor (wrapping around).
+    pub fn prev_match(&mut self) -> bool {
+        self.step_match(false)
+    }
+
+    fn step_match(&mut self, forward: bool) -> bool {
+        let Some(search) = &self.search else {
+            return false;
+        };
+        let count = search.count();
+        if count == 0 {
+            return false;
+        }
+        let here = self.cursor_entry();
+        let i = if forward {
+            let after = search.first_after(here);
+            if after == count { 0 } else { after }
+        } else {
+            let at_or_after = search.first_at_or_after(here);
+            if at_or_after == 0 { count - 1 } else { at_or_after - 1 }
+        };
+        let target = search.entry(i);
+        self.current_match = Some(i);
+        self.jump_to(target);
+        true
+    }
+}
