@@ -25,6 +25,8 @@ use crate::secret::Secret;
 pub enum Request {
     Command(AuthCommand),
     RefreshNow(oneshot::Sender<Result<Secret, AuthError>>),
+    /// The handle was dropped.
+    Shutdown,
 }
 
 /// What jobs and the listener send back. `id` ties a result to the job that is still wanted: a cancelled or
@@ -107,7 +109,7 @@ impl Engine {
                 request = requests.recv() => match request {
                     Some(Request::Command(command)) => self.command(command),
                     Some(Request::RefreshNow(reply)) => self.refresh_now(Some(reply)),
-                    None => break,
+                    Some(Request::Shutdown) | None => break,
                 },
                 Some(message) = internal.recv() => self.internal(message),
                 () = sleep_until(login_deadline) => self.login_timed_out(),
@@ -386,14 +388,11 @@ impl Engine {
         self.set_status(AuthStatus::SignedOut);
     }
 
+    /// On shutdown: the sign-in stops (its listener closes, device polling ends). A refresh or a logout is left to
+    /// finish while the runtime lives: stopping a refresh between the token response and the save would lose the
+    /// rotated refresh token, which is then the only one that works.
     fn stop_jobs(&mut self) {
         self.drop_login();
-        if let Some(job) = self.refresh.take() {
-            job.task.abort();
-        }
-        if let Some((_, task)) = self.logout.take() {
-            task.abort();
-        }
     }
 }
 

@@ -3,7 +3,6 @@
 use std::sync::Arc;
 
 use tokio::sync::{mpsc, oneshot, watch};
-use tokio::task::AbortHandle;
 
 use super::engine::{Engine, Request};
 use super::error::AuthError;
@@ -18,8 +17,8 @@ pub fn spawn(config: AuthConfig, on_event: impl Fn(AuthEvent) + Send + Sync + 's
     let (status_tx, status) = watch::channel(AuthStatus::SignedOut);
     let (token_tx, token) = watch::channel(None);
     let engine = Engine::run(Ctx::new(config), Arc::new(on_event), status_tx, token_tx, requests_rx);
-    let task = tokio::spawn(engine).abort_handle();
-    AuthHandle { requests, token, status, task }
+    tokio::spawn(engine);
+    AuthHandle { requests, token, status }
 }
 
 /// Talks to a running engine.
@@ -27,7 +26,6 @@ pub struct AuthHandle {
     requests: mpsc::UnboundedSender<Request>,
     token: watch::Receiver<Option<Secret>>,
     status: watch::Receiver<AuthStatus>,
-    task: AbortHandle,
 }
 
 impl AuthHandle {
@@ -69,7 +67,9 @@ impl AuthHandle {
 }
 
 impl Drop for AuthHandle {
+    /// Stops the engine (also while a [`AuthHandle::commander`] lives on): the sign-in in progress ends and its
+    /// listener closes.
     fn drop(&mut self) {
-        self.task.abort();
+        let _ = self.requests.send(Request::Shutdown);
     }
 }

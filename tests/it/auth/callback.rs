@@ -122,3 +122,18 @@ async fn cancel_closes_the_listener_and_a_fixed_port_is_used() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(tokio::net::TcpStream::connect(("127.0.0.1", free)).await.is_err(), "the listener is closed");
 }
+
+#[tokio::test]
+async fn dropping_the_handle_ends_the_sign_in() {
+    let server = server(OidcOptions::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut engine = Engine::start(config(&server, dir.path()));
+    let commander = engine.handle.commander();
+    engine.handle.send(AuthCommand::Login { extra_scopes: Vec::new() });
+    let pending = engine.waiting_for_browser().await;
+    let Redirect::Loopback { port } = pending.redirect else { panic!("loopback expected") };
+    drop(engine);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err(), "the listener is closed");
+    commander(AuthCommand::Restore); // a command after shutdown goes nowhere, quietly
+}

@@ -25,9 +25,14 @@ pub async fn within<T>(step: impl Future<Output = T>) -> T {
 
 /// The engine's settings for the native client of `server`, its store in `data_dir`, never opening a browser.
 pub fn config(server: &OidcServer, data_dir: &Path) -> AuthConfig {
+    config_at(server.issuer().as_str(), server.native_client_id(), data_dir)
+}
+
+/// The engine's settings for any issuer and client.
+pub fn config_at(issuer: &str, client_id: &str, data_dir: &Path) -> AuthConfig {
     AuthConfig {
-        issuer: server.issuer().to_string(),
-        client_id: server.native_client_id().to_string(),
+        issuer: issuer.to_string(),
+        client_id: client_id.to_string(),
         scope: "openid profile offline_access users:read".to_string(),
         redirect_uri: None,
         callback_port: None,
