@@ -8,6 +8,7 @@ mod demo;
 mod device;
 mod paste;
 mod refresh;
+mod slow_down;
 mod store;
 
 use std::time::Duration;
