@@ -246,6 +246,8 @@ impl Engine {
     fn timer_fired(&mut self) {
         let Some((_, timer)) = self.timer.take() else { return };
         match timer {
+            // A refresh already on its way plans the next one when it is done.
+            Timer::Refresh if self.refresh.is_some() => {}
             Timer::Refresh => self.start_refresh(RefreshMode::Scheduled, None),
             Timer::Expiry => {
                 self.publish_token();

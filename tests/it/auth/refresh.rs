@@ -11,20 +11,21 @@ use crate::support::oidc::OidcOptions;
 
 #[tokio::test]
 async fn refresh_in_the_background_while_requests_continue() {
-    let server = server(OidcOptions::default().with_access_token_ttl(Duration::from_secs(2))).await;
+    // 4-second tokens are refreshed 2 s before they die: room for a busy machine, where `exp` is whole seconds.
+    let server = server(OidcOptions::default().with_access_token_ttl(Duration::from_secs(4))).await;
     let dir = tempfile::tempdir().unwrap();
     let config = config(&server, dir.path());
     let mut engine = Engine::start(config.clone());
     engine.sign_in("henk").await;
     let first = stored(&config).await.unwrap();
 
-    // Requests every 150 ms for 7 s, each with the token the watch holds at send time: all must be accepted
-    // while the 2-second tokens are refreshed under them.
+    // Requests every 150 ms for 8 s, each with the token the watch holds at send time: all must be accepted
+    // while the tokens are refreshed under them.
     let token = engine.handle.token();
     let started = tokio::time::Instant::now();
     let mut sent = 0;
     let mut seen_tokens = std::collections::HashSet::new();
-    while started.elapsed() < Duration::from_secs(7) {
+    while started.elapsed() < Duration::from_secs(8) {
         let current = token.borrow().clone().expect("never without a token while the session lives");
         seen_tokens.insert(current.expose().to_string());
         let (status, body) = userinfo(&server, &current).await;
