@@ -13,3 +13,4 @@ mod screens;
 mod specs;
 mod start_up;
 mod support;
+mod tui_auth;

@@ -67,3 +67,14 @@ pub async fn run_until(driver: &mut Driver, limit: Duration, done: impl Fn(&Stat
     };
     tokio::time::timeout(limit, wait).await.expect("the explorer reached the expected state in time");
 }
+
+/// A driver whose auth engine signs in with `config` (its store in a temp dir), started: as `zorgtui` runs it.
+pub fn driver_with_auth(profile: Profile, config: zorgtui::auth::AuthConfig, width: u16, height: u16) -> Driver {
+    let mut driver = Driver::new(profile, builtin::catalogue(), Rect::new(0, 0, width, height));
+    let events = driver.sender();
+    driver.attach_auth(zorgtui::auth::spawn(config, move |event| {
+        let _ = events.send(Action::Auth(event));
+    }));
+    driver.start();
+    driver
+}
