@@ -2,13 +2,37 @@
 //! the screen only ever sees [`AuthStatus`], which holds no secret. The access token reaches the API client through
 //! a `watch` channel read at send time, never through the screen.
 //!
-//! INTERFACE FIRST: the engine behind it is being written (see `spawn`); the TUI is built against these types.
+//! [`spawn`] starts the engine and returns an [`AuthHandle`]. The engine signs in with Authorization Code + PKCE
+//! (RFC 7636, RFC 8252: a loopback listener, or the address the browser landed on pasted back), or with the device
+//! grant (RFC 8628); it refreshes before expiry in the background and keeps the session in a locked store that
+//! other zorgtui processes share; logout revokes (RFC 7009). No ratatui or crossterm here.
+
+pub mod browser;
+pub mod discovery;
+mod engine;
+pub mod error;
+mod handle;
+pub mod identity;
+mod jobs;
+mod listener;
+pub mod oauth;
+mod pages;
+pub mod response;
+pub mod revoke;
+pub mod session;
+pub mod store;
 
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
+pub use error::AuthError;
+pub use handle::{AuthHandle, spawn};
+
 use crate::api::client::HttpSettings;
-use crate::config::TokenStoreKind;
+use crate::config::{AppDirs, Profile, TokenStoreKind};
+
+/// How long a sign-in waits for the browser by default.
+pub const LOGIN_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 
 /// Everything the engine needs to know about a profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +55,24 @@ pub struct AuthConfig {
     pub open_browser: bool,
 }
 
+impl AuthConfig {
+    /// The engine's settings for `profile`, its tokens under `dirs.data_dir`.
+    pub fn from_profile(profile: &Profile, dirs: &AppDirs, open_browser: bool) -> AuthConfig {
+        AuthConfig {
+            issuer: profile.issuer.clone(),
+            client_id: profile.client_id.clone(),
+            scope: profile.scope.clone(),
+            redirect_uri: profile.redirect_uri.clone(),
+            callback_port: profile.callback_port,
+            refresh_margin: profile.refresh_margin,
+            login_timeout: LOGIN_TIMEOUT,
+            store: StoreConfig { data_dir: dirs.data_dir.clone(), key: profile.store_key(), kind: profile.token_store },
+            http: HttpSettings { ca_file: profile.ca_file.clone(), timeout: Some(profile.timeout) },
+            open_browser,
+        }
+    }
+}
+
 /// Where the session of a profile is kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoreConfig {
@@ -41,8 +83,8 @@ pub struct StoreConfig {
     pub kind: TokenStoreKind,
 }
 
-/// What the engine is asked to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the engine is asked to do. Its `Debug` leaves out a pasted address: that carries the authorization code.
+#[derive(Clone, PartialEq, Eq)]
 pub enum AuthCommand {
     /// Load a stored session (refreshing it if its access token expired); no browser.
     Restore,
@@ -60,10 +102,27 @@ pub enum AuthCommand {
     Logout,
 }
 
+impl std::fmt::Debug for AuthCommand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AuthCommand::Restore => f.write_str("Restore"),
+            AuthCommand::Login { extra_scopes } => f.debug_struct("Login").field("extra_scopes", extra_scopes).finish(),
+            AuthCommand::PasteRedirect(_) => f.write_str("PasteRedirect(***)"),
+            AuthCommand::StartDevice => f.write_str("StartDevice"),
+            AuthCommand::CancelLogin => f.write_str("CancelLogin"),
+            AuthCommand::Refresh => f.write_str("Refresh"),
+            AuthCommand::Logout => f.write_str("Logout"),
+        }
+    }
+}
+
 /// What the engine reports. Holds no secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthEvent {
     Status(AuthStatus),
+    /// Something to tell the person that does not change the status: a pasted address that is not for this
+    /// sign-in, a logout whose revocation failed, a session that could not be saved.
+    Notice(String),
 }
 
 /// A signed-in session, as the screen may show it.
@@ -128,4 +187,15 @@ pub enum AuthStatus {
     Failed {
         reason: String,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pasted_address_is_never_printed() {
+        let command = AuthCommand::PasteRedirect("http://127.0.0.1:1/callback?code=secret-code&state=s".into());
+        assert_eq!(format!("{command:?}"), "PasteRedirect(***)");
+    }
 }

@@ -1,6 +1,10 @@
 //! The command line: flags shared by every door, and the subcommands.
 
+mod call;
 mod demo_server;
+mod login;
+mod session;
+mod token;
 mod view;
 
 use clap::{Parser, Subcommand};
@@ -53,6 +57,34 @@ pub enum Command {
         #[arg(long, default_value_t = 60)]
         token_seconds: u64,
     },
+    /// Sign in: prints the sign-in address to stderr; finish in the browser, or paste the address it landed on.
+    Login {
+        /// Sign in with a code on another device (RFC 8628 device grant) instead of a browser here.
+        #[arg(long)]
+        device: bool,
+    },
+    /// Print a valid access token (refreshed if due) to stdout; exit 1 with the reason if there is none.
+    Token,
+    /// Show who is signed in, the scopes and the expiry times (no network).
+    Status,
+    /// Revoke the refresh token where the issuer offers it and forget the stored session.
+    Logout,
+    /// Send one API request with the session's token: JSON body to stdout, status and timing to stderr.
+    Call {
+        /// GET, POST, PUT, PATCH, DELETE, ...
+        method: String,
+        /// Path under the API base URL, e.g. `/users/me`.
+        path: String,
+        /// Query parameter, repeatable.
+        #[arg(long = "query", value_name = "NAME=VALUE")]
+        query: Vec<String>,
+        /// Request header, repeatable.
+        #[arg(long = "header", value_name = "NAME:VALUE")]
+        header: Vec<String>,
+        /// Request body from a file, or `-` for stdin.
+        #[arg(long, value_name = "FILE|-")]
+        body: Option<String>,
+    },
     /// Inspect a JSON file (or `-`: what is piped in) full screen: fold, search, filter with jq, copy, save.
     View {
         /// The file to show; `-` or nothing reads stdin.
@@ -63,10 +95,17 @@ pub enum Command {
 /// Runs a subcommand: the same engines as the TUI, without a screen. Output goes to stdout/stderr; the exit status
 /// says whether it worked.
 pub async fn run(command: &Command, args: &Args, profile: &Profile, dirs: &AppDirs) -> anyhow::Result<()> {
-    let _ = (args, profile, dirs);
     match command {
         Command::DemoServer { auth_port, api_port, token_seconds } => {
             demo_server::run(*auth_port, *api_port, *token_seconds).await
+        }
+        Command::Login { device } => login::run(profile, dirs, args.no_browser, *device).await,
+        Command::Token => token::token(profile, dirs).await,
+        Command::Status => token::status(profile, dirs).await,
+        Command::Logout => token::logout(profile, dirs).await,
+        Command::Call { method, path, query, header, body } => {
+            let call = call::CallArgs { method, path, query, headers: header, body: body.as_deref() };
+            call::run(profile, dirs, &call).await
         }
         Command::View { file } => view::run(file.as_deref(), profile).await,
     }

@@ -39,11 +39,14 @@ fn start(args: &Args, dirs: &AppDirs) -> anyhow::Result<()> {
             let servers = demo::start(DemoOptions::default()).await?;
             let profile = demo_profile(&servers, args);
             tracing::info!(issuer = servers.issuer(), api = servers.api_base(), "demo servers up");
-            run::run(profile, catalogue, options).await
+            // A demo session dies with its servers: its tokens live in a directory that goes with them.
+            let scratch = tempfile::tempdir()?;
+            let demo_dirs = AppDirs { data_dir: scratch.path().to_path_buf(), ..dirs.clone() };
+            run::run(profile, catalogue, options, &demo_dirs).await
         });
     }
     tracing::info!(profile = %profile.name, operations = catalogue.operations.len(), "starting");
-    runtime.block_on(run::run(profile, catalogue, options))
+    runtime.block_on(run::run(profile, catalogue, options, dirs))
 }
 
 /// A profile for the in-process demo servers. Only the scope can be changed from the command line.

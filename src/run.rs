@@ -21,7 +21,8 @@ pub use viewer::{ViewerDriver, run_viewer};
 
 use crate::api::Catalogue;
 use crate::app::Action;
-use crate::config::Profile;
+use crate::auth::{self, AuthConfig};
+use crate::config::{AppDirs, Profile};
 use crate::{tui, ui};
 
 /// How this session runs, decided before the screen starts.
@@ -39,9 +40,6 @@ impl RunOptions {
     /// Reads what the environment says: a display to open a browser on, an SSH session.
     pub fn from_env(demo: bool, no_browser: bool) -> RunOptions {
         let over_ssh = std::env::var_os("SSH_CONNECTION").is_some() || std::env::var_os("SSH_TTY").is_some();
-        let has_display = cfg!(target_os = "macos")
-            || std::env::var_os("DISPLAY").is_some_and(|v| !v.is_empty())
-            || std::env::var_os("WAYLAND_DISPLAY").is_some_and(|v| !v.is_empty());
         let ssh_target = over_ssh.then(|| {
             let user = std::env::var("USER").unwrap_or_else(|_| "you".into());
             let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
@@ -51,12 +49,12 @@ impl RunOptions {
                 .unwrap_or_else(|| "this-host".into());
             format!("{user}@{host}")
         });
-        RunOptions { demo, open_browser: has_display && !over_ssh && !no_browser, ssh_target }
+        RunOptions { demo, open_browser: !no_browser && auth::browser::can_open(), ssh_target }
     }
 }
 
 /// Runs the explorer until the person quits.
-pub async fn run(profile: Profile, catalogue: Catalogue, options: RunOptions) -> anyhow::Result<()> {
+pub async fn run(profile: Profile, catalogue: Catalogue, options: RunOptions, dirs: &AppDirs) -> anyhow::Result<()> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         anyhow::bail!(
@@ -65,11 +63,16 @@ pub async fn run(profile: Profile, catalogue: Catalogue, options: RunOptions) ->
     }
     let (mut terminal, _guard) = tui::init()?;
     let size = terminal.size()?;
+    let auth_config = AuthConfig::from_profile(&profile, dirs, options.open_browser);
     let mut driver = Driver::new(profile, catalogue, Rect::new(0, 0, size.width, size.height));
     driver.state.demo = options.demo;
     driver.state.ssh_target = options.ssh_target.clone();
     // The first frame, before anything that could take time.
     terminal.draw(|frame| ui::draw(frame, &driver.state))?;
+    let events = driver.sender();
+    driver.attach_auth(auth::spawn(auth_config, move |event| {
+        let _ = events.send(Action::Auth(event));
+    }));
     driver.start();
 
     let mut input = spawn_input(driver.sender());

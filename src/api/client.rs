@@ -28,8 +28,6 @@ pub struct HttpSettings {
     pub ca_file: Option<PathBuf>,
     /// Whole-request timeout; `None` waits until the person cancels.
     pub timeout: Option<Duration>,
-    /// Response bodies larger than this go to a temporary file instead of memory; `None` keeps all in memory.
-    pub body_memory_cap: Option<u64>,
 }
 
 /// Why a client could not be made.

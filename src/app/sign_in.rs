@@ -48,7 +48,13 @@ impl State {
 
 /// A status from the engine.
 pub(super) fn auth_event(state: &mut State, event: AuthEvent) -> Vec<Effect> {
-    let AuthEvent::Status(status) = event;
+    let status = match event {
+        AuthEvent::Status(status) => status,
+        AuthEvent::Notice(text) => {
+            state.info(text);
+            return Vec::new();
+        }
+    };
     let was_signing_in = state.signing_in();
     let signed_in = matches!(status, AuthStatus::SignedIn(_));
     if let AuthStatus::Failed { reason } = &status {

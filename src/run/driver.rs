@@ -17,22 +17,30 @@ pub struct Driver {
     runner: EffectRunner,
     tx: UnboundedSender<Action>,
     rx: UnboundedReceiver<Action>,
+    auth_attached: bool,
 }
 
 impl Driver {
     pub fn new(profile: Profile, catalogue: Catalogue, area: Rect) -> Driver {
-        let settings = HttpSettings {
-            ca_file: profile.ca_file.clone(),
-            timeout: Some(profile.timeout),
-            body_memory_cap: Some(profile.body_memory_cap),
-        };
+        let settings = HttpSettings { ca_file: profile.ca_file.clone(), timeout: Some(profile.timeout) };
         let (tx, rx) = mpsc::unbounded_channel();
-        let runner = EffectRunner::new(tx.clone(), settings);
-        Driver { state: State::new(profile, catalogue, area), runner, tx, rx }
+        let mut runner = EffectRunner::new(tx.clone(), settings);
+        runner.set_body_memory_cap(profile.body_memory_cap);
+        Driver { state: State::new(profile, catalogue, area), runner, tx, rx, auth_attached: false }
     }
 
-    /// Starts what the state asks for before the first key (a spec from a URL).
+    /// Connects the auth engine; `start` then asks it for a stored session.
+    pub fn attach_auth(&mut self, handle: crate::auth::AuthHandle) {
+        self.runner.attach_auth(handle);
+        self.auth_attached = true;
+    }
+
+    /// Starts what the state asks for before the first key: a stored session (no network unless it needs a
+    /// refresh), a spec from a URL.
     pub fn start(&mut self) {
+        if self.auth_attached {
+            self.runner.carry_out(Effect::Auth(crate::auth::AuthCommand::Restore));
+        }
         for effect in app::start(&mut self.state) {
             self.runner.carry_out(effect);
         }

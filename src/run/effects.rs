@@ -6,9 +6,11 @@ use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
-use crate::api::client::{self, HttpSettings, Purpose};
+use crate::api::client::{self, HttpSettings, Purpose, SendError};
+use crate::api::request::PreparedRequest;
+use crate::api::response::ApiResponse;
 use crate::app::{Action, Effect, RequestId, prepare_response};
-use crate::secret::Secret;
+use crate::auth::AuthHandle;
 
 use super::inspector_jobs::{self, ExternalRequest};
 
@@ -18,14 +20,15 @@ pub struct EffectRunner {
     settings: HttpSettings,
     client: Option<reqwest::Client>,
     requests: HashMap<RequestId, AbortHandle>,
-    /// The access token to send, read at send time; the screen never holds it.
-    token: Arc<std::sync::Mutex<Option<Secret>>>,
-    /// Where auth commands go (the engine's handle).
-    auth: Option<Box<dyn Fn(crate::auth::AuthCommand) + Send + Sync>>,
+    /// The auth engine: commands go to it, and the access token is read from it at send time (the screen never
+    /// holds a token).
+    auth: Option<Arc<AuthHandle>>,
     /// Text waiting to be put on the clipboard by the run loop, which owns the terminal.
     clipboard: Vec<String>,
     /// `$EDITOR` / `$PAGER` runs waiting for the run loop, which owns the terminal.
     external: Vec<ExternalRequest>,
+    /// Response bodies larger than this go to a temporary file instead of memory.
+    body_memory_cap: Option<u64>,
 }
 
 impl EffectRunner {
@@ -35,11 +38,21 @@ impl EffectRunner {
             settings,
             client: None,
             requests: HashMap::new(),
-            token: Arc::default(),
             auth: None,
             clipboard: Vec::new(),
             external: Vec::new(),
+            body_memory_cap: None,
         }
+    }
+
+    /// Response bodies past `bytes` stream to a temporary file (the profile's `body_memory_cap_mb`).
+    pub fn set_body_memory_cap(&mut self, bytes: u64) {
+        self.body_memory_cap = Some(bytes);
+    }
+
+    /// Connects the auth engine.
+    pub fn attach_auth(&mut self, handle: AuthHandle) {
+        self.auth = Some(Arc::new(handle));
     }
 
     /// Text the run loop should copy to the clipboard (OSC 52), oldest first.
@@ -58,8 +71,8 @@ impl EffectRunner {
             Effect::Send { id, request } => {
                 let tx = self.tx.clone();
                 let client = self.client();
-                let token = self.token.lock().ok().and_then(|t| t.clone());
-                let memory_cap = self.settings.body_memory_cap;
+                let auth = self.auth.clone();
+                let memory_cap = self.body_memory_cap;
                 let task = tokio::spawn(async move {
                     let client = match client {
                         Ok(client) => client,
@@ -68,7 +81,7 @@ impl EffectRunner {
                             return;
                         }
                     };
-                    let action = match client::send_capped(&client, &request, token.as_ref(), memory_cap).await {
+                    let action = match send_with_auth(&client, &request, auth.as_deref(), memory_cap).await {
                         Ok(response) => match tokio::task::spawn_blocking(move || prepare_response(response)).await {
                             Ok(ready) => Action::Response { id, ready: Box::new(ready) },
                             Err(e) => {
@@ -101,7 +114,7 @@ impl EffectRunner {
             }
             Effect::Auth(command) => {
                 if let Some(auth) = &self.auth {
-                    auth(command);
+                    auth.send(command);
                 }
             }
             Effect::Copy(text) => self.clipboard.push(text),
@@ -131,5 +144,26 @@ impl EffectRunner {
         let client = client::build_client(&self.settings, Purpose::Api).map_err(|e| e.to_string())?;
         self.client = Some(client.clone());
         Ok(client)
+    }
+}
+
+/// Sends with the current access token. A 401 to a request that carried a token gets one refresh and one retry:
+/// the token may have expired between the last refresh and now (or been revoked and reissued elsewhere).
+async fn send_with_auth(
+    client: &reqwest::Client,
+    request: &PreparedRequest,
+    auth: Option<&AuthHandle>,
+    memory_cap: Option<u64>,
+) -> Result<ApiResponse, SendError> {
+    let token = auth.and_then(|a| a.token().borrow().clone());
+    let response = client::send_capped(client, request, token.as_ref(), memory_cap).await?;
+    if response.status != 401 || token.is_none() {
+        return Ok(response);
+    }
+    let Some(auth) = auth else { return Ok(response) };
+    match auth.refresh_now().await {
+        Ok(fresh) => client::send_capped(client, request, Some(&fresh), memory_cap).await,
+        // The refresh failed: the engine reports why (session expired); the person sees the 401 as it came.
+        Err(_) => Ok(response),
     }
 }

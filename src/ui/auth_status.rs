@@ -13,8 +13,6 @@ use super::widgets::{fit_line, inner, pane_block, safe};
 use crate::app::State;
 use crate::auth::{AuthStatus, SessionInfo};
 
-const SPINNER: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     frame.render_widget(pane_block(Line::from(" Sign-in "), focused), area);
     let inner = inner(area);
@@ -57,7 +55,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
 
 fn status_spans(state: &State) -> Vec<Span<'static>> {
     let bold = Modifier::BOLD;
-    let spin = SPINNER[state.spinner % SPINNER.len()];
+    let spin = theme::spinner(state.spinner);
     match &state.auth {
         AuthStatus::SignedOut => vec![
             Span::styled("● Signed out", Style::new().fg(Color::Yellow).add_modifier(bold)),

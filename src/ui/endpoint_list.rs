@@ -10,8 +10,6 @@ use super::theme;
 use super::widgets::{fit_line, inner, pane_block, safe, shorten_middle, width};
 use crate::app::{ListRow, State};
 
-const SPINNER: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     let list = &state.catalogue;
     let total = list.catalogue.operations.len();
@@ -86,7 +84,7 @@ fn draw_filter_line(frame: &mut Frame, area: Rect, state: &State) {
         return;
     }
     let line = if let Some(url) = &list.loading {
-        let spin = SPINNER[state.spinner % SPINNER.len()];
+        let spin = theme::spinner(state.spinner);
         Line::styled(format!("{spin} loading {}", safe(url)), theme::info())
     } else if !list.filter.is_empty() {
         Line::from(vec![

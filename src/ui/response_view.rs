@@ -10,8 +10,6 @@ use super::theme;
 use super::widgets::{fit_line, inner, pane_block, safe};
 use crate::app::{BodyView, Shown, State, human_bytes};
 
-const SPINNER: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     let response = &state.response;
     let title = if response.show_headers { " Response headers " } else { " Response " };
@@ -53,7 +51,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
 fn status_line(state: &State) -> Vec<Span<'static>> {
     let response = &state.response;
     if let Some(flight) = &response.in_flight {
-        let spin = SPINNER[state.spinner % SPINNER.len()];
+        let spin = theme::spinner(state.spinner);
         let waited = state.now.saturating_duration_since(flight.started).as_secs_f64();
         return vec![
             Span::styled(format!("{spin} "), theme::info()),

@@ -5,6 +5,12 @@ use ratatui::style::{Color, Modifier, Style};
 use crate::api::Method;
 use crate::json::ScalarKind;
 
+/// The frame of a spinner, for anything that runs in the background.
+pub fn spinner(step: usize) -> char {
+    const FRAMES: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+    FRAMES[step % FRAMES.len()]
+}
+
 pub fn border(focused: bool) -> Style {
     if focused { Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD) } else { Style::new().fg(Color::DarkGray) }
 }

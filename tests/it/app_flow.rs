@@ -6,7 +6,7 @@ use ratatui::crossterm::event::KeyCode;
 use zorgtui::app::Pane;
 
 use crate::support::api_server::ApiServer;
-use crate::support::drive::{driver, press, profile, run_until, type_keys};
+use crate::support::drive::{driver, filter_and_send, press, profile, run_until, type_keys};
 use crate::support::screen::render;
 
 const LIMIT: Duration = Duration::from_secs(15);
@@ -16,10 +16,7 @@ async fn filter_send_and_read_the_json() {
     let api = ApiServer::start().await;
     let mut driver = driver(profile(&api.base()), 160, 48);
     let tx = driver.sender();
-    press(&tx, KeyCode::Char('/'));
-    type_keys(&tx, "api-requirements-versions");
-    press(&tx, KeyCode::Enter);
-    press(&tx, KeyCode::Enter);
+    filter_and_send(&tx, "api-requirements-versions");
     run_until(&mut driver, LIMIT, |s| s.response.shown.is_some()).await;
 
     let screen = render(&driver.state, 160, 48);
@@ -44,10 +41,7 @@ async fn a_slow_request_shows_a_spinner_and_esc_cancels_it() {
     let api = ApiServer::start().await;
     let mut driver = driver(profile(&api.base()), 80, 24);
     let tx = driver.sender();
-    press(&tx, KeyCode::Char('/'));
-    type_keys(&tx, "get /organizations");
-    press(&tx, KeyCode::Enter);
-    press(&tx, KeyCode::Enter);
+    filter_and_send(&tx, "get /organizations");
     run_until(&mut driver, LIMIT, |s| s.response.in_flight.is_some()).await;
     let screen = render(&driver.state, 80, 24);
     assert!(screen.contains("GET /organizations") && screen.contains("Esc cancels"), "{screen}");
@@ -66,10 +60,7 @@ async fn a_missing_path_value_is_asked_for_and_the_zorgapis_error_is_read() {
     let api = ApiServer::start().await;
     let mut driver = driver(profile(&api.base()), 160, 48);
     let tx = driver.sender();
-    press(&tx, KeyCode::Char('/'));
-    type_keys(&tx, "get /api-requirements-versions/{");
-    press(&tx, KeyCode::Enter);
-    press(&tx, KeyCode::Enter);
+    filter_and_send(&tx, "get /api-requirements-versions/{");
     run_until(&mut driver, LIMIT, |s| s.editor.line.is_some()).await;
     assert_eq!(driver.state.focus, Pane::Editor);
     let screen = render(&driver.state, 160, 48);
@@ -91,20 +82,14 @@ async fn html_and_empty_bodies_show_as_text_with_their_type() {
     let api = ApiServer::start().await;
     let mut driver = driver(profile(&api.base()), 160, 48);
     let tx = driver.sender();
-    press(&tx, KeyCode::Char('/'));
-    type_keys(&tx, "get /api-specifications");
-    press(&tx, KeyCode::Enter);
-    press(&tx, KeyCode::Enter);
+    filter_and_send(&tx, "get /api-specifications");
     run_until(&mut driver, LIMIT, |s| s.response.shown.is_some()).await;
     let screen = render(&driver.state, 160, 48);
     assert!(screen.contains("502 Bad Gateway") && screen.contains("text/html"), "{screen}");
     assert!(screen.contains("<html><body><h1>502 Bad Gateway</h1></body></html>"), "{screen}");
 
     press(&tx, KeyCode::Esc);
-    press(&tx, KeyCode::Char('/'));
-    type_keys(&tx, "get /trust-frameworks");
-    press(&tx, KeyCode::Enter);
-    press(&tx, KeyCode::Enter);
+    filter_and_send(&tx, "get /trust-frameworks");
     run_until(&mut driver, LIMIT, |s| s.response.shown.as_ref().is_some_and(|r| r.status == 204)).await;
     let screen = render(&driver.state, 160, 48);
     assert!(screen.contains("(empty body (application/json))"), "{screen}");
@@ -115,10 +100,7 @@ async fn control_characters_from_the_network_are_shown_escaped() {
     let api = ApiServer::start().await;
     let mut driver = driver(profile(&api.base()), 160, 48);
     let tx = driver.sender();
-    press(&tx, KeyCode::Char('/'));
-    type_keys(&tx, "get /communication-standards");
-    press(&tx, KeyCode::Enter);
-    press(&tx, KeyCode::Enter);
+    filter_and_send(&tx, "get /communication-standards");
     run_until(&mut driver, LIMIT, |s| s.response.shown.is_some()).await;
     let screen = render(&driver.state, 160, 48);
     assert!(!screen.chars().any(|c| c.is_control() && c != '\n'), "no raw control character reaches the screen");
@@ -161,10 +143,7 @@ async fn a_server_that_is_down_gets_a_clear_message_and_nothing_typed_is_lost() 
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let mut driver = driver(profile(&format!("http://127.0.0.1:{port}/v1beta2")), 160, 48);
     let tx = driver.sender();
-    press(&tx, KeyCode::Char('/'));
-    type_keys(&tx, "get /api-requirements-versions/{");
-    press(&tx, KeyCode::Enter);
-    press(&tx, KeyCode::Enter);
+    filter_and_send(&tx, "get /api-requirements-versions/{");
     type_keys(&tx, "1.2.0");
     press(&tx, KeyCode::Enter);
     run_until(&mut driver, LIMIT, |s| s.response.failure.is_some()).await;
@@ -206,10 +185,7 @@ async fn the_response_pane_scrolls_through_the_json() {
     let api = ApiServer::start().await;
     let mut driver = driver(profile(&api.base()), 80, 24);
     let tx = driver.sender();
-    press(&tx, KeyCode::Char('/'));
-    type_keys(&tx, "get /api-requirements-versions");
-    press(&tx, KeyCode::Enter);
-    press(&tx, KeyCode::Enter);
+    filter_and_send(&tx, "get /api-requirements-versions");
     run_until(&mut driver, LIMIT, |s| s.response.shown.is_some()).await;
     press(&tx, KeyCode::Tab);
     press(&tx, KeyCode::Tab);

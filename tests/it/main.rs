@@ -4,10 +4,14 @@
 #![allow(clippy::unwrap_used)]
 
 mod app_flow;
+mod auth;
+mod cli;
 mod demo;
+mod http_client;
 mod inspector;
 mod oidc_harness;
 mod screens;
 mod specs;
 mod start_up;
 mod support;
+mod tui_auth;

@@ -5,5 +5,7 @@
 pub mod api_server;
 pub mod browser;
 pub mod drive;
+pub mod engine;
 pub mod oidc;
 pub mod screen;
+pub mod tls;

@@ -44,6 +44,15 @@ pub fn press(tx: &UnboundedSender<Action>, code: KeyCode) {
     tx.send(key(code)).unwrap();
 }
 
+/// Filters the catalogue with `/`, keeps the filter and sends the first match: what a person types to call an
+/// operation they know by name.
+pub fn filter_and_send(tx: &UnboundedSender<Action>, filter: &str) {
+    press(tx, KeyCode::Char('/'));
+    type_keys(tx, filter);
+    press(tx, KeyCode::Enter);
+    press(tx, KeyCode::Enter);
+}
+
 /// Handles actions from the channel until `done` holds, or fails after `limit`.
 pub async fn run_until(driver: &mut Driver, limit: Duration, done: impl Fn(&State) -> bool) {
     let wait = async {
@@ -57,4 +66,15 @@ pub async fn run_until(driver: &mut Driver, limit: Duration, done: impl Fn(&Stat
         }
     };
     tokio::time::timeout(limit, wait).await.expect("the explorer reached the expected state in time");
+}
+
+/// A driver whose auth engine signs in with `config` (its store in a temp dir), started: as `zorgtui` runs it.
+pub fn driver_with_auth(profile: Profile, config: zorgtui::auth::AuthConfig, width: u16, height: u16) -> Driver {
+    let mut driver = Driver::new(profile, builtin::catalogue(), Rect::new(0, 0, width, height));
+    let events = driver.sender();
+    driver.attach_auth(zorgtui::auth::spawn(config, move |event| {
+        let _ = events.send(Action::Auth(event));
+    }));
+    driver.start();
+    driver
 }

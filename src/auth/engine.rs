@@ -1,0 +1,411 @@
+//! The engine: one task that owns the session and reacts to commands, callbacks and the results of its jobs.
+//!
+//! It never waits on the network itself: discovery, token requests and the store run as jobs (their own tasks)
+//! that report back, so a cancel, a paste or a logout is heard at any time. When nothing is going on it waits on
+//! its channels and, while signed in, on one timer: the next refresh (or, with no way to refresh, the access
+//! token's expiry). Signed out, it has no timer at all.
+
+mod login;
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use tokio::sync::{mpsc, oneshot, watch};
+use tokio::task::AbortHandle;
+use tokio::time::Instant;
+
+use super::error::AuthError;
+use super::jobs::{self, Ctx, RefreshMode, Revocation, Signed};
+use super::listener::Callback;
+use super::session::Session;
+use super::{AuthCommand, AuthEvent, AuthStatus};
+use crate::secret::Secret;
+
+/// What the handle sends.
+pub enum Request {
+    Command(AuthCommand),
+    RefreshNow(oneshot::Sender<Result<Secret, AuthError>>),
+    /// The handle was dropped.
+    Shutdown,
+}
+
+/// What jobs and the listener send back. `id` ties a result to the job that is still wanted: a cancelled or
+/// replaced job's late result is dropped.
+enum Internal {
+    BrowserReady { id: u64, result: Result<jobs::BrowserReady, AuthError> },
+    Callback { id: u64, callback: Callback },
+    DevicePrompt { id: u64, prompt: super::DevicePrompt },
+    SignedIn { id: u64, result: Result<Signed, AuthError> },
+    Refreshed { id: u64, mode: RefreshMode, result: Result<Option<Signed>, AuthError> },
+    LoggedOut { id: u64, result: Result<Revocation, AuthError> },
+}
+
+/// A refresh on its way, and who waits for it.
+struct RefreshJob {
+    id: u64,
+    task: AbortHandle,
+    waiters: Vec<oneshot::Sender<Result<Secret, AuthError>>>,
+}
+
+/// What the one session timer does when it fires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Timer {
+    Refresh,
+    /// No refresh possible: the access token dies now.
+    Expiry,
+}
+
+pub struct Engine {
+    ctx: Ctx,
+    on_event: Arc<dyn Fn(AuthEvent) + Send + Sync>,
+    status: watch::Sender<AuthStatus>,
+    token: watch::Sender<Option<Secret>>,
+    internal: mpsc::UnboundedSender<Internal>,
+    session: Option<Session>,
+    /// Why the last refresh failed while the session's access token may still work.
+    stale: Option<AuthError>,
+    login: Option<login::Login>,
+    refresh: Option<RefreshJob>,
+    logout: Option<(u64, AbortHandle)>,
+    timer: Option<(Instant, Timer)>,
+    next_id: u64,
+}
+
+impl Engine {
+    pub fn run(
+        ctx: Ctx,
+        on_event: Arc<dyn Fn(AuthEvent) + Send + Sync>,
+        status: watch::Sender<AuthStatus>,
+        token: watch::Sender<Option<Secret>>,
+        requests: mpsc::UnboundedReceiver<Request>,
+    ) -> impl std::future::Future<Output = ()> + Send {
+        let (internal, internal_rx) = mpsc::unbounded_channel();
+        let engine = Engine {
+            ctx,
+            on_event,
+            status,
+            token,
+            internal,
+            session: None,
+            stale: None,
+            login: None,
+            refresh: None,
+            logout: None,
+            timer: None,
+            next_id: 0,
+        };
+        engine.serve(requests, internal_rx)
+    }
+
+    async fn serve(
+        mut self,
+        mut requests: mpsc::UnboundedReceiver<Request>,
+        mut internal: mpsc::UnboundedReceiver<Internal>,
+    ) {
+        loop {
+            let login_deadline = self.login.as_ref().and_then(login::Login::deadline);
+            let timer = self.timer;
+            tokio::select! {
+                request = requests.recv() => match request {
+                    Some(Request::Command(command)) => self.command(command),
+                    Some(Request::RefreshNow(reply)) => self.refresh_now(Some(reply)),
+                    Some(Request::Shutdown) | None => break,
+                },
+                Some(message) = internal.recv() => self.internal(message),
+                () = sleep_until(login_deadline) => self.login_timed_out(),
+                () = sleep_until(timer.map(|(at, _)| at)) => self.timer_fired(),
+            }
+        }
+        self.stop_jobs();
+    }
+
+    fn command(&mut self, command: AuthCommand) {
+        // AuthCommand's Debug leaves out a pasted address (it carries the code).
+        tracing::debug!(?command, "auth command");
+        match command {
+            AuthCommand::Restore => self.restore(),
+            AuthCommand::Login { extra_scopes } => self.start_login(&extra_scopes),
+            AuthCommand::PasteRedirect(text) => self.paste(&text),
+            AuthCommand::StartDevice => self.start_device(),
+            AuthCommand::CancelLogin => self.cancel_login(),
+            AuthCommand::Refresh => self.refresh_now(None),
+            AuthCommand::Logout => self.start_logout(),
+        }
+    }
+
+    fn internal(&mut self, message: Internal) {
+        match message {
+            Internal::BrowserReady { id, result } => self.browser_ready(id, result),
+            Internal::Callback { id, callback } => self.callback(id, callback),
+            Internal::DevicePrompt { id, prompt } => self.device_prompt(id, prompt),
+            Internal::SignedIn { id, result } => self.signed_in(id, result),
+            Internal::Refreshed { id, mode, result } => self.refreshed(id, mode, result),
+            Internal::LoggedOut { id, result } => self.logged_out(id, result),
+        }
+    }
+
+    fn next_id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    /// Runs `job` as a task whose result comes back as an internal message.
+    fn spawn<F>(&self, job: F) -> AbortHandle
+    where
+        F: std::future::Future<Output = Internal> + Send + 'static,
+    {
+        let internal = self.internal.clone();
+        tokio::spawn(async move {
+            let message = job.await;
+            let _ = internal.send(message);
+        })
+        .abort_handle()
+    }
+
+    // --- status -------------------------------------------------------------------------------------------------
+
+    fn set_status(&self, status: AuthStatus) {
+        let changed = self.status.send_if_modified(|current| {
+            if *current == status {
+                return false;
+            }
+            *current = status.clone();
+            true
+        });
+        if changed {
+            (self.on_event)(AuthEvent::Status(status));
+        }
+    }
+
+    fn notice(&self, text: String) {
+        tracing::info!(notice = %text, "auth notice");
+        (self.on_event)(AuthEvent::Notice(text));
+    }
+
+    /// The status when no sign-in is shown: the session as it stands.
+    fn resting_status(&self) -> AuthStatus {
+        match (&self.session, &self.stale) {
+            (Some(_), Some(reason)) => AuthStatus::Expired { reason: reason.to_string() },
+            (Some(session), None) if self.refresh.is_some() => AuthStatus::Refreshing(session.info()),
+            (Some(session), None) => AuthStatus::SignedIn(session.info()),
+            (None, _) => AuthStatus::SignedOut,
+        }
+    }
+
+    /// Shows the session's status unless a sign-in or a sign-out is on screen.
+    fn show_session(&self) {
+        if self.login.is_none() && self.logout.is_none() {
+            self.set_status(self.resting_status());
+        }
+    }
+
+    fn publish_token(&self) {
+        let token = self.session.as_ref().filter(|s| !s.access_expired()).map(|s| s.access_token.clone());
+        self.token.send_if_modified(|current| {
+            if *current == token {
+                return false;
+            }
+            current.clone_from(&token);
+            true
+        });
+    }
+
+    // --- the session --------------------------------------------------------------------------------------------
+
+    /// Takes a new or refreshed session: published, saved problems told, the next refresh planned.
+    fn adopt(&mut self, signed: Signed) {
+        if let Some(error) = signed.save_error {
+            tracing::warn!(%error, "the session could not be saved");
+            self.notice(format!("signed in, but the session could not be saved: {error}"));
+        }
+        self.session = Some(signed.session);
+        self.stale = None;
+        self.publish_token();
+        self.schedule();
+    }
+
+    /// Forgets the session: no token for the API, nothing to refresh.
+    fn forget(&mut self) {
+        self.session = None;
+        self.stale = None;
+        self.timer = None;
+        self.publish_token();
+    }
+
+    fn schedule(&mut self) {
+        let margin = self.ctx.config.refresh_margin;
+        self.timer = self.session.as_ref().map(|session| {
+            if session.refresh_token.is_some() && self.stale.is_none() {
+                (instant_at(session.refresh_at(margin)), Timer::Refresh)
+            } else {
+                (instant_at(session.access_expires_at()), Timer::Expiry)
+            }
+        });
+    }
+
+    fn timer_fired(&mut self) {
+        let Some((_, timer)) = self.timer.take() else { return };
+        match timer {
+            // A refresh already on its way plans the next one when it is done.
+            Timer::Refresh if self.refresh.is_some() => {}
+            Timer::Refresh => self.start_refresh(RefreshMode::Scheduled, None),
+            Timer::Expiry => {
+                self.publish_token();
+                if self.session.as_ref().is_some_and(Session::access_expired) {
+                    let reason = self.stale.take().unwrap_or(AuthError::SessionExpired);
+                    self.session = None;
+                    self.publish_token();
+                    if self.login.is_none() && self.logout.is_none() {
+                        self.set_status(AuthStatus::Expired { reason: reason.to_string() });
+                    }
+                } else {
+                    self.schedule();
+                }
+            }
+        }
+    }
+
+    fn restore(&mut self) {
+        if self.session.is_some() || self.refresh.is_some() {
+            self.show_session();
+            return;
+        }
+        if self.login.is_none() {
+            self.set_status(AuthStatus::Working("Restoring the session".into()));
+        }
+        self.start_refresh(RefreshMode::Restore, None);
+    }
+
+    fn refresh_now(&mut self, reply: Option<oneshot::Sender<Result<Secret, AuthError>>>) {
+        if let Some(job) = &mut self.refresh {
+            job.waiters.extend(reply);
+            return;
+        }
+        if self.session.is_none() {
+            if let Some(reply) = reply {
+                let _ = reply.send(Err(AuthError::NotSignedIn));
+            }
+            return;
+        }
+        self.start_refresh(RefreshMode::Forced, reply);
+    }
+
+    fn start_refresh(&mut self, mode: RefreshMode, reply: Option<oneshot::Sender<Result<Secret, AuthError>>>) {
+        let id = self.next_id();
+        let ctx = self.ctx.clone();
+        let known = self.session.clone();
+        let task = self.spawn(async move {
+            let result = jobs::refresh(ctx, known, mode).await;
+            Internal::Refreshed { id, mode, result }
+        });
+        self.refresh = Some(RefreshJob { id, task, waiters: reply.into_iter().collect() });
+        if mode != RefreshMode::Restore
+            && let Some(session) = &self.session
+            && self.login.is_none()
+            && self.logout.is_none()
+        {
+            self.set_status(AuthStatus::Refreshing(session.info()));
+        }
+    }
+
+    fn refreshed(&mut self, id: u64, mode: RefreshMode, result: Result<Option<Signed>, AuthError>) {
+        if self.refresh.as_ref().is_none_or(|job| job.id != id) {
+            return;
+        }
+        let waiters = self.refresh.take().map(|job| job.waiters).unwrap_or_default();
+        let answer = match result {
+            Ok(Some(signed)) => {
+                self.adopt(signed);
+                self.session.as_ref().map(|s| s.access_token.clone()).ok_or(AuthError::NotSignedIn)
+            }
+            Ok(None) => {
+                self.forget();
+                Err(AuthError::NotSignedIn)
+            }
+            Err(error) if error.ends_session() || mode == RefreshMode::Restore => {
+                tracing::info!(%error, "the session ended");
+                self.forget();
+                if self.login.is_none() && self.logout.is_none() {
+                    self.set_status(AuthStatus::Expired { reason: error.to_string() });
+                }
+                for waiter in waiters {
+                    let _ = waiter.send(Err(error.clone()));
+                }
+                return;
+            }
+            Err(error) => {
+                // The issuer could not be reached: the access token works until it expires, then it is dropped.
+                tracing::warn!(%error, "refresh failed");
+                self.stale = Some(error.clone());
+                self.schedule();
+                Err(error)
+            }
+        };
+        self.show_session();
+        for waiter in waiters {
+            let _ = waiter.send(answer.clone());
+        }
+    }
+
+    // --- signing out --------------------------------------------------------------------------------------------
+
+    fn start_logout(&mut self) {
+        self.drop_login();
+        if let Some(job) = self.refresh.take() {
+            job.task.abort();
+            for waiter in job.waiters {
+                let _ = waiter.send(Err(AuthError::NotSignedIn));
+            }
+        }
+        if let Some((_, task)) = self.logout.take() {
+            task.abort();
+        }
+        // No request goes out with a token that is being revoked.
+        let known = self.session.take();
+        self.forget();
+        self.set_status(AuthStatus::Working("Signing out".into()));
+        let id = self.next_id();
+        let ctx = self.ctx.clone();
+        let task = self.spawn(async move { Internal::LoggedOut { id, result: jobs::logout(ctx, known).await } });
+        self.logout = Some((id, task));
+    }
+
+    fn logged_out(&mut self, id: u64, result: Result<Revocation, AuthError>) {
+        if self.logout.as_ref().is_none_or(|(current, _)| *current != id) {
+            return;
+        }
+        self.logout = None;
+        match result {
+            Ok(Revocation::Revoked | Revocation::NothingToRevoke) => {}
+            Ok(Revocation::NotOffered) => self.notice(
+                "signed out here; the issuer offers no revocation, so the refresh token stays valid until it expires"
+                    .into(),
+            ),
+            Ok(Revocation::Failed(error)) => self.notice(format!(
+                "signed out here, but the issuer could not be told ({error}): the refresh token stays valid until it \
+                 expires"
+            )),
+            Err(error) => self.notice(format!("signed out, but the stored session could not be removed: {error}")),
+        }
+        self.set_status(AuthStatus::SignedOut);
+    }
+
+    /// On shutdown: the sign-in stops (its listener closes, device polling ends). A refresh or a logout is left to
+    /// finish while the runtime lives: stopping a refresh between the token response and the save would lose the
+    /// rotated refresh token, which is then the only one that works.
+    fn stop_jobs(&mut self) {
+        self.drop_login();
+    }
+}
+
+async fn sleep_until(deadline: Option<Instant>) {
+    match deadline {
+        Some(deadline) => tokio::time::sleep_until(deadline).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// A wall-clock moment as a timer deadline (now, if it has passed).
+fn instant_at(at: SystemTime) -> Instant {
+    Instant::now() + at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO)
+}

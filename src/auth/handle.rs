@@ -1,0 +1,75 @@
+//! The engine's face: commands in, the access token and the status out. Dropping the handle stops the engine.
+
+use std::sync::Arc;
+
+use tokio::sync::{mpsc, oneshot, watch};
+
+use super::engine::{Engine, Request};
+use super::error::AuthError;
+use super::jobs::Ctx;
+use super::{AuthCommand, AuthConfig, AuthEvent, AuthStatus};
+use crate::secret::Secret;
+
+/// Starts the auth engine as a tokio task (it must be called inside a runtime) and returns at once. `on_event` is
+/// called from the engine's task for every status change and notice; it must not block.
+pub fn spawn(config: AuthConfig, on_event: impl Fn(AuthEvent) + Send + Sync + 'static) -> AuthHandle {
+    let (requests, requests_rx) = mpsc::unbounded_channel();
+    let (status_tx, status) = watch::channel(AuthStatus::SignedOut);
+    let (token_tx, token) = watch::channel(None);
+    let engine = Engine::run(Ctx::new(config), Arc::new(on_event), status_tx, token_tx, requests_rx);
+    tokio::spawn(engine);
+    AuthHandle { requests, token, status }
+}
+
+/// Talks to a running engine.
+pub struct AuthHandle {
+    requests: mpsc::UnboundedSender<Request>,
+    token: watch::Receiver<Option<Secret>>,
+    status: watch::Receiver<AuthStatus>,
+}
+
+impl AuthHandle {
+    /// Asks the engine to do something; what comes of it arrives as events.
+    pub fn send(&self, command: AuthCommand) {
+        let _ = self.requests.send(Request::Command(command));
+    }
+
+    /// A command sender that outlives borrows of the handle (for the run loop's effect runner).
+    pub fn commander(&self) -> impl Fn(AuthCommand) + Send + Sync + 'static {
+        let requests = self.requests.clone();
+        move |command| {
+            let _ = requests.send(Request::Command(command));
+        }
+    }
+
+    /// The current access token (`None` when there is no usable one), to read at send time.
+    pub fn token(&self) -> watch::Receiver<Option<Secret>> {
+        self.token.clone()
+    }
+
+    /// The latest status.
+    pub fn status(&self) -> AuthStatus {
+        self.status.borrow().clone()
+    }
+
+    /// The status as it changes (only the latest is kept between reads).
+    pub fn statuses(&self) -> watch::Receiver<AuthStatus> {
+        self.status.clone()
+    }
+
+    /// Refreshes now and returns the new access token: for "a 401 triggers one refresh and one retry". Callers that
+    /// ask while a refresh runs share it. If another process refreshed meanwhile, its token is taken instead.
+    pub async fn refresh_now(&self) -> Result<Secret, AuthError> {
+        let (reply, answer) = oneshot::channel();
+        self.requests.send(Request::RefreshNow(reply)).map_err(|_| AuthError::EngineStopped)?;
+        answer.await.map_err(|_| AuthError::EngineStopped)?
+    }
+}
+
+impl Drop for AuthHandle {
+    /// Stops the engine (also while a [`AuthHandle::commander`] lives on): the sign-in in progress ends and its
+    /// listener closes.
+    fn drop(&mut self) {
+        let _ = self.requests.send(Request::Shutdown);
+    }
+}

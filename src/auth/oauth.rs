@@ -1,0 +1,290 @@
+//! The oauth2 crate, set up for one issuer and a public client: the authorize URL with PKCE S256 and `state`, the
+//! token requests (code, refresh, device), and their errors turned into [`AuthError`]s that hold no secret.
+
+use std::borrow::Cow;
+use std::time::Duration;
+
+use oauth2::basic::{
+    BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse, BasicTokenType,
+};
+use oauth2::{
+    AuthType, AuthUrl, AuthorizationCode, Client, ClientId, CsrfToken, DeviceAuthorizationUrl, EndpointMaybeSet,
+    EndpointNotSet, EndpointSet, ErrorResponseType, ExtraTokenFields, HttpClientError, PkceCodeChallenge,
+    PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError, Scope, StandardDeviceAuthorizationResponse,
+    StandardErrorResponse, StandardRevocableToken, StandardTokenResponse, TokenResponse, TokenUrl,
+};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use super::discovery::Metadata;
+use super::error::{AuthError, network_text};
+use crate::api::client::{explain, host_of};
+use crate::secret::Secret;
+
+/// Fields of a token response beyond RFC 6749's: OpenID Connect's `id_token`, Keycloak's `refresh_expires_in`.
+#[derive(Clone, Default, Deserialize, Serialize)]
+pub struct ExtraFields {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id_token: Option<Secret>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    refresh_expires_in: Option<u64>,
+}
+
+impl std::fmt::Debug for ExtraFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExtraFields")
+            .field("id_token", &self.id_token)
+            .field("refresh_expires_in", &self.refresh_expires_in)
+            .finish()
+    }
+}
+
+impl ExtraTokenFields for ExtraFields {}
+
+type TokenResponseBody = StandardTokenResponse<ExtraFields, BasicTokenType>;
+
+/// A public client at one issuer: authorization and token endpoints known, the device endpoint if offered.
+pub type OAuthClient = Client<
+    BasicErrorResponse,
+    TokenResponseBody,
+    BasicTokenIntrospectionResponse,
+    StandardRevocableToken,
+    BasicRevocationErrorResponse,
+    EndpointSet,
+    EndpointMaybeSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointSet,
+>;
+
+/// What a token endpoint handed out, secrets wrapped.
+#[derive(Debug, Clone)]
+pub struct Tokens {
+    pub access_token: Secret,
+    pub expires_in: Option<Duration>,
+    pub refresh_token: Option<Secret>,
+    /// Keycloak's `refresh_expires_in`; 0 (an offline token) means no known expiry.
+    pub refresh_expires_in: Option<Duration>,
+    /// The granted scope, when the response says (RFC 6749 5.1: absent means as asked).
+    pub scopes: Option<Vec<String>>,
+    pub id_token: Option<Secret>,
+}
+
+/// Which grant a token request was for: the same error means different things to the person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grant {
+    Code,
+    Refresh,
+    Device,
+}
+
+/// An authorize URL and the secrets that go with it.
+pub struct Authorization {
+    pub url: Url,
+    pub state: Secret,
+    pub verifier: Secret,
+}
+
+pub fn client(metadata: &Metadata, client_id: &str) -> OAuthClient {
+    Client::new(ClientId::new(client_id.to_string()))
+        .set_auth_type(AuthType::RequestBody)
+        .set_auth_uri(AuthUrl::from_url(metadata.authorization_endpoint.clone()))
+        .set_token_uri(TokenUrl::from_url(metadata.token_endpoint.clone()))
+        .set_device_authorization_url_option(
+            metadata.device_authorization_endpoint.clone().map(DeviceAuthorizationUrl::from_url),
+        )
+}
+
+/// The authorize URL: response type `code`, PKCE S256, a fresh 256-bit `state`, no `prompt` (RFC 9700 2.1.1).
+pub fn authorize(client: &OAuthClient, redirect_uri: &str, scopes: &[String]) -> Result<Authorization, AuthError> {
+    let redirect = redirect_url(redirect_uri)?;
+    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+    let (url, state) = client
+        .authorize_url(|| CsrfToken::new_random_len(32))
+        .set_redirect_uri(Cow::Owned(redirect))
+        .add_scopes(scopes.iter().map(|s| Scope::new(s.clone())))
+        .set_pkce_challenge(challenge)
+        .url();
+    Ok(Authorization { url, state: Secret::new(state.secret().clone()), verifier: Secret::new(verifier.secret()) })
+}
+
+fn redirect_url(redirect_uri: &str) -> Result<RedirectUrl, AuthError> {
+    RedirectUrl::new(redirect_uri.to_string())
+        .map_err(|_| AuthError::BadUrl { what: "redirect URI", value: network_text(redirect_uri) })
+}
+
+/// Trades an authorization code (with its PKCE verifier) for tokens.
+pub async fn exchange_code(
+    client: &OAuthClient,
+    http: &reqwest::Client,
+    code: &Secret,
+    verifier: &Secret,
+    redirect_uri: &str,
+) -> Result<Tokens, AuthError> {
+    let response = client
+        .exchange_code(AuthorizationCode::new(code.expose().to_string()))
+        .set_pkce_verifier(PkceCodeVerifier::new(verifier.expose().to_string()))
+        .set_redirect_uri(Cow::Owned(redirect_url(redirect_uri)?))
+        .request_async(http)
+        .await
+        .map_err(|e| token_error(e, client.token_uri().as_str(), Grant::Code))?;
+    tokens(&response)
+}
+
+/// Trades a refresh token for new tokens (the server may rotate the refresh token).
+pub async fn refresh(
+    client: &OAuthClient,
+    http: &reqwest::Client,
+    refresh_token: &Secret,
+) -> Result<Tokens, AuthError> {
+    let token = RefreshToken::new(refresh_token.expose().to_string());
+    let response = client
+        .exchange_refresh_token(&token)
+        .request_async(http)
+        .await
+        .map_err(|e| token_error(e, client.token_uri().as_str(), Grant::Refresh))?;
+    tokens(&response)
+}
+
+/// Starts the device grant: the user code and where to enter it.
+pub async fn start_device(
+    client: &OAuthClient,
+    http: &reqwest::Client,
+    scopes: &[String],
+) -> Result<StandardDeviceAuthorizationResponse, AuthError> {
+    let request = client.exchange_device_code().map_err(|_| AuthError::DeviceUnavailable)?;
+    let endpoint = client.device_authorization_url().map(|u| u.as_str().to_string()).unwrap_or_default();
+    request
+        .add_scopes(scopes.iter().map(|s| Scope::new(s.clone())))
+        .request_async(http)
+        .await
+        .map_err(|e| token_error(e, &endpoint, Grant::Device))
+}
+
+/// Polls the token endpoint until the person approves or refuses, honouring `interval` and `slow_down` (RFC 8628
+/// 3.5), until the device code expires.
+pub async fn poll_device(
+    client: &OAuthClient,
+    http: &reqwest::Client,
+    details: &StandardDeviceAuthorizationResponse,
+) -> Result<Tokens, AuthError> {
+    let response = client
+        .exchange_device_access_token(details)
+        .request_async(http, tokio::time::sleep, None)
+        .await
+        .map_err(|e| token_error(e, client.token_uri().as_str(), Grant::Device))?;
+    tokens(&response)
+}
+
+fn tokens(response: &TokenResponseBody) -> Result<Tokens, AuthError> {
+    if *response.token_type() != BasicTokenType::Bearer {
+        return Err(AuthError::BadResponse {
+            what: "token endpoint",
+            detail: format!("token type `{}` instead of Bearer", network_text(response.token_type().as_ref())),
+        });
+    }
+    let extra = response.extra_fields();
+    Ok(Tokens {
+        access_token: Secret::new(response.access_token().secret().clone()),
+        expires_in: response.expires_in(),
+        refresh_token: response.refresh_token().map(|t| Secret::new(t.secret().clone())),
+        refresh_expires_in: extra.refresh_expires_in.filter(|s| *s > 0).map(Duration::from_secs),
+        scopes: response.scopes().map(|s| s.iter().map(|scope| network_text(scope)).collect()),
+        id_token: extra.id_token.clone(),
+    })
+}
+
+/// A failed token request, told without its body (which may hold tokens) or any value the client sent.
+fn token_error<T>(
+    error: RequestTokenError<HttpClientError<reqwest::Error>, StandardErrorResponse<T>>,
+    endpoint: &str,
+    grant: Grant,
+) -> AuthError
+where
+    T: ErrorResponseType + AsRef<str> + std::fmt::Display + 'static,
+{
+    let what = match grant {
+        Grant::Device => "device endpoint",
+        Grant::Code | Grant::Refresh => "token endpoint",
+    };
+    match error {
+        RequestTokenError::ServerResponse(response) => {
+            server_error(grant, response.error().as_ref(), response.error_description().map(String::as_str))
+        }
+        RequestTokenError::Request(HttpClientError::Reqwest(e)) => AuthError::Network(explain(&host_of(endpoint), &e)),
+        RequestTokenError::Request(other) => AuthError::BadResponse { what, detail: network_text(&other.to_string()) },
+        // The path of the field that did not parse, never the serde message: that may quote a value.
+        RequestTokenError::Parse(e, _body) => AuthError::BadResponse { what, detail: format!("at `{}`", e.path()) },
+        RequestTokenError::Other(text) => AuthError::BadResponse { what, detail: network_text(&text) },
+    }
+}
+
+/// An OAuth error response (RFC 6749 5.2, RFC 8628 3.5), as the person should read it.
+pub fn server_error(grant: Grant, error: &str, description: Option<&str>) -> AuthError {
+    match (grant, error) {
+        (Grant::Refresh, "invalid_grant") => AuthError::SessionExpired,
+        (Grant::Code, "invalid_grant") => AuthError::CodeRejected,
+        (Grant::Device, "expired_token") => AuthError::DeviceExpired,
+        (Grant::Device, "access_denied") => AuthError::DeviceDenied,
+        _ => {
+            let mut text = network_text(error);
+            if let Some(description) = description.filter(|d| !d.trim().is_empty()) {
+                text.push_str(": ");
+                text.push_str(&network_text(description));
+            }
+            AuthError::TokenEndpoint(text)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn metadata() -> Metadata {
+        let at = |p: &str| Url::parse(&format!("https://idp.example/realms/z/protocol/openid-connect/{p}")).unwrap();
+        Metadata {
+            issuer: "https://idp.example/realms/z".into(),
+            authorization_endpoint: at("auth"),
+            token_endpoint: at("token"),
+            device_authorization_endpoint: None,
+            revocation_endpoint: None,
+            userinfo_endpoint: None,
+            iss_parameter_supported: true,
+        }
+    }
+
+    #[test]
+    fn authorize_url_has_pkce_state_and_no_prompt() {
+        let client = client(&metadata(), "zorgtui");
+        let scopes = vec!["openid".to_string(), "users:read".to_string()];
+        let auth = authorize(&client, "http://127.0.0.1:4000/callback", &scopes).unwrap();
+        let query: std::collections::HashMap<String, String> = auth.url.query_pairs().into_owned().collect();
+        assert_eq!(query["response_type"], "code");
+        assert_eq!(query["client_id"], "zorgtui");
+        assert_eq!(query["redirect_uri"], "http://127.0.0.1:4000/callback");
+        assert_eq!(query["scope"], "openid users:read");
+        assert_eq!(query["code_challenge_method"], "S256");
+        assert_eq!(query["state"], auth.state.expose());
+        assert!(!query.contains_key("prompt"));
+        // 32 random bytes, base64url: 256 bits of state.
+        assert_eq!(auth.state.expose().len(), 43);
+        assert!(auth.verifier.expose().len() >= 43);
+        assert!(!auth.url.as_str().contains(auth.verifier.expose()), "the verifier never leaves the client");
+        let again = authorize(&client, "http://127.0.0.1:4000/callback", &scopes).unwrap();
+        assert_ne!(again.state, auth.state);
+    }
+
+    #[test]
+    fn errors_are_told_by_grant() {
+        assert_eq!(
+            server_error(Grant::Refresh, "invalid_grant", Some("grant request is invalid")),
+            AuthError::SessionExpired
+        );
+        assert_eq!(server_error(Grant::Code, "invalid_grant", None), AuthError::CodeRejected);
+        assert_eq!(server_error(Grant::Device, "expired_token", None), AuthError::DeviceExpired);
+        assert_eq!(server_error(Grant::Device, "access_denied", None), AuthError::DeviceDenied);
+        let other = server_error(Grant::Code, "invalid_client", Some("no\u{1b}]0;x\u{7}"));
+        assert_eq!(other.to_string(), "the token endpoint refused the request: invalid_client: no\\u{1b}]0;x\\u{7}");
+    }
+}

@@ -1,0 +1,175 @@
+//! A session: the tokens of one sign-in and what the screen may know about them. This is what the store keeps.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use super::SessionInfo;
+use super::oauth::Tokens;
+use crate::secret::Secret;
+
+/// When the token endpoint does not say how long an access token lives (RFC 6749 makes `expires_in` optional).
+const ASSUMED_LIFETIME: Duration = Duration::from_secs(300);
+/// The earliest a refresh is planned after the tokens were obtained, so a margin larger than a token's life (a
+/// 5-second test token, a 30-second margin) cannot make the engine refresh in a loop.
+const MIN_REFRESH_AFTER: Duration = Duration::from_secs(1);
+
+/// The format on disk; bump when it changes incompatibly (an unreadable session just means signing in again).
+const FORMAT: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub format: u32,
+    pub issuer: String,
+    pub client_id: String,
+    pub subject: String,
+    pub scopes: Vec<String>,
+    pub access_token: Secret,
+    /// Seconds since the epoch, like every time below.
+    pub access_expires_at: u64,
+    pub obtained_at: u64,
+    pub refresh_token: Option<Secret>,
+    pub refresh_expires_at: Option<u64>,
+    pub last_refresh: Option<u64>,
+}
+
+impl Session {
+    /// A session from a first token response (code or device grant).
+    pub fn new(issuer: &str, client_id: &str, tokens: Tokens, asked: &[String], subject: String) -> Session {
+        let now = now_secs();
+        Session {
+            format: FORMAT,
+            issuer: issuer.to_string(),
+            client_id: client_id.to_string(),
+            subject,
+            scopes: tokens.scopes.clone().unwrap_or_else(|| asked.to_vec()),
+            access_token: tokens.access_token,
+            access_expires_at: now + tokens.expires_in.unwrap_or(ASSUMED_LIFETIME).as_secs(),
+            obtained_at: now,
+            refresh_token: tokens.refresh_token,
+            refresh_expires_at: tokens.refresh_expires_in.map(|d| now + d.as_secs()),
+            last_refresh: None,
+        }
+    }
+
+    /// The session after a refresh: a new access token, the refresh token rotated if the server sent one (RFC 6749
+    /// 6: absent means keep the old one), the scope and subject kept unless the response says otherwise.
+    #[must_use]
+    pub fn refreshed(&self, tokens: Tokens, subject: Option<String>) -> Session {
+        let now = now_secs();
+        let rotated = tokens.refresh_token.is_some();
+        Session {
+            format: FORMAT,
+            issuer: self.issuer.clone(),
+            client_id: self.client_id.clone(),
+            subject: subject.unwrap_or_else(|| self.subject.clone()),
+            scopes: tokens.scopes.clone().unwrap_or_else(|| self.scopes.clone()),
+            access_token: tokens.access_token,
+            access_expires_at: now + tokens.expires_in.unwrap_or(ASSUMED_LIFETIME).as_secs(),
+            obtained_at: now,
+            refresh_token: tokens.refresh_token.or_else(|| self.refresh_token.clone()),
+            refresh_expires_at: match tokens.refresh_expires_in {
+                Some(d) => Some(now + d.as_secs()),
+                None if rotated => None,
+                None => self.refresh_expires_at,
+            },
+            last_refresh: Some(now),
+        }
+    }
+
+    /// Whether this session belongs to the issuer and client it is loaded for.
+    pub fn is_for(&self, issuer: &str, client_id: &str) -> bool {
+        self.format == FORMAT && self.issuer == issuer && self.client_id == client_id
+    }
+
+    /// When to refresh: `margin` before expiry, but never in the first half of the token's life (nor sooner than
+    /// a second after it was obtained).
+    pub fn refresh_at(&self, margin: Duration) -> SystemTime {
+        let life = self.access_expires_at.saturating_sub(self.obtained_at);
+        let before_expiry = margin.as_secs().min(life / 2);
+        let at =
+            self.access_expires_at.saturating_sub(before_expiry).max(self.obtained_at + MIN_REFRESH_AFTER.as_secs());
+        at_secs(at)
+    }
+
+    /// Whether the access token is still good for a while (until its planned refresh).
+    pub fn is_fresh(&self, margin: Duration) -> bool {
+        SystemTime::now() < self.refresh_at(margin)
+    }
+
+    /// Whether the access token has expired.
+    pub fn access_expired(&self) -> bool {
+        now_secs() >= self.access_expires_at
+    }
+
+    pub fn access_expires_at(&self) -> SystemTime {
+        at_secs(self.access_expires_at)
+    }
+
+    pub fn info(&self) -> SessionInfo {
+        SessionInfo {
+            subject: self.subject.clone(),
+            scopes: self.scopes.clone(),
+            access_expires_at: at_secs(self.access_expires_at),
+            refresh_expires_at: self.refresh_expires_at.map(at_secs),
+            last_refresh: self.last_refresh.map(at_secs),
+            has_refresh_token: self.refresh_token.is_some(),
+        }
+    }
+}
+
+pub fn now_secs() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+fn at_secs(secs: u64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(expires_in: u64, refresh: Option<&str>) -> Tokens {
+        Tokens {
+            access_token: Secret::new("a"),
+            expires_in: Some(Duration::from_secs(expires_in)),
+            refresh_token: refresh.map(Secret::new),
+            refresh_expires_in: None,
+            scopes: None,
+            id_token: None,
+        }
+    }
+
+    #[test]
+    fn refresh_is_planned_margin_before_expiry_but_not_in_the_first_half() {
+        let asked = vec!["openid".to_string()];
+        let long = Session::new("i", "c", tokens(300, Some("r")), &asked, "s".into());
+        let at = long.refresh_at(Duration::from_secs(30));
+        assert_eq!(at, at_secs(long.obtained_at + 270));
+        let short = Session::new("i", "c", tokens(5, Some("r")), &asked, "s".into());
+        assert_eq!(short.refresh_at(Duration::from_secs(30)), at_secs(short.obtained_at + 3));
+        let tiny = Session::new("i", "c", tokens(1, Some("r")), &asked, "s".into());
+        assert_eq!(tiny.refresh_at(Duration::from_secs(30)), at_secs(tiny.obtained_at + 1));
+        assert_eq!(long.scopes, asked, "no scope in the response: as asked");
+    }
+
+    #[test]
+    fn refresh_keeps_what_the_response_leaves_out() {
+        let first = Session::new("i", "c", tokens(60, Some("r1")), &["openid".into()], "Alice".into());
+        let kept = first.refreshed(tokens(60, None), None);
+        assert_eq!(kept.refresh_token, Some(Secret::new("r1")));
+        assert_eq!(kept.subject, "Alice");
+        assert!(kept.last_refresh.is_some());
+        let rotated = first.refreshed(tokens(60, Some("r2")), Some("Bob".into()));
+        assert_eq!(rotated.refresh_token, Some(Secret::new("r2")));
+        assert_eq!(rotated.subject, "Bob");
+    }
+
+    #[test]
+    fn debug_shows_no_token() {
+        let session = Session::new("i", "c", tokens(60, Some("refresh-secret")), &[], "s".into());
+        let text = format!("{session:?}");
+        assert!(!text.contains("refresh-secret") && text.contains("Secret(***)"), "{text}");
+    }
+}

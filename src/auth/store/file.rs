@@ -1,0 +1,129 @@
+//! The session in a file: `tokens/` is 0700, the file 0600, replaced atomically (a temp file in the same directory,
+//! fsynced, renamed over the old one, the directory fsynced) so a crash leaves the old session or the new one,
+//! never half of either.
+
+use std::fs::{File, OpenOptions};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::auth::error::AuthError;
+
+#[derive(Debug, Clone)]
+pub struct FileBackend {
+    dir: PathBuf,
+    path: PathBuf,
+}
+
+impl FileBackend {
+    pub fn new(dir: PathBuf, path: PathBuf) -> FileBackend {
+        FileBackend { dir, path }
+    }
+
+    pub fn read(&self) -> Result<Option<String>, AuthError> {
+        match std::fs::read_to_string(&self.path) {
+            Ok(text) => Ok(Some(text)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io_error("cannot read", &self.path, &e)),
+        }
+    }
+
+    pub fn write(&self, text: &str) -> Result<(), AuthError> {
+        private_dir(&self.dir)?;
+        // tempfile creates the file 0600 on Unix, before anything is written to it.
+        let mut temp = tempfile::Builder::new()
+            .prefix(".session-")
+            .tempfile_in(&self.dir)
+            .map_err(|e| io_error("cannot create a file in", &self.dir, &e))?;
+        temp.write_all(text.as_bytes()).map_err(|e| io_error("cannot write", temp.path(), &e))?;
+        temp.as_file().sync_all().map_err(|e| io_error("cannot sync", temp.path(), &e))?;
+        temp.persist(&self.path).map_err(|e| io_error("cannot replace", &self.path, &e.error))?;
+        sync_dir(&self.dir);
+        Ok(())
+    }
+
+    pub fn delete(&self) -> Result<(), AuthError> {
+        match std::fs::remove_file(&self.path) {
+            Ok(()) => {
+                sync_dir(&self.dir);
+                Ok(())
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(io_error("cannot delete", &self.path, &e)),
+        }
+    }
+}
+
+/// Makes `dir` (and its parents) and sets it to 0700, also when it existed with looser rights.
+pub fn private_dir(dir: &Path) -> Result<(), AuthError> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|e| io_error("cannot create", dir, &e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(dir).map_err(|e| io_error("cannot read", dir, &e))?.permissions().mode();
+        if mode & 0o777 != 0o700 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+                .map_err(|e| io_error("cannot restrict", dir, &e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Opens (creating) a file that only its owner may read or write.
+pub fn open_private(path: &Path, options: &mut OpenOptions) -> Result<File, AuthError> {
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(options, 0o600);
+    options.open(path).map_err(|e| io_error("cannot open", path, &e))
+}
+
+/// Makes a rename or removal durable. Best effort: not every file system supports it, and the data is safe anyway.
+fn sync_dir(dir: &Path) {
+    if let Ok(handle) = File::open(dir) {
+        let _ = handle.sync_all();
+    }
+}
+
+fn io_error(what: &str, path: &Path, error: &std::io::Error) -> AuthError {
+    AuthError::Store(format!("{what} {}: {error}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn files_are_private_and_replaced_whole() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path().join("data/tokens");
+        let backend = FileBackend::new(dir.clone(), dir.join("p.json"));
+        assert_eq!(backend.read().unwrap(), None);
+        backend.write("{\"a\":1}").unwrap();
+        backend.write("{\"a\":2}").unwrap();
+        assert_eq!(backend.read().unwrap().as_deref(), Some("{\"a\":2}"));
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&dir.join("p.json")), 0o600);
+        let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("p.json")], "no temp file left behind");
+        backend.delete().unwrap();
+        backend.delete().unwrap();
+        assert_eq!(backend.read().unwrap(), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_loose_directory_is_tightened() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path().join("tokens");
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        private_dir(&dir).unwrap();
+        assert_eq!(std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700);
+    }
+}

@@ -1,0 +1,124 @@
+//! Keeping a session: refreshes in the background while requests go on, rotated refresh tokens saved at once, a
+//! reused refresh token ending the session, a 401's refresh shared by every caller.
+
+use std::time::Duration;
+
+use zorgtui::auth::{AuthCommand, AuthStatus};
+
+use super::server;
+use crate::support::engine::{Engine, config, raw_refresh, stored, userinfo, within};
+use crate::support::oidc::OidcOptions;
+
+#[tokio::test]
+async fn refresh_in_the_background_while_requests_continue() {
+    // 4-second tokens are refreshed 2 s before they die: room for a busy machine, where `exp` is whole seconds.
+    let server = server(OidcOptions::default().with_access_token_ttl(Duration::from_secs(4))).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(&server, dir.path());
+    let mut engine = Engine::start(config.clone());
+    engine.sign_in("henk").await;
+    let first = stored(&config).await.unwrap();
+
+    // Requests every 150 ms for 8 s, each with the token the watch holds at send time: all must be accepted
+    // while the tokens are refreshed under them.
+    let token = engine.handle.token();
+    let started = tokio::time::Instant::now();
+    let mut sent = 0;
+    let mut seen_tokens = std::collections::HashSet::new();
+    while started.elapsed() < Duration::from_secs(8) {
+        let current = token.borrow().clone().expect("never without a token while the session lives");
+        seen_tokens.insert(current.expose().to_string());
+        let (status, body) = userinfo(&server, &current).await;
+        assert_eq!(status, 200, "request {sent} refused: {body}");
+        sent += 1;
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    assert!(seen_tokens.len() >= 3, "tokens were refreshed: {} distinct", seen_tokens.len());
+    engine.until("refreshing", |s| matches!(s, AuthStatus::Refreshing(_))).await;
+    let info = engine.signed_in().await;
+    assert!(info.last_refresh.is_some());
+
+    // Rotation is saved at once: the store holds the refresh token in use, not the first one.
+    let now = stored(&config).await.unwrap();
+    assert_ne!(now.refresh_token, first.refresh_token, "the refresh token rotated");
+    assert_eq!(Some(now.access_token.clone()), engine.token());
+    let (status, body) = raw_refresh(&server, first.refresh_token.as_ref().unwrap()).await;
+    assert_eq!(status, 400, "the first refresh token is spent: {body}");
+}
+
+#[tokio::test]
+async fn a_reused_refresh_token_ends_the_session() {
+    let server = server(OidcOptions::default().with_access_token_ttl(Duration::from_secs(3))).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(&server, dir.path());
+    let mut engine = Engine::start(config.clone());
+    engine.sign_in("ingrid").await;
+    let first = stored(&config).await.unwrap().refresh_token.unwrap();
+    // The engine rotates it...
+    engine.until("refreshing", |s| matches!(s, AuthStatus::Refreshing(_))).await;
+    engine.signed_in().await;
+    // ...then someone replays the old one: the server takes it as theft and revokes the whole grant.
+    let (status, _) = raw_refresh(&server, &first).await;
+    assert_eq!(status, 400);
+    let expired = engine.until("expired", |s| matches!(s, AuthStatus::Expired { .. })).await;
+    assert_eq!(expired, AuthStatus::Expired { reason: "session expired — sign in again".into() });
+    assert_eq!(engine.token(), None);
+    assert!(stored(&config).await.is_none(), "a dead session is not kept");
+    // Signed out now: no timer, no refresh attempts.
+    let events_before = engine.seen.len();
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert_eq!(engine.seen.len(), events_before);
+    assert_eq!(engine.handle.status(), expired);
+}
+
+#[tokio::test]
+async fn refresh_now_is_shared_by_its_callers() {
+    let server = server(OidcOptions::default().with_access_token_ttl(Duration::from_secs(60))).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut engine = Engine::start(config(&server, dir.path()));
+    engine.sign_in("jan").await;
+    let old = engine.token().unwrap();
+    let (a, b, c) = within(async {
+        tokio::join!(engine.handle.refresh_now(), engine.handle.refresh_now(), engine.handle.refresh_now())
+    })
+    .await;
+    let (a, b, c) = (a.unwrap(), b.unwrap(), c.unwrap());
+    assert_ne!(a, old);
+    assert!(a == b && b == c, "one refresh for all three");
+    assert_eq!(engine.token(), Some(a.clone()));
+    let (status, _) = userinfo(&server, &a).await;
+    assert_eq!(status, 200, "the grant survived: no refresh token was spent twice");
+    let mut token = engine.handle.token();
+    token.borrow_and_update();
+    engine.handle.send(AuthCommand::Refresh);
+    within(token.changed()).await.unwrap();
+    assert_ne!(engine.token(), Some(a));
+}
+
+#[tokio::test]
+async fn refresh_now_without_a_session_says_so() {
+    let server = server(OidcOptions::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::start(config(&server, dir.path()));
+    let error = within(engine.handle.refresh_now()).await.unwrap_err();
+    assert_eq!(error.to_string(), "not signed in — sign in first");
+}
+
+#[tokio::test]
+async fn an_unreachable_issuer_expires_the_session_but_keeps_a_live_token() {
+    let server = server(OidcOptions::default().with_access_token_ttl(Duration::from_secs(60))).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(&server, dir.path());
+    let mut engine = Engine::start(config.clone());
+    engine.sign_in("kees").await;
+    let token = engine.token().unwrap();
+    drop(server);
+    let result = tokio::time::timeout(Duration::from_secs(30), engine.handle.refresh_now()).await.unwrap();
+    let error = result.unwrap_err();
+    assert!(error.to_string().starts_with("cannot refresh: cannot connect to 127.0.0.1"), "{error}");
+    let status = engine.until("expired", |s| matches!(s, AuthStatus::Expired { .. })).await;
+    let AuthStatus::Expired { reason } = status else { unreachable!() };
+    assert!(reason.contains("session expired, sign in again"), "{reason}");
+    assert_eq!(engine.token(), Some(token), "the access token still works until it expires");
+    assert!(stored(&config).await.is_some(), "the session is kept for when the issuer is back");
+}

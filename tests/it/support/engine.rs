@@ -1,0 +1,171 @@
+//! Driving the auth engine in tests: a config for the test authorization server in a temp dir, the events on a
+//! channel, waits with a timeout that report what was seen.
+
+use std::path::Path;
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+use url::Url;
+use zorgtui::api::client::HttpSettings;
+use zorgtui::auth::session::Session;
+use zorgtui::auth::store::TokenStore;
+use zorgtui::auth::{self, AuthConfig, AuthEvent, AuthHandle, AuthStatus, PendingLogin, StoreConfig};
+use zorgtui::config::TokenStoreKind;
+use zorgtui::secret::Secret;
+
+use super::browser::Browser;
+use super::oidc::OidcServer;
+
+/// Upper bound for one step of a flow.
+pub const STEP: Duration = Duration::from_secs(20);
+
+pub async fn within<T>(step: impl Future<Output = T>) -> T {
+    tokio::time::timeout(STEP, step).await.expect("step timed out")
+}
+
+/// The engine's settings for the native client of `server`, its store in `data_dir`, never opening a browser.
+pub fn config(server: &OidcServer, data_dir: &Path) -> AuthConfig {
+    config_at(server.issuer().as_str(), server.native_client_id(), data_dir)
+}
+
+/// The engine's settings for any issuer and client.
+pub fn config_at(issuer: &str, client_id: &str, data_dir: &Path) -> AuthConfig {
+    AuthConfig {
+        issuer: issuer.to_string(),
+        client_id: client_id.to_string(),
+        scope: "openid profile offline_access users:read".to_string(),
+        redirect_uri: None,
+        callback_port: None,
+        refresh_margin: Duration::from_secs(30),
+        login_timeout: Duration::from_secs(60),
+        store: StoreConfig { data_dir: data_dir.to_path_buf(), key: "test".into(), kind: TokenStoreKind::File },
+        http: HttpSettings { ca_file: None, timeout: Some(Duration::from_secs(10)) },
+        open_browser: false,
+    }
+}
+
+/// A running engine and everything it reported.
+pub struct Engine {
+    pub handle: AuthHandle,
+    events: mpsc::UnboundedReceiver<AuthEvent>,
+    pub seen: Vec<AuthEvent>,
+}
+
+impl Engine {
+    pub fn start(config: AuthConfig) -> Engine {
+        let (tx, events) = mpsc::unbounded_channel();
+        let handle = auth::spawn(config, move |event| {
+            let _ = tx.send(event);
+        });
+        Engine { handle, events, seen: Vec::new() }
+    }
+
+    /// Waits for a status that `wanted` accepts (statuses before it are kept in `seen`).
+    pub async fn until(&mut self, what: &str, wanted: impl Fn(&AuthStatus) -> bool) -> AuthStatus {
+        let deadline = tokio::time::Instant::now() + STEP;
+        loop {
+            let next = tokio::time::timeout_at(deadline, self.events.recv()).await;
+            match next {
+                Ok(Some(event)) => {
+                    self.seen.push(event.clone());
+                    if let AuthEvent::Status(status) = event
+                        && wanted(&status)
+                    {
+                        return status;
+                    }
+                }
+                Ok(None) => panic!("the engine stopped while waiting for {what}; seen {:#?}", self.seen),
+                Err(elapsed) => panic!("no {what} within {STEP:?} ({elapsed}); seen {:#?}", self.seen),
+            }
+        }
+    }
+
+    /// Waits for a notice.
+    pub async fn notice(&mut self) -> String {
+        let deadline = tokio::time::Instant::now() + STEP;
+        loop {
+            match tokio::time::timeout_at(deadline, self.events.recv()).await {
+                Ok(Some(AuthEvent::Notice(text))) => return text,
+                Ok(Some(event)) => self.seen.push(event),
+                _ => panic!("no notice; seen {:#?}", self.seen),
+            }
+        }
+    }
+
+    pub async fn waiting_for_browser(&mut self) -> PendingLogin {
+        match self.until("waiting for the browser", |s| matches!(s, AuthStatus::WaitingForBrowser(_))).await {
+            AuthStatus::WaitingForBrowser(pending) => pending,
+            _ => unreachable!(),
+        }
+    }
+
+    pub async fn signed_in(&mut self) -> zorgtui::auth::SessionInfo {
+        match self.until("signed in", |s| matches!(s, AuthStatus::SignedIn(_) | AuthStatus::Failed { .. })).await {
+            AuthStatus::SignedIn(info) => info,
+            other => panic!("sign-in failed: {other:?}"),
+        }
+    }
+
+    pub async fn failed(&mut self) -> String {
+        match self.until("a failure", |s| matches!(s, AuthStatus::Failed { .. } | AuthStatus::SignedIn(_))).await {
+            AuthStatus::Failed { reason } => reason,
+            other => panic!("expected a failure, got {other:?}"),
+        }
+    }
+
+    pub fn token(&self) -> Option<Secret> {
+        self.handle.token().borrow().clone()
+    }
+
+    /// Signs in as `user` through the loopback listener, the test playing the browser.
+    pub async fn sign_in(&mut self, user: &str) -> zorgtui::auth::SessionInfo {
+        self.handle.send(auth::AuthCommand::Login { extra_scopes: Vec::new() });
+        let pending = self.waiting_for_browser().await;
+        let browser = Browser::new();
+        let landing = within(browser.login(&Url::parse(&pending.authorize_url).unwrap(), user)).await.unwrap();
+        let (status, _) = within(browser.fetch(&landing)).await.unwrap();
+        assert_eq!(status, 200);
+        self.signed_in().await
+    }
+}
+
+/// The session in the store of `config`, read under its lock as the engine does.
+pub async fn stored(config: &AuthConfig) -> Option<Session> {
+    let store = TokenStore::new(&config.store);
+    let lock = within(store.lock()).await.unwrap();
+    within(lock.load()).await.unwrap()
+}
+
+/// GET userinfo with `token`: the server's word on whether the token is good.
+pub async fn userinfo(server: &OidcServer, token: &Secret) -> (u16, String) {
+    let request = reqwest::Client::new().get(server.endpoint("userinfo")).bearer_auth(token.expose());
+    let response = within(request.send()).await.unwrap();
+    let status = response.status().as_u16();
+    (status, within(response.text()).await.unwrap())
+}
+
+/// A refresh with plain reqwest, outside the engine (to reuse an old refresh token, or to check one was revoked).
+pub async fn raw_refresh(server: &OidcServer, refresh_token: &Secret) -> (u16, serde_json::Value) {
+    let form = [
+        ("grant_type", "refresh_token"),
+        ("client_id", server.native_client_id()),
+        ("refresh_token", refresh_token.expose()),
+    ];
+    let response = within(reqwest::Client::new().post(server.endpoint("token")).form(&form).send()).await.unwrap();
+    let status = response.status().as_u16();
+    (status, within(response.json()).await.unwrap_or_default())
+}
+
+/// The URL with one query parameter replaced.
+pub fn with_param(url: &Url, name: &str, value: &str) -> Url {
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| {
+            let v = if k == name { value.to_string() } else { v.into_owned() };
+            (k.into_owned(), v)
+        })
+        .collect();
+    let mut out = url.clone();
+    out.query_pairs_mut().clear().extend_pairs(pairs);
+    out
+}
