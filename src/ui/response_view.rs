@@ -70,6 +70,9 @@ fn status_line(state: &State) -> Vec<Span<'static>> {
         Span::styled(format!("  {} ms", shown.elapsed.as_millis()), theme::dim()),
         Span::styled(format!("  {}", human_bytes(shown.size)), theme::dim()),
     ];
+    if state.response.pane().is_some_and(crate::app::InspectorPane::file_backed) {
+        line.push(Span::styled(" in a temporary file", theme::info()));
+    }
     if let Some(content_type) = &shown.content_type {
         line.push(Span::styled(format!("  {}", safe(content_type)), theme::dim()));
     }

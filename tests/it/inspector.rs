@@ -239,6 +239,7 @@ async fn a_body_past_the_memory_cap_is_read_from_a_temporary_file() {
     run_until(&mut driver, LIMIT, |s| pane(s).view().match_position() == Some((Some(1), 1))).await;
     let screen = render(&driver.state, 160, 48);
     assert!(screen.contains("$[500].code") && screen.contains("[on disk]"), "{screen}");
+    assert!(screen.contains("KB in a temporary file"), "the status line says so: {screen}");
 }
 
 /// The explorer's state with the requirements shown and the response focused, without the network: the response
