@@ -132,7 +132,12 @@ mod tests {
             .unwrap();
         assert_eq!(describe(&name, ExternalProgram::Editor, status), Ok(()));
         assert_eq!(std::fs::read_to_string(&copy).unwrap(), "[1]", "the program was given the body's file");
-        let status = command("no-such-program-zorgtui", body.path()).status().await;
+        let status = tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            command("no-such-program-zorgtui", body.path()).status(),
+        )
+        .await
+        .unwrap();
         let message = describe("no-such-program-zorgtui", ExternalProgram::Pager, status).unwrap_err();
         assert!(message.contains("not found") && message.contains("$PAGER"), "{message}");
     }

@@ -27,7 +27,8 @@ impl InspectorApi {
                 get(|| async { ([(header::CONTENT_TYPE, "application/json")], requirements_body()) }),
             )
             .route("/v1beta2/users/me", get(|| async { ([(header::CONTENT_TYPE, "application/json")], big_body()) }));
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let bind = TcpListener::bind("127.0.0.1:0");
+        let listener = tokio::time::timeout(std::time::Duration::from_secs(10), bind).await.unwrap().unwrap();
         let addr = listener.local_addr().unwrap();
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
