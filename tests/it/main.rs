@@ -9,6 +9,7 @@ mod cli;
 mod demo;
 mod http_client;
 mod oidc_harness;
+mod proxy;
 mod screens;
 mod specs;
 mod start_up;
