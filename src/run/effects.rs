@@ -129,6 +129,14 @@ async fn send_with_auth(
 ) -> Result<ApiResponse, SendError> {
     let token = auth.and_then(|a| a.token().borrow().clone());
     let response = client::send(client, request, token.as_ref()).await?;
+    // Method, host and path only: a query string may carry data the person would not want in a log.
+    tracing::info!(
+        method = %request.method,
+        url = %request.url.split('?').next().unwrap_or_default(),
+        status = response.status,
+        ms = response.elapsed.as_millis(),
+        "request"
+    );
     if response.status != 401 || token.is_none() {
         return Ok(response);
     }
