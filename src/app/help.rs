@@ -24,6 +24,18 @@ pub fn help_sections() -> &'static [HelpSection] {
             ],
         },
         HelpSection {
+            title: "Sign-in",
+            keys: &[
+                ("L", "sign in (again, with any scope an operation asked for)"),
+                ("x (in the Sign-in pane)", "sign out: revoke the refresh token, forget the session"),
+                ("c (sign-in window)", "copy the address to open (OSC 52, works over SSH)"),
+                ("v or paste", "give the address the browser landed on"),
+                ("d (sign-in window)", "sign in with a code on another device"),
+                ("Enter (demo)", "approve as the demo user"),
+                ("Esc (sign-in window)", "cancel the sign-in"),
+            ],
+        },
+        HelpSection {
             title: "Endpoints",
             keys: &[
                 ("↑ ↓ / j k", "move"),

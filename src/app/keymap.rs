@@ -39,6 +39,8 @@ pub enum Command {
     Remove,
     /// `L`: sign in (again), from any pane but a text field.
     SignIn,
+    /// `x` in the auth pane: sign out (revoking the refresh token where the server offers it).
+    SignOut,
     /// `c` in the sign-in window: copy the address.
     CopyAddress,
     /// `d` in the sign-in window: use a device code instead.
@@ -108,6 +110,7 @@ pub fn command(state: &State, key: KeyEvent) -> Option<Command> {
         KeyCode::Enter => Command::Activate,
         KeyCode::Esc => Command::Back,
         KeyCode::Char('/') if pane == Pane::Catalogue => Command::Filter,
+        KeyCode::Char('x') if pane == Pane::Auth => Command::SignOut,
         KeyCode::Char('H') if pane == Pane::Response => Command::ToggleHeaders,
         KeyCode::Char('a') if pane == Pane::Editor => Command::AddHeader,
         KeyCode::Char('d') | KeyCode::Delete if pane == Pane::Editor => Command::Remove,
@@ -211,7 +214,11 @@ pub fn key_hints(state: &State) -> Vec<KeyHint> {
                 hint("H", "headers"),
             ]),
         },
-        Pane::Auth => {}
+        Pane::Auth => {
+            if matches!(state.auth, crate::auth::AuthStatus::SignedIn(_) | crate::auth::AuthStatus::Refreshing(_)) {
+                hints.push(hint("x", "sign out"));
+            }
+        }
     }
     if matches!(
         state.auth,

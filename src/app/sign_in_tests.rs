@@ -139,3 +139,13 @@ fn an_expired_session_keeps_the_request_and_the_response() {
     assert!(s.editor.draft().is_some());
     assert!(matches!(s.auth, AuthStatus::Expired { .. }));
 }
+
+#[test]
+fn x_in_the_auth_pane_signs_out() {
+    let mut s = state();
+    update(&mut s, signed_in(&["openid"]));
+    s.focus = Pane::Auth;
+    assert_eq!(update(&mut s, key(KeyCode::Char('x'))), vec![Effect::Auth(AuthCommand::Logout)]);
+    s.focus = Pane::Catalogue;
+    assert!(update(&mut s, key(KeyCode::Char('x'))).is_empty(), "x means nothing elsewhere");
+}

@@ -137,6 +137,7 @@ pub(super) fn apply(state: &mut State, command: Command) -> Vec<Effect> {
             leave_text(state);
             return sign_in::login(state);
         }
+        Command::SignOut => return vec![Effect::Auth(crate::auth::AuthCommand::Logout)],
         Command::CopyAddress => return sign_in::copy_address(state),
         Command::DeviceCode => return vec![Effect::Auth(crate::auth::AuthCommand::StartDevice)],
         Command::PasteField => {

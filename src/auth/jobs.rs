@@ -23,24 +23,29 @@ use crate::secret::Secret;
 const REFRESH_RETRY_PAUSES: [Duration; 2] = [Duration::from_secs(1), Duration::from_secs(3)];
 
 /// What every job needs: the profile, one HTTP client (no redirects followed), the store, and the issuer's metadata
-/// once discovered.
+/// once discovered. The client is made on first use: restoring a stored session that is still valid, or having
+/// none, needs no TLS set-up at all.
 #[derive(Clone)]
 pub struct Ctx {
     pub config: Arc<AuthConfig>,
-    http: Result<reqwest::Client, AuthError>,
+    http: Arc<std::sync::OnceLock<Result<reqwest::Client, AuthError>>>,
     pub store: TokenStore,
     metadata: Arc<tokio::sync::Mutex<Option<Arc<Metadata>>>>,
 }
 
 impl Ctx {
     pub fn new(config: AuthConfig) -> Ctx {
-        let http = build_client(&config.http, Purpose::OAuth).map_err(|e| AuthError::Client(e.to_string()));
         let store = TokenStore::new(&config.store);
-        Ctx { config: Arc::new(config), http, store, metadata: Arc::default() }
+        Ctx { config: Arc::new(config), http: Arc::default(), store, metadata: Arc::default() }
     }
 
     pub fn http(&self) -> Result<&reqwest::Client, AuthError> {
-        self.http.as_ref().map_err(Clone::clone)
+        self.http
+            .get_or_init(|| {
+                build_client(&self.config.http, Purpose::OAuth).map_err(|e| AuthError::Client(e.to_string()))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// The issuer's metadata, discovered once per engine.

@@ -157,6 +157,14 @@ async fn send_with_auth(
 ) -> Result<ApiResponse, SendError> {
     let token = auth.and_then(|a| a.token().borrow().clone());
     let response = client::send_capped(client, request, token.as_ref(), memory_cap).await?;
+    // Method, host and path only: a query string may carry data the person would not want in a log.
+    tracing::info!(
+        method = %request.method,
+        url = %request.url.split('?').next().unwrap_or_default(),
+        status = response.status,
+        ms = response.elapsed.as_millis(),
+        "request"
+    );
     if response.status != 401 || token.is_none() {
         return Ok(response);
     }

@@ -119,9 +119,11 @@ pub fn remaining(at: SystemTime, now: SystemTime) -> String {
     }
 }
 
+/// `14:03:07 (6 s ago)`: the clock time, and how long ago in words.
 fn ago(at: SystemTime, now: SystemTime) -> String {
     let secs = now.duration_since(at).map_or(0, |d| d.as_secs());
-    if secs < 60 { format!("{secs} s ago") } else { format!("{} min ago", secs / 60) }
+    let clock = chrono::DateTime::<chrono::Local>::from(at).format("%H:%M:%S");
+    if secs < 60 { format!("{clock} ({secs} s ago)") } else { format!("{clock} ({} min ago)", secs / 60) }
 }
 
 #[cfg(test)]
@@ -136,6 +138,6 @@ mod tests {
         assert_eq!(remaining(now + Duration::from_secs(247), now), "expires in 4:07");
         assert_eq!(remaining(now + Duration::from_secs(3720), now), "expires in 1 h 02 min");
         assert_eq!(remaining(now - Duration::from_secs(1), now), "expired");
-        assert_eq!(ago(now - Duration::from_secs(75), now), "1 min ago");
+        assert!(ago(now - Duration::from_secs(75), now).ends_with(" (1 min ago)"));
     }
 }

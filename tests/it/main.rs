@@ -10,6 +10,7 @@ mod demo;
 mod http_client;
 mod inspector;
 mod oidc_harness;
+mod proxy;
 mod screens;
 mod specs;
 mod start_up;
