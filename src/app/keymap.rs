@@ -164,11 +164,11 @@ pub fn key_hints(state: &State) -> Vec<KeyHint> {
         if state.demo {
             hints.push(hint("Enter", "approve (demo)"));
         }
-        hints.extend([hint("c", "copy address"), hint("v", "paste address")]);
+        hints.extend([hint("c", "copy"), hint("v", "paste")]);
         if matches!(&state.auth, crate::auth::AuthStatus::WaitingForBrowser(p) if p.device_available) {
             hints.push(hint("d", "device code"));
         }
-        hints.push(hint("Esc", "cancel sign-in"));
+        hints.push(hint("Esc", "cancel"));
         return hints;
     }
     if state.catalogue.filter_input.is_some() {

@@ -10,7 +10,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::auth_status::remaining;
 use super::theme;
-use super::widgets::{inner, pane_block, safe};
+use super::widgets::{inner, pane_block, safe, wrap_lines};
 use crate::app::State;
 use crate::auth::{AuthStatus, DevicePrompt, PendingLogin, Redirect};
 
@@ -22,6 +22,12 @@ pub fn draw(frame: &mut Frame, screen: Rect, state: &State) {
         AuthStatus::WaitingForDevice(device) => device_lines(state, device, text_width),
         _ => return,
     };
+    let mut lines = wrap_lines(lines, text_width);
+    let room = usize::from(screen.height.saturating_sub(4));
+    if lines.len() > room {
+        // A short screen: the blank lines go first, so the address and every way back stay in view.
+        lines.retain(|line| !line.spans.iter().all(|s| s.content.trim().is_empty()));
+    }
     let wanted = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
     let height = wanted.min(screen.height.saturating_sub(2));
     let area = Rect {
@@ -34,23 +40,17 @@ pub fn draw(frame: &mut Frame, screen: Rect, state: &State) {
     let host = crate::api::client::host_of(&state.profile.issuer);
     frame.render_widget(pane_block(Line::from(format!(" Sign in — {} ", safe(&host))), true), area);
     let inner = inner(area);
-    frame.render_widget(Paragraph::new(lines), inner);
     // The paste field sits on its own line, found by its marker.
+    let paste_row = lines.iter().position(|l| l.to_string().starts_with("    ›")).and_then(|i| u16::try_from(i).ok());
+    frame.render_widget(Paragraph::new(lines), inner);
     if let Some(input) = state.sign_in.as_ref().and_then(|d| d.paste.as_ref()) {
-        let row = paste_row(state).map_or(inner.bottom().saturating_sub(2), |r| inner.y + r);
+        let row = paste_row.map_or(inner.bottom().saturating_sub(2), |r| inner.y + r);
         let field = Rect { x: inner.x + 4, y: row, width: inner.width.saturating_sub(5), height: 1 };
         if field.y < inner.bottom() {
             frame.render_widget(Clear, field);
             frame.render_widget(input, field);
         }
     }
-}
-
-/// The line of the paste field within the window's text, so the text field can be drawn over it.
-fn paste_row(state: &State) -> Option<u16> {
-    let AuthStatus::WaitingForBrowser(pending) = &state.auth else { return None };
-    let lines = browser_lines(state, pending, 1000);
-    lines.iter().position(|l| l.to_string().starts_with("    ›")).and_then(|i| u16::try_from(i).ok())
 }
 
 fn browser_lines(state: &State, pending: &PendingLogin, text_width: usize) -> Vec<Line<'static>> {

@@ -92,6 +92,65 @@ pub fn fit_line(spans: Vec<Span<'_>>, max: usize) -> Line<'_> {
     Line::from(out)
 }
 
+/// Wraps lines wider than `max` cells at spaces (a word longer than a line is cut), keeping each span's style and
+/// indenting continuation lines like the line they continue.
+pub fn wrap_lines(lines: Vec<Line<'static>>, max: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        if width(&line.to_string()) <= max || max < 8 {
+            out.push(line);
+            continue;
+        }
+        let text = line.to_string();
+        let indent = text.len() - text.trim_start().len();
+        let cells: Vec<(char, ratatui::style::Style)> =
+            line.spans.iter().flat_map(|s| s.content.chars().map(move |c| (c, s.style))).collect();
+        let mut start = 0;
+        let mut first = true;
+        while start < cells.len() {
+            let room = if first { max } else { max.saturating_sub(indent) };
+            let mut end = start;
+            let mut used = 0;
+            let mut last_space = None;
+            while end < cells.len() {
+                let w = cells[end].0.width().unwrap_or(0);
+                if used + w > room {
+                    break;
+                }
+                if cells[end].0 == ' ' {
+                    last_space = Some(end);
+                }
+                used += w;
+                end += 1;
+            }
+            // Mid-word: go back to the last space (when the line stops right at a space, the words fit as they are).
+            if end < cells.len()
+                && cells[end].0 != ' '
+                && let Some(space) = last_space.filter(|s| *s > start)
+            {
+                end = space + 1;
+            }
+            let mut spans: Vec<Span<'static>> = Vec::new();
+            if !first {
+                spans.push(Span::raw(" ".repeat(indent)));
+            }
+            for (c, style) in &cells[start..end] {
+                match spans.last_mut() {
+                    Some(last) if last.style == *style => last.content.to_mut().push(*c),
+                    _ => spans.push(Span::styled(c.to_string(), *style)),
+                }
+            }
+            out.push(Line::from(spans));
+            start = end;
+            while !first && start < cells.len() && cells[start].0 == ' ' {
+                start += 1;
+            }
+            first = false;
+        }
+    }
+    out
+}
+
 /// The inner area of a bordered pane.
 pub fn inner(rect: Rect) -> Rect {
     Rect {
@@ -114,6 +173,15 @@ mod tests {
         assert!(short.ends_with("declarations-of-conformity"), "{short}");
         assert!(short.starts_with("/api-spec"), "{short}");
         assert_eq!(shorten_middle("/users/me", 40), "/users/me");
+    }
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_keeps_the_indent() {
+        let lines = wrap_lines(vec![Line::raw("    one two three four five six")], 14);
+        let text: Vec<String> = lines.iter().map(ToString::to_string).collect();
+        assert_eq!(text, ["    one two ", "    three four", "    five six"]);
+        let long = wrap_lines(vec![Line::raw("abcdefghijklmnopqrstuvwxyz")], 10);
+        assert_eq!(long.len(), 3, "a word longer than the line is cut");
     }
 
     #[test]
