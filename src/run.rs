@@ -3,16 +3,14 @@
 
 mod driver;
 mod effects;
+mod event_loop;
 mod external;
 mod inspector_jobs;
 mod viewer;
 
-use std::time::Duration;
-
 use futures_util::StreamExt;
 use ratatui::crossterm::event::EventStream;
 use ratatui::layout::Rect;
-use tokio::time::{Interval, MissedTickBehavior};
 
 pub use driver::Driver;
 pub use effects::EffectRunner;
@@ -75,52 +73,9 @@ pub async fn run(profile: Profile, catalogue: Catalogue, options: RunOptions, di
     }));
     driver.start();
 
-    let mut input = spawn_input(driver.sender());
-    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-    let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
-    let mut ticker: Option<(Duration, Interval)> = None;
-    let mut mouse = true;
-
-    loop {
-        ticker = match (driver.state.tick_interval(), ticker) {
-            (Some(period), Some((p, interval))) if p == period => Some((p, interval)),
-            (Some(period), _) => {
-                let mut interval = tokio::time::interval(period);
-                interval.set_missed_tick_behavior(MissedTickBehavior::Skip);
-                Some((period, interval))
-            }
-            (None, _) => None,
-        };
-        let action = tokio::select! {
-            Some(action) = driver.next_action() => action,
-            () = tick(&mut ticker) => Action::Tick,
-            _ = terminate.recv() => break,
-            _ = hangup.recv() => break,
-        };
-        let mut redraw = driver.handle(action);
-        // Take everything else that is already waiting (keys included), then draw once.
-        redraw |= driver.drain();
-        if driver.state.quit {
-            break;
-        }
-        for text in driver.take_clipboard() {
-            tui::copy_to_clipboard(&text)?;
-        }
-        for request in driver.take_external() {
-            let done = external::open(&mut terminal, &mut input, driver.sender(), request, mouse).await?;
-            redraw |= driver.handle(Action::Inspector(crate::app::InspectorEvent::ExternalDone(done)));
-        }
-        if driver.state.wants_mouse() != mouse {
-            mouse = driver.state.wants_mouse();
-            tui::set_mouse(mouse)?;
-        }
-        if redraw {
-            terminal.draw(|frame| ui::draw(frame, &driver.state))?;
-        }
-    }
-    input.abort();
+    let result = event_loop::run(&mut terminal, &mut driver).await;
     driver.shutdown();
-    Ok(())
+    result
 }
 
 /// Forwards terminal input into the action channel, so keys and background results queue in one place and a burst
@@ -140,13 +95,4 @@ fn spawn_input(tx: tokio::sync::mpsc::UnboundedSender<Action>) -> tokio::task::J
             }
         }
     })
-}
-
-async fn tick(ticker: &mut Option<(Duration, Interval)>) {
-    match ticker {
-        Some((_, interval)) => {
-            interval.tick().await;
-        }
-        None => std::future::pending().await,
-    }
 }

@@ -97,3 +97,45 @@ impl Driver {
         self.runner.shutdown();
     }
 }
+
+impl super::event_loop::Host for Driver {
+    fn sender(&self) -> UnboundedSender<Action> {
+        Driver::sender(self)
+    }
+
+    fn next_action(&mut self) -> impl Future<Output = Option<Action>> + Send {
+        self.rx.recv()
+    }
+
+    fn handle(&mut self, action: Action) -> bool {
+        Driver::handle(self, action)
+    }
+
+    fn drain(&mut self) -> bool {
+        Driver::drain(self)
+    }
+
+    fn quit(&self) -> bool {
+        self.state.quit
+    }
+
+    fn tick_interval(&self) -> Option<std::time::Duration> {
+        self.state.tick_interval()
+    }
+
+    fn take_clipboard(&mut self) -> Vec<String> {
+        Driver::take_clipboard(self)
+    }
+
+    fn take_external(&mut self) -> Vec<ExternalRequest> {
+        Driver::take_external(self)
+    }
+
+    fn wants_mouse(&self) -> bool {
+        self.state.wants_mouse()
+    }
+
+    fn draw(&self, frame: &mut ratatui::Frame) {
+        crate::ui::draw(frame, &self.state);
+    }
+}

@@ -7,13 +7,12 @@ use std::time::Duration;
 use ratatui::crossterm::event::{Event, MouseEventKind};
 use ratatui::layout::Rect;
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
-use tokio::time::{Interval, MissedTickBehavior};
 
 use super::effects::EffectRunner;
+use super::event_loop;
 use super::inspector_jobs::ExternalRequest;
-use super::{external, spawn_input, tick};
 use crate::api::client::HttpSettings;
-use crate::app::{Action, Effect, InspectorEvent, OpenInput, ViewerState};
+use crate::app::{Action, Effect, OpenInput, ViewerState};
 use crate::{tui, ui};
 
 /// The viewer without a terminal: state, the action channel and the effect runner.
@@ -86,44 +85,45 @@ pub async fn run_viewer(input: OpenInput, memory_cap: u64) -> anyhow::Result<()>
     let mut driver = ViewerDriver::new(input, memory_cap, Rect::new(0, 0, size.width, size.height));
     // The first frame at once: the progress line while the body is read and indexed.
     terminal.draw(|frame| ui::draw_viewer(frame, &driver.state))?;
-    let mut input = spawn_input(driver.sender());
-    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-    let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
-    let mut ticker: Option<(Duration, Interval)> = None;
-    loop {
-        ticker = match (driver.state.tick_interval(), ticker) {
-            (Some(period), Some((p, interval))) if p == period => Some((p, interval)),
-            (Some(period), _) => {
-                let mut interval = tokio::time::interval(period);
-                interval.set_missed_tick_behavior(MissedTickBehavior::Skip);
-                Some((period, interval))
-            }
-            (None, _) => None,
-        };
-        let action = tokio::select! {
-            Some(action) = driver.next_action() => action,
-            () = tick(&mut ticker) => Action::Tick,
-            _ = terminate.recv() => break,
-            _ = hangup.recv() => break,
-        };
-        let mut redraw = driver.handle(action);
-        redraw |= driver.drain();
-        if driver.state.quit {
-            break;
-        }
-        for text in driver.take_clipboard() {
-            tui::copy_to_clipboard(&text)?;
-        }
-        for request in driver.take_external() {
-            let done = external::open(&mut terminal, &mut input, driver.sender(), request, true).await?;
-            redraw |= driver.handle(Action::Inspector(InspectorEvent::ExternalDone(done)));
-        }
-        if redraw {
-            terminal.draw(|frame| ui::draw_viewer(frame, &driver.state))?;
-        }
+    event_loop::run(&mut terminal, &mut driver).await
+}
+
+impl event_loop::Host for ViewerDriver {
+    fn sender(&self) -> UnboundedSender<Action> {
+        ViewerDriver::sender(self)
     }
-    input.abort();
-    Ok(())
+
+    fn next_action(&mut self) -> impl Future<Output = Option<Action>> + Send {
+        self.rx.recv()
+    }
+
+    fn handle(&mut self, action: Action) -> bool {
+        ViewerDriver::handle(self, action)
+    }
+
+    fn drain(&mut self) -> bool {
+        ViewerDriver::drain(self)
+    }
+
+    fn quit(&self) -> bool {
+        self.state.quit
+    }
+
+    fn tick_interval(&self) -> Option<Duration> {
+        self.state.tick_interval()
+    }
+
+    fn take_clipboard(&mut self) -> Vec<String> {
+        ViewerDriver::take_clipboard(self)
+    }
+
+    fn take_external(&mut self) -> Vec<ExternalRequest> {
+        ViewerDriver::take_external(self)
+    }
+
+    fn draw(&self, frame: &mut ratatui::Frame) {
+        ui::draw_viewer(frame, &self.state);
+    }
 }
 
 /// The viewer draws on stdout and reads keys from the terminal (stdin, or `/dev/tty` when stdin is the body).
