@@ -125,6 +125,20 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// An operation known only by its method and path (a request typed on the command line, a test).
+    pub fn bare(method: Method, path: &str) -> Operation {
+        Operation {
+            method,
+            path: path.to_string(),
+            tag: String::new(),
+            summary: String::new(),
+            operation_id: None,
+            params: Vec::new(),
+            body: None,
+            scopes: Vec::new(),
+        }
+    }
+
     /// A key that names this operation uniquely within a catalogue: `GET /users/me`.
     pub fn key(&self) -> OperationKey {
         OperationKey(format!("{} {}", self.method, self.path))

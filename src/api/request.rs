@@ -128,16 +128,7 @@ mod tests {
     use crate::api::catalogue::{Operation, RequestBody};
 
     fn op(method: Method, path: &str) -> Operation {
-        Operation {
-            method,
-            path: path.to_string(),
-            tag: "t".into(),
-            summary: String::new(),
-            operation_id: None,
-            params: Vec::new(),
-            body: None,
-            scopes: Vec::new(),
-        }
+        Operation::bare(method, path)
     }
 
     fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {

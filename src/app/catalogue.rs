@@ -158,16 +158,7 @@ mod tests {
     use crate::api::{Method, Tag};
 
     fn op(method: Method, path: &str, tag: &str, summary: &str) -> Operation {
-        Operation {
-            method,
-            path: path.into(),
-            tag: tag.into(),
-            summary: summary.into(),
-            operation_id: None,
-            params: vec![],
-            body: None,
-            scopes: vec![],
-        }
+        Operation { tag: tag.into(), summary: summary.into(), ..Operation::bare(method, path) }
     }
 
     fn state() -> CatalogueState {

@@ -27,16 +27,7 @@ fn param(name: &str, location: ParamLocation, required: bool, default: Option<&s
 }
 
 fn op(method: Method, path: &str, tag: &str, summary: &str, params: Vec<Param>) -> Operation {
-    Operation {
-        method,
-        path: path.into(),
-        tag: tag.into(),
-        summary: summary.into(),
-        operation_id: None,
-        params,
-        body: None,
-        scopes: vec![],
-    }
+    Operation { tag: tag.into(), summary: summary.into(), params, ..Operation::bare(method, path) }
 }
 
 pub(super) fn catalogue() -> Catalogue {

@@ -52,16 +52,7 @@ pub async fn run(profile: &Profile, dirs: &AppDirs, call: &CallArgs<'_>) -> anyh
 fn prepare(profile: &Profile, call: &CallArgs<'_>) -> anyhow::Result<request::PreparedRequest> {
     let method = Method::parse(call.method).with_context(|| format!("`{}` is not an HTTP method", call.method))?;
     let path = if call.path.starts_with('/') { call.path.to_string() } else { format!("/{}", call.path) };
-    let operation = Operation {
-        method,
-        path,
-        tag: String::new(),
-        summary: String::new(),
-        operation_id: None,
-        params: Vec::new(),
-        body: None,
-        scopes: Vec::new(),
-    };
+    let operation = Operation::bare(method, &path);
     let split = |items: &[String], separator: char, what: &str| -> anyhow::Result<Vec<(String, String)>> {
         items
             .iter()

@@ -106,16 +106,7 @@ mod tests {
     use super::*;
 
     fn found(tag: Option<&str>, path: &str) -> Found {
-        let operation = Operation {
-            method: Method::Get,
-            path: path.to_string(),
-            tag: String::new(),
-            summary: String::new(),
-            operation_id: None,
-            params: Vec::new(),
-            body: None,
-            scopes: Vec::new(),
-        };
+        let operation = Operation::bare(Method::Get, path);
         Found { operation, tag: tag.map(str::to_string) }
     }
 
