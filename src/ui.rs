@@ -20,7 +20,7 @@ use crate::app::{Pane, State, panes};
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, state: &State) {
     // Recomputed from the frame rather than taken from the state, so a resize draws right even before its event.
-    let layout = panes(frame.area(), state.focus);
+    let layout = panes(frame.area(), state.focus, state.status_lines());
     auth_status::draw(frame, layout.auth, state, state.focus == Pane::Auth);
     endpoint_list::draw(frame, layout.catalogue, state, state.focus == Pane::Catalogue);
     request_editor::draw(frame, layout.editor, state, state.focus == Pane::Editor);

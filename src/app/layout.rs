@@ -16,10 +16,12 @@ pub struct PaneRects {
 }
 
 /// Splits `area`: auth across the top, the catalogue on the left, request over response on the right, one status
-/// line at the bottom. Works from 80×24 up; below that everything shrinks but nothing overlaps. On short screens
-/// the request editor grows while it has focus, and shrinks while the response has it.
-pub fn panes(area: Rect, focus: Pane) -> PaneRects {
-    let status = Rect { y: area.bottom().saturating_sub(1), height: area.height.min(1), ..area };
+/// line at the bottom (up to three while a long message needs them, so an error is read whole). Works from 80×24 up;
+/// below that everything shrinks but nothing overlaps. On short screens the request editor grows while it has focus,
+/// and shrinks while the response has it.
+pub fn panes(area: Rect, focus: Pane, status_lines: u16) -> PaneRects {
+    let status_height = status_lines.clamp(1, 3).min(area.height);
+    let status = Rect { y: area.bottom().saturating_sub(status_height), height: status_height, ..area };
     let auth_height = if area.height >= 40 { 4 } else { 3 }.min(area.height.saturating_sub(1));
     let auth = Rect { height: auth_height, ..area };
     let body_top = area.y + auth_height;
@@ -62,7 +64,7 @@ mod tests {
 
     #[test]
     fn small_terminal_keeps_every_pane_usable() {
-        let p = panes(Rect::new(0, 0, 80, 24), Pane::Catalogue);
+        let p = panes(Rect::new(0, 0, 80, 24), Pane::Catalogue, 1);
         assert!(no_overlap(&p));
         assert_eq!(p.status.y, 23);
         assert!(p.catalogue.width >= 30 && p.editor.width >= 40, "{p:?}");
@@ -73,16 +75,16 @@ mod tests {
     #[test]
     fn the_focused_pane_gets_room_on_short_screens() {
         let area = Rect::new(0, 0, 80, 24);
-        let editing = panes(area, Pane::Editor);
-        let reading = panes(area, Pane::Response);
-        assert!(editing.editor.height > panes(area, Pane::Catalogue).editor.height);
-        assert!(reading.response.height > panes(area, Pane::Catalogue).response.height);
+        let editing = panes(area, Pane::Editor, 1);
+        let reading = panes(area, Pane::Response, 1);
+        assert!(editing.editor.height > panes(area, Pane::Catalogue, 1).editor.height);
+        assert!(reading.response.height > panes(area, Pane::Catalogue, 1).response.height);
         assert!(reading.editor.height >= 7, "the editor stays usable: {reading:?}");
     }
 
     #[test]
     fn wide_terminal_gives_the_response_the_room() {
-        let p = panes(Rect::new(0, 0, 160, 48), Pane::Catalogue);
+        let p = panes(Rect::new(0, 0, 160, 48), Pane::Catalogue, 1);
         assert!(no_overlap(&p));
         assert_eq!(p.catalogue.width, 52);
         assert!(p.response.height > p.editor.height);
@@ -90,9 +92,17 @@ mod tests {
     }
 
     #[test]
+    fn a_long_message_gets_more_status_lines() {
+        let p = panes(Rect::new(0, 0, 80, 24), Pane::Catalogue, 2);
+        assert_eq!((p.status.y, p.status.height), (22, 2));
+        assert!(no_overlap(&p));
+        assert_eq!(panes(Rect::new(0, 0, 80, 24), Pane::Catalogue, 9).status.height, 3);
+    }
+
+    #[test]
     fn tiny_terminal_does_not_panic() {
         for (w, h) in [(0, 0), (1, 1), (10, 3), (20, 5)] {
-            let p = panes(Rect::new(0, 0, w, h), Pane::Catalogue);
+            let p = panes(Rect::new(0, 0, w, h), Pane::Catalogue, 1);
             assert!(p.response.bottom() <= h.max(1));
         }
     }

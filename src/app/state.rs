@@ -112,7 +112,7 @@ impl State {
             demo: false,
             ssh_target: None,
             notice: None,
-            layout: panes(area, Pane::Catalogue),
+            layout: panes(area, Pane::Catalogue, 1),
             area,
             now: Instant::now(),
             wall: SystemTime::now(),
@@ -175,11 +175,18 @@ impl State {
 
     /// Recomputes the panes for the screen size and focus, and what depends on their sizes (scroll positions).
     pub(super) fn fit_to_layout(&mut self) {
-        self.layout = panes(self.area, self.focus);
+        self.layout = panes(self.area, self.focus, self.status_lines());
         let layout = self.layout;
         self.catalogue.fit(layout.catalogue);
         self.editor.fit(layout.editor);
         self.response.fit(layout.response);
+    }
+
+    /// Lines the status bar needs: one, or as many as the message takes (at most three).
+    pub fn status_lines(&self) -> u16 {
+        let width = usize::from(self.area.width.max(1));
+        let text = self.notice.as_ref().map_or(0, |n| n.text.chars().count());
+        u16::try_from(text.div_ceil(width).clamp(1, 3)).unwrap_or(1)
     }
 
     pub(super) fn request_id(&mut self) -> u64 {

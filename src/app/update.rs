@@ -20,10 +20,10 @@ use crate::api::request::{BuildError, prepare};
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     state.now = Instant::now();
     state.wall = SystemTime::now();
-    let focus = state.focus;
+    let (focus, status_lines) = (state.focus, state.status_lines());
     let effects = apply_action(state, action);
-    if state.focus != focus {
-        // On short screens the focused pane gets more room.
+    if state.focus != focus || state.status_lines() != status_lines {
+        // On short screens the focused pane gets more room; a long message gets its lines.
         state.fit_to_layout();
     }
     effects
