@@ -16,11 +16,11 @@ pub struct PaneRects {
 }
 
 /// Splits `area`: auth across the top, the catalogue on the left, request over response on the right, one status
-/// line at the bottom (up to three while a long message needs them, so an error is read whole). Works from 80×24 up;
+/// line at the bottom (up to four while a long message needs them, so an error is read whole). Works from 80×24 up;
 /// below that everything shrinks but nothing overlaps. On short screens the request editor grows while it has focus,
 /// and shrinks while the response has it.
 pub fn panes(area: Rect, focus: Pane, status_lines: u16) -> PaneRects {
-    let status_height = status_lines.clamp(1, 3).min(area.height);
+    let status_height = status_lines.clamp(1, 4).min(area.height);
     let status = Rect { y: area.bottom().saturating_sub(status_height), height: status_height, ..area };
     let auth_height = if area.height >= 40 { 4 } else { 3 }.min(area.height.saturating_sub(1));
     let auth = Rect { height: auth_height, ..area };
@@ -96,7 +96,7 @@ mod tests {
         let p = panes(Rect::new(0, 0, 80, 24), Pane::Catalogue, 2);
         assert_eq!((p.status.y, p.status.height), (22, 2));
         assert!(no_overlap(&p));
-        assert_eq!(panes(Rect::new(0, 0, 80, 24), Pane::Catalogue, 9).status.height, 3);
+        assert_eq!(panes(Rect::new(0, 0, 80, 24), Pane::Catalogue, 9).status.height, 4);
     }
 
     #[test]

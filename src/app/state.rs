@@ -182,11 +182,13 @@ impl State {
         self.response.fit(layout.response);
     }
 
-    /// Lines the status bar needs: one, or as many as the message takes (at most three).
+    /// Lines the status bar needs: one, or as many as the message takes when wrapped at words (at most four).
     pub fn status_lines(&self) -> u16 {
-        let width = usize::from(self.area.width.max(1));
+        let width = usize::from(self.area.width.max(8));
         let text = self.notice.as_ref().map_or(0, |n| n.text.chars().count());
-        u16::try_from(text.div_ceil(width).clamp(1, 3)).unwrap_or(1)
+        // Wrapping at words leaves the end of each line short: count on a sixth of it going unused.
+        let lines = if text <= width { 1 } else { text.div_ceil(width - width / 6) };
+        u16::try_from(lines.clamp(1, 4)).unwrap_or(1)
     }
 
     pub(super) fn request_id(&mut self) -> u64 {
