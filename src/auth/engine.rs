@@ -149,14 +149,15 @@ impl Engine {
         self.next_id
     }
 
-    /// Runs `job` as a task whose result comes back as an internal message.
-    fn spawn<F>(&self, job: F) -> AbortHandle
+    /// Runs `job` as a task whose result comes back as an internal message. Should it panic, `on_panic` comes
+    /// back instead, with an error that says so: the engine never waits for an answer that will not come.
+    fn spawn<F>(&self, job: F, on_panic: impl FnOnce(AuthError) -> Internal + Send + 'static) -> AbortHandle
     where
         F: std::future::Future<Output = Internal> + Send + 'static,
     {
         let internal = self.internal.clone();
         tokio::spawn(async move {
-            let message = job.await;
+            let message = guarded(job, on_panic).await;
             let _ = internal.send(message);
         })
         .abort_handle()
@@ -234,12 +235,13 @@ impl Engine {
 
     fn schedule(&mut self) {
         let margin = self.ctx.config.refresh_margin;
-        self.timer = self.session.as_ref().map(|session| {
-            if session.refresh_token.is_some() && self.stale.is_none() {
-                (instant_at(session.refresh_at(margin)), Timer::Refresh)
+        self.timer = self.session.as_ref().and_then(|session| {
+            let (at, timer) = if session.refresh_token.is_some() && self.stale.is_none() {
+                (session.refresh_at(margin), Timer::Refresh)
             } else {
-                (instant_at(session.access_expires_at()), Timer::Expiry)
-            }
+                (session.access_expires_at(), Timer::Expiry)
+            };
+            instant_at(at).map(|at| (at, timer))
         });
     }
 
@@ -294,10 +296,13 @@ impl Engine {
         let id = self.next_id();
         let ctx = self.ctx.clone();
         let known = self.session.clone();
-        let task = self.spawn(async move {
-            let result = jobs::refresh(ctx, known, mode).await;
-            Internal::Refreshed { id, mode, result }
-        });
+        let task = self.spawn(
+            async move {
+                let result = jobs::refresh(ctx, known, mode).await;
+                Internal::Refreshed { id, mode, result }
+            },
+            move |error| Internal::Refreshed { id, mode, result: Err(error) },
+        );
         self.refresh = Some(RefreshJob { id, task, waiters: reply.into_iter().collect() });
         if mode != RefreshMode::Restore
             && let Some(session) = &self.session
@@ -366,7 +371,10 @@ impl Engine {
         self.set_status(AuthStatus::Working("Signing out".into()));
         let id = self.next_id();
         let ctx = self.ctx.clone();
-        let task = self.spawn(async move { Internal::LoggedOut { id, result: jobs::logout(ctx, known).await } });
+        let task = self
+            .spawn(async move { Internal::LoggedOut { id, result: jobs::logout(ctx, known).await } }, move |error| {
+                Internal::LoggedOut { id, result: Err(error) }
+            });
         self.logout = Some((id, task));
     }
 
@@ -405,7 +413,49 @@ async fn sleep_until(deadline: Option<Instant>) {
     }
 }
 
-/// A wall-clock moment as a timer deadline (now, if it has passed).
-fn instant_at(at: SystemTime) -> Instant {
-    Instant::now() + at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO)
+/// A wall-clock moment as a timer deadline (now, if it has passed); `None` (no timer) past what the monotonic
+/// clock can hold, which session times, capped at ten years, never reach.
+fn instant_at(at: SystemTime) -> Option<Instant> {
+    Instant::now().checked_add(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+}
+
+/// `job`'s output, or `on_panic`'s if it panics: a job that dies must still be answered for.
+async fn guarded<T>(job: impl std::future::Future<Output = T>, on_panic: impl FnOnce(AuthError) -> T) -> T {
+    use futures_util::FutureExt as _;
+    match std::panic::AssertUnwindSafe(job).catch_unwind().await {
+        Ok(output) => output,
+        Err(payload) => {
+            tracing::error!(panic = panic_text(payload.as_ref()), "an auth job panicked");
+            on_panic(AuthError::Internal)
+        }
+    }
+}
+
+/// What a panic said, when it said it as text.
+pub(super) fn panic_text(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_job_that_panics_is_answered_for() {
+        let done: Result<u8, AuthError> = guarded(async { Ok(1) }, Err).await;
+        assert_eq!(done, Ok(1));
+        let panicked: Result<u8, AuthError> = guarded(async { panic!("overflow when adding duration") }, Err).await;
+        assert_eq!(panicked, Err(AuthError::Internal));
+    }
+
+    #[test]
+    fn no_deadline_past_what_the_clock_holds() {
+        let far = SystemTime::UNIX_EPOCH + Duration::from_secs(253_402_300_799);
+        assert!(instant_at(far).is_some_and(|at| at > Instant::now()));
+        assert!(instant_at(SystemTime::UNIX_EPOCH).is_some_and(|at| at <= Instant::now()));
+    }
 }

@@ -62,6 +62,8 @@ pub enum AuthError {
     Client(String),
     #[error("the sign-in engine has stopped")]
     EngineStopped,
+    #[error("an internal error in zorgtui stopped this (the log has the details) — try again")]
+    Internal,
 }
 
 impl AuthError {

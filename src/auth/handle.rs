@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use futures_util::FutureExt as _;
 use tokio::sync::{mpsc, oneshot, watch};
 
 use super::engine::{Engine, Request};
@@ -16,8 +17,19 @@ pub fn spawn(config: AuthConfig, on_event: impl Fn(AuthEvent) + Send + Sync + 's
     let (requests, requests_rx) = mpsc::unbounded_channel();
     let (status_tx, status) = watch::channel(AuthStatus::SignedOut);
     let (token_tx, token) = watch::channel(None);
-    let engine = Engine::run(Ctx::new(config), Arc::new(on_event), status_tx, token_tx, requests_rx);
-    tokio::spawn(engine);
+    let on_event: Arc<dyn Fn(AuthEvent) + Send + Sync> = Arc::new(on_event);
+    let engine = Engine::run(Ctx::new(config), Arc::clone(&on_event), status_tx.clone(), token_tx.clone(), requests_rx);
+    tokio::spawn(async move {
+        // Should the engine itself panic, the screen and the doors are told, instead of waiting on a silent
+        // engine; requests then answer `EngineStopped`, and no token is left that nothing would refresh or expire.
+        if let Err(payload) = std::panic::AssertUnwindSafe(engine).catch_unwind().await {
+            tracing::error!(panic = super::engine::panic_text(payload.as_ref()), "the auth engine panicked");
+            token_tx.send_replace(None);
+            let status = AuthStatus::Failed { reason: AuthError::Internal.to_string() };
+            status_tx.send_replace(status.clone());
+            on_event(AuthEvent::Status(status));
+        }
+    });
     AuthHandle { requests, token, status }
 }
 

@@ -143,7 +143,8 @@ pub async fn device(
         verification_uri_complete: details
             .verification_uri_complete()
             .map(|uri| super::error::network_text(uri.secret())),
-        expires_at: SystemTime::now() + details.expires_in(),
+        // `expires_in` is capped when read; checked all the same, so no answer can make this panic.
+        expires_at: SystemTime::now().checked_add(details.expires_in()).unwrap_or_else(SystemTime::now),
     });
     let tokens = oauth::poll_device(&client, ctx.http()?, &details).await?;
     Ok(start_session(&ctx, &metadata, tokens, &scopes).await)

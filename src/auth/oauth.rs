@@ -18,8 +18,14 @@ use url::Url;
 
 use super::discovery::Metadata;
 use super::error::{AuthError, network_text};
+use super::session::MAX_LIFETIME;
 use crate::api::client::{explain, host_of};
 use crate::secret::Secret;
+
+/// The longest a device code is polled for, whatever its `expires_in` says: someone is at the prompt now.
+const MAX_DEVICE_WAIT: Duration = Duration::from_secs(24 * 3600);
+/// The longest first pause between device polls (RFC 8628's default is 5 s; `slow_down` may add to it).
+const MAX_POLL_INTERVAL: Duration = Duration::from_secs(60);
 
 /// Fields of a token response beyond RFC 6749's: OpenID Connect's `id_token`, Keycloak's `refresh_expires_in`.
 #[derive(Clone, Default, Deserialize, Serialize)]
@@ -154,11 +160,31 @@ pub async fn start_device(
 ) -> Result<StandardDeviceAuthorizationResponse, AuthError> {
     let request = client.exchange_device_code().map_err(|_| AuthError::DeviceUnavailable)?;
     let endpoint = client.device_authorization_url().map(|u| u.as_str().to_string()).unwrap_or_default();
-    request
+    let details = request
         .add_scopes(scopes.iter().map(|s| Scope::new(s.clone())))
         .request_async(http)
         .await
-        .map_err(|e| token_error(e, &endpoint, Grant::Device))
+        .map_err(|e| token_error(e, &endpoint, Grant::Device))?;
+    device_within_bounds(&details)
+}
+
+/// The device grant's answer with its `expires_in` and `interval` capped: the oauth2 crate adds to both (a
+/// `slow_down` adds five seconds to the interval), which panics or fails near `u64::MAX` seconds.
+fn device_within_bounds(
+    details: &StandardDeviceAuthorizationResponse,
+) -> Result<StandardDeviceAuthorizationResponse, AuthError> {
+    // Its fields have no setters: through its own serde form, the one way it is built.
+    let bad = |detail: &str| AuthError::BadResponse { what: "device endpoint", detail: detail.to_string() };
+    let mut value = serde_json::to_value(details).map_err(|_| bad("cannot read the answer again"))?;
+    for (field, cap) in [("expires_in", MAX_DEVICE_WAIT), ("interval", MAX_POLL_INTERVAL)] {
+        if let Some(seconds) = value.get_mut(field)
+            && let Some(found) = seconds.as_u64()
+        {
+            *seconds = found.min(cap.as_secs()).into();
+        }
+    }
+    // Never serde's message: it may quote the device code.
+    serde_json::from_value(value).map_err(|_| bad("cannot read the answer again"))
 }
 
 /// Polls the token endpoint until the person approves or refuses, honouring `interval` and `slow_down` (RFC 8628
@@ -186,9 +212,12 @@ fn tokens(response: &TokenResponseBody) -> Result<Tokens, AuthError> {
     let extra = response.extra_fields();
     Ok(Tokens {
         access_token: Secret::new(response.access_token().secret().clone()),
-        expires_in: response.expires_in(),
+        expires_in: response.expires_in().map(|d| d.min(MAX_LIFETIME)),
         refresh_token: response.refresh_token().map(|t| Secret::new(t.secret().clone())),
-        refresh_expires_in: extra.refresh_expires_in.filter(|s| *s > 0).map(Duration::from_secs),
+        refresh_expires_in: extra
+            .refresh_expires_in
+            .filter(|s| *s > 0)
+            .map(|s| Duration::from_secs(s).min(MAX_LIFETIME)),
         scopes: response.scopes().map(|s| s.iter().map(|scope| network_text(scope)).collect()),
         id_token: extra.id_token.clone(),
     })
@@ -273,6 +302,45 @@ mod tests {
         assert!(!auth.url.as_str().contains(auth.verifier.expose()), "the verifier never leaves the client");
         let again = authorize(&client, "http://127.0.0.1:4000/callback", &scopes).unwrap();
         assert_ne!(again.state, auth.state);
+    }
+
+    #[tokio::test]
+    async fn a_huge_device_answer_is_capped_and_survives_slow_down() {
+        let answer: StandardDeviceAuthorizationResponse = serde_json::from_value(serde_json::json!({
+            "device_code": "device-code", "user_code": "ABCD-EFGH", "verification_uri": "https://idp.example/verify",
+            "expires_in": u64::MAX, "interval": u64::MAX,
+        }))
+        .unwrap();
+        let details = device_within_bounds(&answer).unwrap();
+        assert_eq!((details.expires_in(), details.interval()), (MAX_DEVICE_WAIT, MAX_POLL_INTERVAL));
+        assert_eq!(details.device_code().secret(), "device-code");
+        assert_eq!(details.user_code().secret(), "ABCD-EFGH");
+
+        // The oauth2 crate adds five seconds on `slow_down`: u64::MAX seconds would overflow there.
+        let polls = std::sync::atomic::AtomicUsize::new(0);
+        let http = |_request| {
+            let first = polls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0;
+            let body = if first {
+                r#"{"error":"slow_down"}"#
+            } else {
+                r#"{"access_token":"at","token_type":"Bearer","expires_in":60}"#
+            };
+            let response = axum::http::Response::builder()
+                .status(if first { 400 } else { 200 })
+                .header("content-type", "application/json")
+                .body(body.as_bytes().to_vec())
+                .unwrap();
+            std::future::ready(Ok::<_, std::io::Error>(response))
+        };
+        let slept = std::sync::Mutex::new(Vec::new());
+        let sleep = |pause| {
+            slept.lock().unwrap().push(pause);
+            std::future::ready(())
+        };
+        let client = client(&metadata(), "zorgtui");
+        let tokens = client.exchange_device_access_token(&details).request_async(&http, sleep, None).await.unwrap();
+        assert_eq!(tokens.access_token().secret(), "at");
+        assert_eq!(*slept.lock().unwrap(), vec![MAX_POLL_INTERVAL + Duration::from_secs(5)]);
     }
 
     #[test]

@@ -14,6 +14,10 @@ const ASSUMED_LIFETIME: Duration = Duration::from_secs(300);
 /// 5-second test token, a 30-second margin) cannot make the engine refresh in a loop.
 const MIN_REFRESH_AFTER: Duration = Duration::from_secs(1);
 
+/// The longest any lifetime is taken to be: a token endpoint (or a stored session) may say 10^19 seconds, which
+/// no clock can add. Ten years is beyond any real token and well inside what `SystemTime` and `Instant` hold.
+pub const MAX_LIFETIME: Duration = Duration::from_secs(10 * 365 * 24 * 3600);
+
 /// The format on disk; bump when it changes incompatibly (an unreadable session just means signing in again).
 const FORMAT: u32 = 1;
 
@@ -44,10 +48,10 @@ impl Session {
             subject,
             scopes: tokens.scopes.clone().unwrap_or_else(|| asked.to_vec()),
             access_token: tokens.access_token,
-            access_expires_at: now + tokens.expires_in.unwrap_or(ASSUMED_LIFETIME).as_secs(),
+            access_expires_at: after(now, tokens.expires_in.unwrap_or(ASSUMED_LIFETIME)),
             obtained_at: now,
             refresh_token: tokens.refresh_token,
-            refresh_expires_at: tokens.refresh_expires_in.map(|d| now + d.as_secs()),
+            refresh_expires_at: tokens.refresh_expires_in.map(|d| after(now, d)),
             last_refresh: None,
         }
     }
@@ -65,16 +69,30 @@ impl Session {
             subject: subject.unwrap_or_else(|| self.subject.clone()),
             scopes: tokens.scopes.clone().unwrap_or_else(|| self.scopes.clone()),
             access_token: tokens.access_token,
-            access_expires_at: now + tokens.expires_in.unwrap_or(ASSUMED_LIFETIME).as_secs(),
+            access_expires_at: after(now, tokens.expires_in.unwrap_or(ASSUMED_LIFETIME)),
             obtained_at: now,
             refresh_token: tokens.refresh_token.or_else(|| self.refresh_token.clone()),
             refresh_expires_at: match tokens.refresh_expires_in {
-                Some(d) => Some(now + d.as_secs()),
+                Some(d) => Some(after(now, d)),
                 None if rotated => None,
                 None => self.refresh_expires_at,
             },
             last_refresh: Some(now),
         }
+    }
+
+    /// The session as read from the store, its times brought within reach: nothing ends more than [`MAX_LIFETIME`]
+    /// from now, nothing happened in the future. A session written by an older zorgtui, or by hand, then cannot
+    /// make the clock arithmetic overflow.
+    #[must_use]
+    pub fn within_bounds(mut self) -> Session {
+        let now = now_secs();
+        let latest = after(now, MAX_LIFETIME);
+        self.access_expires_at = self.access_expires_at.min(latest);
+        self.refresh_expires_at = self.refresh_expires_at.map(|at| at.min(latest));
+        self.obtained_at = self.obtained_at.min(now);
+        self.last_refresh = self.last_refresh.map(|at| at.min(now));
+        self
     }
 
     /// Whether this session belongs to the issuer and client it is loaded for.
@@ -87,8 +105,7 @@ impl Session {
     pub fn refresh_at(&self, margin: Duration) -> SystemTime {
         let life = self.access_expires_at.saturating_sub(self.obtained_at);
         let before_expiry = margin.as_secs().min(life / 2);
-        let at =
-            self.access_expires_at.saturating_sub(before_expiry).max(self.obtained_at + MIN_REFRESH_AFTER.as_secs());
+        let at = self.access_expires_at.saturating_sub(before_expiry).max(after(self.obtained_at, MIN_REFRESH_AFTER));
         at_secs(at)
     }
 
@@ -122,8 +139,16 @@ pub fn now_secs() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
+/// `secs` seconds after `now`, the span capped at [`MAX_LIFETIME`].
+fn after(now: u64, span: Duration) -> u64 {
+    now.saturating_add(span.min(MAX_LIFETIME).as_secs())
+}
+
+/// Seconds since the epoch as a `SystemTime`. Past the year 9999 (which only a corrupt value reaches) it is the
+/// end of 9999, so the addition can never overflow.
 fn at_secs(secs: u64) -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(secs)
+    const END_OF_9999: u64 = 253_402_300_799;
+    UNIX_EPOCH.checked_add(Duration::from_secs(secs.min(END_OF_9999))).unwrap_or(UNIX_EPOCH)
 }
 
 #[cfg(test)]
@@ -164,6 +189,37 @@ mod tests {
         let rotated = first.refreshed(tokens(60, Some("r2")), Some("Bob".into()));
         assert_eq!(rotated.refresh_token, Some(Secret::new("r2")));
         assert_eq!(rotated.subject, "Bob");
+    }
+
+    #[test]
+    fn lifetimes_no_clock_can_hold_are_capped() {
+        let huge = Tokens {
+            expires_in: Some(Duration::from_secs(u64::MAX)),
+            refresh_expires_in: Some(Duration::from_secs(u64::MAX)),
+            ..tokens(60, Some("r"))
+        };
+        let session = Session::new("i", "c", huge.clone(), &[], "s".into());
+        assert_eq!(session.access_expires_at, session.obtained_at + MAX_LIFETIME.as_secs());
+        assert_eq!(session.refresh_expires_at, Some(session.obtained_at + MAX_LIFETIME.as_secs()));
+        let refreshed = session.refreshed(huge, None);
+        assert_eq!(refreshed.access_expires_at, refreshed.obtained_at + MAX_LIFETIME.as_secs());
+        assert!(refreshed.refresh_at(Duration::from_secs(30)) > SystemTime::now());
+
+        // A stored session is brought within bounds; even unbounded, no time it gives can overflow.
+        let wild = Session {
+            access_expires_at: u64::MAX,
+            obtained_at: u64::MAX,
+            refresh_expires_at: Some(u64::MAX),
+            last_refresh: Some(u64::MAX),
+            ..session
+        };
+        let _ = (wild.refresh_at(Duration::from_secs(30)), wild.info(), wild.is_fresh(Duration::ZERO));
+        let tamed = wild.within_bounds();
+        let now = now_secs();
+        assert!(tamed.access_expires_at <= now + MAX_LIFETIME.as_secs());
+        assert!(tamed.refresh_expires_at.is_some_and(|at| at <= now + MAX_LIFETIME.as_secs()));
+        assert!(tamed.obtained_at <= now && tamed.last_refresh.is_some_and(|at| at <= now));
+        assert!(tamed.is_fresh(Duration::from_secs(30)));
     }
 
     #[test]

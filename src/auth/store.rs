@@ -98,7 +98,7 @@ impl StoreLock {
         .await?;
         let Some(text) = text else { return Ok(None) };
         match serde_json::from_str::<Session>(&text) {
-            Ok(session) => Ok(Some(session)),
+            Ok(session) => Ok(Some(session.within_bounds())),
             Err(e) => {
                 // Only where: serde's message may quote a value, and the values here are tokens.
                 tracing::warn!(line = e.line(), column = e.column(), "the stored session is unreadable; ignored");

@@ -6,6 +6,7 @@
 mod callback;
 mod demo;
 mod device;
+mod lifetimes;
 mod paste;
 mod refresh;
 mod slow_down;

@@ -20,7 +20,8 @@ use crate::secret::Secret;
 pub struct Login {
     id: u64,
     scopes: Vec<String>,
-    deadline: Instant,
+    /// When waiting for the browser gives up (`None`: never, when the clock cannot hold the timeout).
+    deadline: Option<Instant>,
     task: Option<AbortHandle>,
     phase: Phase,
 }
@@ -49,7 +50,7 @@ struct Waiting {
 impl Login {
     /// When waiting for the browser gives up; the device grant ends by its own expiry instead.
     pub fn deadline(&self) -> Option<Instant> {
-        matches!(self.phase, Phase::Preparing | Phase::Browser(_)).then_some(self.deadline)
+        self.deadline.filter(|_| matches!(self.phase, Phase::Preparing | Phase::Browser(_)))
     }
 }
 
@@ -76,13 +77,17 @@ impl Engine {
             let _ = internal.send(Internal::Callback { id, callback });
         };
         let job_scopes = scopes.clone();
-        let task = self.spawn(async move {
-            Internal::BrowserReady { id, result: jobs::prepare_browser(ctx, job_scopes, on_callback).await }
-        });
+        let task = self.spawn(
+            async move {
+                let result = jobs::prepare_browser(ctx, job_scopes, on_callback).await;
+                Internal::BrowserReady { id, result }
+            },
+            move |error| Internal::BrowserReady { id, result: Err(error) },
+        );
         self.login = Some(Login {
             id,
             scopes,
-            deadline: Instant::now() + self.ctx.config.login_timeout,
+            deadline: Instant::now().checked_add(self.ctx.config.login_timeout),
             task: Some(task),
             phase: Phase::Preparing,
         });
@@ -162,9 +167,13 @@ impl Engine {
         // The listener closes here: the one response it waited for has come.
         let Waiting { metadata, verifier, redirect_uri, .. } = *waiting;
         let (id, scopes, ctx) = (login.id, login.scopes.clone(), self.ctx.clone());
-        let task = self.spawn(async move {
-            Internal::SignedIn { id, result: jobs::exchange(ctx, metadata, code, verifier, redirect_uri, scopes).await }
-        });
+        let task = self.spawn(
+            async move {
+                let result = jobs::exchange(ctx, metadata, code, verifier, redirect_uri, scopes).await;
+                Internal::SignedIn { id, result }
+            },
+            move |error| Internal::SignedIn { id, result: Err(error) },
+        );
         if let Some(login) = self.login.as_mut() {
             login.task = Some(task);
         }
@@ -189,9 +198,11 @@ impl Engine {
             let _ = internal.send(Internal::DevicePrompt { id, prompt });
         };
         let job_scopes = scopes.clone();
-        let task = self
-            .spawn(async move { Internal::SignedIn { id, result: jobs::device(ctx, job_scopes, on_prompt).await } });
-        self.login = Some(Login { id, scopes, deadline: Instant::now(), task: Some(task), phase: Phase::Device });
+        let task = self.spawn(
+            async move { Internal::SignedIn { id, result: jobs::device(ctx, job_scopes, on_prompt).await } },
+            move |error| Internal::SignedIn { id, result: Err(error) },
+        );
+        self.login = Some(Login { id, scopes, deadline: None, task: Some(task), phase: Phase::Device });
     }
 
     pub(super) fn device_prompt(&mut self, id: u64, prompt: DevicePrompt) {
