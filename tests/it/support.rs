@@ -6,6 +6,7 @@ pub mod api_server;
 pub mod browser;
 pub mod drive;
 pub mod engine;
+pub mod fake_issuer;
 pub mod oidc;
 pub mod screen;
 pub mod tls;

@@ -1,0 +1,121 @@
+//! A small issuer whose answers a test sets: what lifetimes it hands out, how slow its revocation is, which port
+//! it takes (so it can come up where an unreachable issuer was). It approves a device sign-in at the first poll
+//! and every refresh; it records each request. Loopback only; the server stops when the handle drops.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Json;
+use axum::extract::State;
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+
+/// What the issuer answers.
+#[derive(Debug, Clone)]
+pub struct FakeOptions {
+    /// Where to listen: `None` any free port on 127.0.0.1.
+    pub port: Option<u16>,
+    /// `expires_in` of every token answer.
+    pub expires_in: u64,
+    /// `refresh_expires_in` of every token answer, when sent.
+    pub refresh_expires_in: Option<u64>,
+    /// `expires_in` and `interval` of the device answer.
+    pub device_expires_in: u64,
+    pub device_interval: u64,
+    /// How long revocation takes before it answers 200.
+    pub revoke_delay: Duration,
+}
+
+impl Default for FakeOptions {
+    fn default() -> Self {
+        FakeOptions {
+            port: None,
+            expires_in: 300,
+            refresh_expires_in: None,
+            device_expires_in: 60,
+            device_interval: 1,
+            revoke_delay: Duration::ZERO,
+        }
+    }
+}
+
+#[derive(Clone)]
+struct Shared {
+    options: FakeOptions,
+    requests: Arc<Mutex<Vec<String>>>,
+}
+
+pub struct FakeIssuer {
+    pub issuer: String,
+    requests: Arc<Mutex<Vec<String>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl FakeIssuer {
+    pub async fn start(options: FakeOptions) -> FakeIssuer {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", options.port.unwrap_or(0))).await.unwrap();
+        let issuer = format!("http://{}/realms/fake", listener.local_addr().unwrap());
+        let requests: Arc<Mutex<Vec<String>>> = Arc::default();
+        let discovery = json!({
+            "issuer": issuer,
+            "authorization_endpoint": format!("{issuer}/auth"),
+            "token_endpoint": format!("{issuer}/token"),
+            "device_authorization_endpoint": format!("{issuer}/device"),
+            "revocation_endpoint": format!("{issuer}/revoke"),
+            "code_challenge_methods_supported": ["S256"],
+        });
+        let device = json!({
+            "device_code": "device-code-1",
+            "user_code": "FAKE-CODE",
+            "verification_uri": format!("{issuer}/verify"),
+            "expires_in": options.device_expires_in,
+            "interval": options.device_interval,
+        });
+        let router = axum::Router::new()
+            .route("/realms/fake/.well-known/openid-configuration", get(move || async move { Json(discovery) }))
+            .route("/realms/fake/device", post(move || async move { Json(device) }))
+            .route("/realms/fake/token", post(token))
+            .route("/realms/fake/revoke", post(revoke))
+            .with_state(Shared { options, requests: Arc::clone(&requests) });
+        let task = tokio::spawn(async move {
+            axum::serve(listener, router).await.unwrap();
+        });
+        FakeIssuer { issuer, requests, task }
+    }
+
+    /// Every request so far, as `path body`, oldest first (a revocation is recorded once it has answered).
+    pub fn requests(&self) -> Vec<String> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+impl Drop for FakeIssuer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn token(State(shared): State<Shared>, body: String) -> Json<Value> {
+    let count = {
+        let mut requests = shared.requests.lock().unwrap();
+        requests.push(format!("/token {body}"));
+        requests.iter().filter(|r| r.starts_with("/token")).count()
+    };
+    let mut answer = json!({
+        "access_token": format!("at-{count}"),
+        "token_type": "Bearer",
+        "expires_in": shared.options.expires_in,
+        "refresh_token": format!("rt-{count}"),
+        "scope": "openid",
+    });
+    if let Some(seconds) = shared.options.refresh_expires_in {
+        answer["refresh_expires_in"] = seconds.into();
+    }
+    Json(answer)
+}
+
+async fn revoke(State(shared): State<Shared>, body: String) -> &'static str {
+    tokio::time::sleep(shared.options.revoke_delay).await;
+    shared.requests.lock().unwrap().push(format!("/revoke {body}"));
+    ""
+}
