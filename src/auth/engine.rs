@@ -395,7 +395,9 @@ impl Engine {
             )),
             Err(error) => self.notice(format!("signed out, but the stored session could not be removed: {error}")),
         }
-        self.set_status(AuthStatus::SignedOut);
+        // A sign-in started meanwhile keeps its window (it is what the person is doing now); one that already
+        // ended shows its session.
+        self.show_session();
     }
 
     /// On shutdown: the sign-in stops (its listener closes, device polling ends). A refresh or a logout is left to

@@ -9,6 +9,7 @@ mod device;
 mod lifetimes;
 mod paste;
 mod refresh;
+mod sign_out;
 mod slow_down;
 mod store;
 
