@@ -4,6 +4,10 @@
 //! that report back, so a cancel, a paste or a logout is heard at any time. When nothing is going on it waits on
 //! its channels and, while signed in, on one timer: the next refresh (or, with no way to refresh, the access
 //! token's expiry). Signed out, it has no timer at all.
+//!
+//! Only the issuer refusing the refresh token (`invalid_grant`) ends a session. A refresh that fails otherwise
+//! (the issuer unreachable, at start-up or later) keeps the session, says why, and is tried again after a pause
+//! that grows; the access token is offered to the API until it expires.
 
 mod login;
 
@@ -15,7 +19,7 @@ use tokio::task::AbortHandle;
 use tokio::time::Instant;
 
 use super::error::AuthError;
-use super::jobs::{self, Ctx, RefreshMode, Revocation, Signed};
+use super::jobs::{self, Ctx, RefreshMode, Revocation, Signed, Unrefreshed};
 use super::listener::Callback;
 use super::session::Session;
 use super::{AuthCommand, AuthEvent, AuthStatus};
@@ -36,7 +40,7 @@ enum Internal {
     Callback { id: u64, callback: Callback },
     DevicePrompt { id: u64, prompt: super::DevicePrompt },
     SignedIn { id: u64, result: Result<Signed, AuthError> },
-    Refreshed { id: u64, mode: RefreshMode, result: Result<Option<Signed>, AuthError> },
+    Refreshed { id: u64, result: Result<Option<Signed>, Unrefreshed> },
     LoggedOut { id: u64, result: Result<Revocation, AuthError> },
 }
 
@@ -51,9 +55,19 @@ struct RefreshJob {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Timer {
     Refresh,
-    /// No refresh possible: the access token dies now.
+    /// The access token dies now: no longer offered to the API, and the session ends unless it can be refreshed.
     Expiry,
 }
+
+/// A failed refresh the session outlives.
+struct Stale {
+    reason: AuthError,
+    retry_at: SystemTime,
+}
+
+/// The pause before trying a failed refresh again, doubled after each failure up to the longest.
+const FIRST_RETRY_PAUSE: Duration = Duration::from_secs(10);
+const LONGEST_RETRY_PAUSE: Duration = Duration::from_secs(5 * 60);
 
 pub struct Engine {
     ctx: Ctx,
@@ -62,8 +76,10 @@ pub struct Engine {
     token: watch::Sender<Option<Secret>>,
     internal: mpsc::UnboundedSender<Internal>,
     session: Option<Session>,
-    /// Why the last refresh failed while the session's access token may still work.
-    stale: Option<AuthError>,
+    /// Why the last refresh failed, and when to try again, while the session is kept.
+    stale: Option<Stale>,
+    /// The pause after the next failed refresh.
+    retry_pause: Duration,
     login: Option<login::Login>,
     refresh: Option<RefreshJob>,
     logout: Option<(u64, AbortHandle)>,
@@ -88,6 +104,7 @@ impl Engine {
             internal,
             session: None,
             stale: None,
+            retry_pause: FIRST_RETRY_PAUSE,
             login: None,
             refresh: None,
             logout: None,
@@ -139,7 +156,7 @@ impl Engine {
             Internal::Callback { id, callback } => self.callback(id, callback),
             Internal::DevicePrompt { id, prompt } => self.device_prompt(id, prompt),
             Internal::SignedIn { id, result } => self.signed_in(id, result),
-            Internal::Refreshed { id, mode, result } => self.refreshed(id, mode, result),
+            Internal::Refreshed { id, result } => self.refreshed(id, result),
             Internal::LoggedOut { id, result } => self.logged_out(id, result),
         }
     }
@@ -186,7 +203,7 @@ impl Engine {
     /// The status when no sign-in is shown: the session as it stands.
     fn resting_status(&self) -> AuthStatus {
         match (&self.session, &self.stale) {
-            (Some(_), Some(reason)) => AuthStatus::Expired { reason: reason.to_string() },
+            (Some(_), Some(stale)) => AuthStatus::Expired { reason: stale.reason.to_string() },
             (Some(session), None) if self.refresh.is_some() => AuthStatus::Refreshing(session.info()),
             (Some(session), None) => AuthStatus::SignedIn(session.info()),
             (None, _) => AuthStatus::SignedOut,
@@ -221,6 +238,7 @@ impl Engine {
         }
         self.session = Some(signed.session);
         self.stale = None;
+        self.retry_pause = FIRST_RETRY_PAUSE;
         self.publish_token();
         self.schedule();
     }
@@ -229,17 +247,25 @@ impl Engine {
     fn forget(&mut self) {
         self.session = None;
         self.stale = None;
+        self.retry_pause = FIRST_RETRY_PAUSE;
         self.timer = None;
         self.publish_token();
     }
 
     fn schedule(&mut self) {
         let margin = self.ctx.config.refresh_margin;
+        let now = SystemTime::now();
         self.timer = self.session.as_ref().and_then(|session| {
-            let (at, timer) = if session.refresh_token.is_some() && self.stale.is_none() {
-                (session.refresh_at(margin), Timer::Refresh)
-            } else {
-                (session.access_expires_at(), Timer::Expiry)
+            let expiry = session.access_expires_at();
+            let (at, timer) = match (&session.refresh_token, &self.stale) {
+                (Some(_), None) => (session.refresh_at(margin), Timer::Refresh),
+                // The last refresh failed: try again later; should the token expire first, it is taken from the
+                // API then.
+                (Some(_), Some(Stale { retry_at, .. })) if expiry > now && expiry < *retry_at => {
+                    (expiry, Timer::Expiry)
+                }
+                (Some(_), Some(Stale { retry_at, .. })) => (*retry_at, Timer::Refresh),
+                (None, _) => (expiry, Timer::Expiry),
             };
             instant_at(at).map(|at| (at, timer))
         });
@@ -253,8 +279,9 @@ impl Engine {
             Timer::Refresh => self.start_refresh(RefreshMode::Scheduled, None),
             Timer::Expiry => {
                 self.publish_token();
-                if self.session.as_ref().is_some_and(Session::access_expired) {
-                    let reason = self.stale.take().unwrap_or(AuthError::SessionExpired);
+                // With a refresh token the session lives on: a refresh may still work (its retry is planned).
+                if self.session.as_ref().is_some_and(|s| s.access_expired() && s.refresh_token.is_none()) {
+                    let reason = self.stale.take().map_or(AuthError::SessionExpired, |stale| stale.reason);
                     self.session = None;
                     self.publish_token();
                     if self.login.is_none() && self.logout.is_none() {
@@ -299,9 +326,9 @@ impl Engine {
         let task = self.spawn(
             async move {
                 let result = jobs::refresh(ctx, known, mode).await;
-                Internal::Refreshed { id, mode, result }
+                Internal::Refreshed { id, result }
             },
-            move |error| Internal::Refreshed { id, mode, result: Err(error) },
+            move |error| Internal::Refreshed { id, result: Err(error.into()) },
         );
         self.refresh = Some(RefreshJob { id, task, waiters: reply.into_iter().collect() });
         if mode != RefreshMode::Restore
@@ -313,7 +340,7 @@ impl Engine {
         }
     }
 
-    fn refreshed(&mut self, id: u64, mode: RefreshMode, result: Result<Option<Signed>, AuthError>) {
+    fn refreshed(&mut self, id: u64, result: Result<Option<Signed>, Unrefreshed>) {
         if self.refresh.as_ref().is_none_or(|job| job.id != id) {
             return;
         }
@@ -327,21 +354,30 @@ impl Engine {
                 self.forget();
                 Err(AuthError::NotSignedIn)
             }
-            Err(error) if error.ends_session() || mode == RefreshMode::Restore => {
-                tracing::info!(%error, "the session ended");
-                self.forget();
-                if self.login.is_none() && self.logout.is_none() {
-                    self.set_status(AuthStatus::Expired { reason: error.to_string() });
+            Err(Unrefreshed { error, session }) => {
+                if !error.ends_session() && self.session.is_none() {
+                    // At start-up: the stored session, kept like the one a refresh in the background fails for.
+                    self.session = session.map(|session| *session);
+                    self.publish_token();
                 }
-                for waiter in waiters {
-                    let _ = waiter.send(Err(error.clone()));
+                if error.ends_session() || self.session.is_none() {
+                    tracing::info!(%error, "the session ended");
+                    self.forget();
+                    if self.login.is_none() && self.logout.is_none() {
+                        self.set_status(AuthStatus::Expired { reason: error.to_string() });
+                    }
+                    for waiter in waiters {
+                        let _ = waiter.send(Err(error.clone()));
+                    }
+                    return;
                 }
-                return;
-            }
-            Err(error) => {
-                // The issuer could not be reached: the access token works until it expires, then it is dropped.
-                tracing::warn!(%error, "refresh failed");
-                self.stale = Some(error.clone());
+                // The issuer could not be reached (or answered oddly): the session is kept and the access token
+                // works until it expires; the refresh is tried again after a pause.
+                tracing::warn!(%error, retry_in = ?self.retry_pause, "refresh failed; the session is kept");
+                let now = SystemTime::now();
+                let retry_at = now.checked_add(self.retry_pause).unwrap_or(now);
+                self.stale = Some(Stale { reason: error.clone(), retry_at });
+                self.retry_pause = (self.retry_pause * 2).min(LONGEST_RETRY_PAUSE);
                 self.schedule();
                 Err(error)
             }

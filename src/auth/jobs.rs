@@ -181,10 +181,25 @@ pub enum RefreshMode {
     Forced,
 }
 
+/// A refresh that did not work, and the session it started from.
+pub struct Unrefreshed {
+    pub error: AuthError,
+    /// The session the refresh was for, as stored. At start-up the engine has no session of its own yet: this is
+    /// the one it keeps when the failure may pass (the issuer unreachable), as a refresh in the background keeps
+    /// the session it has.
+    pub session: Option<Box<Session>>,
+}
+
+impl From<AuthError> for Unrefreshed {
+    fn from(error: AuthError) -> Self {
+        Unrefreshed { error, session: None }
+    }
+}
+
 /// Refreshes under the store's lock. The store is the source of truth: if another process refreshed since this
 /// engine last looked, its tokens are taken instead of spending a refresh token that was already rotated away.
 /// `Ok(None)`: nothing stored and nothing known (signed out).
-pub async fn refresh(ctx: Ctx, known: Option<Session>, mode: RefreshMode) -> Result<Option<Signed>, AuthError> {
+pub async fn refresh(ctx: Ctx, known: Option<Session>, mode: RefreshMode) -> Result<Option<Signed>, Unrefreshed> {
     let lock = ctx.store.lock().await?;
     let stored = lock.load().await?.filter(|s| s.is_for(&ctx.config.issuer, ctx.client_id()));
     let margin = ctx.config.refresh_margin;
@@ -205,12 +220,13 @@ pub async fn refresh(ctx: Ctx, known: Option<Session>, mode: RefreshMode) -> Res
         return if mode != RefreshMode::Forced && !base.access_expired() {
             adopt(base)
         } else {
-            Err(AuthError::SessionExpired)
+            Err(AuthError::SessionExpired.into())
         };
     };
-    let metadata = ctx.metadata().await?;
+    let kept = |error: AuthError| Unrefreshed { error, session: Some(Box::new(base.clone())) };
+    let metadata = ctx.metadata().await.map_err(kept)?;
     let client = oauth::client(&metadata, ctx.client_id());
-    let http = ctx.http()?;
+    let http = ctx.http().map_err(kept)?;
     let mut pauses = REFRESH_RETRY_PAUSES.iter();
     let tokens = loop {
         match oauth::refresh(&client, http, &refresh_token).await {
@@ -242,10 +258,10 @@ pub async fn refresh(ctx: Ctx, known: Option<Session>, mode: RefreshMode) -> Res
             if stored_matches {
                 lock.delete().await?;
             }
-            Err(AuthError::SessionExpired)
+            Err(AuthError::SessionExpired.into())
         }
-        Err(AuthError::Network(e)) => Err(AuthError::RefreshUnreachable(e)),
-        Err(e) => Err(e),
+        Err(AuthError::Network(e)) => Err(kept(AuthError::RefreshUnreachable(e))),
+        Err(e) => Err(kept(e)),
     }
 }
 

@@ -34,13 +34,19 @@ impl Door {
     }
 
     /// Restores the stored session and waits until it is known whether there is one: `Ok(true)` signed in,
-    /// `Ok(false)` nothing stored, `Err` with the reason when it could not be kept (expired, refused, unreachable).
+    /// `Ok(false)` nothing stored, `Err` with the reason when it could not be kept (expired, refused). A session
+    /// whose refresh is due but failed (the issuer unreachable) while its access token still works is `Ok(true)`,
+    /// the reason printed as a warning.
     pub async fn restore(&mut self) -> anyhow::Result<bool> {
         self.handle.send(AuthCommand::Restore);
         loop {
             match self.next_status().await? {
                 AuthStatus::SignedIn(_) => return Ok(true),
                 AuthStatus::SignedOut => return Ok(false),
+                AuthStatus::Expired { reason } if self.handle.token().borrow().is_some() => {
+                    eprintln!("warning: {}; the access token still works, so it is used", escape_controls(&reason));
+                    return Ok(true);
+                }
                 AuthStatus::Expired { reason } | AuthStatus::Failed { reason } => {
                     anyhow::bail!("{}", escape_controls(&reason))
                 }

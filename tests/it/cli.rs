@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)] // Tests may unwrap: a panic is the failure report.
 
 mod flows;
+mod issuer_down;
 
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
@@ -37,9 +38,14 @@ impl Home {
 
     /// `zorgtui --issuer ISSUER --client-id zorgtui --scope "openid offline_access" ARGS`.
     pub fn command(&self, server: &OidcServer, args: &[&str]) -> Command {
+        self.command_at(server.issuer().as_str(), server.native_client_id(), args)
+    }
+
+    /// The same for any issuer and client.
+    pub fn command_at(&self, issuer: &str, client_id: &str, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_zorgtui"));
         command
-            .args(["--issuer", server.issuer().as_str(), "--client-id", server.native_client_id()])
+            .args(["--issuer", issuer, "--client-id", client_id])
             .args(["--scope", "openid offline_access"])
             .args(args)
             .env("ZORGTUI_CONFIG", self.dir.path().join("config.toml"))

@@ -1,12 +1,16 @@
 //! Keeping a session: refreshes in the background while requests go on, rotated refresh tokens saved at once, a
-//! reused refresh token ending the session, a 401's refresh shared by every caller.
+//! reused refresh token ending the session, a 401's refresh shared by every caller, an issuer down at start-up.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use zorgtui::auth::{AuthCommand, AuthStatus};
+use zorgtui::auth::session::Session;
+use zorgtui::auth::store::TokenStore;
+use zorgtui::auth::{AuthCommand, AuthConfig, AuthStatus};
+use zorgtui::secret::Secret;
 
 use super::server;
-use crate::support::engine::{Engine, config, raw_refresh, stored, userinfo, within};
+use crate::support::engine::{Engine, config, config_at, raw_refresh, stored, userinfo, within};
+use crate::support::fake_issuer::{FakeIssuer, FakeOptions};
 use crate::support::oidc::OidcOptions;
 
 #[tokio::test]
@@ -121,4 +125,73 @@ async fn an_unreachable_issuer_expires_the_session_but_keeps_a_live_token() {
     assert!(reason.contains("session expired, sign in again"), "{reason}");
     assert_eq!(engine.token(), Some(token), "the access token still works until it expires");
     assert!(stored(&config).await.is_some(), "the session is kept for when the issuer is back");
+}
+
+/// A port nothing listens on yet, and an engine config for an issuer there with a session stored whose access
+/// token works for `left` more seconds but is due for its refresh.
+async fn issuer_down_with_a_stored_session(dir: &std::path::Path, left: u64) -> (u16, AuthConfig, Session) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut config = config_at(&format!("http://127.0.0.1:{port}/realms/fake"), "zorgtui", dir);
+    config.scope = "openid".into();
+    config.refresh_margin = Duration::from_secs(120);
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+    let session = Session {
+        format: 1,
+        issuer: config.issuer.clone(),
+        client_id: config.client_id.clone(),
+        subject: "Stored".into(),
+        scopes: vec!["openid".into()],
+        access_token: Secret::new("stored-access"),
+        access_expires_at: now + left,
+        obtained_at: now - 600,
+        refresh_token: Some(Secret::new("stored-refresh")),
+        refresh_expires_at: None,
+        last_refresh: None,
+    };
+    within(within(TokenStore::new(&config.store).lock()).await.unwrap().save(&session)).await.unwrap();
+    (port, config, session)
+}
+
+/// Restores, and returns why the start-up refresh failed.
+async fn restore_fails(engine: &mut Engine) -> String {
+    engine.handle.send(AuthCommand::Restore);
+    match engine.until("the start-up refresh settled", |s| !matches!(s, AuthStatus::Working(_))).await {
+        AuthStatus::Expired { reason } => reason,
+        other => panic!("the problem is not reported: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn starting_while_the_issuer_is_unreachable_keeps_the_session_and_tries_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (port, config, session) = issuer_down_with_a_stored_session(dir.path(), 60).await;
+    let mut engine = Engine::start(config.clone());
+    let reason = restore_fails(&mut engine).await;
+    assert!(reason.contains(&format!("127.0.0.1:{port}")), "{reason}");
+    assert_eq!(engine.token().map(|t| t.expose().to_string()).as_deref(), Some("stored-access"));
+    assert_eq!(stored(&config).await.unwrap().refresh_token, session.refresh_token, "the session is kept");
+
+    // The issuer comes back: the next try refreshes, as a background refresh would.
+    let server = FakeIssuer::start(FakeOptions { port: Some(port), ..FakeOptions::default() }).await;
+    let info = engine.signed_in().await;
+    assert!(info.last_refresh.is_some());
+    assert_eq!(engine.token().unwrap().expose(), "at-1");
+    assert!(server.requests()[0].contains("refresh_token=stored-refresh"), "{:?}", server.requests());
+}
+
+#[tokio::test]
+async fn a_session_outlives_its_access_token_while_the_issuer_is_unreachable() {
+    let dir = tempfile::tempdir().unwrap();
+    let (port, config, _) = issuer_down_with_a_stored_session(dir.path(), 2).await;
+    let mut engine = Engine::start(config);
+    restore_fails(&mut engine).await;
+    assert!(engine.token().is_some());
+    // The token expires before the next try: it is no longer offered, but the session is not dropped.
+    let mut token = engine.handle.token();
+    within(token.wait_for(Option::is_none)).await.unwrap();
+    assert!(matches!(engine.handle.status(), AuthStatus::Expired { .. }));
+
+    let _server = FakeIssuer::start(FakeOptions { port: Some(port), ..FakeOptions::default() }).await;
+    engine.signed_in().await;
+    assert_eq!(engine.token().unwrap().expose(), "at-1");
 }
