@@ -142,7 +142,7 @@ pub struct SessionInfo {
 /// How the browser should come back to us.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Redirect {
-    /// The loopback listener on 127.0.0.1:port.
+    /// The loopback listener on `port`, at the address the redirect URI names (127.0.0.1 unless it says `[::1]`).
     Loopback { port: u16 },
     /// A registered URI that is not ours: the person pastes where the browser landed.
     Registered { uri: String },

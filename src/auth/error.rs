@@ -20,8 +20,8 @@ pub enum AuthError {
     DiscoveryIssuerMismatch { url: String, expected: String, found: String },
     #[error("the issuer does not offer PKCE with S256, which zorgtui requires")]
     NoPkceS256,
-    #[error("cannot listen for the browser on 127.0.0.1:{port}: {reason} — choose another callback_port")]
-    Listener { port: u16, reason: String },
+    #[error("cannot listen for the browser on {address}: {reason} — choose another callback_port")]
+    Listener { address: String, reason: String },
     #[error("the sign-in response was not for this sign-in (state mismatch) — use the address from the latest sign-in")]
     StateMismatch,
     #[error("the sign-in response came from {found}, not from {expected} (RFC 9207 mix-up defence) — sign in again")]

@@ -2,10 +2,11 @@
 //! paste, logout) are heard while it runs: preparing a browser sign-in, exchanging the code, the device grant,
 //! refreshing under the store's lock, and signing out.
 
+use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use url::Url;
+use url::{Host, Url};
 
 use super::discovery::{self, Metadata};
 use super::error::AuthError;
@@ -89,10 +90,10 @@ pub async fn prepare_browser(
     let configured = ctx.config.redirect_uri.clone();
     let loopback = match &configured {
         Some(uri) => loopback_redirect(uri)?,
-        None => Some((ctx.config.callback_port.unwrap_or(0), "/callback".to_string())),
+        None => Some((Ipv4Addr::LOCALHOST.into(), ctx.config.callback_port.unwrap_or(0), "/callback".to_string())),
     };
-    let (redirect_uri, redirect, listener) = if let Some((port, path)) = loopback {
-        let listener = Listener::bind(port, path, on_callback).await?;
+    let (redirect_uri, redirect, listener) = if let Some((ip, port, path)) = loopback {
+        let listener = Listener::bind(ip, port, path, on_callback).await?;
         let port = listener.port();
         let uri = configured.unwrap_or_else(|| format!("http://127.0.0.1:{port}/callback"));
         (uri, Redirect::Loopback { port }, Some(listener))
@@ -105,13 +106,22 @@ pub async fn prepare_browser(
     Ok(BrowserReady { metadata, authorization, redirect_uri, redirect, listener })
 }
 
-/// A configured redirect URI on this machine (`http://127.0.0.1:PORT/path`): the port and path to listen on.
-fn loopback_redirect(uri: &str) -> Result<Option<(u16, String)>, AuthError> {
+/// A configured redirect URI on this machine (`http://127.0.0.1:PORT/path`, `http://[::1]:PORT/path`,
+/// `http://localhost:PORT/path`): the address, port and path to listen on. `localhost` is listened on at
+/// 127.0.0.1 (RFC 8252 8.3: the name may resolve elsewhere, the IP literal cannot); the URI itself is sent as
+/// configured, since that is what the client registered.
+fn loopback_redirect(uri: &str) -> Result<Option<(IpAddr, u16, String)>, AuthError> {
     let url = Url::parse(uri).map_err(|_| AuthError::BadUrl { what: "redirect URI", value: uri.to_string() })?;
-    if url.scheme() != "http" || !discovery::is_loopback(&url) {
+    if url.scheme() != "http" {
         return Ok(None);
     }
-    Ok(Some((url.port_or_known_default().unwrap_or(80), url.path().to_string())))
+    let ip: IpAddr = match url.host() {
+        Some(Host::Ipv4(ip)) if ip.is_loopback() => ip.into(),
+        Some(Host::Ipv6(ip)) if ip.is_loopback() => ip.into(),
+        Some(Host::Domain(name)) if name.eq_ignore_ascii_case("localhost") => Ipv4Addr::LOCALHOST.into(),
+        _ => return Ok(None),
+    };
+    Ok(Some((ip, url.port_or_known_default().unwrap_or(80), url.path().to_string())))
 }
 
 /// Exchanges the code and saves the new session.
@@ -323,9 +333,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn loopback_redirects_are_listened_on() {
-        assert_eq!(loopback_redirect("http://127.0.0.1:8765/cb").unwrap(), Some((8765, "/cb".to_string())));
+    fn loopback_redirects_are_listened_on_where_they_say() {
+        let v4: IpAddr = Ipv4Addr::LOCALHOST.into();
+        let v6: IpAddr = std::net::Ipv6Addr::LOCALHOST.into();
+        assert_eq!(loopback_redirect("http://127.0.0.1:8765/cb").unwrap(), Some((v4, 8765, "/cb".to_string())));
+        assert_eq!(loopback_redirect("http://[::1]:8765/cb").unwrap(), Some((v6, 8765, "/cb".to_string())));
+        assert_eq!(loopback_redirect("http://LocalHost:8765/cb").unwrap(), Some((v4, 8765, "/cb".to_string())));
+        let other: IpAddr = Ipv4Addr::new(127, 0, 0, 2).into();
+        assert_eq!(loopback_redirect("http://127.0.0.2/cb").unwrap(), Some((other, 80, "/cb".to_string())));
         assert_eq!(loopback_redirect("https://oauth.pstmn.io/v1/callback").unwrap(), None);
+        assert_eq!(loopback_redirect("http://192.168.1.10:8765/cb").unwrap(), None);
+        assert_eq!(loopback_redirect("http://[::ffff:127.0.0.1]:8765/cb").unwrap(), None);
+        assert_eq!(loopback_redirect("https://127.0.0.1:8765/cb").unwrap(), None);
         assert!(loopback_redirect("not a uri").is_err());
     }
 }

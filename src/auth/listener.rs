@@ -1,11 +1,12 @@
-//! The loopback listener (RFC 8252 7.3): 127.0.0.1 only, on an ephemeral port or the profile's, waiting for the
-//! browser to come back with the authorization response.
+//! The loopback listener (RFC 8252 7.3): a loopback address only (127.0.0.1, or ::1 when the redirect URI names
+//! `[::1]`), on an ephemeral port or the profile's, waiting for the browser to come back with the authorization
+//! response.
 //!
 //! Anything may knock on the port (other local programs, a browser's prefetch, bytes that are not HTTP): hyper
 //! answers what is not HTTP, other paths get 404, other methods 405, and none of it ends the wait. A GET on the
 //! callback path is handed to the engine, which checks it and says which page to show.
 
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -39,16 +40,20 @@ pub struct Listener {
 }
 
 impl Listener {
-    /// Binds 127.0.0.1:`port` (0: any free port) and serves `path`.
+    /// Binds `ip`:`port` (0: any free port) and serves `path`. `ip` must be a loopback address: the code in the
+    /// browser's request is for this machine only.
     pub async fn bind(
+        ip: IpAddr,
         port: u16,
         path: String,
         on_callback: impl Fn(Callback) + Send + Sync + 'static,
     ) -> Result<Listener, AuthError> {
-        let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port))
-            .await
-            .map_err(|e| AuthError::Listener { port, reason: e.to_string() })?;
-        let port = listener.local_addr().map_err(|e| AuthError::Listener { port, reason: e.to_string() })?.port();
+        let failed = |reason: String| AuthError::Listener { address: SocketAddr::new(ip, port).to_string(), reason };
+        if !ip.is_loopback() {
+            return Err(failed("not a loopback address".into()));
+        }
+        let listener = tokio::net::TcpListener::bind((ip, port)).await.map_err(|e| failed(e.to_string()))?;
+        let port = listener.local_addr().map_err(|e| failed(e.to_string()))?.port();
         let sink: Sink = Arc::new(on_callback);
         let router = axum::Router::new().fallback(answer).with_state((sink, Arc::new(path)));
         let (stop, stopped) = oneshot::channel::<()>();
@@ -60,7 +65,7 @@ impl Listener {
                 tracing::warn!(%error, "the sign-in listener stopped");
             }
         });
-        tracing::info!(port, "listening for the sign-in on 127.0.0.1");
+        tracing::info!(%ip, port, "listening for the sign-in");
         Ok(Listener { port, stop: Some(stop), task: Some(task) })
     }
 
@@ -127,4 +132,22 @@ fn page(page: Page) -> Response<Body> {
         header::HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
     );
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn only_loopback_is_ever_bound() {
+        for ip in ["0.0.0.0", "::", "192.168.1.10"] {
+            let error = Listener::bind(ip.parse().unwrap(), 0, "/callback".into(), |_| {}).await.err();
+            assert!(
+                matches!(&error, Some(AuthError::Listener { reason, .. }) if reason == "not a loopback address"),
+                "{ip}: {error:?}"
+            );
+        }
+        let listener = Listener::bind("127.0.0.1".parse().unwrap(), 0, "/callback".into(), |_| {}).await.unwrap();
+        assert_ne!(listener.port(), 0);
+    }
 }

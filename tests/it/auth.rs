@@ -7,6 +7,7 @@ mod callback;
 mod demo;
 mod device;
 mod lifetimes;
+mod loopback;
 mod paste;
 mod refresh;
 mod sign_out;
