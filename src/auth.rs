@@ -26,7 +26,7 @@ use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 pub use error::AuthError;
-pub use handle::{AuthHandle, spawn};
+pub use handle::{AuthHandle, AuthStopper, SHUTDOWN_WAIT, spawn};
 
 use crate::api::client::HttpSettings;
 use crate::config::{AppDirs, Profile, TokenStoreKind};

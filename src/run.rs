@@ -59,7 +59,7 @@ pub async fn run(profile: Profile, catalogue: Catalogue, options: RunOptions, di
             "the explorer needs a terminal (stdin or stdout is not one); from scripts use the subcommands, see --help"
         );
     }
-    let (mut terminal, _guard) = tui::init()?;
+    let (mut terminal, guard) = tui::init()?;
     let size = terminal.size()?;
     let auth_config = AuthConfig::from_profile(&profile, dirs, options.open_browser);
     let mut driver = Driver::new(profile, catalogue, Rect::new(0, 0, size.width, size.height));
@@ -74,7 +74,10 @@ pub async fn run(profile: Profile, catalogue: Catalogue, options: RunOptions, di
     driver.start();
 
     let result = event_loop::run(&mut terminal, &mut driver).await;
-    driver.shutdown();
+    // The terminal is the person's again at once; a refresh on its way may take a moment more to save.
+    drop(terminal);
+    drop(guard);
+    driver.finish().await;
     result
 }
 

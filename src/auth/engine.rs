@@ -29,8 +29,8 @@ use crate::secret::Secret;
 pub enum Request {
     Command(AuthCommand),
     RefreshNow(oneshot::Sender<Result<Secret, AuthError>>),
-    /// The handle was dropped.
-    Shutdown,
+    /// Stop: the handle was dropped, or its owner asks, with a sender to hear when what had to finish did.
+    Shutdown(Option<oneshot::Sender<()>>),
 }
 
 /// What jobs and the listener send back. `id` ties a result to the job that is still wanted: a cancelled or
@@ -119,21 +119,56 @@ impl Engine {
         mut requests: mpsc::UnboundedReceiver<Request>,
         mut internal: mpsc::UnboundedReceiver<Internal>,
     ) {
-        loop {
+        let finished = loop {
             let login_deadline = self.login.as_ref().and_then(login::Login::deadline);
             let timer = self.timer;
             tokio::select! {
                 request = requests.recv() => match request {
                     Some(Request::Command(command)) => self.command(command),
                     Some(Request::RefreshNow(reply)) => self.refresh_now(Some(reply)),
-                    Some(Request::Shutdown) | None => break,
+                    Some(Request::Shutdown(finished)) => break finished,
+                    None => break None,
                 },
                 Some(message) = internal.recv() => self.internal(message),
                 () = sleep_until(login_deadline) => self.login_timed_out(),
                 () = sleep_until(timer.map(|(at, _)| at)) => self.timer_fired(),
             }
+        };
+        self.finish(requests, internal, finished.into_iter().collect()).await;
+    }
+
+    /// On shutdown the sign-in stops (its listener closes, device polling ends) and nothing new starts, but a
+    /// refresh or a sign-out on its way is waited for: stopping a refresh between the token response and the
+    /// save would lose the rotated refresh token, which is then the only one that works. Whoever asked to stop
+    /// hears on `finished` when that is done (and bounds the wait; the jobs have their own timeouts).
+    async fn finish(
+        mut self,
+        mut requests: mpsc::UnboundedReceiver<Request>,
+        mut internal: mpsc::UnboundedReceiver<Internal>,
+        mut finished: Vec<oneshot::Sender<()>>,
+    ) {
+        self.drop_login();
+        let mut handles_gone = false;
+        while self.refresh.is_some() || self.logout.is_some() {
+            tokio::select! {
+                request = requests.recv(), if !handles_gone => match request {
+                    Some(Request::Shutdown(also)) => finished.extend(also),
+                    // A caller waiting for a token shares the refresh on its way; none other starts now.
+                    Some(Request::RefreshNow(reply)) => match &mut self.refresh {
+                        Some(job) => job.waiters.push(reply),
+                        None => {
+                            let _ = reply.send(Err(AuthError::EngineStopped));
+                        }
+                    },
+                    Some(Request::Command(command)) => tracing::debug!(?command, "stopping: command ignored"),
+                    None => handles_gone = true,
+                },
+                Some(message) = internal.recv() => self.internal(message),
+            }
         }
-        self.stop_jobs();
+        for sender in finished {
+            let _ = sender.send(());
+        }
     }
 
     fn command(&mut self, command: AuthCommand) {
@@ -434,13 +469,6 @@ impl Engine {
         // A sign-in started meanwhile keeps its window (it is what the person is doing now); one that already
         // ended shows its session.
         self.show_session();
-    }
-
-    /// On shutdown: the sign-in stops (its listener closes, device polling ends). A refresh or a logout is left to
-    /// finish while the runtime lives: stopping a refresh between the token response and the save would lose the
-    /// rotated refresh token, which is then the only one that works.
-    fn stop_jobs(&mut self) {
-        self.drop_login();
     }
 }
 

@@ -1,6 +1,8 @@
-//! The engine's face: commands in, the access token and the status out. Dropping the handle stops the engine.
+//! The engine's face: commands in, the access token and the status out. Dropping the handle stops the engine;
+//! [`AuthHandle::shutdown`] stops it and waits for a refresh or a sign-out on its way to be saved.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures_util::FutureExt as _;
 use tokio::sync::{mpsc, oneshot, watch};
@@ -33,6 +35,9 @@ pub fn spawn(config: AuthConfig, on_event: impl Fn(AuthEvent) + Send + Sync + 's
     AuthHandle { requests, token, status }
 }
 
+/// How long [`AuthHandle::shutdown`] waits at most for a refresh or a sign-out on its way.
+pub const SHUTDOWN_WAIT: Duration = Duration::from_secs(5);
+
 /// Talks to a running engine.
 pub struct AuthHandle {
     requests: mpsc::UnboundedSender<Request>,
@@ -59,6 +64,19 @@ impl AuthHandle {
         self.token.clone()
     }
 
+    /// Asks the engine to stop, at once, and returns a future that waits (at most [`SHUTDOWN_WAIT`]) until a
+    /// refresh or a sign-out on its way has finished and saved: await it before the runtime goes, or a refresh
+    /// cut off between the token response and the save loses the rotated refresh token. The sign-in in progress
+    /// ends at once.
+    pub fn shutdown(self) -> impl Future<Output = ()> + Send + 'static {
+        self.stopper().stop()
+    }
+
+    /// What stops the engine and waits for it, for an owner that hands the handle itself to someone else.
+    pub fn stopper(&self) -> AuthStopper {
+        AuthStopper { requests: self.requests.clone() }
+    }
+
     /// The latest status.
     pub fn status(&self) -> AuthStatus {
         self.status.borrow().clone()
@@ -78,10 +96,29 @@ impl AuthHandle {
     }
 }
 
+/// Stops an engine and waits for it (see [`AuthHandle::shutdown`]), wherever its handle went.
+pub struct AuthStopper {
+    requests: mpsc::UnboundedSender<Request>,
+}
+
+impl AuthStopper {
+    /// Asks the engine to stop, at once (not when awaited); the future waits, at most [`SHUTDOWN_WAIT`], for a
+    /// refresh or a sign-out on its way to finish and save. An engine already gone is done.
+    pub fn stop(self) -> impl Future<Output = ()> + Send + 'static {
+        let (finished, done) = oneshot::channel();
+        let asked = self.requests.send(Request::Shutdown(Some(finished))).is_ok();
+        async move {
+            if asked && tokio::time::timeout(SHUTDOWN_WAIT, done).await.is_err() {
+                tracing::warn!(seconds = SHUTDOWN_WAIT.as_secs(), "the auth engine did not finish in time");
+            }
+        }
+    }
+}
+
 impl Drop for AuthHandle {
     /// Stops the engine (also while a [`AuthHandle::commander`] lives on): the sign-in in progress ends and its
-    /// listener closes.
+    /// listener closes; a refresh or a sign-out on its way finishes while the runtime lives.
     fn drop(&mut self) {
-        let _ = self.requests.send(Request::Shutdown);
+        let _ = self.requests.send(Request::Shutdown(None));
     }
 }

@@ -1,16 +1,24 @@
-//! What the sign-in doors share: an engine for the profile, its events on a channel, and waiting until the
-//! session has settled.
+//! What the sign-in doors share: an engine for the profile, its events on a channel, waiting until the session
+//! has settled, and, when the subcommand is done, waiting for the engine to save a refresh on its way.
+
+use std::sync::Mutex;
 
 use tokio::sync::mpsc;
 
-use crate::auth::{self, AuthCommand, AuthConfig, AuthEvent, AuthHandle, AuthStatus};
+use crate::auth::{self, AuthCommand, AuthConfig, AuthEvent, AuthHandle, AuthStatus, AuthStopper};
 use crate::config::{AppDirs, Profile};
 use crate::text::escape_controls;
 
-/// An engine for the command line: events come on a channel, notices are printed as they come.
+/// Engines of doors that closed, to be waited for before the runtime (and with it any refresh on its way) ends.
+/// A process runs one subcommand, so one list for the process is the list of that subcommand.
+static CLOSED: Mutex<Vec<AuthStopper>> = Mutex::new(Vec::new());
+
+/// An engine for the command line: events come on a channel, notices are printed as they come. When it is
+/// dropped its engine is told to stop; [`settle`] waits for it.
 pub struct Door {
     pub handle: AuthHandle,
     events: mpsc::UnboundedReceiver<AuthEvent>,
+    stopper: Option<AuthStopper>,
 }
 
 impl Door {
@@ -19,7 +27,8 @@ impl Door {
         let handle = auth::spawn(AuthConfig::from_profile(profile, dirs, open_browser), move |event| {
             let _ = tx.send(event);
         });
-        Door { handle, events }
+        let stopper = Some(handle.stopper());
+        Door { handle, events, stopper }
     }
 
     /// The next status; notices on the way are printed to stderr.
@@ -53,5 +62,23 @@ impl Door {
                 _ => {}
             }
         }
+    }
+}
+
+impl Drop for Door {
+    fn drop(&mut self) {
+        if let (Some(stopper), Ok(mut closed)) = (self.stopper.take(), CLOSED.lock()) {
+            closed.push(stopper);
+        }
+    }
+}
+
+/// Waits (a few seconds at most each) for the engines of every door closed so far to finish a refresh or a
+/// sign-out on its way and save it: the runtime ends when the subcommand returns, and a refresh cut off before
+/// its save would lose the rotated refresh token.
+pub async fn settle() {
+    let closed = CLOSED.lock().map(|mut closed| std::mem::take(&mut *closed)).unwrap_or_default();
+    for stopper in closed {
+        stopper.stop().await;
     }
 }

@@ -17,7 +17,8 @@ pub struct Driver {
     runner: EffectRunner,
     tx: UnboundedSender<Action>,
     rx: UnboundedReceiver<Action>,
-    auth_attached: bool,
+    /// Stops the auth engine at the end, whose handle the effect runner holds.
+    auth: Option<crate::auth::AuthStopper>,
 }
 
 impl Driver {
@@ -26,19 +27,19 @@ impl Driver {
         let (tx, rx) = mpsc::unbounded_channel();
         let mut runner = EffectRunner::new(tx.clone(), settings);
         runner.set_body_memory_cap(profile.body_memory_cap);
-        Driver { state: State::new(profile, catalogue, area), runner, tx, rx, auth_attached: false }
+        Driver { state: State::new(profile, catalogue, area), runner, tx, rx, auth: None }
     }
 
     /// Connects the auth engine; `start` then asks it for a stored session.
     pub fn attach_auth(&mut self, handle: crate::auth::AuthHandle) {
+        self.auth = Some(handle.stopper());
         self.runner.attach_auth(handle);
-        self.auth_attached = true;
     }
 
     /// Starts what the state asks for before the first key: a stored session (no network unless it needs a
     /// refresh), a spec from a URL.
     pub fn start(&mut self) {
-        if self.auth_attached {
+        if self.auth.is_some() {
             self.runner.carry_out(Effect::Auth(crate::auth::AuthCommand::Restore));
         }
         for effect in app::start(&mut self.state) {
@@ -95,6 +96,16 @@ impl Driver {
     /// Stops background work.
     pub fn shutdown(&mut self) {
         self.runner.shutdown();
+    }
+
+    /// Stops background work and waits (a few seconds at most) for the auth engine to finish a refresh or a
+    /// sign-out on its way: the runtime ends right after, and a refresh cut off before its save would lose the
+    /// rotated refresh token.
+    pub async fn finish(&mut self) {
+        self.shutdown();
+        if let Some(auth) = self.auth.take() {
+            auth.stop().await;
+        }
     }
 }
 

@@ -10,6 +10,7 @@ mod lifetimes;
 mod loopback;
 mod paste;
 mod refresh;
+mod shutdown;
 mod sign_out;
 mod slow_down;
 mod store;

@@ -4,16 +4,22 @@
 
 #![allow(clippy::unwrap_used)] // Tests may unwrap: a panic is the failure report.
 
+mod exit;
 mod flows;
 mod issuer_down;
 
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 use url::Url;
+use zorgtui::auth::StoreConfig;
+use zorgtui::auth::session::Session;
+use zorgtui::auth::store::TokenStore;
+use zorgtui::config::{Config, Overrides};
+use zorgtui::secret::Secret;
 
 use crate::support::engine::within;
 use crate::support::oidc::OidcServer;
@@ -137,4 +143,34 @@ pub fn modes(dir: &Path) -> Vec<(PathBuf, u32)> {
 /// Sleeps past an access token's life.
 pub async fn outlive(ttl: Duration) {
     tokio::time::sleep(ttl + Duration::from_millis(1500)).await;
+}
+
+/// Stores, for the one-off profile of `issuer` and client `zorgtui`, a session obtained `ago` seconds ago whose
+/// access token works `left` more seconds (the default refresh margin is 30 s), refresh token `stored-refresh`.
+pub async fn store_session(home: &Home, issuer: &str, ago: u64, left: u64) -> Session {
+    let overrides = Overrides {
+        issuer: Some(issuer.into()),
+        client_id: Some("zorgtui".into()),
+        scope: Some("openid offline_access".into()),
+        ..Overrides::default()
+    };
+    let profile = Config::load(&home.data().join("none.toml")).unwrap().select(None, &overrides).unwrap();
+    let store =
+        TokenStore::new(&StoreConfig { data_dir: home.data(), key: profile.store_key(), kind: profile.token_store });
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+    let session = Session {
+        format: 1,
+        issuer: profile.issuer.clone(),
+        client_id: profile.client_id.clone(),
+        subject: "Stored".into(),
+        scopes: vec!["openid".into()],
+        access_token: Secret::new("stored-access"),
+        access_expires_at: now + left,
+        obtained_at: now - ago,
+        refresh_token: Some(Secret::new("stored-refresh")),
+        refresh_expires_at: None,
+        last_refresh: None,
+    };
+    within(within(store.lock()).await.unwrap().save(&session)).await.unwrap();
+    session
 }

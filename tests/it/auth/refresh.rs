@@ -127,15 +127,10 @@ async fn an_unreachable_issuer_expires_the_session_but_keeps_a_live_token() {
     assert!(stored(&config).await.is_some(), "the session is kept for when the issuer is back");
 }
 
-/// A port nothing listens on yet, and an engine config for an issuer there with a session stored whose access
-/// token works for `left` more seconds but is due for its refresh.
-async fn issuer_down_with_a_stored_session(dir: &std::path::Path, left: u64) -> (u16, AuthConfig, Session) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut config = config_at(&format!("http://127.0.0.1:{port}/realms/fake"), "zorgtui", dir);
-    config.scope = "openid".into();
-    config.refresh_margin = Duration::from_secs(120);
+/// A session for `config` obtained `ago` seconds ago whose access token works `left` more seconds.
+pub fn stored_session(config: &AuthConfig, ago: u64, left: u64) -> Session {
     let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
-    let session = Session {
+    Session {
         format: 1,
         issuer: config.issuer.clone(),
         client_id: config.client_id.clone(),
@@ -143,11 +138,21 @@ async fn issuer_down_with_a_stored_session(dir: &std::path::Path, left: u64) -> 
         scopes: vec!["openid".into()],
         access_token: Secret::new("stored-access"),
         access_expires_at: now + left,
-        obtained_at: now - 600,
+        obtained_at: now - ago,
         refresh_token: Some(Secret::new("stored-refresh")),
         refresh_expires_at: None,
         last_refresh: None,
-    };
+    }
+}
+
+/// A port nothing listens on yet, and an engine config for an issuer there with a session stored whose access
+/// token works for `left` more seconds but is due for its refresh.
+async fn issuer_down_with_a_stored_session(dir: &std::path::Path, left: u64) -> (u16, AuthConfig, Session) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut config = config_at(&format!("http://127.0.0.1:{port}/realms/fake"), "zorgtui", dir);
+    config.scope = "openid".into();
+    config.refresh_margin = Duration::from_secs(120);
+    let session = stored_session(&config, 600, left);
     within(within(TokenStore::new(&config.store).lock()).await.unwrap().save(&session)).await.unwrap();
     (port, config, session)
 }

@@ -1,6 +1,6 @@
-//! A small issuer whose answers a test sets: what lifetimes it hands out, how slow its revocation is, which port
-//! it takes (so it can come up where an unreachable issuer was). It approves a device sign-in at the first poll
-//! and every refresh; it records each request. Loopback only; the server stops when the handle drops.
+//! A small issuer whose answers a test sets: what lifetimes it hands out, how slow its refreshes and revocation
+//! are, which port it takes (so it can come up where an unreachable issuer was). It approves a device sign-in at
+//! the first poll and every refresh; it records each request. Loopback only; it stops when the handle drops.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -24,6 +24,10 @@ pub struct FakeOptions {
     pub device_interval: u64,
     /// How long revocation takes before it answers 200.
     pub revoke_delay: Duration,
+    /// How long a refresh takes before it is answered.
+    pub refresh_delay: Duration,
+    /// How long `GET {issuer}/api` (a stand-in API) takes to answer `{"ok": true}`.
+    pub api_delay: Duration,
 }
 
 impl Default for FakeOptions {
@@ -35,6 +39,8 @@ impl Default for FakeOptions {
             device_expires_in: 60,
             device_interval: 1,
             revoke_delay: Duration::ZERO,
+            refresh_delay: Duration::ZERO,
+            api_delay: Duration::ZERO,
         }
     }
 }
@@ -76,6 +82,7 @@ impl FakeIssuer {
             .route("/realms/fake/device", post(move || async move { Json(device) }))
             .route("/realms/fake/token", post(token))
             .route("/realms/fake/revoke", post(revoke))
+            .route("/realms/fake/api", get(api))
             .with_state(Shared { options, requests: Arc::clone(&requests) });
         let task = tokio::spawn(async move {
             axum::serve(listener, router).await.unwrap();
@@ -96,6 +103,9 @@ impl Drop for FakeIssuer {
 }
 
 async fn token(State(shared): State<Shared>, body: String) -> Json<Value> {
+    if body.contains("grant_type=refresh_token") {
+        tokio::time::sleep(shared.options.refresh_delay).await;
+    }
     let count = {
         let mut requests = shared.requests.lock().unwrap();
         requests.push(format!("/token {body}"));
@@ -118,4 +128,10 @@ async fn revoke(State(shared): State<Shared>, body: String) -> &'static str {
     tokio::time::sleep(shared.options.revoke_delay).await;
     shared.requests.lock().unwrap().push(format!("/revoke {body}"));
     ""
+}
+
+async fn api(State(shared): State<Shared>) -> Json<Value> {
+    tokio::time::sleep(shared.options.api_delay).await;
+    shared.requests.lock().unwrap().push("/api".into());
+    Json(json!({"ok": true}))
 }
