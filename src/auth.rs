@@ -180,7 +180,8 @@ pub enum AuthStatus {
     WaitingForDevice(DevicePrompt),
     SignedIn(SessionInfo),
     Refreshing(SessionInfo),
-    /// The session can no longer be refreshed (`invalid_grant`, revoked, server down): "session expired — press L".
+    /// The session cannot be refreshed: refused (`invalid_grant`, revoked), and gone; or the issuer unreachable,
+    /// and kept (its access token offered until it expires, the refresh tried again). "Session expired — press L".
     Expired {
         reason: String,
     },
