@@ -14,6 +14,7 @@ use super::mouse;
 use super::response::{Failure, InFlight, Shown};
 use super::sign_in;
 use super::state::{Pane, State};
+use crate::api::client::token_may_go_to;
 use crate::api::request::{BuildError, prepare};
 
 /// Applies `action` to `state` and returns what the run loop must do about it.
@@ -358,7 +359,14 @@ fn send(state: &mut State) -> Vec<Effect> {
     }
     state.editor.send_when_complete = false;
     match prepare(&op, state.server_url(), &values) {
-        Ok(request) => {
+        Ok(mut request) => {
+            match token_may_go_to(&request.url, &state.profile.api) {
+                Ok(()) => request.with_token = true,
+                Err(refusal) if state.granted_scopes().is_some() => {
+                    state.info(format!("Sent without your token: {refusal}"));
+                }
+                Err(_) => {}
+            }
             let mut effects = Vec::new();
             if let Some(previous) = state.response.in_flight.take() {
                 effects.push(Effect::Cancel(previous.id));
