@@ -266,18 +266,14 @@ pub fn explain(host: &str, error: &reqwest::Error) -> SendError {
     SendError::Other { host, detail }
 }
 
-/// The innermost cause says what really happened ("Connection refused"), the outer ones only where.
+/// The innermost cause says what really happened ("Connection refused"), the outer ones only where. It may quote
+/// the network (a certificate's names), so it is made safe to print.
 fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
     let mut cause = error;
     while let Some(inner) = cause.source() {
         cause = inner;
     }
-    let text = cause.to_string();
-    // io errors read "Connection refused (os error 111)": the number helps nobody.
-    match text.find(" (os error") {
-        Some(i) => text[..i].to_string(),
-        None => text,
-    }
+    crate::text::plain_error(&cause.to_string())
 }
 
 #[cfg(test)]

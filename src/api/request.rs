@@ -64,7 +64,7 @@ pub enum BuildError {
 
 /// The full URL for `op` under `base`, with path parameters filled in and the query appended.
 pub fn build_url(op: &Operation, base: &str, values: &RequestValues) -> Result<String, BuildError> {
-    if !(base.starts_with("http://") || base.starts_with("https://")) {
+    if !super::spec_source::is_url(base) {
         return Err(BuildError::BadBase(base.to_string()));
     }
     let mut url = base.trim_end_matches('/').to_string();

@@ -83,7 +83,7 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
 /// What to do before the first key: load a spec given by URL, in the background.
 pub fn start(state: &mut State) -> Vec<Effect> {
     match state.profile.spec.clone() {
-        Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+        Some(url) if crate::api::spec_source::is_url(&url) => {
             state.catalogue.loading = Some(url.clone());
             vec![Effect::LoadSpec { url }]
         }
