@@ -52,6 +52,10 @@ impl RawText {
         })?;
         let len = source.len();
         let ends_open = len > 0 && source.slice(len - 1, len)?.first() != Some(&b'\n');
+        if ends_open {
+            // Where the open last line ends, so finding it never scans to the end of the body.
+            checkpoints.push(Checkpoint { line: line + 1, offset: len });
+        }
         Ok(RawText { source, checkpoints, lines: line + u64::from(ends_open) })
     }
 
@@ -110,8 +114,18 @@ impl RawText {
             Some(c) => c.offset,
             None => self.source.len(),
         };
-        let bytes = self.source.slice(offset, bound)?;
-        Ok(memchr::memchr(b'\n', &bytes).map_or(bound, |p| offset + p as u64 + 1))
+        // In small windows: a frame reads about as much as it shows, not the rest of a checkpoint's stretch.
+        const WINDOW: u64 = 4 * 1024;
+        let mut from = offset;
+        while from < bound {
+            let to = bound.min(from + WINDOW);
+            let bytes = self.source.slice(from, to)?;
+            if let Some(p) = memchr::memchr(b'\n', &bytes) {
+                return Ok(from + p as u64 + 1);
+            }
+            from = to;
+        }
+        Ok(bound)
     }
 }
 
