@@ -8,6 +8,8 @@ use std::io;
 use super::source::Source;
 
 const LINES_PER_CHECKPOINT: u64 = 256;
+/// How much is read at a time while looking for the end of a line.
+const WINDOW: u64 = 4 * 1024;
 const BYTES_PER_CHECKPOINT: u64 = 256 * 1024;
 /// Lines longer than this are clipped (the text ends before it, and `clipped` is set).
 pub const LINE_LIMIT: usize = 16 * 1024;
@@ -115,7 +117,6 @@ impl RawText {
             None => self.source.len(),
         };
         // In small windows: a frame reads about as much as it shows, not the rest of a checkpoint's stretch.
-        const WINDOW: u64 = 4 * 1024;
         let mut from = offset;
         while from < bound {
             let to = bound.min(from + WINDOW);
