@@ -14,6 +14,7 @@ mod keymap;
 mod layout;
 mod mouse;
 mod response;
+mod send;
 mod sign_in;
 mod state;
 mod update;

@@ -19,6 +19,7 @@ pub mod oauth;
 mod pages;
 pub mod response;
 pub mod revoke;
+mod send;
 pub mod session;
 pub mod store;
 
@@ -27,6 +28,7 @@ use std::time::{Duration, SystemTime};
 
 pub use error::AuthError;
 pub use handle::{AuthHandle, AuthStopper, SHUTDOWN_WAIT, spawn};
+pub use send::{Sent, send_with_auth};
 
 use crate::api::client::HttpSettings;
 use crate::config::{AppDirs, Profile, TokenStoreKind};
@@ -67,7 +69,7 @@ impl AuthConfig {
             refresh_margin: profile.refresh_margin,
             login_timeout: LOGIN_TIMEOUT,
             store: StoreConfig { data_dir: dirs.data_dir.clone(), key: profile.store_key(), kind: profile.token_store },
-            http: HttpSettings { ca_file: profile.ca_file.clone(), timeout: Some(profile.timeout) },
+            http: HttpSettings::for_profile(profile),
             open_browser,
         }
     }

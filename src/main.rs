@@ -17,8 +17,9 @@ fn main() -> ExitCode {
     match start(&args, &dirs) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            tracing::error!("{error:#}");
-            eprintln!("zorgtui: {error:#}");
+            let text = zorgtui::text::escape_controls(&format!("{error:#}")).into_owned();
+            tracing::error!("{text}");
+            eprintln!("zorgtui: {text}");
             ExitCode::FAILURE
         }
     }

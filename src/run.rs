@@ -37,16 +37,7 @@ pub struct RunOptions {
 impl RunOptions {
     /// Reads what the environment says: a display to open a browser on, an SSH session.
     pub fn from_env(demo: bool, no_browser: bool) -> RunOptions {
-        let over_ssh = std::env::var_os("SSH_CONNECTION").is_some() || std::env::var_os("SSH_TTY").is_some();
-        let ssh_target = over_ssh.then(|| {
-            let user = std::env::var("USER").unwrap_or_else(|_| "you".into());
-            let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-                .map(|h| h.trim().to_string())
-                .ok()
-                .filter(|h| !h.is_empty())
-                .unwrap_or_else(|| "this-host".into());
-            format!("{user}@{host}")
-        });
+        let ssh_target = auth::browser::ssh_target();
         RunOptions { demo, open_browser: !no_browser && auth::browser::can_open(), ssh_target }
     }
 }

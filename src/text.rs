@@ -45,6 +45,13 @@ pub fn safe_lines(bytes: &[u8]) -> String {
     escape_controls_with(&text, true).into_owned()
 }
 
+/// An error's text as a person reads it: "Connection refused" rather than "Connection refused (os error 111)", with
+/// control characters escaped (error texts can carry text from the network, a certificate's name for one).
+pub fn plain_error(text: &str) -> String {
+    let text = text.find(" (os error").map_or(text, |i| &text[..i]);
+    escape_controls(text).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,6 +78,12 @@ mod tests {
     #[test]
     fn bidi_overrides_are_escaped() {
         assert_eq!(escape_controls("x\u{202e}y"), "x\\u{202e}y");
+    }
+
+    #[test]
+    fn error_texts_lose_the_os_error_number_and_any_control_character() {
+        assert_eq!(plain_error("Connection refused (os error 111)"), "Connection refused");
+        assert_eq!(plain_error("bad name DnsName(\"x\u{1b}[2J\")"), "bad name DnsName(\"x\\u{1b}[2J\")");
     }
 
     #[test]

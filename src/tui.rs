@@ -73,6 +73,9 @@ fn install_panic_hook() {
         std::panic::set_hook(Box::new(move |info| {
             restore();
             previous(info);
+            // A panic in a background task would otherwise leave the screen running on a restored (cooked)
+            // terminal: end here, with the terminal usable and the message above.
+            std::process::exit(101);
         }));
     });
 }

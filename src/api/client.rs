@@ -62,13 +62,70 @@ pub enum SendError {
     Spill { host: String, detail: String },
 }
 
+impl HttpSettings {
+    /// The settings a profile asks for.
+    pub fn for_profile(profile: &crate::config::Profile) -> HttpSettings {
+        HttpSettings { ca_file: profile.ca_file.clone(), timeout: Some(profile.timeout) }
+    }
+}
+
+/// Why a request may not carry the session's access token.
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
+pub enum TokenRefusal {
+    #[error("{host} is not the profile's API ({api}): tokens go only there")]
+    OtherServer { host: String, api: String },
+    #[error("{host} is plain http and not this machine: a token would cross the network unencrypted")]
+    PlainHttp { host: String },
+}
+
+/// Whether the access token may go to `url`: only to the profile's API (same scheme, host and port as `api_base`),
+/// and only over https unless that is this machine. Anything else (a server from a spec, a typo) gets no token.
+pub fn token_may_go_to(url: &str, api_base: &str) -> Result<(), TokenRefusal> {
+    let (Ok(target), Ok(api)) = (url::Url::parse(url), url::Url::parse(api_base)) else {
+        return Err(TokenRefusal::OtherServer { host: host_of(url), api: host_of(api_base) });
+    };
+    if target.origin() != api.origin() {
+        return Err(TokenRefusal::OtherServer { host: host_of(url), api: host_of(api_base) });
+    }
+    if target.scheme() != "https" && !is_loopback(&target) {
+        return Err(TokenRefusal::PlainHttp { host: host_of(url) });
+    }
+    Ok(())
+}
+
+/// Whether a URL names this machine (127.0.0.0/8, ::1, localhost).
+pub fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+/// API calls follow redirects, but never from https down to http: a token or a body must not fall back to clear
+/// text on the way (reqwest drops `Authorization` only when the host or port changes).
+fn api_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let downgrade =
+            attempt.previous().last().is_some_and(|from| from.scheme() == "https") && attempt.url().scheme() == "http";
+        if downgrade {
+            attempt.error("refused a redirect from https to plain http")
+        } else if attempt.previous().len() >= 10 {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
 /// Makes a client for `purpose` with the profile's settings.
 pub fn build_client(settings: &HttpSettings, purpose: Purpose) -> Result<reqwest::Client, ClientError> {
     let mut builder = reqwest::Client::builder()
         .user_agent(concat!("zorgtui/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(Duration::from_secs(10))
         .redirect(match purpose {
-            Purpose::Api => reqwest::redirect::Policy::limited(10),
+            Purpose::Api => api_redirects(),
             Purpose::OAuth => reqwest::redirect::Policy::none(),
         });
     if let Some(timeout) = settings.timeout {
@@ -114,7 +171,8 @@ pub async fn send_capped(
     for (name, value) in &request.headers {
         builder = builder.header(name, value);
     }
-    if let Some(token) = token {
+    // The last word on where a token goes: only where the request was cleared to carry one.
+    if let Some(token) = token.filter(|_| request.with_token) {
         builder = builder.bearer_auth(token.expose());
     }
     if let Some(body) = &request.body {
@@ -208,16 +266,39 @@ pub fn explain(host: &str, error: &reqwest::Error) -> SendError {
     SendError::Other { host, detail }
 }
 
-/// The innermost cause says what really happened ("Connection refused"), the outer ones only where.
+/// The innermost cause says what really happened ("Connection refused"), the outer ones only where. It may quote
+/// the network (a certificate's names), so it is made safe to print.
 fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
     let mut cause = error;
     while let Some(inner) = cause.source() {
         cause = inner;
     }
-    let text = cause.to_string();
-    // io errors read "Connection refused (os error 111)": the number helps nobody.
-    match text.find(" (os error") {
-        Some(i) => text[..i].to_string(),
-        None => text,
+    crate::text::plain_error(&cause.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_go_only_to_the_profiles_api_and_never_in_clear_text_off_this_machine() {
+        let api = "https://api.sandbox.zorgapis.nl/v1beta2";
+        assert_eq!(token_may_go_to("https://api.sandbox.zorgapis.nl/v1beta2/users/me?x=1", api), Ok(()));
+        assert!(matches!(
+            token_may_go_to("https://api.zorgapis.nl/v1beta2/users/me", api),
+            Err(TokenRefusal::OtherServer { .. })
+        ));
+        assert!(matches!(
+            token_may_go_to("https://api.sandbox.zorgapis.nl:8443/v1beta2", api),
+            Err(TokenRefusal::OtherServer { .. })
+        ));
+        assert!(matches!(
+            token_may_go_to("http://api.example/v1/x", "http://api.example/v1"),
+            Err(TokenRefusal::PlainHttp { .. })
+        ));
+        assert_eq!(token_may_go_to("http://127.0.0.1:8080/v1/x", "http://127.0.0.1:8080/v1"), Ok(()));
+        assert_eq!(token_may_go_to("http://localhost:8080/v1/x", "http://localhost:8080/v1"), Ok(()));
+        assert_eq!(token_may_go_to("http://[::1]:8080/v1/x", "http://[::1]:8080/v1"), Ok(()));
+        assert!(token_may_go_to("not a url", api).is_err());
     }
 }

@@ -37,13 +37,16 @@ pub struct RequestValues {
     pub body: Option<String>,
 }
 
-/// A request ready for the HTTP client. It carries no credentials: the client adds the access token at send time.
+/// A request ready for the HTTP client. It carries no credentials: the access token is added at send time, and
+/// only when `with_token` says the URL may have it (see [`super::client::token_may_go_to`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PreparedRequest {
     pub method: Method,
     pub url: String,
     pub headers: Vec<(String, String)>,
     pub body: Option<Bytes>,
+    /// Whether the session's access token may be sent with it. False unless the caller checked.
+    pub with_token: bool,
 }
 
 /// Why a request cannot be built.
@@ -61,7 +64,7 @@ pub enum BuildError {
 
 /// The full URL for `op` under `base`, with path parameters filled in and the query appended.
 pub fn build_url(op: &Operation, base: &str, values: &RequestValues) -> Result<String, BuildError> {
-    if !(base.starts_with("http://") || base.starts_with("https://")) {
+    if !super::spec_source::is_url(base) {
         return Err(BuildError::BadBase(base.to_string()));
     }
     let mut url = base.trim_end_matches('/').to_string();
@@ -119,7 +122,7 @@ pub fn prepare(op: &Operation, base: &str, values: &RequestValues) -> Result<Pre
         let content_type = op.body.as_ref().map_or("application/json", |b| b.content_type.as_str());
         headers.push(("Content-Type".to_string(), content_type.to_string()));
     }
-    Ok(PreparedRequest { method: op.method, url, headers, body })
+    Ok(PreparedRequest { method: op.method, url, headers, body, with_token: false })
 }
 
 #[cfg(test)]

@@ -135,8 +135,8 @@ impl Draft {
         Draft { fields, body, body_type }
     }
 
-    /// The values to build a request from.
-    pub fn values(&self) -> RequestValues {
+    /// The values that make the URL (path and query), without copying the body: for showing where it goes.
+    pub fn url_values(&self) -> RequestValues {
         let pick = |section| {
             self.fields
                 .iter()
@@ -144,12 +144,18 @@ impl Draft {
                 .map(|f| (f.name.clone(), f.value.clone()))
                 .collect::<Vec<_>>()
         };
-        RequestValues {
-            path: pick(Section::Path),
-            query: pick(Section::Query),
-            headers: pick(Section::Header),
-            body: self.body.as_ref().map(|b| b.lines().join("\n")),
-        }
+        RequestValues { path: pick(Section::Path), query: pick(Section::Query), ..RequestValues::default() }
+    }
+
+    /// The values to build a request from.
+    pub fn values(&self) -> RequestValues {
+        let headers = self
+            .fields
+            .iter()
+            .filter(|f| f.section == Section::Header)
+            .map(|f| (f.name.clone(), f.value.clone()))
+            .collect();
+        RequestValues { headers, body: self.body.as_ref().map(|b| b.lines().join("\n")), ..self.url_values() }
     }
 
     /// The first required field with no value.

@@ -95,8 +95,8 @@ pub(super) fn submit_paste(state: &mut State, text: &str) -> Vec<Effect> {
 /// into the paste field to be checked and sent with `Enter`.
 pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
     let one_line: String = text.chars().filter(|c| !c.is_control()).collect();
-    let looks_complete = (one_line.starts_with("http://") || one_line.starts_with("https://"))
-        && (one_line.contains("code=") || one_line.contains("error="));
+    let looks_complete =
+        crate::api::spec_source::is_url(&one_line) && (one_line.contains("code=") || one_line.contains("error="));
     if looks_complete {
         return submit_paste(state, &one_line);
     }

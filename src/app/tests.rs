@@ -374,3 +374,18 @@ fn resize_refits_the_panes() {
     update(&mut s, Action::Input(Event::Resize(80, 24)));
     assert_eq!(s.layout.status.y, 23);
 }
+
+#[test]
+fn the_token_goes_only_to_the_profiles_api() {
+    let mut s = state();
+    let Some(Effect::Send { request, .. }) = update(&mut s, key(KeyCode::Enter)).pop() else { panic!() };
+    assert!(request.with_token, "the profile's API on loopback gets the token");
+    update(&mut s, key(KeyCode::Tab));
+    update(&mut s, key(KeyCode::Right));
+    let effects = update(&mut s, ctrl('r'));
+    let Some(Effect::Send { request, .. }) = effects.iter().find(|e| matches!(e, Effect::Send { .. })).cloned() else {
+        panic!("{effects:?}")
+    };
+    assert!(request.url.starts_with("https://spec.example/v1"));
+    assert!(!request.with_token, "a server from the spec does not");
+}

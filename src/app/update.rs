@@ -11,10 +11,10 @@ use super::effect::Effect;
 use super::inspector;
 use super::keymap::{self, Command};
 use super::mouse;
-use super::response::{Failure, InFlight, Shown};
+use super::response::{Failure, Shown};
+use super::send::send;
 use super::sign_in;
 use super::state::{Pane, State};
-use crate::api::request::{BuildError, prepare};
 
 /// Applies `action` to `state` and returns what the run loop must do about it.
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
@@ -82,7 +82,7 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
 /// What to do before the first key: load a spec given by URL, in the background.
 pub fn start(state: &mut State) -> Vec<Effect> {
     match state.profile.spec.clone() {
-        Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+        Some(url) if crate::api::spec_source::is_url(&url) => {
             state.catalogue.loading = Some(url.clone());
             vec![Effect::LoadSpec { url }]
         }
@@ -334,57 +334,4 @@ pub(super) fn leave_text(state: &mut State) {
 fn cycle_server(state: &mut State, forward: bool) {
     let n = state.servers.len().max(1);
     state.server = if forward { (state.server + 1) % n } else { (state.server + n - 1) % n };
-}
-
-/// Sends the operation on show, or first asks for a missing required value.
-fn send(state: &mut State) -> Vec<Effect> {
-    let Some(op) = state.editor.operation.clone() else {
-        state.error("No operation selected");
-        return Vec::new();
-    };
-    let Some(draft) = state.editor.draft() else { return Vec::new() };
-    if let Some(missing) = draft.first_missing() {
-        let name = draft.fields[missing].name.clone();
-        ask_for(state, missing);
-        state.info(format!("`{name}` needs a value: type it, Enter sends"));
-        return Vec::new();
-    }
-    let values = draft.values();
-    let label = format!("{} {}", op.method, op.path);
-    // The second send of the same operation goes ahead anyway: the person was told and chose to.
-    let warned = state.step_up.as_ref().is_some_and(|s| s.label == label);
-    if !warned && sign_in::needs_step_up(state, &label, &op.scopes) {
-        return Vec::new();
-    }
-    state.editor.send_when_complete = false;
-    match prepare(&op, state.server_url(), &values) {
-        Ok(request) => {
-            let mut effects = Vec::new();
-            if let Some(previous) = state.response.in_flight.take() {
-                effects.push(Effect::Cancel(previous.id));
-            }
-            let id = state.request_id();
-            state.response.in_flight = Some(InFlight { id, label, started: state.now });
-            state.response.failure = None;
-            effects.push(Effect::Send { id, request });
-            effects
-        }
-        Err(BuildError::MissingPathParam(name)) => {
-            if let Some(i) = state.editor.draft().and_then(|d| d.fields.iter().position(|f| f.name == name)) {
-                ask_for(state, i);
-            }
-            Vec::new()
-        }
-        Err(e) => {
-            state.error(e.to_string());
-            Vec::new()
-        }
-    }
-}
-
-fn ask_for(state: &mut State, field: usize) {
-    state.focus = Pane::Editor;
-    state.editor.select_field(field);
-    state.editor.start_edit(EditTarget::Field(field));
-    state.editor.send_when_complete = true;
 }

@@ -2,6 +2,21 @@
 
 /// Whether a browser can be opened here: not over SSH (it would open on the remote machine, or nowhere), and on
 /// Linux and the BSDs only with a display (X11 or Wayland).
+/// `user@host` to name in an `ssh -L` hint, when this runs over SSH.
+pub fn ssh_target() -> Option<String> {
+    let over_ssh = std::env::var_os("SSH_CONNECTION").is_some() || std::env::var_os("SSH_TTY").is_some();
+    if !over_ssh {
+        return None;
+    }
+    let user = std::env::var("USER").unwrap_or_else(|_| "you".into());
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "this-host".into());
+    Some(format!("{user}@{host}"))
+}
+
 pub fn can_open() -> bool {
     decide(|name| std::env::var_os(name).is_some_and(|value| !value.is_empty()))
 }

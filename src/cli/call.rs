@@ -2,13 +2,14 @@
 //! session's token. The body goes to stdout as received; status and timing to stderr; HTTP ≥ 400 exits non-zero.
 //! A 401 triggers one refresh and one retry.
 
-use std::io::{Read as _, Write as _};
+use std::io::{IsTerminal as _, Read as _, Write as _};
 
 use anyhow::Context as _;
 
 use crate::api::client::{self, HttpSettings, Purpose};
 use crate::api::request::{self, RequestValues};
 use crate::api::{Method, Operation};
+use crate::auth::send_with_auth;
 use crate::config::{AppDirs, Profile};
 use crate::text::escape_controls;
 
@@ -24,24 +25,33 @@ pub struct CallArgs<'a> {
 }
 
 pub async fn run(profile: &Profile, dirs: &AppDirs, call: &CallArgs<'_>) -> anyhow::Result<()> {
-    let prepared = prepare(profile, call)?;
-    let settings = HttpSettings { ca_file: profile.ca_file.clone(), timeout: Some(profile.timeout) };
-    let http = client::build_client(&settings, Purpose::Api)?;
+    let mut prepared = prepare(profile, call)?;
+    let http = client::build_client(&HttpSettings::for_profile(profile), Purpose::Api)?;
 
     let mut door = Door::open(profile, dirs, false);
-    let mut token = if door.restore().await? { door.handle.token().borrow().clone() } else { None };
-    if token.is_none() {
+    let signed_in = door.restore().await?;
+    match client::token_may_go_to(&prepared.url, &profile.api) {
+        Ok(()) => prepared.with_token = true,
+        Err(refusal) if signed_in => eprintln!("sending without the token: {refusal}"),
+        Err(_) => {}
+    }
+    if !signed_in {
         eprintln!("not signed in: sending without a token (`zorgtui login` signs in)");
     }
-    let mut response = client::send(&http, &prepared, token.as_ref()).await?;
-    if response.status == 401 && token.is_some() {
+    let sent = send_with_auth(&http, &prepared, Some(&door.handle), None).await?;
+    if sent.retried {
         eprintln!("401 Unauthorized: refreshing the session and trying once more");
-        token = Some(door.handle.refresh_now().await.context("cannot refresh after a 401")?);
-        response = client::send(&http, &prepared, token.as_ref()).await?;
     }
+    let response = sent.response;
     eprintln!("{} {} in {} ms", response.status, escape_controls(&response.reason), response.elapsed.as_millis());
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(&response.body)?;
+    if stdout.is_terminal() {
+        // A person reads this: control characters from the network are shown, not run.
+        stdout.write_all(crate::text::safe_lines(&response.body).as_bytes())?;
+        stdout.write_all(b"\n")?;
+    } else {
+        stdout.write_all(&response.body)?;
+    }
     stdout.flush()?;
     if response.status >= 400 {
         anyhow::bail!("the API answered {} {}", response.status, escape_controls(&response.reason));

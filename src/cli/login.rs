@@ -26,7 +26,7 @@ pub async fn run(profile: &Profile, dirs: &AppDirs, no_browser: bool, device: bo
                     eprintln!("\nOpen this address in a browser to sign in:\n\n{url}\n");
                 }
                 if let Redirect::Loopback { port } = pending.redirect
-                    && let Some(target) = ssh_target()
+                    && let Some(target) = crate::auth::browser::ssh_target()
                 {
                     eprintln!(
                         "The browser comes back to 127.0.0.1:{port} on this machine. From your own machine, forward \
@@ -78,19 +78,4 @@ fn read_pastes(send: impl Fn(AuthCommand) + Send + 'static) {
             }
         }
     });
-}
-
-/// `user@host` for the `ssh -L` hint, when this runs over SSH.
-fn ssh_target() -> Option<String> {
-    let over_ssh = std::env::var_os("SSH_CONNECTION").is_some() || std::env::var_os("SSH_TTY").is_some();
-    if !over_ssh {
-        return None;
-    }
-    let user = std::env::var("USER").unwrap_or_else(|_| "you".into());
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .ok()
-        .map(|h| h.trim().to_string())
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "this-host".into());
-    Some(format!("{user}@{host}"))
 }

@@ -28,8 +28,7 @@ pub async fn run(file: Option<&Path>, profile: &Profile) -> anyhow::Result<()> {
 }
 
 fn plain(error: &std::io::Error) -> String {
-    let text = error.to_string();
-    text.find(" (os error").map_or(text.clone(), |i| text[..i].to_string())
+    crate::text::plain_error(&error.to_string())
 }
 
 #[cfg(test)]

@@ -229,6 +229,7 @@ mod tests {
     fn deep_nesting_does_not_overflow_the_stack() {
         let depth = 10_000;
         let text = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        assert_eq!(Document::parse(Bytes::from(text.clone())).unwrap().index.max_depth, depth);
         let doc = parse(&text).unwrap();
         assert_eq!(doc.entry_count() as usize, 2 * depth - 1, "the innermost array is empty: one entry");
         let unclosed = "[{\"a\":".repeat(depth);

@@ -42,6 +42,34 @@ pub struct FilterOutput {
 
 /// Runs the jq expression `expr` over `doc`. Setting `cancel` stops it at the next element or output.
 pub fn filter(doc: &Document, expr: &str, cancel: &AtomicBool) -> Result<FilterOutput, FilterError> {
+    // jaq reads, runs and prints values recursively: a document nested deeper than this would overflow the stack
+    // and take the whole program down, so it is refused with a reason instead.
+    if doc.index.max_depth > MAX_FILTER_DEPTH {
+        return Err(FilterError::Input(format!(
+            "nested {} levels deep; the filter handles up to {MAX_FILTER_DEPTH} (search and folding work at any depth)",
+            doc.index.max_depth
+        )));
+    }
+    // The filter runs on a thread of its own with a large stack: recursion in jaq (and in an expression) goes far
+    // deeper there than on a runtime's blocking thread.
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("jq-filter".into())
+            .stack_size(FILTER_STACK_BYTES)
+            .spawn_scoped(scope, || filter_here(doc, expr, cancel))
+            .map_err(|e| FilterError::Run(format!("cannot start the filter: {e}")))?
+            .join()
+            .unwrap_or_else(|_| Err(FilterError::Run("the filter stopped unexpectedly".into())))
+    })
+}
+
+/// Deepest nesting the filter takes on.
+const MAX_FILTER_DEPTH: usize = 2_000;
+
+/// Stack for the filter's thread (reserved, used only as deep as the filter goes).
+const FILTER_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+fn filter_here(doc: &Document, expr: &str, cancel: &AtomicBool) -> Result<FilterOutput, FilterError> {
     let arena = Arena::default();
     let whole = compile(expr, &arena)?;
     if doc.index.is_open(0)
@@ -98,21 +126,28 @@ fn describe_load_errors(expr: &str, errors: load::Errors<&str, ()>) -> String {
     described.join("; ")
 }
 
-/// For `.[] | REST`, `.[]?`, `.[].path…` and `.[][…]…`: the filter to run on each element of the root.
-/// (`|` binds loosest in jq, so `.[] | a, b` is `.[] | (a, b)` and REST can run on its own.)
+/// For `.[]`, `.[] | REST` and `.[].name.name…` (each optionally with `?` after `[]`): the filter to run on each
+/// element of the root, which gives the same outputs in the same order. `|` binds loosest in jq, so `.[] | a, b`
+/// is `.[] | (a, b)` and REST runs on its own; anything with other operators at the top (`.[].a, .b`,
+/// `.[].c // x`, `.[] |= x`) is run on the whole document, where jq's own precedence decides.
 fn per_element(expr: &str) -> Option<String> {
-    let rest = expr.trim_start().strip_prefix(".[]")?;
+    let rest = expr.trim().strip_prefix(".[]")?;
     let rest = rest.strip_prefix('?').unwrap_or(rest);
-    if rest.trim().is_empty() {
+    if rest.is_empty() {
         return Some(".".to_string());
     }
-    if let Some(after) = rest.trim_start().strip_prefix('|') {
+    if let Some(after) = rest.trim_start().strip_prefix('|')
+        && !after.starts_with('=')
+    {
         return Some(after.to_string());
     }
-    if rest.starts_with('[') {
-        return Some(format!(".{rest}"));
-    }
-    (rest.starts_with('.') && !rest.starts_with("..")).then(|| rest.to_string())
+    // A plain path of names: `.[].code`, `.[].semVer.major`.
+    let plain_path = rest.starts_with('.')
+        && rest.split('.').skip(1).all(|name| {
+            name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+    plain_path.then(|| rest.to_string())
 }
 
 fn parse(bytes: &[u8]) -> Result<Val, FilterError> {
@@ -286,6 +321,30 @@ mod tests {
         assert_eq!(per_element(".[] as $x | $x.a"), None);
         assert_eq!(per_element(".[]..a"), None);
         assert_eq!(per_element(" .[] |.a").as_deref(), Some(".a"));
+    }
+
+    #[test]
+    fn top_level_operators_after_the_iteration_run_on_the_whole_document() {
+        // jq: `.[].a, .b` is `(.[].a), .b` and `.[].c // "none"` is `(.[].c) // "none"`: per element they would
+        // differ, so they must not take the shortcut.
+        for expr in [".[].a, .b", ".[].c // \"none\"", ".[] |= 1", ".[].a + 1", ".[][0]"] {
+            assert_eq!(per_element(expr), None, "{expr}");
+        }
+        let d = doc(r#"[{"a":1,"b":2},{"a":3,"b":4}]"#);
+        let cancel = AtomicBool::new(false);
+        let once = filter(&d, ".[].c // \"none\"", &cancel).unwrap();
+        assert_eq!(text(&once), "\"none\"", "one output, as jq gives");
+        assert_eq!(text(&filter(&d, ".[].a + 1", &cancel).unwrap()), "[2,4]");
+    }
+
+    #[test]
+    fn a_document_too_deep_for_the_filter_is_refused_not_a_crash() {
+        let depth = MAX_FILTER_DEPTH + 1;
+        let d = doc(&format!("{}{}", "[".repeat(depth), "]".repeat(depth)));
+        let error = filter(&d, ".", &AtomicBool::new(false)).unwrap_err();
+        assert!(error.to_string().contains(&format!("nested {depth} levels deep")), "{error}");
+        let fine = doc(&format!("{}{}", "[".repeat(MAX_FILTER_DEPTH), "]".repeat(MAX_FILTER_DEPTH)));
+        assert!(filter(&fine, ".", &AtomicBool::new(false)).is_ok(), "the big stack takes the deepest allowed");
     }
 
     #[test]

@@ -30,6 +30,8 @@ pub(crate) struct Index {
     pub(crate) opens: Vec<u64>,
     /// Containers with `STRIDE` children or more.
     pub(crate) large: HashMap<EntryId, LargeContainer>,
+    /// How deeply containers nest (0 for a scalar document): what recursive code such as the filter must cope with.
+    pub(crate) max_depth: usize,
 }
 
 #[derive(Debug, Default)]

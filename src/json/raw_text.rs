@@ -8,6 +8,8 @@ use std::io;
 use super::source::Source;
 
 const LINES_PER_CHECKPOINT: u64 = 256;
+/// How much is read at a time while looking for the end of a line.
+const WINDOW: u64 = 4 * 1024;
 const BYTES_PER_CHECKPOINT: u64 = 256 * 1024;
 /// Lines longer than this are clipped (the text ends before it, and `clipped` is set).
 pub const LINE_LIMIT: usize = 16 * 1024;
@@ -52,6 +54,10 @@ impl RawText {
         })?;
         let len = source.len();
         let ends_open = len > 0 && source.slice(len - 1, len)?.first() != Some(&b'\n');
+        if ends_open {
+            // Where the open last line ends, so finding it never scans to the end of the body.
+            checkpoints.push(Checkpoint { line: line + 1, offset: len });
+        }
         Ok(RawText { source, checkpoints, lines: line + u64::from(ends_open) })
     }
 
@@ -110,8 +116,17 @@ impl RawText {
             Some(c) => c.offset,
             None => self.source.len(),
         };
-        let bytes = self.source.slice(offset, bound)?;
-        Ok(memchr::memchr(b'\n', &bytes).map_or(bound, |p| offset + p as u64 + 1))
+        // In small windows: a frame reads about as much as it shows, not the rest of a checkpoint's stretch.
+        let mut from = offset;
+        while from < bound {
+            let to = bound.min(from + WINDOW);
+            let bytes = self.source.slice(from, to)?;
+            if let Some(p) = memchr::memchr(b'\n', &bytes) {
+                return Ok(from + p as u64 + 1);
+            }
+            from = to;
+        }
+        Ok(bound)
     }
 }
 

@@ -221,6 +221,7 @@ impl Scanner {
         }
         if matches!(b, b'{' | b'[') {
             self.stack.push(Frame { open: entry, object: b == b'{', children: 0, checkpoints: Vec::new() });
+            self.index.max_depth = self.index.max_depth.max(self.stack.len());
         }
         self.state = state;
         Ok(())

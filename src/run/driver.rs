@@ -23,7 +23,7 @@ pub struct Driver {
 
 impl Driver {
     pub fn new(profile: Profile, catalogue: Catalogue, area: Rect) -> Driver {
-        let settings = HttpSettings { ca_file: profile.ca_file.clone(), timeout: Some(profile.timeout) };
+        let settings = HttpSettings::for_profile(&profile);
         let (tx, rx) = mpsc::unbounded_channel();
         let mut runner = EffectRunner::new(tx.clone(), settings);
         runner.set_body_memory_cap(profile.body_memory_cap);

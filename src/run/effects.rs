@@ -6,9 +6,7 @@ use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
-use crate::api::client::{self, HttpSettings, Purpose, SendError};
-use crate::api::request::PreparedRequest;
-use crate::api::response::ApiResponse;
+use crate::api::client::{self, HttpSettings, Purpose};
 use crate::app::{Action, Effect, RequestId, prepare_response};
 use crate::auth::AuthHandle;
 
@@ -81,8 +79,9 @@ impl EffectRunner {
                             return;
                         }
                     };
-                    let action = match send_with_auth(&client, &request, auth.as_deref(), memory_cap).await {
-                        Ok(response) => match tokio::task::spawn_blocking(move || prepare_response(response)).await {
+                    let action = match crate::auth::send_with_auth(&client, &request, auth.as_deref(), memory_cap).await
+                    {
+                        Ok(sent) => match tokio::task::spawn_blocking(move || prepare_response(sent.response)).await {
                             Ok(ready) => Action::Response { id, ready: Box::new(ready) },
                             Err(e) => {
                                 Action::RequestFailed { id, message: format!("reading the response failed: {e}") }
@@ -144,34 +143,5 @@ impl EffectRunner {
         let client = client::build_client(&self.settings, Purpose::Api).map_err(|e| e.to_string())?;
         self.client = Some(client.clone());
         Ok(client)
-    }
-}
-
-/// Sends with the current access token. A 401 to a request that carried a token gets one refresh and one retry:
-/// the token may have expired between the last refresh and now (or been revoked and reissued elsewhere).
-async fn send_with_auth(
-    client: &reqwest::Client,
-    request: &PreparedRequest,
-    auth: Option<&AuthHandle>,
-    memory_cap: Option<u64>,
-) -> Result<ApiResponse, SendError> {
-    let token = auth.and_then(|a| a.token().borrow().clone());
-    let response = client::send_capped(client, request, token.as_ref(), memory_cap).await?;
-    // Method, host and path only: a query string may carry data the person would not want in a log.
-    tracing::info!(
-        method = %request.method,
-        url = %request.url.split('?').next().unwrap_or_default(),
-        status = response.status,
-        ms = response.elapsed.as_millis(),
-        "request"
-    );
-    if response.status != 401 || token.is_none() {
-        return Ok(response);
-    }
-    let Some(auth) = auth else { return Ok(response) };
-    match auth.refresh_now().await {
-        Ok(fresh) => client::send_capped(client, request, Some(&fresh), memory_cap).await,
-        // The refresh failed: the engine reports why (session expired); the person sees the 401 as it came.
-        Err(_) => Ok(response),
     }
 }

@@ -225,11 +225,7 @@ fn absolute(path: &Path) -> io::Result<PathBuf> {
 
 /// An I/O error as a person reads it: "No such file or directory", without "(os error 2)".
 pub(super) fn plain(error: &io::Error) -> String {
-    let text = error.to_string();
-    match text.find(" (os error") {
-        Some(i) => text[..i].to_string(),
-        None => text,
-    }
+    crate::text::plain_error(&error.to_string())
 }
 
 #[cfg(test)]

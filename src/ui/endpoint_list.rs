@@ -30,14 +30,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     let width = usize::from(inner.width);
 
     let rows = list.rows();
-    let selected_row = list.cursor_row();
+    let selected = list.visible.get(list.cursor).map(|&i| ListRow::Operation(i));
     let mut lines = Vec::with_capacity(list_area.height.into());
-    for (i, row) in rows.iter().enumerate().skip(list.offset).take(list_area.height.into()) {
+    for row in rows.iter().skip(list.offset).take(list_area.height.into()) {
         lines.push(match row {
             ListRow::Tag(tag) => tag_line(state, *tag, width),
             ListRow::Operation(op) => {
                 let line = operation_line(state, *op, width);
-                if i == selected_row { line.style(theme::selected(focused)) } else { line }
+                if Some(*row) == selected { line.style(theme::selected(focused)) } else { line }
             }
         });
     }

@@ -19,8 +19,6 @@ use super::widgets::{fit_line, safe, shorten_middle, width};
 use crate::app::{Activity, DocView, InspectorPane, PromptKind, RawPane};
 use crate::json::Inspector;
 
-pub(super) const SPINNER: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-
 /// What the drawing needs besides the pane: whether it has the keyboard, and the animation clock.
 #[derive(Debug, Clone, Copy)]
 pub struct Look {
@@ -55,7 +53,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &InspectorPane, look: Look) {
 }
 
 fn spin(look: Look) -> char {
-    SPINNER[look.spinner % SPINNER.len()]
+    super::theme::spinner(look.spinner)
 }
 
 /// Raw lines with a line-number gutter; matches of the search marked.

@@ -29,7 +29,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     if !op.summary.is_empty() {
         head.push(Span::styled(format!("  {}", safe(&op.summary)), theme::dim()));
     }
-    let url = match build_url(op, state.server_url(), &draft.values()) {
+    let url = match build_url(op, state.server_url(), &draft.url_values()) {
         Ok(url) => Line::from(vec![Span::styled("→ ", theme::dim()), Span::raw(safe(&url).into_owned())]),
         Err(e) => Line::styled(format!("→ {e}"), theme::info()),
     };

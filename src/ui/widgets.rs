@@ -102,7 +102,8 @@ pub fn wrap_lines(lines: Vec<Line<'static>>, max: usize) -> Vec<Line<'static>> {
             continue;
         }
         let text = line.to_string();
-        let indent = text.len() - text.trim_start().len();
+        // Continuation lines are indented like the first, but never so far that nothing fits.
+        let indent = (text.chars().count() - text.trim_start().chars().count()).min(max / 2);
         let cells: Vec<(char, ratatui::style::Style)> =
             line.spans.iter().flat_map(|s| s.content.chars().map(move |c| (c, s.style))).collect();
         let mut start = 0;
@@ -182,6 +183,8 @@ mod tests {
         assert_eq!(text, ["    one two ", "    three four", "    five six"]);
         let long = wrap_lines(vec![Line::raw("abcdefghijklmnopqrstuvwxyz")], 10);
         assert_eq!(long.len(), 3, "a word longer than the line is cut");
+        let deep = wrap_lines(vec![Line::raw(format!("{}x y z", " ".repeat(30)))], 10);
+        assert!(deep.len() < 10, "an indent wider than the line cannot loop forever: {deep:?}");
     }
 
     #[test]

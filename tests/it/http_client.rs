@@ -15,7 +15,7 @@ use crate::support::tls::TlsServer;
 const LIMIT: Duration = Duration::from_secs(10);
 
 fn get_request(url: String) -> PreparedRequest {
-    PreparedRequest { method: Method::Get, url, headers: vec![], body: None }
+    PreparedRequest { method: Method::Get, url, headers: vec![], body: None, with_token: false }
 }
 
 #[tokio::test]
@@ -89,5 +89,32 @@ async fn a_server_that_hangs_times_out_with_a_clear_message() {
         .unwrap_err();
     assert!(matches!(error, SendError::Timeout { .. }), "{error:?}");
     assert!(error.to_string().contains("no response from 127.0.0.1"), "{error}");
+    server.abort();
+}
+
+#[tokio::test]
+async fn a_token_goes_only_with_a_request_cleared_to_carry_it() {
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = seen.clone();
+    let app = Router::new().route(
+        "/x",
+        get(move |headers: axum::http::HeaderMap| {
+            let record = record.clone();
+            async move {
+                record.lock().unwrap().push(headers.get("authorization").map(|v| v.to_str().unwrap().to_string()));
+                "ok"
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    let client = build_client(&HttpSettings::default(), Purpose::Api).unwrap();
+    let token = zorgtui::secret::Secret::new("t0k3n");
+    let mut request = get_request(format!("http://{addr}/x"));
+    tokio::time::timeout(LIMIT, send(&client, &request, Some(&token))).await.unwrap().unwrap();
+    request.with_token = true;
+    tokio::time::timeout(LIMIT, send(&client, &request, Some(&token))).await.unwrap().unwrap();
+    assert_eq!(*seen.lock().unwrap(), [None, Some("Bearer t0k3n".to_string())]);
     server.abort();
 }

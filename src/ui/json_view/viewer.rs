@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::super::help;
 use super::super::theme;
 use super::super::widgets::{fit_line, safe};
-use super::{Look, SPINNER};
+use super::Look;
 use crate::app::{HelpSection, INSPECTOR_HELP_KEYS, NoticeKind, ViewerState, human_bytes};
 
 /// Draws the viewer.
@@ -22,7 +22,7 @@ pub fn draw(frame: &mut Frame, state: &ViewerState) {
     let body = Rect { y: top.bottom(), height: screen.height.saturating_sub(top.height + status.height), ..screen };
     let width = usize::from(screen.width);
     frame.render_widget(Paragraph::new(title_line(state, width)), top);
-    let spin = SPINNER[state.spinner % SPINNER.len()];
+    let spin = crate::ui::theme::spinner(state.spinner);
     if let Some(pane) = &state.pane {
         super::draw(frame, body, pane, Look { focused: true, spinner: state.spinner, now: state.now });
     } else if let Some(opening) = &state.opening {

@@ -1,0 +1,70 @@
+//! Sending: the operation on show becomes a request, after any missing required value is asked for and the
+//! token is cleared for where it goes.
+
+use super::editor::EditTarget;
+use super::effect::Effect;
+use super::response::InFlight;
+use super::sign_in;
+use super::state::{Pane, State};
+use crate::api::client::token_may_go_to;
+use crate::api::request::{BuildError, prepare};
+
+/// Sends the operation on show, or first asks for a missing required value.
+pub(super) fn send(state: &mut State) -> Vec<Effect> {
+    let Some(op) = state.editor.operation.clone() else {
+        state.error("No operation selected");
+        return Vec::new();
+    };
+    let Some(draft) = state.editor.draft() else { return Vec::new() };
+    if let Some(missing) = draft.first_missing() {
+        let name = draft.fields[missing].name.clone();
+        ask_for(state, missing);
+        state.info(format!("`{name}` needs a value: type it, Enter sends"));
+        return Vec::new();
+    }
+    let values = draft.values();
+    let label = format!("{} {}", op.method, op.path);
+    // The second send of the same operation goes ahead anyway: the person was told and chose to.
+    let warned = state.step_up.as_ref().is_some_and(|s| s.label == label);
+    if !warned && sign_in::needs_step_up(state, &label, &op.scopes) {
+        return Vec::new();
+    }
+    state.editor.send_when_complete = false;
+    match prepare(&op, state.server_url(), &values) {
+        Ok(mut request) => {
+            match token_may_go_to(&request.url, &state.profile.api) {
+                Ok(()) => request.with_token = true,
+                Err(refusal) if state.granted_scopes().is_some() => {
+                    state.info(format!("Sent without your token: {refusal}"));
+                }
+                Err(_) => {}
+            }
+            let mut effects = Vec::new();
+            if let Some(previous) = state.response.in_flight.take() {
+                effects.push(Effect::Cancel(previous.id));
+            }
+            let id = state.request_id();
+            state.response.in_flight = Some(InFlight { id, label, started: state.now });
+            state.response.failure = None;
+            effects.push(Effect::Send { id, request });
+            effects
+        }
+        Err(BuildError::MissingPathParam(name)) => {
+            if let Some(i) = state.editor.draft().and_then(|d| d.fields.iter().position(|f| f.name == name)) {
+                ask_for(state, i);
+            }
+            Vec::new()
+        }
+        Err(e) => {
+            state.error(e.to_string());
+            Vec::new()
+        }
+    }
+}
+
+fn ask_for(state: &mut State, field: usize) {
+    state.focus = Pane::Editor;
+    state.editor.select_field(field);
+    state.editor.start_edit(EditTarget::Field(field));
+    state.editor.send_when_complete = true;
+}
