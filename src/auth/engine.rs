@@ -235,9 +235,12 @@ impl Engine {
         (self.on_event)(AuthEvent::Notice(text));
     }
 
-    /// The status when no sign-in is shown: the session as it stands.
+    /// The status when no sign-in is shown: the session as it stands. A session whose refresh failed for a reason
+    /// that may pass (the issuer down) still reads as signed in while its access token works; the failure is told
+    /// as a notice, and the refresh is tried again.
     fn resting_status(&self) -> AuthStatus {
         match (&self.session, &self.stale) {
+            (Some(session), Some(_)) if !session.access_expired() => AuthStatus::SignedIn(session.info()),
             (Some(_), Some(stale)) => AuthStatus::Expired { reason: stale.reason.to_string() },
             (Some(session), None) if self.refresh.is_some() => AuthStatus::Refreshing(session.info()),
             (Some(session), None) => AuthStatus::SignedIn(session.info()),
@@ -323,6 +326,8 @@ impl Engine {
                         self.set_status(AuthStatus::Expired { reason: reason.to_string() });
                     }
                 } else {
+                    // The token just expired while the issuer is away: the pane says so now, not at the next try.
+                    self.show_session();
                     self.schedule();
                 }
             }
@@ -409,6 +414,10 @@ impl Engine {
                 // The issuer could not be reached (or answered oddly): the session is kept and the access token
                 // works until it expires; the refresh is tried again after a pause.
                 tracing::warn!(%error, retry_in = ?self.retry_pause, "refresh failed; the session is kept");
+                self.notice(format!(
+                    "Cannot refresh the session: {error}; the current token works until it expires, and the refresh \
+                     is tried again"
+                ));
                 let now = SystemTime::now();
                 let retry_at = now.checked_add(self.retry_pause).unwrap_or(now);
                 self.stale = Some(Stale { reason: error.clone(), retry_at });

@@ -36,7 +36,7 @@ impl Door {
         loop {
             match self.events.recv().await {
                 Some(AuthEvent::Status(status)) => return Ok(status),
-                Some(AuthEvent::Notice(text)) => eprintln!("{}", escape_controls(&text)),
+                Some(AuthEvent::Notice(text)) => eprintln!("warning: {}", escape_controls(&text)),
                 None => anyhow::bail!("the sign-in engine stopped"),
             }
         }

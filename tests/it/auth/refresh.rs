@@ -109,7 +109,7 @@ async fn refresh_now_without_a_session_says_so() {
 }
 
 #[tokio::test]
-async fn an_unreachable_issuer_expires_the_session_but_keeps_a_live_token() {
+async fn an_unreachable_issuer_keeps_the_session_and_says_so() {
     let server = server(OidcOptions::default().with_access_token_ttl(Duration::from_secs(60))).await;
     let dir = tempfile::tempdir().unwrap();
     let config = config(&server, dir.path());
@@ -120,9 +120,10 @@ async fn an_unreachable_issuer_expires_the_session_but_keeps_a_live_token() {
     let result = tokio::time::timeout(Duration::from_secs(30), engine.handle.refresh_now()).await.unwrap();
     let error = result.unwrap_err();
     assert!(error.to_string().starts_with("cannot refresh: cannot connect to 127.0.0.1"), "{error}");
-    let status = engine.until("expired", |s| matches!(s, AuthStatus::Expired { .. })).await;
-    let AuthStatus::Expired { reason } = status else { unreachable!() };
-    assert!(reason.contains("session expired, sign in again"), "{reason}");
+    let notice = engine.notice().await;
+    assert!(notice.starts_with("Cannot refresh the session: cannot refresh: cannot connect to 127.0.0.1"), "{notice}");
+    assert!(notice.contains("tried again"), "{notice}");
+    assert!(matches!(engine.handle.status(), AuthStatus::SignedIn(_)), "still signed in while the token works");
     assert_eq!(engine.token(), Some(token), "the access token still works until it expires");
     assert!(stored(&config).await.is_some(), "the session is kept for when the issuer is back");
 }
@@ -157,13 +158,12 @@ async fn issuer_down_with_a_stored_session(dir: &std::path::Path, left: u64) -> 
     (port, config, session)
 }
 
-/// Restores, and returns why the start-up refresh failed.
+/// Restores, and returns what the person is told about the failed start-up refresh.
 async fn restore_fails(engine: &mut Engine) -> String {
     engine.handle.send(AuthCommand::Restore);
-    match engine.until("the start-up refresh settled", |s| !matches!(s, AuthStatus::Working(_))).await {
-        AuthStatus::Expired { reason } => reason,
-        other => panic!("the problem is not reported: {other:?}"),
-    }
+    let notice = engine.notice().await;
+    assert!(notice.starts_with("Cannot refresh the session"), "the problem is reported: {notice}");
+    notice
 }
 
 #[tokio::test]
@@ -178,8 +178,8 @@ async fn starting_while_the_issuer_is_unreachable_keeps_the_session_and_tries_ag
 
     // The issuer comes back: the next try refreshes, as a background refresh would.
     let server = FakeIssuer::start(FakeOptions { port: Some(port), ..FakeOptions::default() }).await;
-    let info = engine.signed_in().await;
-    assert!(info.last_refresh.is_some());
+    let refreshed = |s: &AuthStatus| matches!(s, AuthStatus::SignedIn(info) if info.last_refresh.is_some());
+    engine.until("refreshed once the issuer is back", refreshed).await;
     assert_eq!(engine.token().unwrap().expose(), "at-1");
     assert!(server.requests()[0].contains("refresh_token=stored-refresh"), "{:?}", server.requests());
 }
@@ -197,6 +197,7 @@ async fn a_session_outlives_its_access_token_while_the_issuer_is_unreachable() {
     assert!(matches!(engine.handle.status(), AuthStatus::Expired { .. }));
 
     let _server = FakeIssuer::start(FakeOptions { port: Some(port), ..FakeOptions::default() }).await;
-    engine.signed_in().await;
+    let refreshed = |s: &AuthStatus| matches!(s, AuthStatus::SignedIn(info) if info.last_refresh.is_some());
+    engine.until("refreshed once the issuer is back", refreshed).await;
     assert_eq!(engine.token().unwrap().expose(), "at-1");
 }
