@@ -23,7 +23,10 @@ pub use action::{Action, RequestId};
 pub use catalogue::{CatalogueState, ListRow};
 pub use editor::{Draft, EditTarget, EditorRow, EditorState, Field, Section};
 pub use effect::Effect;
-pub use help::{HelpSection, help_sections};
+pub use help::{
+    HelpRow, HelpSection, KEY_COLUMN as HELP_KEY_COLUMN, help_area, help_max_offset, help_rows, help_sections,
+    viewer_help_sections,
+};
 pub use inspector::{
     Activity, Cancel, DocView, Expect, ExternalProgram, Filtered, HELP_KEYS as INSPECTOR_HELP_KEYS, InspectorCommand,
     InspectorEffect, InspectorEvent, InspectorPane, JobId, LineMatches, OpenInput, Opening, Prompt, PromptKind,

@@ -12,7 +12,15 @@ const WHEEL_STEP: isize = 3;
 
 pub(super) fn handle(state: &mut State, event: MouseEvent) {
     let at = Position { x: event.column, y: event.row };
-    if state.help.is_some() {
+    if let Some(offset) = state.help {
+        // The wheel scrolls the help overlay; clicks do nothing under it.
+        let delta = match event.kind {
+            MouseEventKind::ScrollUp => -WHEEL_STEP,
+            MouseEventKind::ScrollDown => WHEEL_STEP,
+            _ => return,
+        };
+        let last = super::help::help_max_offset(super::help::help_sections(), state.area);
+        state.help = Some(offset.saturating_add_signed(delta).min(last));
         return;
     }
     let Some((pane, rect)) = pane_at(state, at) else { return };

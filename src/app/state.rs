@@ -207,7 +207,7 @@ impl State {
 }
 
 fn server_choices(profile: &Profile, catalogue: &Catalogue) -> Vec<ServerChoice> {
-    let mut choices = vec![ServerChoice { url: profile.api.clone(), label: format!("profile {}", profile.name) }];
+    let mut choices = vec![ServerChoice { url: profile.api.clone(), label: format!("profile {}", profile.label()) }];
     for server in &catalogue.servers {
         let url = server.url.trim_end_matches('/').to_string();
         if url.starts_with("http") && !choices.iter().any(|c| c.url.trim_end_matches('/') == url) {

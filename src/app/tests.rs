@@ -344,6 +344,22 @@ fn help_opens_and_closes() {
 }
 
 #[test]
+fn help_scrolls_by_key_and_wheel_and_stops_at_its_last_page() {
+    let mut s = state();
+    update(&mut s, Action::Input(Event::Resize(80, 24)));
+    update(&mut s, key(KeyCode::Char('?')));
+    let wheel = MouseEvent { kind: MouseEventKind::ScrollDown, column: 40, row: 12, modifiers: KeyModifiers::NONE };
+    update(&mut s, Action::Input(Event::Mouse(wheel)));
+    assert_eq!(s.help, Some(3));
+    for _ in 0..20 {
+        update(&mut s, key(KeyCode::PageDown));
+    }
+    let last = crate::app::help_max_offset(crate::app::help_sections(), s.area);
+    assert!(last > 10, "80x24 cannot show all of the help at once");
+    assert_eq!(s.help, Some(last));
+}
+
+#[test]
 fn a_click_focuses_and_selects() {
     let mut s = state();
     let list = s.layout.catalogue;

@@ -1,5 +1,6 @@
 //! The one place state changes.
 
+use super::help::{help_max_offset, help_sections};
 use std::time::{Instant, SystemTime};
 
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
@@ -181,7 +182,7 @@ fn navigate(state: &mut State, command: Command) {
             Command::PageUp => -10,
             _ => 10,
         };
-        state.help = Some(offset.saturating_add_signed(delta).min(60));
+        state.help = Some(offset.saturating_add_signed(delta).min(help_max_offset(help_sections(), state.area)));
         return;
     }
     let page = |height: usize| isize::try_from(height.saturating_sub(1).max(1)).unwrap_or(1);

@@ -14,7 +14,7 @@ use super::session::Door;
 pub async fn token(profile: &Profile, dirs: &AppDirs) -> anyhow::Result<()> {
     let mut door = Door::open(profile, dirs, false);
     if !door.restore().await? {
-        anyhow::bail!("not signed in to profile `{}` — run `zorgtui login`", profile.name);
+        anyhow::bail!("not signed in to profile `{}` — {}", profile.label(), login_hint(profile));
     }
     let token = door.handle.token().borrow().clone();
     match token {
@@ -22,7 +22,7 @@ pub async fn token(profile: &Profile, dirs: &AppDirs) -> anyhow::Result<()> {
             println!("{}", token.expose());
             Ok(())
         }
-        None => anyhow::bail!("the session has no usable access token — run `zorgtui login`"),
+        None => anyhow::bail!("the session has no usable access token — {}", login_hint(profile)),
     }
 }
 
@@ -31,11 +31,11 @@ pub async fn status(profile: &Profile, dirs: &AppDirs) -> anyhow::Result<()> {
     let config = AuthConfig::from_profile(profile, dirs, false);
     let store = TokenStore::new(&config.store);
     let session = store.lock().await?.load().await?.filter(|s| s.is_for(&config.issuer, &config.client_id));
-    println!("profile  {}", profile.name);
+    println!("profile  {}", profile.label());
     println!("issuer   {}", profile.issuer);
     let Some(session) = session else {
         println!("status   signed out");
-        anyhow::bail!("not signed in — run `zorgtui login`");
+        anyhow::bail!("not signed in — {}", login_hint(profile));
     };
     let info = session.info();
     println!("status   signed in as {}", escape_controls(&info.subject));
@@ -56,7 +56,7 @@ pub async fn logout(profile: &Profile, dirs: &AppDirs) -> anyhow::Result<()> {
     door.handle.send(AuthCommand::Logout);
     loop {
         if door.next_status().await? == AuthStatus::SignedOut {
-            eprintln!("Signed out of profile `{}`", profile.name);
+            eprintln!("Signed out of profile `{}`", profile.label());
             return Ok(());
         }
     }
@@ -67,4 +67,9 @@ fn until(at: SystemTime) -> String {
         Ok(left) => format!("expires in {} s", left.as_secs()),
         Err(past) => format!("expired {} s ago", past.duration().as_secs()),
     }
+}
+
+/// What to run to sign in: a one-off profile needs the same `--issuer`/`--client-id` again to find its session.
+fn login_hint(profile: &Profile) -> &'static str {
+    if profile.one_off { "run `zorgtui login` with the same --issuer and --client-id" } else { "run `zorgtui login`" }
 }

@@ -153,6 +153,11 @@ impl Profile {
         self
     }
 
+    /// The profile's name as people should read it: a one-off profile is not the named profile it started from.
+    pub fn label(&self) -> String {
+        if self.one_off { "one-off".to_string() } else { self.name.clone() }
+    }
+
     /// The name tokens are stored under: the profile's name, or for a one-off profile one made of issuer and client.
     pub fn store_key(&self) -> String {
         if !self.one_off {
@@ -223,6 +228,7 @@ mod tests {
         assert!(one_off.one_off);
         assert_eq!(one_off.redirect_uri, None, "one-off profiles sign in through loopback");
         assert_eq!(one_off.store_key(), "oneoff-http___127.0.0.1_8080_realms_test-native");
+        assert_eq!(one_off.label(), "one-off");
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     let profile = &state.profile;
     let where_to = vec![
         Span::styled("  profile ", theme::dim()),
-        Span::raw(safe(&profile.name).into_owned()),
+        Span::raw(safe(&profile.label()).into_owned()),
         Span::styled("  issuer ", theme::dim()),
         Span::raw(safe(&profile.issuer).into_owned()),
     ];
@@ -98,7 +98,7 @@ fn session_spans(session: &SessionInfo, now: SystemTime) -> Vec<Span<'static>> {
         spans.push(Span::styled("  refresh token ", theme::dim()));
         spans.push(Span::raw(remaining(refresh, now)));
     } else if session.has_refresh_token {
-        spans.push(Span::styled("  refresh token does not expire", theme::dim()));
+        spans.push(Span::styled("  refresh token: no known expiry", theme::dim()));
     }
     if let Some(at) = session.last_refresh {
         spans.push(Span::styled("  refreshed ", theme::dim()));

@@ -2,6 +2,7 @@
 //! pane, keys and drawing as the response pane. The body is read and indexed by a job; until it is ready the screen
 //! shows a progress line.
 
+use crate::app::help::{help_max_offset, viewer_help_sections};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -139,12 +140,13 @@ impl ViewerState {
             return vec![Effect::Quit];
         }
         if let Some(offset) = self.help {
+            let last = help_max_offset(viewer_help_sections(), self.area);
             self.help = match key.code {
                 KeyCode::Esc | KeyCode::Char('q' | '?') | KeyCode::Enter => None,
                 KeyCode::Up | KeyCode::Char('k') => Some(offset.saturating_sub(1)),
-                KeyCode::Down | KeyCode::Char('j') => Some((offset + 1).min(60)),
+                KeyCode::Down | KeyCode::Char('j') => Some((offset + 1).min(last)),
                 KeyCode::PageUp => Some(offset.saturating_sub(10)),
-                KeyCode::PageDown | KeyCode::Char(' ') => Some((offset + 10).min(60)),
+                KeyCode::PageDown | KeyCode::Char(' ') => Some((offset + 10).min(last)),
                 _ => Some(offset),
             };
             return Vec::new();

@@ -10,7 +10,7 @@ use super::super::help;
 use super::super::theme;
 use super::super::widgets::{fit_line, safe};
 use super::Look;
-use crate::app::{HelpSection, INSPECTOR_HELP_KEYS, NoticeKind, ViewerState, human_bytes};
+use crate::app::{NoticeKind, ViewerState, human_bytes, viewer_help_sections};
 
 /// Draws the viewer.
 pub fn draw(frame: &mut Frame, state: &ViewerState) {
@@ -44,14 +44,7 @@ pub fn draw(frame: &mut Frame, state: &ViewerState) {
     }
     frame.render_widget(Paragraph::new(status_line(state, width)), status);
     if let Some(offset) = state.help {
-        let sections = [
-            HelpSection {
-                title: "zorgtui view",
-                keys: &[("q", "quit"), ("Ctrl-C", "quit, always"), ("?", "this help")],
-            },
-            HelpSection { title: "Inspector", keys: INSPECTOR_HELP_KEYS },
-        ];
-        help::draw_sections(frame, screen, offset, &sections);
+        help::draw_sections(frame, screen, offset, viewer_help_sections());
     }
 }
 
