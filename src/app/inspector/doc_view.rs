@@ -46,6 +46,15 @@ impl RawPane {
         self.follow_cursor();
     }
 
+    /// Like `move_to`, but a line off the screen lands mid-screen (a search match is read with its surroundings).
+    pub(super) fn jump_to(&mut self, line: usize) {
+        let line = line.min(self.line_count().saturating_sub(1));
+        if line < self.offset || line >= self.offset + self.viewport {
+            self.offset = line.saturating_sub(self.viewport / 2);
+        }
+        self.move_to(line);
+    }
+
     pub(super) fn scroll_by(&mut self, delta: isize) {
         let max_offset = self.line_count().saturating_sub(self.viewport);
         self.offset = self.offset.saturating_add_signed(delta).min(max_offset);
@@ -170,7 +179,7 @@ impl DocView {
             if before == 0 { count - 1 } else { before - 1 }
         };
         matches.current = Some(i);
-        raw.move_to(matches.lines[i]);
+        raw.jump_to(matches.lines[i]);
         true
     }
 }

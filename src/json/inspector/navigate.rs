@@ -48,9 +48,14 @@ impl Inspector {
         }
     }
 
-    /// Puts the cursor on `e`, unfolding what hides it.
+    /// Puts the cursor on `e`, unfolding what hides it. A target off the screen lands mid-screen, as in less and
+    /// vim, so that it is read with what surrounds it.
     pub(crate) fn jump_to(&mut self, e: EntryId) {
         self.reveal(e);
+        let row = self.visible.rank(e as usize);
+        if row < self.offset || row >= self.offset + self.viewport {
+            self.offset = row.saturating_sub(self.viewport / 2);
+        }
         self.set_cursor_entry(e);
     }
 

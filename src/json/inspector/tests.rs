@@ -324,6 +324,24 @@ fn search_marks_rows_and_jumps_through_folds() {
 }
 
 #[test]
+fn a_match_off_the_screen_lands_mid_screen_and_one_on_it_does_not_scroll() {
+    let items: Vec<String> = (0..200).map(|i| format!("\"item {i}\"")).collect();
+    let document = doc(&format!("[{}]", items.join(",")));
+    let results = search(&document, "item 150", &AtomicBool::new(false), |_, _| {}).unwrap();
+    let mut ins = Inspector::new(document.clone());
+    ins.set_viewport(20);
+    ins.set_search(Some(results));
+    assert!(ins.next_match());
+    assert_eq!(ins.cursor_path(), "$[150]");
+    assert_eq!(ins.cursor() - ins.offset(), 10, "half the viewport above the match");
+    let near = search(&document, "item 155", &AtomicBool::new(false), |_, _| {}).unwrap();
+    let offset = ins.offset();
+    ins.set_search(Some(near));
+    assert!(ins.next_match());
+    assert_eq!((ins.cursor_path(), ins.offset()), ("$[155]".to_string(), offset), "on screen: no scroll");
+}
+
+#[test]
 fn a_file_backed_document_shows_the_same_rows() {
     use std::io::Write as _;
     let json = crate::json::testdata::array_of_objects(200_000);
