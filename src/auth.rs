@@ -145,9 +145,19 @@ pub struct SessionInfo {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Redirect {
     /// The loopback listener on `port`, at the address the redirect URI names (127.0.0.1 unless it says `[::1]`).
-    Loopback { port: u16 },
+    Loopback { ip: std::net::IpAddr, port: u16 },
     /// A registered URI that is not ours: the person pastes where the browser landed.
     Registered { uri: String },
+}
+
+impl Redirect {
+    /// The loopback host as a URL or `ssh -L` names it: `127.0.0.1`, `[::1]`.
+    pub fn loopback_host(ip: std::net::IpAddr) -> String {
+        match ip {
+            std::net::IpAddr::V4(v4) => v4.to_string(),
+            std::net::IpAddr::V6(v6) => format!("[{v6}]"),
+        }
+    }
 }
 
 /// A sign-in waiting for the person.
@@ -200,5 +210,11 @@ mod tests {
     fn a_pasted_address_is_never_printed() {
         let command = AuthCommand::PasteRedirect("http://127.0.0.1:1/callback?code=secret-code&state=s".into());
         assert_eq!(format!("{command:?}"), "PasteRedirect(***)");
+    }
+
+    #[test]
+    fn loopback_hosts_are_written_as_urls_and_ssh_want_them() {
+        assert_eq!(Redirect::loopback_host(std::net::Ipv4Addr::LOCALHOST.into()), "127.0.0.1");
+        assert_eq!(Redirect::loopback_host(std::net::Ipv6Addr::LOCALHOST.into()), "[::1]");
     }
 }

@@ -11,7 +11,7 @@ use crate::auth::{AuthCommand, AuthEvent, AuthStatus, PendingLogin, Redirect, Se
 fn waiting(device_available: bool) -> Action {
     Action::Auth(AuthEvent::Status(AuthStatus::WaitingForBrowser(PendingLogin {
         authorize_url: "http://127.0.0.1:1/realms/x/protocol/openid-connect/auth?state=abc".into(),
-        redirect: Redirect::Loopback { port: 53682 },
+        redirect: Redirect::Loopback { ip: std::net::Ipv4Addr::LOCALHOST.into(), port: 53682 },
         browser_opened: false,
         device_available,
     })))

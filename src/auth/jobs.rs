@@ -96,7 +96,7 @@ pub async fn prepare_browser(
         let listener = Listener::bind(ip, port, path, on_callback).await?;
         let port = listener.port();
         let uri = configured.unwrap_or_else(|| format!("http://127.0.0.1:{port}/callback"));
-        (uri, Redirect::Loopback { port }, Some(listener))
+        (uri, Redirect::Loopback { ip, port }, Some(listener))
     } else {
         let uri = configured.unwrap_or_default();
         (uri.clone(), Redirect::Registered { uri }, None)

@@ -25,12 +25,13 @@ pub async fn run(profile: &Profile, dirs: &AppDirs, no_browser: bool, device: bo
                 } else {
                     eprintln!("\nOpen this address in a browser to sign in:\n\n{url}\n");
                 }
-                if let Redirect::Loopback { port } = pending.redirect
+                if let Redirect::Loopback { ip, port } = pending.redirect
                     && let Some(target) = crate::auth::browser::ssh_target()
                 {
+                    let host = Redirect::loopback_host(ip);
                     eprintln!(
-                        "The browser comes back to 127.0.0.1:{port} on this machine. From your own machine, forward \
-                         it first:\n\n    ssh -L {port}:127.0.0.1:{port} {target}\n"
+                        "The browser comes back to {host}:{port} on this machine. From your own machine, forward it \
+                         first:\n\n    ssh -L {port}:{host}:{port} {target}\n"
                     );
                 }
                 eprintln!("Or paste here the address the browser landed on, then press Enter.");

@@ -80,14 +80,15 @@ fn browser_lines(state: &State, pending: &PendingLogin, text_width: usize) -> Ve
     }
     lines.push(Line::raw("Then come back here in one of these ways:"));
     match &pending.redirect {
-        Redirect::Loopback { port } => {
-            lines.push(Line::raw("  • The browser returns by itself to this machine's 127.0.0.1."));
+        Redirect::Loopback { ip, port } => {
+            let host = Redirect::loopback_host(*ip);
+            lines.push(Line::raw(format!("  • The browser returns by itself to this machine's {host}.")));
             if let Some(target) = &state.ssh_target {
                 lines.push(Line::raw("    Over SSH, run this on your own machine first:"));
-                lines.push(Line::styled(format!("      ssh -L {port}:127.0.0.1:{port} {target}"), strong));
+                lines.push(Line::styled(format!("      ssh -L {port}:{host}:{port} {target}"), strong));
             } else {
                 lines.push(Line::styled(
-                    format!("    (remote session? on your own machine: ssh -L {port}:127.0.0.1:{port} HOST)"),
+                    format!("    (remote session? on your own machine: ssh -L {port}:{host}:{port} HOST)"),
                     theme::dim(),
                 ));
             }

@@ -41,7 +41,7 @@ async fn full_flow_through_the_loopback_listener() {
     let working = engine.until("working", |s| matches!(s, AuthStatus::Working(_))).await;
     assert_eq!(working, AuthStatus::Working("Contacting the issuer".into()));
     let pending = engine.waiting_for_browser().await;
-    let Redirect::Loopback { port } = pending.redirect else { panic!("loopback expected: {pending:?}") };
+    let Redirect::Loopback { port, .. } = pending.redirect else { panic!("loopback expected: {pending:?}") };
     assert!(!pending.browser_opened);
     assert!(pending.device_available);
     let authorize = Url::parse(&pending.authorize_url).unwrap();

@@ -52,7 +52,7 @@ async fn garbage_on_the_port_never_ends_the_wait() {
     let mut engine = Engine::start(config(&server, dir.path()));
     engine.handle.send(AuthCommand::Login { extra_scopes: Vec::new() });
     let pending = engine.waiting_for_browser().await;
-    let Redirect::Loopback { port } = pending.redirect else { panic!("loopback expected") };
+    let Redirect::Loopback { port, .. } = pending.redirect else { panic!("loopback expected") };
     let base = format!("http://127.0.0.1:{port}");
     let http = reqwest::Client::builder().no_proxy().build().unwrap();
 
@@ -99,7 +99,7 @@ async fn the_wait_times_out_with_a_clear_message() {
     let mut engine = Engine::start(config);
     engine.handle.send(AuthCommand::Login { extra_scopes: Vec::new() });
     let pending = engine.waiting_for_browser().await;
-    let Redirect::Loopback { port } = pending.redirect else { panic!("loopback expected") };
+    let Redirect::Loopback { port, .. } = pending.redirect else { panic!("loopback expected") };
     assert_eq!(engine.failed().await, "no answer from the browser within 2 s — sign in again");
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err(), "the listener is closed");
@@ -115,7 +115,7 @@ async fn cancel_closes_the_listener_and_a_fixed_port_is_used() {
     let mut engine = Engine::start(config);
     engine.handle.send(AuthCommand::Login { extra_scopes: Vec::new() });
     let pending = engine.waiting_for_browser().await;
-    assert_eq!(pending.redirect, Redirect::Loopback { port: free });
+    assert_eq!(pending.redirect, Redirect::Loopback { ip: std::net::Ipv4Addr::LOCALHOST.into(), port: free });
     assert!(pending.authorize_url.contains(&format!("127.0.0.1%3A{free}%2Fcallback")), "{}", pending.authorize_url);
     engine.handle.send(AuthCommand::CancelLogin);
     engine.until("signed out", |s| *s == AuthStatus::SignedOut).await;
@@ -131,7 +131,7 @@ async fn dropping_the_handle_ends_the_sign_in() {
     let commander = engine.handle.commander();
     engine.handle.send(AuthCommand::Login { extra_scopes: Vec::new() });
     let pending = engine.waiting_for_browser().await;
-    let Redirect::Loopback { port } = pending.redirect else { panic!("loopback expected") };
+    let Redirect::Loopback { port, .. } = pending.redirect else { panic!("loopback expected") };
     drop(engine);
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err(), "the listener is closed");

@@ -22,7 +22,8 @@ async fn sign_in_through(redirect_uri: &str, callback_base: &str) -> (String, St
     engine.handle.send(AuthCommand::Login { extra_scopes: Vec::new() });
     let pending = engine.waiting_for_browser().await;
     let port = Url::parse(redirect_uri).unwrap().port().unwrap();
-    assert_eq!(pending.redirect, Redirect::Loopback { port });
+    let ip = if redirect_uri.contains("[::1]") { Ipv6Addr::LOCALHOST.into() } else { Ipv4Addr::LOCALHOST.into() };
+    assert_eq!(pending.redirect, Redirect::Loopback { ip, port });
     let authorize = Url::parse(&pending.authorize_url).unwrap();
     let query: std::collections::HashMap<_, _> = authorize.query_pairs().into_owned().collect();
 

@@ -45,7 +45,7 @@ async fn a_paste_also_ends_a_loopback_sign_in() {
     let mut engine = Engine::start(config(&server, dir.path()));
     engine.handle.send(AuthCommand::Login { extra_scopes: Vec::new() });
     let pending = engine.waiting_for_browser().await;
-    let Redirect::Loopback { port } = pending.redirect else { panic!("loopback expected") };
+    let Redirect::Loopback { port, .. } = pending.redirect else { panic!("loopback expected") };
     let browser = Browser::new();
     let landing = within(browser.login(&Url::parse(&pending.authorize_url).unwrap(), "frank")).await.unwrap();
     engine.handle.send(AuthCommand::PasteRedirect(landing.to_string()));
