@@ -5,7 +5,8 @@
 //! usually filtered, runs on one element at a time: each element is parsed from its span in the body, so memory
 //! stays near the size of one element and cancelling takes effect between elements. Any other filter parses the
 //! whole body first (several times its size in memory while it runs) and is cancelled between outputs, as jaq
-//! cannot be interrupted inside one. Runs on a blocking thread.
+//! cannot be interrupted inside one. Runs on a thread of its own; the program runs it in a child process
+//! (`filter_worker`), where a stack overflow or a filter that never ends cannot harm the rest.
 
 use std::io::Write as _;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -31,6 +32,9 @@ pub enum FilterError {
     Output(JsonError),
     #[error("filter cancelled")]
     Cancelled,
+    /// A failure the filter's own process described (see `filter_worker`).
+    #[error("{0}")]
+    Worker(String),
 }
 
 /// The result of a filter: a document to inspect, and how many values the filter output.

@@ -57,7 +57,7 @@ pub(super) fn carry_out(tx: &UnboundedSender<Action>, effect: InspectorEffect) -
             });
         }
         InspectorEffect::Filter { job, cancel, doc, expr } => {
-            blocking(move || match json::filter(&doc, &expr, cancel.flag()) {
+            blocking(move || match json::run_filter(&doc, &expr, cancel.flag()) {
                 Ok(output) => {
                     let result = Ok((Arc::new(output.document), output.results));
                     send(InspectorEvent::Filtered { job, result });

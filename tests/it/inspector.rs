@@ -2,6 +2,7 @@
 //! search with `n`, the jq filter on ZorgAPIs-shaped data, copy, save, wrap and raw, a body past the memory
 //! cap. `view` (the same inspector full screen) is in `inspector/view.rs`.
 
+mod filter_worker;
 mod server;
 mod view;
 

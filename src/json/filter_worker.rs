@@ -1,0 +1,204 @@
+//! jq filters in a child process of our own binary, so that no filter can take the program down or hold it.
+//!
+//! jaq runs recursion on the stack and cannot be interrupted inside one output: `def f: [f]; f` overflows any
+//! stack, and Rust answers a stack overflow by aborting the whole process (terminal in raw mode, the request being
+//! edited and the last response gone); `last(range(1e12))` computes for hours without an output to cancel between.
+//! In a child, the first becomes a message ("ran out of stack") and the second a kill on `Esc`.
+//!
+//! The child is `zorgtui` started with [`WORKER_ARG`] and the expression. It reads `LENGTH\n` and the body on
+//! stdin and answers on stdout with `ok RESULTS\n` and the output document's JSON text, or `err\n` and the reason.
+//! The parent keeps the child's stdin open until the answer: when it closes (the parent quit, or died), the child
+//! stops at once rather than computing on for nobody.
+
+use std::io::{self, Read as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread;
+use std::time::Duration;
+
+use bytes::Bytes;
+
+use super::document::Document;
+use super::filter::{FilterError, FilterOutput, filter};
+use super::source::{CHUNK, Source};
+
+/// The first argument that makes `zorgtui` a filter worker instead of a program for people.
+pub const WORKER_ARG: &str = "__filter-worker";
+
+/// How often a running child is checked for an end or a cancel.
+const POLL: Duration = Duration::from_millis(20);
+
+static WORKER: OnceLock<PathBuf> = OnceLock::new();
+
+/// Makes [`run_filter`] run filters in children of `exe` (the program calls this at start with its own path).
+pub fn use_worker(exe: PathBuf) {
+    let _ = WORKER.set(exe);
+}
+
+/// Runs a filter where [`use_worker`] said: in a child when a worker is known, else on a thread here.
+pub fn run_filter(doc: &Document, expr: &str, cancel: &AtomicBool) -> Result<FilterOutput, FilterError> {
+    match WORKER.get() {
+        Some(exe) => filter_in_child(exe, doc, expr, cancel),
+        None => filter(doc, expr, cancel),
+    }
+}
+
+/// Runs `expr` over `doc` in a child started from `exe`. Setting `cancel` kills the child at once.
+pub fn filter_in_child(
+    exe: &Path,
+    doc: &Document,
+    expr: &str,
+    cancel: &AtomicBool,
+) -> Result<FilterOutput, FilterError> {
+    let mut child = Command::new(exe)
+        .arg(WORKER_ARG)
+        .arg(expr)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| FilterError::Run(format!("cannot start the filter: {e}")))?;
+    let (Some(stdin), Some(stdout), Some(stderr)) = (child.stdin.take(), child.stdout.take(), child.stderr.take())
+    else {
+        kill(&mut child);
+        return Err(FilterError::Run("cannot talk to the filter".into()));
+    };
+    let source = doc.source().clone();
+    // A child that stops reading (it failed, or was killed) ends the feed with a broken pipe: nothing to report.
+    // The feeder hands stdin back unclosed: the child lives as long as it is open.
+    let feeder = thread::spawn(move || {
+        let mut stdin = stdin;
+        let _ = feed(&source, &mut stdin);
+        stdin
+    });
+    let reader = thread::spawn(move || read_all(stdout));
+    let errors = thread::spawn(move || read_all(stderr));
+    let status = loop {
+        if cancel.load(Ordering::Relaxed) {
+            kill(&mut child);
+            return Err(FilterError::Cancelled);
+        }
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) => thread::sleep(POLL),
+            Err(e) => {
+                kill(&mut child);
+                return Err(FilterError::Run(format!("lost the filter: {e}")));
+            }
+        }
+    };
+    drop(feeder.join());
+    let answer = reader.join().unwrap_or_default();
+    let stderr = errors.join().unwrap_or_default();
+    read_answer(&answer, status, &String::from_utf8_lossy(&stderr))
+}
+
+fn kill(child: &mut Child) {
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+fn feed(source: &Source, stdin: &mut impl io::Write) -> io::Result<()> {
+    let len = source.len();
+    writeln!(stdin, "{len}")?;
+    let mut at = 0;
+    while at < len {
+        let end = (at + CHUNK as u64).min(len);
+        stdin.write_all(&source.slice(at, end)?)?;
+        at = end;
+    }
+    Ok(())
+}
+
+fn read_all(mut from: impl io::Read) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let _ = from.read_to_end(&mut bytes);
+    bytes
+}
+
+/// The child's answer, or why there is none.
+fn read_answer(answer: &[u8], status: ExitStatus, stderr: &str) -> Result<FilterOutput, FilterError> {
+    let (head, rest) = match answer.iter().position(|&b| b == b'\n') {
+        Some(newline) => (&answer[..newline], &answer[newline + 1..]),
+        None => return Err(FilterError::Run(why_it_stopped(status, stderr))),
+    };
+    if head == b"err" {
+        return Err(FilterError::Worker(String::from_utf8_lossy(rest).trim().to_string()));
+    }
+    let results = std::str::from_utf8(head)
+        .ok()
+        .and_then(|h| h.strip_prefix("ok "))
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| FilterError::Run(why_it_stopped(status, stderr)))?;
+    let document = Document::parse(Bytes::copy_from_slice(rest)).map_err(FilterError::Output)?;
+    Ok(FilterOutput { document, results })
+}
+
+/// A child that ended without an answer: what the person can make of it.
+fn why_it_stopped(status: ExitStatus, stderr: &str) -> String {
+    if stderr.contains("overflowed its stack") {
+        return "it ran out of stack: a recursion that does not end? (only the filter was stopped)".into();
+    }
+    if stderr.contains("memory allocation") {
+        return "it ran out of memory (only the filter was stopped)".into();
+    }
+    let last = stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+    format!("it stopped unexpectedly ({status}) {last}").trim_end().to_string()
+}
+
+/// The child's side: reads the body on stdin, runs `expr`, answers on stdout. Returns the exit code.
+pub fn worker_main(expr: &str) -> i32 {
+    let body = match read_body() {
+        Ok(body) => body,
+        Err(e) => return answer_error(&FilterError::Input(e.to_string())),
+    };
+    // The parent closes our stdin when it no longer waits for the answer.
+    thread::spawn(|| {
+        let mut rest = [0u8; 64];
+        while matches!(io::stdin().lock().read(&mut rest), Ok(n) if n > 0) {}
+        std::process::exit(3);
+    });
+    let doc = match Document::parse(Bytes::from(body)) {
+        Ok(doc) => doc,
+        Err(e) => return answer_error(&FilterError::Input(e.to_string())),
+    };
+    match filter(&doc, expr, &AtomicBool::new(false)) {
+        Ok(output) => {
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            let text = output.document.source().to_contiguous();
+            let written = text.and_then(|text| {
+                writeln!(out, "ok {}", output.results)?;
+                out.write_all(&text)?;
+                out.flush()
+            });
+            i32::from(written.is_err())
+        }
+        Err(e) => answer_error(&e),
+    }
+}
+
+/// `LENGTH\n` and that many bytes.
+fn read_body() -> io::Result<Vec<u8>> {
+    let mut stdin = io::stdin().lock();
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while stdin.read(&mut byte)? == 1 && byte[0] != b'\n' {
+        head.push(byte[0]);
+    }
+    let len: usize = std::str::from_utf8(&head)
+        .ok()
+        .and_then(|h| h.trim().parse().ok())
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "no body length"))?;
+    let mut body = vec![0; len];
+    stdin.read_exact(&mut body)?;
+    Ok(body)
+}
+
+fn answer_error(error: &FilterError) -> i32 {
+    let mut out = io::stdout().lock();
+    let _ = writeln!(out, "err\n{error}");
+    let _ = out.flush();
+    1
+}
