@@ -89,6 +89,27 @@ async fn full_flow_through_the_loopback_listener() {
 }
 
 #[tokio::test]
+async fn a_second_step_up_keeps_the_scope_the_first_added() {
+    let server = server(OidcOptions::default().with_access_token_ttl(Duration::from_secs(60))).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut engine = Engine::start(config(&server, dir.path()));
+    engine.handle.send(AuthCommand::Login { extra_scopes: vec!["organizations:write".into()] });
+    let pending = engine.waiting_for_browser().await;
+    let browser = Browser::new();
+    let landing = within(browser.login(&Url::parse(&pending.authorize_url).unwrap(), "dave")).await.unwrap();
+    within(browser.fetch(&landing)).await.unwrap();
+    let info = engine.signed_in().await;
+    assert!(info.scopes.contains(&"organizations:write".to_string()), "{:?}", info.scopes);
+
+    engine.handle.send(AuthCommand::Login { extra_scopes: vec!["api-specifications:write".into()] });
+    let pending = engine.waiting_for_browser().await;
+    let authorize = Url::parse(&pending.authorize_url).unwrap();
+    let scope = authorize.query_pairs().find(|(k, _)| k == "scope").map(|(_, v)| v.into_owned()).unwrap();
+    let asked: Vec<&str> = scope.split(' ').collect();
+    assert!(asked.contains(&"organizations:write") && asked.contains(&"api-specifications:write"), "{scope}");
+}
+
+#[tokio::test]
 async fn restore_needs_no_browser() {
     let server = server(OidcOptions::default().with_access_token_ttl(Duration::from_secs(60))).await;
     let dir = tempfile::tempdir().unwrap();

@@ -56,9 +56,16 @@ impl Login {
 
 impl Engine {
     /// The profile's scopes plus `extra` (a step-up), each once, in order.
+    /// The profile's scopes, and for a step-up (`extra` not empty) also those the session holds: adding one
+    /// operation's scope must not drop another added before.
     fn scopes(&self, extra: &[String]) -> Vec<String> {
+        let held: &[String] = match &self.session {
+            Some(session) if !extra.is_empty() => &session.scopes,
+            _ => &[],
+        };
         let mut scopes: Vec<String> = Vec::new();
-        for scope in self.ctx.config.scope.split_whitespace().map(str::to_string).chain(extra.iter().cloned()) {
+        let asked = self.ctx.config.scope.split_whitespace().map(str::to_string);
+        for scope in asked.chain(held.iter().cloned()).chain(extra.iter().cloned()) {
             if !scope.is_empty() && !scopes.contains(&scope) {
                 scopes.push(scope);
             }
