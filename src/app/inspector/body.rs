@@ -31,7 +31,7 @@ pub enum Expect {
     Json,
     /// No media type, or a file: JSON if it parses; the parse error is shown only when it starts like JSON.
     Maybe,
-    /// Another media type: text.
+    /// Another media type: text, unless it opens like JSON (`{`, `[`) and parses.
     Text,
 }
 
@@ -40,7 +40,9 @@ pub fn prepare_body(source: Source, expect: Expect, progress: impl FnMut(u64, u6
     let Some(first) = first_non_whitespace(&source)? else {
         return Ok(ReadyBody::Empty);
     };
-    if expect == Expect::Text {
+    let looks_like_json = matches!(first, b'{' | b'[') || first == 0xEF; // 0xEF: a byte order mark
+    // Servers label JSON as text or octet-stream often enough: a body that opens like JSON gets a try at the tree.
+    if expect == Expect::Text && !looks_like_json {
         return Ok(ReadyBody::Text(RawText::new(source)?));
     }
     match Document::from_source_with_progress(source.clone(), progress) {
@@ -48,8 +50,7 @@ pub fn prepare_body(source: Source, expect: Expect, progress: impl FnMut(u64, u6
         Err(OpenError::Io(e)) => Err(e),
         Err(OpenError::Invalid(error)) => {
             let raw = RawText::new(source)?;
-            let looked_like_json = matches!(first, b'{' | b'[') || first == 0xEF; // 0xEF: a byte order mark
-            if expect == Expect::Json || looked_like_json {
+            if expect == Expect::Json || (expect == Expect::Maybe && looks_like_json) {
                 Ok(ReadyBody::Invalid { raw, error })
             } else {
                 Ok(ReadyBody::Text(raw))
@@ -107,7 +108,9 @@ mod tests {
         assert!(matches!(prepare("42", Expect::Maybe), ReadyBody::Json(_)));
         assert!(matches!(prepare(" \n\t", Expect::Json), ReadyBody::Empty));
         assert!(matches!(prepare("hello", Expect::Maybe), ReadyBody::Text(_)));
-        assert!(matches!(prepare("{\"a\": 1}", Expect::Text), ReadyBody::Text(_)));
+        assert!(matches!(prepare("{\"a\": 1}", Expect::Text), ReadyBody::Json(_)), "JSON labelled as text");
+        assert!(matches!(prepare("{ not json", Expect::Text), ReadyBody::Text(_)), "text that only opens like JSON");
+        assert!(matches!(prepare("42", Expect::Text), ReadyBody::Text(_)));
         let ReadyBody::Invalid { raw, error } = prepare("{\n  \"a\": tru\n}", Expect::Maybe) else { panic!() };
         assert_eq!((error.line, error.column, raw.line_count()), (2, 11, 3));
         assert!(matches!(prepare("hello", Expect::Json), ReadyBody::Invalid { .. }), "the type said JSON");
