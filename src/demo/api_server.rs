@@ -57,7 +57,8 @@ pub(crate) fn router(context: ApiContext) -> Router {
         .route("/api-requirements-versions/{version_name}", get(get_version))
         .route("/api-requirements-versions/{version_name}/api-requirements", get(list_requirements))
         .route("/api-specifications", get(list_specifications))
-        .route("/api-specifications/{specification_id}", get(get_specification));
+        .route("/api-specifications/{specification_id}", get(get_specification))
+        .method_not_allowed_fallback(demo_read_only);
     Router::new().nest("/v1beta2", api).fallback(not_found).with_state(Arc::new(context))
 }
 
@@ -66,6 +67,10 @@ type Reply = Result<Response, ApiError>;
 
 async fn not_found() -> ApiError {
     ApiError::not_found()
+}
+
+async fn demo_read_only() -> ApiError {
+    ApiError::demo_read_only()
 }
 
 async fn users_me(State(ctx): Ctx, headers: HeaderMap) -> Reply {

@@ -82,6 +82,15 @@ impl ApiError {
         }
     }
 
+    /// The path exists but the demo does not serve this method on it (axum's own answer has no body).
+    pub(crate) fn demo_read_only() -> ApiError {
+        ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "UNIMPLEMENTED",
+            "The demo API serves reads (GET) and adding an organization (POST /organizations); the real API does more",
+        )
+    }
+
     pub(crate) fn not_found() -> ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "NOT_FOUND", "The resource you requested does not exist")
     }

@@ -80,6 +80,18 @@ async fn unknown_ids_get_404_in_the_zorgapis_shape() {
 }
 
 #[tokio::test]
+async fn methods_the_demo_does_not_serve_get_405_explained() {
+    let demo = start_default().await;
+    let token = token(&demo, READ_ALL).await;
+    let url = format!("{}/api-requirements-versions", demo.api_base());
+    let response = within(http().post(url).bearer_auth(&token).json(&json!({"name": "x"})).send()).await.unwrap();
+    assert_eq!(response.status(), 405);
+    let body = json(response).await;
+    assert_eq!((body["status"].as_u64(), body["type"].as_str()), (Some(405), Some("UNIMPLEMENTED")));
+    assert!(body["message"].as_str().is_some_and(|m| m.contains("demo API serves reads")), "{body}");
+}
+
+#[tokio::test]
 async fn missing_or_bad_tokens_get_401() {
     let demo = start_default().await;
     let response = within(http().get(format!("{}/organizations", demo.api_base())).send()).await.unwrap();
