@@ -139,6 +139,8 @@ pub struct SessionInfo {
     pub refresh_expires_at: Option<SystemTime>,
     pub last_refresh: Option<SystemTime>,
     pub has_refresh_token: bool,
+    /// Why the last refresh failed, while it is tried again (the issuer unreachable): the token works meanwhile.
+    pub refresh_trouble: Option<String>,
 }
 
 /// How the browser should come back to us.

@@ -52,9 +52,21 @@ pub fn plain_error(text: &str) -> String {
     escape_controls(text).into_owned()
 }
 
+/// `text` with its first letter in capitals, for a message that starts a sentence.
+pub fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_start_with_a_capital() {
+        assert_eq!(capitalize("cannot reach"), "Cannot reach");
+        assert_eq!(capitalize(""), "");
+    }
 
     #[test]
     fn plain_text_is_borrowed() {

@@ -25,6 +25,7 @@ fn signed_in(scopes: &[&str]) -> Action {
         refresh_expires_at: None,
         last_refresh: None,
         has_refresh_token: true,
+        refresh_trouble: None,
     })))
 }
 

@@ -240,7 +240,10 @@ impl Engine {
     /// as a notice, and the refresh is tried again.
     fn resting_status(&self) -> AuthStatus {
         match (&self.session, &self.stale) {
-            (Some(session), Some(_)) if !session.access_expired() => AuthStatus::SignedIn(session.info()),
+            (Some(session), Some(stale)) if !session.access_expired() => AuthStatus::SignedIn(super::SessionInfo {
+                refresh_trouble: Some(stale.reason.to_string()),
+                ..session.info()
+            }),
             (Some(_), Some(stale)) => AuthStatus::Expired { reason: stale.reason.to_string() },
             (Some(session), None) if self.refresh.is_some() => AuthStatus::Refreshing(session.info()),
             (Some(session), None) => AuthStatus::SignedIn(session.info()),
@@ -414,10 +417,16 @@ impl Engine {
                 // The issuer could not be reached (or answered oddly): the session is kept and the access token
                 // works until it expires; the refresh is tried again after a pause.
                 tracing::warn!(%error, retry_in = ?self.retry_pause, "refresh failed; the session is kept");
-                self.notice(format!(
-                    "Cannot refresh the session: {error}; the current token works until it expires, and the refresh \
-                     is tried again"
-                ));
+                let meanwhile = if self.session.as_ref().is_some_and(Session::access_expired) {
+                    "the access token has expired; the refresh is tried again"
+                } else {
+                    "the current token works until it expires, and the refresh is tried again"
+                };
+                let what = match &error {
+                    AuthError::RefreshUnreachable(_) => crate::text::capitalize(&error.to_string()),
+                    _ => format!("Cannot refresh the session: {error}"),
+                };
+                self.notice(format!("{what}; {meanwhile}"));
                 let now = SystemTime::now();
                 let retry_at = now.checked_add(self.retry_pause).unwrap_or(now);
                 self.stale = Some(Stale { reason: error.clone(), retry_at });

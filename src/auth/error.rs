@@ -14,7 +14,7 @@ pub enum AuthError {
     InsecureEndpoint { what: &'static str, url: String },
     #[error("`{value}` is not a usable {what} — check the profile")]
     BadUrl { what: &'static str, value: String },
-    #[error("discovery failed at {url}: {reason} — check the issuer URL")]
+    #[error("discovery failed at {url}: {reason}{}", advice_unless_given(reason, " — check the issuer URL"))]
     Discovery { url: String, reason: String },
     #[error("discovery at {url} names the issuer {found}, not {expected} — check the issuer URL")]
     DiscoveryIssuerMismatch { url: String, expected: String, found: String },
@@ -44,7 +44,7 @@ pub enum AuthError {
     TokenEndpoint(String),
     #[error("the {what} answered with something that is not a valid response ({detail})")]
     BadResponse { what: &'static str, detail: String },
-    #[error("cannot refresh: {0} — session expired, sign in again")]
+    #[error("cannot reach the issuer to refresh the session: {0}")]
     RefreshUnreachable(SendError),
     #[error("{0}")]
     Network(SendError),
@@ -88,6 +88,11 @@ pub(crate) fn network_text(text: &str) -> String {
     let mut short: String = one_line.chars().take(LIMIT).collect();
     short.push('…');
     short
+}
+
+/// `advice`, unless `reason` already ends in advice of its own (` — …`): one hint is enough.
+fn advice_unless_given<'a>(reason: &str, advice: &'a str) -> &'a str {
+    if reason.contains(" — ") { "" } else { advice }
 }
 
 #[cfg(test)]

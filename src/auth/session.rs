@@ -131,6 +131,7 @@ impl Session {
             refresh_expires_at: self.refresh_expires_at.map(at_secs),
             last_refresh: self.last_refresh.map(at_secs),
             has_refresh_token: self.refresh_token.is_some(),
+            refresh_trouble: None,
         }
     }
 }

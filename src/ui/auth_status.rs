@@ -93,7 +93,12 @@ fn status_spans(state: &State) -> Vec<Span<'static>> {
 }
 
 fn session_spans(session: &SessionInfo, now: SystemTime) -> Vec<Span<'static>> {
-    let mut spans = vec![Span::styled("  token ", theme::dim()), Span::raw(remaining(session.access_expires_at, now))];
+    let mut spans = Vec::new();
+    if session.refresh_trouble.is_some() {
+        // The reason is in the status bar; here, that the session is not as healthy as it looks.
+        spans.push(Span::styled("  ⚠ cannot refresh, retrying", Style::new().fg(Color::Yellow)));
+    }
+    spans.extend([Span::styled("  token ", theme::dim()), Span::raw(remaining(session.access_expires_at, now))]);
     if let Some(refresh) = session.refresh_expires_at {
         spans.push(Span::styled("  refresh token ", theme::dim()));
         spans.push(Span::raw(remaining(refresh, now)));

@@ -165,3 +165,23 @@ fn every_size_from_tiny_to_huge_draws_without_panicking() {
         let _ = render(&s, w, h);
     }
 }
+
+#[test]
+fn a_session_whose_refresh_fails_says_so_in_the_pane() {
+    use std::time::SystemTime;
+    use zorgtui::auth::{AuthEvent, AuthStatus, SessionInfo};
+    let mut s = state(160, 48);
+    let info = SessionInfo {
+        subject: "Demo User".into(),
+        scopes: vec!["openid".into()],
+        access_expires_at: SystemTime::now() + Duration::from_secs(60),
+        refresh_expires_at: None,
+        last_refresh: None,
+        has_refresh_token: true,
+        refresh_trouble: Some("cannot reach the issuer to refresh the session".into()),
+    };
+    update(&mut s, Action::Auth(AuthEvent::Status(AuthStatus::SignedIn(info))));
+    let screen = render(&s, 160, 48);
+    let first = screen.lines().nth(1).unwrap();
+    assert!(first.contains("Signed in as Demo User  ⚠ cannot refresh, retrying  token expires in"), "{first}");
+}
