@@ -31,7 +31,7 @@ pub use inspector::{
     Activity, Cancel, DocView, Expect, ExternalProgram, Filtered, HELP_KEYS as INSPECTOR_HELP_KEYS, InspectorCommand,
     InspectorEffect, InspectorEvent, InspectorPane, JobId, LineMatches, OpenInput, Opening, Prompt, PromptKind,
     RawPane, ReadyBody, Running, SaveError, SearchTarget, ViewerState, human_bytes, prepare_body,
-    prepare_response_body,
+    prepare_response_body, raw_gutter, wrapped_row_count,
 };
 pub use keymap::{Command, KeyHint, key_hints};
 pub use layout::{PaneRects, panes};

@@ -22,7 +22,7 @@ mod viewer;
 use std::time::Instant;
 
 pub use body::{Expect, ReadyBody, prepare_body, prepare_response_body};
-pub use doc_view::{DocView, LineMatches, RawPane};
+pub use doc_view::{DocView, LineMatches, RawPane, raw_gutter, wrapped_row_count};
 pub(super) use in_response::{response_apply, response_command, response_event, response_hints, response_paste};
 pub use jobs::{
     Cancel, ExternalProgram, InspectorEffect, InspectorEvent, JobId, OpenInput, Running, SaveError, SearchTarget,
@@ -85,6 +85,8 @@ pub struct InspectorPane {
     history: Vec<String>,
     /// Rows for the pane's body: the document's lines and, below them, the info line.
     height: usize,
+    /// Columns of the pane (for wrapped raw lines).
+    width: usize,
     /// The body is read from a file (a spilled response, `view FILE`) rather than memory.
     file_backed: bool,
     /// Why a body that claimed to be JSON is shown as text.
@@ -115,6 +117,7 @@ impl InspectorPane {
             save_job: None,
             history: Vec::new(),
             height: 1,
+            width: 80,
             file_backed,
             parse_error,
             save_name: save_name.to_string(),
@@ -189,13 +192,29 @@ impl InspectorPane {
         if self.height >= 2 { self.height - 1 } else { self.height.max(1) }
     }
 
-    /// Tells the pane how many rows it has, info line included.
-    pub fn set_height(&mut self, height: usize) {
+    /// Tells the pane its size: rows (info line included) and columns.
+    pub fn set_size(&mut self, height: usize, width: usize) {
         self.height = height.max(1);
+        self.width = width.max(1);
         let rows = self.body_rows();
         self.whole.set_viewport(rows);
         if let Some(filtered) = &mut self.filtered {
             filtered.view.set_viewport(rows);
+        }
+        self.apply_wrap();
+    }
+
+    /// The width raw lines wrap at, or `None` when they do not wrap.
+    pub(super) fn wrap_width(&self) -> Option<usize> {
+        self.wrap.then_some(self.width)
+    }
+
+    /// Tells the raw views whether and where lines wrap (after a resize or `w`).
+    pub(super) fn apply_wrap(&mut self) {
+        let width = self.wrap_width();
+        self.whole.set_wrap_width(width);
+        if let Some(filtered) = &mut self.filtered {
+            filtered.view.set_wrap_width(width);
         }
     }
 

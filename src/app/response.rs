@@ -135,8 +135,9 @@ impl ResponseState {
         // One line for the status, then the summary, then the body.
         self.height = inner_height(rect).saturating_sub(1 + summary).max(1);
         let height = self.height;
+        let width = usize::from(rect.width.saturating_sub(2));
         if let Some(pane) = self.pane_mut() {
-            pane.set_height(height);
+            pane.set_size(height, width);
         }
     }
 

@@ -16,7 +16,7 @@ use ratatui::widgets::Paragraph;
 
 use super::theme;
 use super::widgets::{fit_line, safe, shorten_middle, width};
-use crate::app::{Activity, DocView, InspectorPane, PromptKind, RawPane};
+use crate::app::{Activity, DocView, InspectorPane, PromptKind, RawPane, raw_gutter};
 use crate::json::Inspector;
 
 /// What the drawing needs besides the pane: whether it has the keyboard, and the animation clock.
@@ -74,14 +74,19 @@ fn raw_lines(
     let mut rows = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
         let number = raw.offset() + i;
-        let mut spans = vec![Span::styled(format!("{:>digits$} │ ", number + 1), theme::dim())];
+        let mut spans = vec![Span::styled(raw_gutter(number, raw.line_count()), theme::dim())];
         let matched = view.line_matches.as_ref().filter(|m| m.lines.binary_search(&number).is_ok());
         let current = matched.is_some_and(|m| m.current.map(|c| m.lines[c]) == Some(number));
         spans.extend(tree::marked(&safe(&line.text), Style::new(), query.filter(|_| matched.is_some()), current));
         if line.clipped {
             spans.push(Span::styled("…", theme::dim()));
         }
-        rows.push(if wrap { tree::wrap_spans(spans, width, digits + 3) } else { vec![fit_line(spans, width)] });
+        let mut row = if wrap { tree::wrap_spans(spans, width, digits + 3) } else { vec![fit_line(spans, width)] };
+        if number == raw.cursor() && raw.skip() > 0 {
+            // Scrolled into a line taller than the screen: it is the top line, shown from its `skip`-th row.
+            row.drain(..raw.skip().min(row.len().saturating_sub(1)));
+        }
+        rows.push(row);
     }
     let at_cursor = raw.cursor().saturating_sub(raw.offset());
     tree::stack(rows, focused.then_some(at_cursor), at_cursor, height)
@@ -115,7 +120,11 @@ fn draw_info_line(frame: &mut Frame, area: Rect, pane: &InspectorPane, look: Loo
     let left_room = columns.saturating_sub(right_width + 2);
     let view = pane.view();
     let left = if view.showing_raw() {
-        view.raw.as_ref().map_or_else(String::new, |r| format!("line {} of {}", r.cursor() + 1, r.line_count()))
+        view.raw.as_ref().map_or_else(String::new, |r| {
+            let line = format!("line {} of {}", r.cursor() + 1, r.line_count());
+            let rows = if pane.wrap() { r.cursor_rows() } else { 1 };
+            if rows > 1 { format!("{line}, row {} of {rows}", r.skip() + 1) } else { line }
+        })
     } else {
         view.tree.as_ref().map(Inspector::cursor_path).unwrap_or_default()
     };

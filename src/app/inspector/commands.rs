@@ -37,7 +37,10 @@ impl InspectorPane {
             | C::Parent
             | C::NextSibling
             | C::PrevSibling => self.tree_command(&command),
-            C::Wrap => self.wrap = !self.wrap,
+            C::Wrap => {
+                self.wrap = !self.wrap;
+                self.apply_wrap();
+            }
             C::Raw => return self.toggle_raw(now),
             C::Search => self.prompt = Some(Prompt::new(PromptKind::Search, "")),
             C::NextMatch => return self.step_match(true, now),

@@ -4,6 +4,32 @@
 use std::sync::Arc;
 
 use crate::json::{Document, Inspector, RawText, Source};
+use crate::text::escape_controls;
+
+/// The line-number gutter of a raw line: `  7 │ `, as wide as the largest number.
+pub fn raw_gutter(line: usize, line_count: usize) -> String {
+    let digits = line_count.max(1).to_string().len();
+    format!("{:>digits$} │ ", line + 1)
+}
+
+/// How many rows `text` takes wrapped character by character at `width` cells, rows after the first indented by
+/// `indent`: the rule the screen wraps by, so that scrolling knows where a long line ends.
+pub fn wrapped_row_count(text: &str, width: usize, indent: usize) -> usize {
+    use unicode_width::UnicodeWidthChar as _;
+    let width = width.max(1);
+    let indent = if indent >= width { 0 } else { indent };
+    let mut rows = 1;
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width && used > indent {
+            rows += 1;
+            used = indent;
+        }
+        used += w;
+    }
+    rows
+}
 
 /// The raw text's lines with a cursor, for the raw view and for bodies that are not JSON.
 #[derive(Debug)]
@@ -12,11 +38,16 @@ pub struct RawPane {
     cursor: usize,
     offset: usize,
     viewport: usize,
+    /// The pane's width while lines wrap, else `None`.
+    wrap_width: Option<usize>,
+    /// While lines wrap: rows of the cursor's line scrolled past. A line taller than the screen (a compact JSON
+    /// body is one line) is read by scrolling through it; it is then the top line.
+    skip: usize,
 }
 
 impl RawPane {
     pub fn new(text: RawText) -> RawPane {
-        RawPane { text, cursor: 0, offset: 0, viewport: 1 }
+        RawPane { text, cursor: 0, offset: 0, viewport: 1, wrap_width: None, skip: 0 }
     }
 
     pub fn cursor(&self) -> usize {
@@ -36,12 +67,64 @@ impl RawPane {
         self.follow_cursor();
     }
 
+    /// Rows of the cursor's line scrolled past (see the field).
+    pub fn skip(&self) -> usize {
+        self.skip
+    }
+
+    /// Rows the cursor's line takes on screen: more than one only while lines wrap.
+    pub fn cursor_rows(&self) -> usize {
+        let Some(width) = self.wrap_width else { return 1 };
+        let Ok(lines) = self.text.lines(self.cursor, 1) else { return 1 };
+        let Some(line) = lines.first() else { return 1 };
+        let gutter = raw_gutter(self.cursor, self.line_count());
+        let mut text = gutter.clone() + &escape_controls(&line.text);
+        if line.clipped {
+            text.push('…');
+        }
+        wrapped_row_count(&text, width, gutter.chars().count())
+    }
+
+    pub(super) fn set_wrap_width(&mut self, width: Option<usize>) {
+        self.wrap_width = width;
+        self.skip = 0;
+        self.follow_cursor();
+    }
+
+    /// Down (`delta` > 0) or up by lines; inside a line taller than the screen, by its rows first.
     pub(super) fn move_by(&mut self, delta: isize) {
+        if self.scroll_within_line(delta) {
+            return;
+        }
+        self.skip = 0;
         self.cursor = self.cursor.saturating_add_signed(delta).min(self.line_count().saturating_sub(1));
         self.follow_cursor();
     }
 
+    /// Scrolls the rows of a tall cursor line; false when there is nothing more of it that way.
+    fn scroll_within_line(&mut self, delta: isize) -> bool {
+        if self.wrap_width.is_none() || delta == 0 {
+            return false;
+        }
+        if delta < 0 {
+            if self.skip == 0 {
+                return false;
+            }
+            self.skip = self.skip.saturating_sub(delta.unsigned_abs());
+            return true;
+        }
+        let rows = self.cursor_rows();
+        let last_skip = rows.saturating_sub(self.viewport);
+        if self.skip >= last_skip {
+            return false;
+        }
+        self.offset = self.cursor;
+        self.skip = (self.skip + delta.unsigned_abs()).min(last_skip);
+        true
+    }
+
     pub(super) fn move_to(&mut self, line: usize) {
+        self.skip = 0;
         self.cursor = line.min(self.line_count().saturating_sub(1));
         self.follow_cursor();
     }
@@ -55,7 +138,29 @@ impl RawPane {
         self.move_to(line);
     }
 
+    /// In a line taller than the screen, scrolls to the row holding the first `query` (ASCII case ignored, as the
+    /// line search does), so a search match inside a long line is seen.
+    pub(super) fn reveal_in_line(&mut self, query: &str) {
+        let Some(width) = self.wrap_width else { return };
+        if query.is_empty() || self.cursor_rows() <= self.viewport {
+            return;
+        }
+        let Ok(lines) = self.text.lines(self.cursor, 1) else { return };
+        let Some(line) = lines.first() else { return };
+        let text = escape_controls(&line.text).to_ascii_lowercase();
+        let Some(at) = text.find(&query.to_ascii_lowercase()) else { return };
+        let gutter = raw_gutter(self.cursor, self.line_count());
+        let row = wrapped_row_count(&format!("{gutter}{}", &text[..at]), width, gutter.chars().count()) - 1;
+        let last_skip = self.cursor_rows().saturating_sub(self.viewport);
+        self.offset = self.cursor;
+        self.skip = row.saturating_sub(self.viewport / 2).min(last_skip);
+    }
+
     pub(super) fn scroll_by(&mut self, delta: isize) {
+        if self.scroll_within_line(delta) {
+            return;
+        }
+        self.skip = 0;
         let max_offset = self.line_count().saturating_sub(self.viewport);
         self.offset = self.offset.saturating_add_signed(delta).min(max_offset);
         self.cursor =
@@ -131,6 +236,12 @@ impl DocView {
         }
     }
 
+    pub(super) fn set_wrap_width(&mut self, width: Option<usize>) {
+        if let Some(raw) = &mut self.raw {
+            raw.set_wrap_width(width);
+        }
+    }
+
     /// The document under the tree, for search and filter.
     pub fn document(&self) -> Option<&Arc<Document>> {
         self.tree.as_ref().map(Inspector::document)
@@ -180,6 +291,9 @@ impl DocView {
         };
         matches.current = Some(i);
         raw.jump_to(matches.lines[i]);
+        if let Some(query) = &self.query {
+            raw.reveal_in_line(query);
+        }
         true
     }
 }

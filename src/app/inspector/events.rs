@@ -57,6 +57,7 @@ impl InspectorPane {
                         }
                         let mut view = DocView::json(doc);
                         view.set_viewport(self.body_rows());
+                        view.set_wrap_width(self.wrap_width());
                         let plural = if results == 1 { "result" } else { "results" };
                         self.info(format!("{results} {plural} of {expr} — Esc shows the whole document"));
                         self.filtered = Some(Filtered { expr, results, view });
@@ -70,6 +71,7 @@ impl InspectorPane {
             InspectorEvent::LinesCounted { job, result } => {
                 let Some((_, for_filtered)) = self.lines_job.take_if(|(id, _)| *id == job) else { return Vec::new() };
                 let rows = self.body_rows();
+                let wrap_width = self.wrap_width();
                 match result {
                     Ok(text) => {
                         let view = if for_filtered {
@@ -82,6 +84,7 @@ impl InspectorPane {
                         };
                         let mut raw = RawPane::new(text);
                         raw.set_viewport(rows);
+                        raw.set_wrap_width(wrap_width);
                         view.raw = Some(raw);
                     }
                     Err(message) => {

@@ -17,14 +17,14 @@ fn doc(json: &str) -> Arc<Document> {
 
 fn pane(json: &str) -> InspectorPane {
     let mut pane = InspectorPane::new(ReadyBody::Json(doc(json)), false, "body.json").unwrap();
-    pane.set_height(10);
+    pane.set_size(10, 80);
     pane
 }
 
 fn text_pane(text: &str) -> InspectorPane {
     let raw = crate::json::RawText::new(Source::from_bytes(Bytes::from(text.to_string()))).unwrap();
     let mut pane = InspectorPane::new(ReadyBody::Text(raw), false, "body.txt").unwrap();
-    pane.set_height(10);
+    pane.set_size(10, 80);
     pane
 }
 
@@ -472,4 +472,37 @@ mod in_the_explorer {
         update(&mut s, key(KeyCode::Char('j')));
         assert!(s.response.pane().unwrap().view().tree.as_ref().unwrap().cursor() == 0, "j scrolls the headers");
     }
+}
+
+#[test]
+fn a_line_taller_than_the_screen_is_read_by_scrolling_through_its_rows() {
+    // One 2,000-character line and a short one; 9 body rows of 40 columns.
+    let long = "x".repeat(2_000);
+    let mut pane = text_pane(&format!("{long}\nshort"));
+    pane.set_size(10, 40);
+    press(&mut pane, KeyCode::Char('w'));
+    let raw = |pane: &InspectorPane| {
+        let raw = pane.view().raw.as_ref().unwrap();
+        (raw.cursor(), raw.skip(), raw.cursor_rows())
+    };
+    let (_, _, rows) = raw(&pane);
+    let gutter = 4; // "1 │ "
+    assert_eq!(rows, wrapped_row_count(&format!("1 │ {long}"), 40, gutter));
+    assert!(rows > 50, "{rows}");
+    press(&mut pane, KeyCode::Char('j'));
+    assert_eq!(raw(&pane), (0, 1, rows), "j scrolls the tall line by a row");
+    press(&mut pane, KeyCode::PageDown);
+    assert_eq!(raw(&pane).1, 9, "a page is the body less one row");
+    press(&mut pane, KeyCode::Char('k'));
+    assert_eq!(raw(&pane).1, 8);
+    for _ in 0..20 {
+        press(&mut pane, KeyCode::PageDown);
+    }
+    assert_eq!(raw(&pane).0, 1, "past the end of the tall line, the next line");
+    assert_eq!(raw(&pane).1, 0);
+    // Without wrapping, lines are lines again.
+    press(&mut pane, KeyCode::Char('g'));
+    press(&mut pane, KeyCode::Char('w'));
+    press(&mut pane, KeyCode::Char('j'));
+    assert_eq!(raw(&pane), (1, 0, 1));
 }

@@ -216,9 +216,9 @@ impl ViewerState {
     }
 
     fn fit(&mut self) {
-        let height = usize::from(self.pane_area().height);
+        let area = self.pane_area();
         if let Some(pane) = &mut self.pane {
-            pane.set_height(height);
+            pane.set_size(usize::from(area.height), usize::from(area.width));
         }
     }
 

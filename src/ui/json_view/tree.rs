@@ -189,6 +189,17 @@ mod tests {
     }
 
     #[test]
+    fn the_core_counts_the_rows_the_screen_wraps_into() {
+        for text in ["", "abc", "abcdefghijklm", "日本語日本語日本語x", "ab日本語cd\u{301}efg", &"x".repeat(333)]
+        {
+            for (width, indent) in [(5, 2), (4, 0), (1, 0), (3, 5), (40, 4)] {
+                let drawn = wrap_spans(vec![Span::raw(text.to_string())], width, indent).len();
+                assert_eq!(crate::app::wrapped_row_count(text, width, indent), drawn, "{text:?} at {width}/{indent}");
+            }
+        }
+    }
+
+    #[test]
     fn wrapping_keeps_every_character_and_indents_the_rest() {
         let lines = wrap_spans(vec![Span::raw("abcdefghij"), Span::raw("klm")], 5, 2);
         let texts: Vec<String> = lines.iter().map(text).collect();
