@@ -36,7 +36,21 @@ fn main() -> ExitCode {
 }
 
 fn start(args: &Args, dirs: &AppDirs) -> anyhow::Result<()> {
-    let config = Config::load(&dirs.config_file)?;
+    if args.demo && args.command.is_some() {
+        anyhow::bail!(
+            "--demo starts the explorer with demo servers of its own; for the command-line doors run `zorgtui \
+             demo-server` and use the flags it prints"
+        );
+    }
+    let config = match Config::load(&dirs.config_file) {
+        Ok(config) => config,
+        // The viewer needs no profile: a broken file is reported, and the defaults do.
+        Err(error) if matches!(args.command, Some(cli::Command::View { .. })) => {
+            eprintln!("zorgtui: {error} (view goes on without it)");
+            Config::parse("", &dirs.config_file)?
+        }
+        Err(error) => return Err(error.into()),
+    };
     let profile = config.select(args.profile.as_deref(), &args.overrides())?;
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     if let Some(command) = &args.command {

@@ -56,6 +56,23 @@ fn a_broken_config_names_the_line() {
 }
 
 #[test]
+fn view_goes_on_past_a_broken_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.json");
+    std::fs::write(&file, "[1]").unwrap();
+    let output = zorgtui(&["view", file.to_str().unwrap()], Some("scope = [1\n"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("config.toml, line 1") && stderr.contains("view goes on without it"), "{stderr}");
+    assert!(stderr.contains("terminal"), "it got as far as wanting a terminal: {stderr}");
+}
+
+#[test]
+fn demo_is_for_the_explorer_not_the_doors() {
+    let stderr = one_line_error(&zorgtui(&["--demo", "status"], None));
+    assert!(stderr.contains("zorgtui demo-server"), "{stderr}");
+}
+
+#[test]
 fn an_unknown_profile_lists_the_known_ones() {
     let stderr = one_line_error(&zorgtui(&["--profile", "nope"], None));
     assert!(stderr.contains("no profile named `nope`") && stderr.contains("production, sandbox"), "{stderr}");
