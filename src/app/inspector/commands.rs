@@ -45,10 +45,8 @@ impl InspectorPane {
             C::Search => self.prompt = Some(Prompt::new(PromptKind::Search, "")),
             C::NextMatch => return self.step_match(true, now),
             C::PrevMatch => return self.step_match(false, now),
-            C::Filter => {
-                let current = self.filtered.as_ref().map(|f| f.expr.clone()).unwrap_or_default();
-                self.prompt = Some(Prompt::new(PromptKind::Filter, &current));
-            }
+            // Empty: what is typed is the filter. The current one is a `↑` away (history).
+            C::Filter => self.prompt = Some(Prompt::new(PromptKind::Filter, "")),
             C::Back => self.back(),
             C::CopyValue => return self.copy_value(),
             C::CopyPath => return self.copy_path(),

@@ -105,6 +105,12 @@ impl InspectorPane {
                     self.view_mut().clear_search();
                 }
             }
+            // A filter that does not compile keeps its prompt open, the text there to be fixed.
+            (PromptKind::Filter, KeyCode::Enter)
+                if let Err(error) = compiles(prompt.text().trim()) =>
+            {
+                self.error(error.to_string());
+            }
             (kind, KeyCode::Enter) => {
                 let text = prompt.text();
                 self.prompt = None;
@@ -179,6 +185,11 @@ impl InspectorPane {
         }
         vec![Effect::Inspector(effect)]
     }
+}
+
+/// Whether a filter expression compiles; the empty one and `.` (the whole document) always do.
+fn compiles(expr: &str) -> Result<(), crate::json::FilterError> {
+    if expr.is_empty() || expr == "." { Ok(()) } else { crate::json::check_filter(expr) }
 }
 
 fn prompt_text(prompt: Option<&Prompt>) -> String {

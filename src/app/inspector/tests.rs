@@ -266,16 +266,25 @@ fn filter_errors_are_one_line_and_esc_stops_a_running_filter() {
     let mut p = pane(PEOPLE);
     press(&mut p, KeyCode::Char('|'));
     keys(&mut p, ".[] | nope(");
-    let effects = press(&mut p, KeyCode::Enter);
-    answer_filter(&mut p, &effects);
+    assert!(press(&mut p, KeyCode::Enter).is_empty(), "what does not compile does not run");
     let notice = p.take_notice().unwrap();
     assert_eq!(notice.kind, NoticeKind::Error);
     assert!(notice.text.starts_with("filter does not compile"), "{}", notice.text);
+    assert_eq!(p.prompt().unwrap().text(), ".[] | nope(", "the prompt stays open, the text there to fix");
+    press(&mut p, KeyCode::Esc);
+
+    press(&mut p, KeyCode::Char('|'));
+    keys(&mut p, ".[0] + 1");
+    let effects = press(&mut p, KeyCode::Enter);
+    answer_filter(&mut p, &effects);
+    let notice = p.take_notice().unwrap();
+    assert!(notice.text.starts_with("filter failed"), "{}", notice.text);
     assert!(p.filtered().is_none());
 
     press(&mut p, KeyCode::Char('|'));
+    assert_eq!(p.prompt().unwrap().text(), "", "the prompt opens empty");
     press(&mut p, KeyCode::Up);
-    assert_eq!(p.prompt().unwrap().text(), ".[] | nope(", "↑ brings back the last expression");
+    assert_eq!(p.prompt().unwrap().text(), ".[0] + 1", "↑ brings back the last expression");
     press(&mut p, KeyCode::Esc);
     press(&mut p, KeyCode::Char('|'));
     keys(&mut p, ".[0]");
