@@ -17,6 +17,7 @@ mod response;
 mod send;
 mod sign_in;
 mod state;
+mod text_field;
 mod update;
 
 pub use action::{Action, RequestId};

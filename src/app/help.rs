@@ -64,6 +64,14 @@ pub fn help_sections() -> &'static [HelpSection] {
                 ("Enter on Body", "edit the body; Esc leaves it"),
             ],
         },
+        HelpSection {
+            title: "Typing in a field",
+            keys: &[
+                ("Ctrl-U / Ctrl-K", "delete to the start / to the end"),
+                ("Ctrl-W", "delete the word before the cursor"),
+                ("Ctrl-Z / Ctrl-R", "undo / redo"),
+            ],
+        },
         HelpSection { title: "Response", keys: &[("H", "show the headers instead of the body")] },
         HelpSection {
             title: "Response body (the JSON inspector, also `zorgtui view`)",

@@ -1,6 +1,7 @@
 //! The one place state changes.
 
 use super::help::{help_max_offset, help_sections};
+use super::text_field;
 use std::time::{Instant, SystemTime};
 
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
@@ -294,17 +295,17 @@ fn clear_filter(state: &mut State) {
 /// A key for the text field that has the keyboard.
 fn text_key(state: &mut State, key: KeyEvent) {
     if let Some(input) = state.sign_in.as_mut().and_then(|d| d.paste.as_mut()) {
-        input.input(key);
+        text_field::type_key(input, key);
     } else if let Some(input) = &mut state.catalogue.filter_input {
-        input.input(key);
+        text_field::type_key(input, key);
         state.catalogue.refilter();
         state.follow_selection();
     } else if let Some((_, area)) = &mut state.editor.line {
-        area.input(key);
+        text_field::type_key(area, key);
     } else if state.editor.body_active
         && let Some(body) = state.editor.draft_mut().and_then(|d| d.body.as_mut())
     {
-        body.input(key);
+        text_field::type_key(body, key);
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::TextArea;
 
 use super::super::editor::line_area;
@@ -61,17 +61,9 @@ impl Prompt {
             KeyCode::Up if self.kind == PromptKind::Filter => self.browse(history, true),
             KeyCode::Down if self.kind == PromptKind::Filter => self.browse(history, false),
             KeyCode::Up | KeyCode::Down | KeyCode::Tab | KeyCode::BackTab => Edit::Same,
-            // As in a shell: Ctrl-U empties the field up to the cursor (the text area would undo instead).
-            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                if self.input.delete_line_by_head() {
-                    Edit::Changed
-                } else {
-                    Edit::Same
-                }
-            }
             _ => {
                 let before = self.text();
-                self.input.input(key);
+                crate::app::text_field::type_key(&mut self.input, key);
                 if self.text() == before { Edit::Same } else { Edit::Changed }
             }
         }
@@ -110,7 +102,7 @@ mod tests {
     use super::*;
 
     fn press(prompt: &mut Prompt, code: KeyCode, history: &[String]) -> Edit {
-        prompt.key(KeyEvent::new(code, KeyModifiers::NONE), history)
+        prompt.key(KeyEvent::new(code, ratatui::crossterm::event::KeyModifiers::NONE), history)
     }
 
     #[test]

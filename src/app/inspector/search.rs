@@ -106,9 +106,7 @@ impl InspectorPane {
                 }
             }
             // A filter that does not compile keeps its prompt open, the text there to be fixed.
-            (PromptKind::Filter, KeyCode::Enter)
-                if let Err(error) = compiles(prompt.text().trim()) =>
-            {
+            (PromptKind::Filter, KeyCode::Enter) if let Err(error) = compiles(prompt.text().trim()) => {
                 self.error(error.to_string());
             }
             (kind, KeyCode::Enter) => {
