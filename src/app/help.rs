@@ -69,7 +69,7 @@ pub fn help_sections() -> &'static [HelpSection] {
             keys: &[
                 ("Ctrl-U / Ctrl-K", "delete to the start / to the end"),
                 ("Ctrl-W", "delete the word before the cursor"),
-                ("Ctrl-Z / Ctrl-R", "undo / redo"),
+                ("Ctrl-Z", "undo"),
             ],
         },
         HelpSection { title: "Response", keys: &[("H", "show the headers instead of the body")] },
