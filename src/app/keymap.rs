@@ -160,6 +160,9 @@ pub fn key_hints(state: &State) -> Vec<KeyHint> {
         if state.typing() {
             return vec![hint("Enter", "send address"), hint("Esc", "leave field")];
         }
+        if matches!(state.auth, crate::auth::AuthStatus::WaitingForDevice(_)) {
+            return vec![hint("c", "copy address"), hint("Esc", "cancel")];
+        }
         let mut hints = Vec::new();
         if state.demo {
             hints.push(hint("Enter", "approve (demo)"));

@@ -6,7 +6,7 @@ use ratatui::text::Span;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::theme;
-use super::widgets::{fit_line, safe};
+use super::widgets::{hints_line, safe};
 use crate::app::{NoticeKind, State, key_hints};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
@@ -21,13 +21,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         frame.render_widget(text, area);
         return;
     }
-    let line = {
-        let mut spans = Vec::new();
-        for hint in key_hints(state) {
-            spans.push(Span::styled(format!(" {} ", hint.key), theme::key()));
-            spans.push(Span::styled(format!(" {}  ", hint.action), theme::dim()));
-        }
-        fit_line(spans, width)
-    };
-    frame.render_widget(Paragraph::new(line), area);
+    let hints = key_hints(state);
+    // `? help` and `q quit` come last when they are offered: they stay whatever else has to go.
+    let keep = if hints.last().is_some_and(|h| h.key == "q") { 2 } else { 0 };
+    frame.render_widget(Paragraph::new(hints_line(&hints, width, keep)), area);
 }

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, BorderType, Borders};
 use unicode_width::UnicodeWidthChar;
 
 use super::theme;
+use crate::app::KeyHint;
 use crate::text::escape_controls;
 
 /// A pane's frame: rounded border, title, brighter when focused.
@@ -150,6 +151,33 @@ pub fn wrap_lines(lines: Vec<Line<'static>>, max: usize) -> Vec<Line<'static>> {
         }
     }
     out
+}
+
+/// Key hints on one line of `width` cells. When they do not all fit, hints are left out from the end but for
+/// the last `keep` (help and quit), which are always there, so `?` leads to the rest.
+pub fn hints_line(hints: &[KeyHint], width: usize, keep: usize) -> Line<'static> {
+    let cells = |h: &KeyHint| width_of_hint(h);
+    let keep = keep.min(hints.len());
+    let (front, back) = hints.split_at(hints.len() - keep);
+    let mut room = width.saturating_sub(back.iter().map(cells).sum());
+    let mut shown: Vec<&KeyHint> = Vec::new();
+    for hint in front {
+        if cells(hint) > room {
+            break;
+        }
+        room -= cells(hint);
+        shown.push(hint);
+    }
+    let mut spans = Vec::new();
+    for hint in shown.into_iter().chain(back) {
+        spans.push(Span::styled(format!(" {} ", hint.key), theme::key()));
+        spans.push(Span::styled(format!(" {}  ", hint.action), theme::dim()));
+    }
+    fit_line(spans, width)
+}
+
+fn width_of_hint(hint: &KeyHint) -> usize {
+    width(hint.key) + width(hint.action) + 5
 }
 
 /// The inner area of a bordered pane.

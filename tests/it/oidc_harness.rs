@@ -217,13 +217,14 @@ async fn refresh_rotates_and_a_reused_refresh_token_ends_the_grant() {
 
 #[tokio::test]
 async fn expired_access_token_is_refused_and_refresh_still_works() {
-    let server = start(OidcOptions::default().with_access_token_ttl(Duration::from_secs(1))).await;
+    // Three seconds: long enough to be used once on a busy machine, short enough to wait out.
+    let server = start(OidcOptions::default().with_access_token_ttl(Duration::from_secs(3))).await;
     let tokens = sign_in(&server, SCOPE).await;
-    assert_eq!(tokens["expires_in"], 1);
+    assert_eq!(tokens["expires_in"], 3);
     let (status, _) = userinfo(&server, text(&tokens, "access_token")).await;
     assert_eq!(status, StatusCode::OK);
 
-    tokio::time::sleep(Duration::from_millis(2200)).await;
+    tokio::time::sleep(Duration::from_millis(4200)).await;
     let request = reqwest::Client::new().get(server.endpoint("userinfo")).bearer_auth(text(&tokens, "access_token"));
     let response = within(request.send()).await.unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);

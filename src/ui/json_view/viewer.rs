@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::super::help;
 use super::super::theme;
-use super::super::widgets::{fit_line, safe};
+use super::super::widgets::{fit_line, hints_line, safe};
 use super::Look;
 use crate::app::{NoticeKind, ViewerState, human_bytes, viewer_help_sections};
 
@@ -70,10 +70,7 @@ fn status_line(state: &ViewerState, width: usize) -> Line<'static> {
         let style = if notice.kind == NoticeKind::Error { theme::error() } else { theme::info() };
         return fit_line(vec![Span::styled(safe(&notice.text).into_owned(), style)], width);
     }
-    let mut spans = Vec::new();
-    for hint in state.hints() {
-        spans.push(Span::styled(format!(" {} ", hint.key), theme::key()));
-        spans.push(Span::styled(format!(" {}  ", hint.action), theme::dim()));
-    }
-    fit_line(spans, width)
+    let hints = state.hints();
+    let keep = if hints.last().is_some_and(|h| h.key == "q") { 2 } else { 0 };
+    hints_line(&hints, width, keep)
 }
