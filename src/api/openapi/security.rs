@@ -66,16 +66,16 @@ fn describe(name: &str, scheme: &Value) -> OAuthScheme {
     described
 }
 
-/// The scopes `requirements` (a `security` list) names for `scheme`, in order, without repeats. Alternatives
-/// (several requirement objects) are joined: the catalogue shows what an operation may ask for.
+/// The scopes an operation asks for under `scheme`, from `requirements` (a `security` list of alternatives: any
+/// one of them lets the request in): those of the first alternative that uses the scheme. Alternatives are not
+/// joined, or a step-up sign-in would ask for more than any one of them needs.
 pub(super) fn scopes_for(requirements: Option<&Value>, scheme: &str) -> Vec<String> {
+    let alternatives = requirements.and_then(Value::as_sequence).into_iter().flatten();
+    let first = alternatives.filter_map(|r| r.get(scheme)).find_map(Value::as_sequence);
     let mut scopes: Vec<String> = Vec::new();
-    for requirement in requirements.and_then(Value::as_sequence).into_iter().flatten() {
-        let listed = requirement.get(scheme).and_then(Value::as_sequence).into_iter().flatten();
-        for scope in listed.filter_map(Value::as_str).map(one_line) {
-            if !scopes.contains(&scope) {
-                scopes.push(scope);
-            }
+    for scope in first.into_iter().flatten().filter_map(Value::as_str).map(one_line) {
+        if !scopes.contains(&scope) {
+            scopes.push(scope);
         }
     }
     scopes
@@ -118,9 +118,12 @@ mod tests {
     }
 
     #[test]
-    fn scopes_are_read_for_the_named_scheme_only() {
-        let doc: Value = serde_yaml_ng::from_str("[{key: []}, {o: [a, b]}, {o: [b, c], key: []}, {p: [z]}]").unwrap();
-        assert_eq!(scopes_for(Some(&doc), "o"), ["a", "b", "c"]);
+    fn the_first_alternative_using_the_scheme_is_asked_for() {
+        let scopes = |yaml: &str| scopes_for(Some(&serde_yaml_ng::from_str(yaml).unwrap()), "o");
+        assert_eq!(scopes("[{o: [a, b, a]}]"), ["a", "b"]);
+        assert_eq!(scopes("[{o: [a]}, {o: [a.readonly]}]"), ["a"], "alternatives are not joined");
+        assert_eq!(scopes("[{key: []}, {o: [a, b], key: []}, {o: [c]}]"), ["a", "b"], "the first that uses it");
+        assert!(scopes("[]").is_empty());
         assert!(scopes_for(None, "o").is_empty());
     }
 }
