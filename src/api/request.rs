@@ -68,6 +68,10 @@ pub fn build_url(op: &Operation, base: &str, values: &RequestValues) -> Result<S
         return Err(BuildError::BadBase(base.to_string()));
     }
     let mut url = base.trim_end_matches('/').to_string();
+    // Paths start with `/` by the spec's rules; one that does not still goes below the base, not glued to it.
+    if !op.path.starts_with('/') {
+        url.push('/');
+    }
     url.push_str(&fill_path(&op.path, &values.path)?);
     let query: Vec<&(String, String)> = values.query.iter().filter(|(_, v)| !v.is_empty()).collect();
     if !query.is_empty() {
@@ -143,6 +147,12 @@ mod tests {
         let values = RequestValues { path: pairs(&[("id", "a b/c"), ("x", "1.2.0")]), ..Default::default() };
         let url = build_url(&op(Method::Get, "/v/{x}/items/{id}:accept"), "https://h/base/", &values).unwrap();
         assert_eq!(url, "https://h/base/v/1.2.0/items/a%20b%2Fc:accept");
+    }
+
+    #[test]
+    fn a_path_without_its_slash_still_goes_below_the_base() {
+        let url = build_url(&op(Method::Get, "items"), "https://h/v1", &RequestValues::default()).unwrap();
+        assert_eq!(url, "https://h/v1/items");
     }
 
     #[test]

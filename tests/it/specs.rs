@@ -244,3 +244,14 @@ fn regenerate_builtin_catalogue() {
     let text = builtin::write_catalogue_text(&catalogue, &header);
     std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/zorgapis-v1beta2.catalogue"), text).unwrap();
 }
+
+#[test]
+fn only_lowercase_method_keys_are_operations_and_undeclared_path_names_are_asked_for() {
+    let doc = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /items/{itemId}:\n    get: {summary: one}\n    \
+               GET: {summary: an extension's key}\n";
+    let catalogue = openapi::parse(doc.as_bytes(), "inline.yaml").unwrap();
+    assert_eq!(catalogue.operations.len(), 1, "{:?}", catalogue.operations);
+    let params = &catalogue.operations[0].params;
+    assert_eq!((params[0].name.as_str(), params[0].required), ("itemId", true));
+    assert!(catalogue.notices.iter().any(|n| n.contains("`itemId` is not declared")), "{:?}", catalogue.notices);
+}

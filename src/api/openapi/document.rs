@@ -20,13 +20,21 @@ pub(super) fn decode(bytes: &[u8], origin: &str) -> Result<Value, SpecError> {
             Ok(value) => Ok(value),
             // A YAML flow mapping (`{openapi: 3.1.0, ...}`) also starts with a brace, but not with a quoted key.
             Err(json) if first == b'{' && !starts_with_quoted_key(bytes) => {
-                serde_yaml_ng::from_slice::<Value>(bytes).map_err(|_| json_error(&json, origin))
+                yaml(bytes).map_err(|_| json_error(&json, origin))
             }
             Err(json) => Err(json_error(&json, origin)),
         }
     } else {
-        serde_yaml_ng::from_slice::<Value>(bytes).map_err(|e| yaml_error(&e, origin))
+        yaml(bytes).map_err(|e| yaml_error(&e, origin))
     }
+}
+
+/// YAML with its merge keys (`<<: *shared`) applied, as YAML 1.1 tools (PyYAML, Swagger UI) read them: parameters
+/// and responses shared that way would otherwise be lost. A malformed merge leaves what it could not merge out.
+fn yaml(bytes: &[u8]) -> Result<Value, serde_yaml_ng::Error> {
+    let mut value = serde_yaml_ng::from_slice::<Value>(bytes)?;
+    let _ = value.apply_merge();
+    Ok(value)
 }
 
 fn starts_with_quoted_key(bytes: &[u8]) -> bool {
@@ -66,6 +74,18 @@ fn yaml_error(error: &serde_yaml_ng::Error, origin: &str) -> SpecError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yaml_merge_keys_are_applied() {
+        let doc = decode(
+            b"x-shared: &shared\n  tags: [t]\n  summary: shared\npaths:\n  /a:\n    get:\n      <<: *shared\n      summary: own\n",
+            "t",
+        )
+        .unwrap();
+        let get = &doc["paths"]["/a"]["get"];
+        assert_eq!((get["tags"][0].as_str(), get["summary"].as_str()), (Some("t"), Some("own")));
+        assert!(get.get("<<").is_none());
+    }
 
     #[test]
     fn yaml_keys_of_any_kind_are_kept_in_order() {

@@ -32,7 +32,9 @@ pub(super) fn read<'a>(ctx: &mut Context<'a>, paths: &'a Mapping, oauth: Option<
             continue;
         };
         for (key, spec) in entries {
-            let Some(method) = key.as_str().and_then(Method::parse) else { continue };
+            // Method keys are lowercase (`get`); `GET` is some extension's key, not an operation.
+            let lowercase = key.as_str().filter(|k| !k.chars().any(|c| c.is_ascii_uppercase()));
+            let Some(method) = lowercase.and_then(Method::parse) else { continue };
             let at = format!("{method} {path}");
             if !spec.is_mapping() {
                 ctx.notices.push(format!("{at}: the operation is not a mapping; skipped"));
@@ -62,13 +64,15 @@ fn operation<'a>(
         let requirements = spec.get("security").or_else(|| ctx.root.get("security"));
         security::scopes_for(requirements, &scheme.scheme_name)
     });
+    let declared = params::merged(ctx, item.get("parameters"), spec.get("parameters"), at);
+    let params = params::with_template_names(ctx, declared, path, at);
     let operation = Operation {
         method,
         path: path.to_string(),
         tag: String::new(),
         summary,
         operation_id: text("operationId").map(one_line),
-        params: params::merged(ctx, item.get("parameters"), spec.get("parameters"), at),
+        params,
         body: spec.get("requestBody").and_then(|raw| body::request_body(ctx, raw, at)),
         scopes,
     };

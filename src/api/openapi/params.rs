@@ -144,6 +144,33 @@ fn example_of<'a>(ctx: &mut Context<'a>, spec: &'a Value, schema: Option<&'a Val
     candidates.into_iter().filter_map(wire_text).find(|text| !text.is_empty())
 }
 
+/// `params` with a required text parameter added for each `{name}` in `path` that none declares: the request can
+/// then be filled in and sent, rather than stuck on a value there is no field for.
+pub(super) fn with_template_names(ctx: &mut Context<'_>, mut params: Vec<Param>, path: &str, at: &str) -> Vec<Param> {
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|i| open + i) else { break };
+        let name = &rest[open + 1..close];
+        rest = &rest[close + 1..];
+        let declared = params.iter().any(|p| p.location == ParamLocation::Path && p.name == name);
+        if name.is_empty() || declared {
+            continue;
+        }
+        ctx.notices.push(format!("{at}: path parameter `{name}` is not declared; it is asked for as text"));
+        params.push(Param {
+            name: name.to_string(),
+            location: ParamLocation::Path,
+            required: true,
+            kind: None,
+            default: None,
+            example: None,
+            allowed: Vec::new(),
+            description: "not declared in the document".to_string(),
+        });
+    }
+    params
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,6 +181,18 @@ mod tests {
         let item = &doc["paths"]["/x/{id}"];
         let params = merged(&mut ctx, item.get("parameters"), item["get"].get("parameters"), "GET /x/{id}");
         (params, ctx.notices.finish())
+    }
+
+    #[test]
+    fn template_names_nobody_declared_are_asked_for_as_text() {
+        let (declared, _) = params_of("paths:\n  /x/{id}:\n    get:\n      parameters: [{name: q, in: query}]\n");
+        let doc = Value::Null;
+        let mut ctx = Context::new(&doc);
+        let params = with_template_names(&mut ctx, declared, "/x/{id}/{}/{id}", "GET /x/{id}");
+        let names: Vec<(&str, ParamLocation, bool)> =
+            params.iter().map(|p| (p.name.as_str(), p.location, p.required)).collect();
+        assert_eq!(names, [("q", ParamLocation::Query, false), ("id", ParamLocation::Path, true)]);
+        assert_eq!(ctx.notices.finish(), ["GET /x/{id}: path parameter `id` is not declared; it is asked for as text"]);
     }
 
     #[test]
