@@ -60,7 +60,8 @@ fn tag_line(state: &State, tag: usize, width: usize) -> Line<'static> {
 
 fn operation_line(state: &State, index: usize, width: usize) -> Line<'static> {
     let op = &state.catalogue.catalogue.operations[index];
-    let method = format!(" {:<7}", op.method.as_str());
+    // Seven columns: the longest usual method and a space; OPTIONS (and any longer) still gets its space.
+    let method = format!(" {:<6} ", op.method.as_str());
     let room = width.saturating_sub(method.len());
     let path = safe(&op.path);
     let path_width = super::widgets::width(&path);
