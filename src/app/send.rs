@@ -29,6 +29,15 @@ pub(super) fn send(state: &mut State) -> Vec<Effect> {
     if !warned && sign_in::needs_step_up(state, &label, &op.scopes) {
         return Vec::new();
     }
+    // A body that will not do is said once; sending again goes ahead, as the person chose.
+    if let Some(problem) = body_problem(&op, values.body.as_deref())
+        && state.body_warned.as_deref() != Some(label.as_str())
+    {
+        state.info(format!("{problem}: ^R sends it anyway"));
+        state.body_warned = Some(label);
+        return Vec::new();
+    }
+    state.body_warned = None;
     state.editor.send_when_complete = false;
     match prepare(&op, state.server_url(), &values) {
         Ok(mut request) => {
@@ -44,8 +53,8 @@ pub(super) fn send(state: &mut State) -> Vec<Effect> {
                 effects.push(Effect::Cancel(previous.id));
             }
             let id = state.request_id();
+            // What is on show (a response or a failure) stays until the answer replaces it, or comes back on Esc.
             state.response.in_flight = Some(InFlight { id, label, started: state.now });
-            state.response.failure = None;
             effects.push(Effect::Send { id, request });
             effects
         }
@@ -60,6 +69,25 @@ pub(super) fn send(state: &mut State) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// What is wrong with the body about to be sent, if anything is.
+fn body_problem(op: &crate::api::Operation, body: Option<&str>) -> Option<String> {
+    let spec = op.body.as_ref()?;
+    let text = body.unwrap_or_default();
+    let content_type = spec.content_type.to_ascii_lowercase();
+    if content_type.starts_with("multipart/") {
+        return Some(format!("zorgtui cannot build {} bodies yet: what is typed goes as it is", spec.content_type));
+    }
+    if text.trim().is_empty() {
+        return spec.required.then(|| format!("The operation expects a body ({}) and it is empty", spec.content_type));
+    }
+    if content_type.contains("json")
+        && let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(text)
+    {
+        return Some(format!("The body is not valid JSON ({error})"));
+    }
+    None
 }
 
 fn ask_for(state: &mut State, field: usize) {

@@ -75,6 +75,8 @@ pub struct State {
     pub sign_in: Option<SignInDialog>,
     /// Scopes an operation needs that the session lacks; `L` asks for them.
     pub step_up: Option<StepUp>,
+    /// The operation (`GET /x`) whose body was found wanting at the last send: the next send goes anyway.
+    pub body_warned: Option<String>,
     /// Running against the in-process demo servers: `Enter` approves a sign-in.
     pub demo: bool,
     /// `user@host` to name in the `ssh -L` line, when this runs over SSH.
@@ -109,6 +111,7 @@ impl State {
             help: None,
             sign_in: None,
             step_up: None,
+            body_warned: None,
             demo: false,
             ssh_target: None,
             notice: None,

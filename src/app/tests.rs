@@ -284,6 +284,38 @@ fn a_response_is_shown_and_a_failure_keeps_the_last_one() {
     update(&mut s, Action::RequestFailed { id, message: "cannot connect".into() });
     assert_eq!(s.response.failure.as_ref().unwrap().message, "cannot connect");
     assert!(s.response.shown.is_some(), "what was received is not lost");
+
+    // Sending again and cancelling leaves the failure on show, not an empty pane.
+    sent(&update(&mut s, key(KeyCode::Enter))).unwrap();
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(s.response.failure.as_ref().unwrap().message, "cannot connect");
+}
+
+#[test]
+fn a_body_that_will_not_do_is_said_once_then_sent() {
+    use crate::api::RequestBody;
+    let mut s = state();
+    let mut post = Operation::bare(Method::Post, "/users/me");
+    post.body = Some(RequestBody { content_type: "application/json".into(), required: true, example: None });
+    s.editor.show(Some(&post));
+    s.focus = Pane::Editor;
+    assert!(sent(&update(&mut s, ctrl_r())).is_none(), "an empty required body is said first");
+    assert!(s.notice.as_ref().unwrap().text.contains("expects a body"), "{:?}", s.notice);
+    assert!(sent(&update(&mut s, ctrl_r())).is_some(), "the second ^R sends it anyway");
+
+    let mut upload = Operation::bare(Method::Post, "/users/me/avatar");
+    upload.body = Some(RequestBody { content_type: "multipart/form-data".into(), required: false, example: None });
+    s.editor.show(Some(&upload));
+    assert!(sent(&update(&mut s, ctrl_r())).is_none());
+    assert!(s.notice.as_ref().unwrap().text.contains("multipart/form-data"), "{:?}", s.notice);
+}
+
+#[test]
+fn a_401_while_signed_out_says_to_sign_in() {
+    let mut s = state();
+    let (id, _) = sent(&update(&mut s, key(KeyCode::Enter))).unwrap();
+    update(&mut s, Action::Response { id, ready: response(401, r#"{"status":401,"type":"UNAUTHENTICATED"}"#) });
+    assert!(s.notice.as_ref().unwrap().text.contains("L signs in"), "{:?}", s.notice);
 }
 
 #[test]

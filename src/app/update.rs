@@ -44,7 +44,12 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Response { id, ready } => {
             if let Some(flight) = state.response.in_flight.take_if(|f| f.id == id) {
+                let unauthorized = ready.response.status == 401;
                 state.response.show(Shown::new(flight.label, *ready));
+                // Without a session the request went without a token: say so, rather than leave the server's word.
+                if unauthorized && state.granted_scopes().is_none() && !state.signing_in() {
+                    state.info("401: not signed in, so the request went without a token — L signs in");
+                }
             }
             Vec::new()
         }
