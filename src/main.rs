@@ -70,7 +70,7 @@ fn start(args: &Args, dirs: &AppDirs) -> anyhow::Result<()> {
             run::run(profile, catalogue, options, &demo_dirs).await
         });
     }
-    tracing::info!(profile = %profile.name, operations = catalogue.operations.len(), "starting");
+    tracing::info!(profile = %profile.label(), operations = catalogue.operations.len(), "starting");
     runtime.block_on(run::run(profile, catalogue, options, dirs))
 }
 

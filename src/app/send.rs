@@ -7,7 +7,7 @@ use super::response::InFlight;
 use super::sign_in;
 use super::state::{Pane, State};
 use crate::api::client::token_may_go_to;
-use crate::api::request::{BuildError, prepare};
+use crate::api::request::{BuildError, fill_path, prepare};
 
 /// Sends the operation on show, or first asks for a missing required value.
 pub(super) fn send(state: &mut State) -> Vec<Effect> {
@@ -53,6 +53,9 @@ pub(super) fn send(state: &mut State) -> Vec<Effect> {
                 effects.push(Effect::Cancel(previous.id));
             }
             let id = state.request_id();
+            // The response is labelled with the path as sent (`/versions/1.2.0`), not its template.
+            let sent_path = fill_path(&op.path, &values.path).unwrap_or_else(|_| op.path.clone());
+            let label = format!("{} {sent_path}", op.method);
             // What is on show (a response or a failure) stays until the answer replaces it, or comes back on Esc.
             state.response.in_flight = Some(InFlight { id, label, started: state.now });
             effects.push(Effect::Send { id, request });

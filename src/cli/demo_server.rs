@@ -16,12 +16,13 @@ pub async fn run(auth_port: Option<u16>, api_port: Option<u16>, token_seconds: u
     println!("api        {}", servers.api_base());
     println!("client id  {}", servers.client_id());
     println!();
-    println!(
-        "Try: zorgtui --issuer {} --client-id {} --api {}",
-        servers.issuer(),
-        servers.client_id(),
-        servers.api_base()
-    );
+    let flags =
+        format!("--issuer {} --client-id {} --api {}", servers.issuer(), servers.client_id(), servers.api_base());
+    // The demo's sign-in page approves with one click (no password); without a browser, paste its address.
+    println!("Try, in another terminal:");
+    println!("  zorgtui {flags}                          the explorer");
+    println!("  zorgtui {flags} login --no-browser       then open the address it prints");
+    println!("  zorgtui {flags} call GET /users/me       once signed in (also: status, token, logout)");
     println!("Ctrl-C stops both servers.");
     tokio::signal::ctrl_c().await?;
     servers.shutdown().await;

@@ -36,7 +36,7 @@ pub async fn run(profile: &Profile, dirs: &AppDirs, no_browser: bool, device: bo
                 }
                 eprintln!("Or paste here the address the browser landed on, then press Enter.");
                 if pending.device_available {
-                    eprintln!("(No browser at hand? `zorgtui login --device` signs in with a code instead.)");
+                    eprintln!("(No browser at hand? The same command with --device signs in with a code instead.)");
                 }
                 if !reading_stdin {
                     reading_stdin = true;

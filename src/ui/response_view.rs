@@ -67,7 +67,7 @@ fn status_line(state: &State) -> Vec<Span<'static>> {
     };
     let mut line = vec![
         Span::styled(format!("{} {}", shown.status, safe(&shown.reason)), theme::status(shown.status)),
-        Span::styled(format!("  {} ms", shown.elapsed.as_millis()), theme::dim()),
+        Span::styled(format!("  {}", elapsed(shown.elapsed)), theme::dim()),
         Span::styled(format!("  {}", human_bytes(shown.size)), theme::dim()),
     ];
     if state.response.pane().is_some_and(crate::app::InspectorPane::file_backed) {
@@ -130,4 +130,9 @@ fn body_lines(state: &State, shown: &Shown, height: usize, width: usize) -> Vec<
     }
     let kind = shown.content_type.as_deref().map(|t| format!(" ({})", safe(t))).unwrap_or_default();
     vec![Line::styled(format!("(empty body{kind})"), theme::dim())]
+}
+/// `12 ms`; under a millisecond (a server on this machine) `0.4 ms`, not a bare 0.
+fn elapsed(took: std::time::Duration) -> String {
+    let ms = took.as_secs_f64() * 1000.0;
+    if ms < 1.0 { format!("{ms:.1} ms") } else { format!("{} ms", took.as_millis()) }
 }
