@@ -33,6 +33,8 @@ pub struct CatalogueState {
     pub height: usize,
     /// Set while a spec loads in the background: what is being loaded.
     pub loading: Option<String>,
+    /// Why the spec from a URL did not load: the built-in catalogue stays, and the pane keeps saying why.
+    pub load_failed: Option<String>,
 }
 
 impl CatalogueState {
@@ -53,6 +55,7 @@ impl CatalogueState {
             offset: 0,
             height: 1,
             loading: None,
+            load_failed: None,
         }
     }
 

@@ -79,7 +79,10 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
                     state.set_catalogue(*catalogue);
                     state.info(notice.map_or(summary.clone(), |n| format!("{summary} — {n}")));
                 }
-                Err(message) => state.error(message),
+                Err(message) => {
+                    state.catalogue.load_failed = Some(message.clone());
+                    state.error(message);
+                }
             }
             Vec::new()
         }

@@ -87,6 +87,8 @@ fn draw_filter_line(frame: &mut Frame, area: Rect, state: &State) {
     let line = if let Some(url) = &list.loading {
         let spin = theme::spinner(state.spinner);
         Line::styled(format!("{spin} loading {}", safe(url)), theme::info())
+    } else if let Some(failure) = list.load_failed.as_ref().filter(|_| list.filter.is_empty()) {
+        Line::styled(format!("spec not loaded: {}", safe(failure)), theme::error())
     } else if !list.filter.is_empty() {
         Line::from(vec![
             Span::styled("/", theme::info()),

@@ -178,6 +178,11 @@ async fn a_spec_url_that_fails_says_so_in_one_line() {
     let screen = render(&driver.state, 160, 48);
     assert!(screen.contains(&format!("{url}: the server answered 404")), "{screen}");
     assert!(screen.contains("Endpoints 74"), "the built-in catalogue stays: {screen}");
+    // The message goes at the next key; the pane keeps saying why the spec is not there.
+    press(&driver.sender(), KeyCode::Char('j'));
+    run_until(&mut driver, LIMIT, |s| s.notice.is_none()).await;
+    let screen = render(&driver.state, 160, 48);
+    assert!(screen.contains("spec not loaded: "), "{screen}");
 }
 
 #[tokio::test]
