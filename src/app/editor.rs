@@ -343,6 +343,8 @@ impl EditorState {
         } else if self.row >= self.offset + self.height {
             self.offset = self.row + 1 - self.height;
         }
+        // Grown taller (a resize): rows scrolled past come back rather than blank rows showing below.
+        self.offset = self.offset.min(self.rows().len().saturating_sub(self.height));
     }
 }
 

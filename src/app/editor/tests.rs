@@ -88,3 +88,14 @@ fn cursor_skips_headings() {
     editor.move_by(100);
     assert_eq!(editor.current_row(), Some(EditorRow::Body));
 }
+
+#[test]
+fn growing_taller_brings_back_rows_scrolled_past() {
+    let mut editor = EditorState::default();
+    editor.show(Some(&op()));
+    editor.fit(Rect::new(0, 0, 80, 9)); // 7 inner rows less title and URL: 5, halved for the body: 3
+    editor.move_by(10);
+    assert!(editor.offset > 0, "scrolled to the last rows");
+    editor.fit(Rect::new(0, 0, 80, 40));
+    assert_eq!(editor.offset, 0, "everything fits again: nothing stays hidden at the top");
+}
