@@ -144,7 +144,12 @@ impl InspectorPane {
         if self.view().query.is_some() {
             hints.push(hint("n/N", "next/prev"));
         }
-        hints.extend([hint("|", "filter"), hint("y/Y", "copy value/path"), hint("s", "save"), hint("r", "raw")]);
+        // A body that is not JSON has no tree: no filter, no paths, no raw toggle, only the text to save.
+        if self.whole.tree.is_some() {
+            hints.extend([hint("|", "filter"), hint("y/Y", "copy value/path"), hint("s", "save"), hint("r", "raw")]);
+        } else {
+            hints.extend([hint("y", "copy line"), hint("s", "save"), hint("w", "wrap")]);
+        }
         hints
     }
 }

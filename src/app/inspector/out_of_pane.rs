@@ -14,7 +14,12 @@ pub const COPY_LIMIT: u64 = 1 << 20;
 impl InspectorPane {
     pub(super) fn copy_path(&mut self) -> Vec<Effect> {
         let Some(tree) = self.tree_on_screen() else {
-            self.info("Paths are shown in the tree: r leaves the raw text");
+            let why = if self.view().tree.is_some() {
+                "Paths are shown in the tree: r leaves the raw text"
+            } else {
+                "The body is not JSON: it has no paths (y copies the line)"
+            };
+            self.info(why);
             return Vec::new();
         };
         let path = tree.cursor_path();
