@@ -81,6 +81,8 @@ pub struct InspectorPane {
     /// Counting lines for the raw view of the whole document (false) or the filter's result (true).
     lines_job: Option<(JobId, bool)>,
     save_job: Option<JobId>,
+    /// `$EDITOR` is open on a copy of the body: once it closes, say that the body here did not change.
+    editing_copy: bool,
     /// Filter expressions of this session, oldest first.
     history: Vec<String>,
     /// Rows for the pane's body: the document's lines and, below them, the info line.
@@ -115,6 +117,7 @@ impl InspectorPane {
             filter_job: None,
             lines_job: None,
             save_job: None,
+            editing_copy: false,
             history: Vec::new(),
             height: 1,
             width: 80,

@@ -103,11 +103,13 @@ impl InspectorPane {
                     Err(SaveError::Failed(message)) => self.error(message),
                 }
             }
-            InspectorEvent::ExternalDone(result) => {
-                if let Err(message) = result {
-                    self.error(message);
+            InspectorEvent::ExternalDone(result) => match result {
+                Err(message) => self.error(message),
+                Ok(()) if std::mem::take(&mut self.editing_copy) => {
+                    self.info("The editor had a copy: what is shown here is unchanged (s saves the body to a file)");
                 }
-            }
+                Ok(()) => {}
+            },
             InspectorEvent::Opened { .. } => {}
         }
         Vec::new()

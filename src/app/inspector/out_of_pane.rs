@@ -80,6 +80,8 @@ impl InspectorPane {
     pub(super) fn external(&mut self, program: ExternalProgram) -> Vec<Effect> {
         let view = self.view();
         let suffix = if view.tree.is_some() { ".json" } else { ".txt" };
-        vec![Effect::Inspector(InspectorEffect::External { program, source: view.source.clone(), suffix })]
+        let source = view.source.clone();
+        self.editing_copy = program == ExternalProgram::Editor;
+        vec![Effect::Inspector(InspectorEffect::External { program, source, suffix })]
     }
 }

@@ -363,6 +363,8 @@ fn wrap_raw_editor_and_pager() {
         editor.as_slice(),
         [Effect::Inspector(InspectorEffect::External { program: ExternalProgram::Editor, suffix: ".json", .. })]
     ));
+    p.event(InspectorEvent::ExternalDone(Ok(())), Instant::now());
+    assert!(p.take_notice().unwrap().text.starts_with("The editor had a copy"), "the edits were not kept: say so");
     let pager = press(&mut p, KeyCode::Char('o'));
     assert!(matches!(
         pager.as_slice(),
