@@ -81,8 +81,9 @@ pub struct InspectorPane {
     /// Counting lines for the raw view of the whole document (false) or the filter's result (true).
     lines_job: Option<(JobId, bool)>,
     save_job: Option<JobId>,
-    /// `$EDITOR` is open on a copy of the body: once it closes, say that the body here did not change.
-    editing_copy: bool,
+    /// The program open on a copy of the body (`$EDITOR`, `$PAGER`): once the editor closes, the person is told
+    /// that the body here did not change.
+    external: Option<ExternalProgram>,
     /// Filter expressions of this session, oldest first.
     history: Vec<String>,
     /// Rows for the pane's body: the document's lines and, below them, the info line.
@@ -117,7 +118,7 @@ impl InspectorPane {
             filter_job: None,
             lines_job: None,
             save_job: None,
-            editing_copy: false,
+            external: None,
             history: Vec::new(),
             height: 1,
             width: 80,

@@ -103,13 +103,7 @@ impl InspectorPane {
                     Err(SaveError::Failed(message)) => self.error(message),
                 }
             }
-            InspectorEvent::ExternalDone(result) => match result {
-                Err(message) => self.error(message),
-                Ok(()) if std::mem::take(&mut self.editing_copy) => {
-                    self.info("The editor had a copy: what is shown here is unchanged (s saves the body to a file)");
-                }
-                Ok(()) => {}
-            },
+            InspectorEvent::ExternalDone(result) => self.external_done(result),
             InspectorEvent::Opened { .. } => {}
         }
         Vec::new()
@@ -129,5 +123,17 @@ impl InspectorPane {
             return self.apply(super::InspectorCommand::NextMatch, now);
         }
         Vec::new()
+    }
+}
+
+impl InspectorPane {
+    fn external_done(&mut self, result: Result<(), String>) {
+        match (result, self.external.take()) {
+            (Err(message), _) => self.error(message),
+            (Ok(()), Some(super::ExternalProgram::Editor)) => {
+                self.info("The editor had a copy: what is shown here is unchanged (s saves the body to a file)");
+            }
+            (Ok(()), _) => {}
+        }
     }
 }

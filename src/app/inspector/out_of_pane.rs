@@ -81,7 +81,7 @@ impl InspectorPane {
         let view = self.view();
         let suffix = if view.tree.is_some() { ".json" } else { ".txt" };
         let source = view.source.clone();
-        self.editing_copy = program == ExternalProgram::Editor;
+        self.external = Some(program);
         vec![Effect::Inspector(InspectorEffect::External { program, source, suffix })]
     }
 }
