@@ -4,7 +4,6 @@ use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
 use super::catalogue::ListRow;
-use super::response::Shown;
 use super::state::{Pane, State};
 use super::update::leave_text;
 
@@ -69,7 +68,8 @@ fn click(state: &mut State, pane: Pane, rect: Rect, at: Position) {
             }
         }
         Pane::Response => {
-            let summary = state.response.shown.as_ref().map_or(0, Shown::summary_lines);
+            let width = usize::from(rect.width.saturating_sub(2));
+            let summary = state.response.shown.as_ref().map_or(0, |s| s.summary_lines(width));
             let above = u16::try_from(1 + summary).unwrap_or(u16::MAX);
             let Some(row) = inner_row(rect, at, above) else { return };
             if !state.response.show_headers

@@ -87,9 +87,19 @@ impl Shown {
     }
 
     /// Lines above the body: the ZorgAPIs error summary (type and message, up to three details) or the parse error.
-    pub fn summary_lines(&self) -> usize {
-        let error = self.api_error.as_ref().map_or(0, |e| 1 + e.details.len().min(3));
+    /// Rows the summary above the body takes at `width` columns: the error's message gets a second row when it
+    /// needs one (its end often names what to fix, a scope for one), each detail one row.
+    pub fn summary_lines(&self, width: usize) -> usize {
+        let error = self.api_error.as_ref().map_or(0, |e| self.error_rows(width) + e.details.len().min(3));
         error + usize::from(self.invalid_json.is_some())
+    }
+
+    /// Rows for the error's kind and message: one, or two when they do not fit in one.
+    pub fn error_rows(&self, width: usize) -> usize {
+        self.api_error.as_ref().map_or(0, |e| {
+            let text = e.kind.chars().count() + 1 + e.message.chars().count();
+            if text <= width { 1 } else { 2 }
+        })
     }
 }
 
@@ -131,7 +141,8 @@ pub struct ResponseState {
 impl ResponseState {
     pub(super) fn fit(&mut self, rect: Rect) {
         self.rect = rect;
-        let summary = self.shown.as_ref().map_or(0, Shown::summary_lines);
+        let width = usize::from(rect.width.saturating_sub(2));
+        let summary = self.shown.as_ref().map_or(0, |s| s.summary_lines(width));
         // One line for the status, then the summary, then the body.
         self.height = inner_height(rect).saturating_sub(1 + summary).max(1);
         let height = self.height;

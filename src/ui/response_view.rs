@@ -7,7 +7,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::json_view;
 use super::theme;
-use super::widgets::{fit_line, inner, pane_block, safe};
+use super::widgets::{fit_line, inner, pane_block, safe, wrap_lines};
 use crate::app::{BodyView, Shown, State, human_bytes};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
@@ -84,13 +84,19 @@ fn status_line(state: &State) -> Vec<Span<'static>> {
 fn summary_lines(shown: &Shown, width: usize) -> Vec<Line<'static>> {
     let mut summary = Vec::new();
     if let Some(error) = &shown.api_error {
-        summary.push(fit_line(
-            vec![
-                Span::styled(format!("{} ", safe(&error.kind)), theme::error()),
-                Span::raw(safe(&error.message).into_owned()),
-            ],
-            width,
-        ));
+        let line = Line::from(vec![
+            Span::styled(format!("{} ", safe(&error.kind)), theme::error()),
+            Span::raw(safe(&error.message).into_owned()),
+        ]);
+        if shown.error_rows(width) == 1 {
+            summary.push(fit_line(line.spans, width));
+        } else {
+            // Two rows: wrapped at words, what does not fit on the second cut with an ellipsis.
+            let mut rows = wrap_lines(vec![line], width).into_iter();
+            summary.extend(rows.next());
+            let rest: Vec<Span<'static>> = rows.flat_map(|row| row.spans.into_iter().chain([Span::raw(" ")])).collect();
+            summary.push(fit_line(rest, width));
+        }
         for detail in error.details.iter().take(3) {
             let location = detail.location.as_deref().map(|l| format!("{}: ", safe(l))).unwrap_or_default();
             summary.push(fit_line(
