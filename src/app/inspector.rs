@@ -59,6 +59,21 @@ struct SearchJob {
     jump: bool,
 }
 
+/// Where the cursor was when `/` opened, so that `Esc` brings it back; and whether a match was already gone to as
+/// the query was typed (then `Enter` stays on it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct SearchOrigin {
+    mark: Mark,
+    landed: bool,
+}
+
+/// A place in a view: a value of the tree, or a line of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Tree(u32),
+    Line(usize),
+}
+
 /// Something running that the pane shows (a spinner, a percentage).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Activity {
@@ -77,6 +92,7 @@ pub struct InspectorPane {
     /// `z` was pressed: the next key completes `zM`, `zR`, ...
     pending_z: bool,
     search_job: Option<SearchJob>,
+    search_origin: Option<SearchOrigin>,
     filter_job: Option<(Running, String)>,
     /// Counting lines for the raw view of the whole document (false) or the filter's result (true).
     lines_job: Option<(JobId, bool)>,
@@ -115,6 +131,7 @@ impl InspectorPane {
             prompt: None,
             pending_z: false,
             search_job: None,
+            search_origin: None,
             filter_job: None,
             lines_job: None,
             save_job: None,

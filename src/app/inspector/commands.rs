@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use super::jobs::{ExternalProgram, InspectorEffect, next_job};
 use super::prompt::{Prompt, PromptKind};
-use super::{InspectorCommand, InspectorPane};
+use super::{InspectorCommand, InspectorPane, SearchOrigin};
 use crate::app::Effect;
 use crate::json::RowToken;
 
@@ -42,7 +42,10 @@ impl InspectorPane {
                 self.apply_wrap();
             }
             C::Raw => return self.toggle_raw(now),
-            C::Search => self.prompt = Some(Prompt::new(PromptKind::Search, "")),
+            C::Search => {
+                self.search_origin = Some(SearchOrigin { mark: self.mark(), landed: false });
+                self.prompt = Some(Prompt::new(PromptKind::Search, ""));
+            }
             C::NextMatch => return self.step_match(true, now),
             C::PrevMatch => return self.step_match(false, now),
             // Empty: what is typed is the filter. The current one is a `↑` away (history).

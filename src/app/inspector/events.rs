@@ -122,7 +122,7 @@ impl InspectorPane {
         if jump {
             return self.apply(super::InspectorCommand::NextMatch, now);
         }
-        Vec::new()
+        self.follow_typed_search(now)
     }
 }
 

@@ -9,7 +9,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::jobs::{InspectorEffect, Running, SearchTarget};
 use super::prompt::{Edit, Prompt, PromptKind};
-use super::{InspectorPane, SearchJob, SearchSlot};
+use super::{InspectorPane, Mark, SearchJob, SearchSlot};
 use crate::app::Effect;
 
 impl InspectorPane {
@@ -103,6 +103,10 @@ impl InspectorPane {
                         job.running.cancel.cancel();
                     }
                     self.view_mut().clear_search();
+                    // Back to where `/` was pressed, as in less and vim.
+                    if let Some(origin) = self.search_origin.take() {
+                        self.go_to(origin.mark);
+                    }
                 }
             }
             // A filter that does not compile keeps its prompt open, the text there to be fixed.
@@ -157,10 +161,50 @@ impl InspectorPane {
     }
 
     fn keep_search(&mut self, now: Instant) -> Vec<Effect> {
-        if self.view().query.is_none() {
+        let landed = self.search_origin.take().is_some_and(|origin| origin.landed);
+        if self.view().query.is_none() || landed {
             return Vec::new();
         }
         self.step_match(true, now)
+    }
+
+    /// Results of a search typed in the open field: the cursor goes to the first match after where `/` was pressed.
+    pub(super) fn follow_typed_search(&mut self, now: Instant) -> Vec<Effect> {
+        let typing = self.prompt.as_ref().is_some_and(|p| p.kind == PromptKind::Search);
+        let Some(origin) = self.search_origin.filter(|_| typing) else { return Vec::new() };
+        self.go_to(origin.mark);
+        let effects = self.step_match(true, now);
+        let moved = self.mark() != origin.mark;
+        if let Some(origin) = &mut self.search_origin {
+            origin.landed = moved;
+        }
+        effects
+    }
+
+    /// Where the cursor is in the view on screen.
+    pub(super) fn mark(&self) -> Mark {
+        let view = self.view();
+        if view.showing_raw() {
+            Mark::Line(view.raw.as_ref().map_or(0, super::RawPane::cursor))
+        } else {
+            Mark::Tree(view.tree.as_ref().map_or(0, crate::json::Inspector::bookmark))
+        }
+    }
+
+    fn go_to(&mut self, mark: Mark) {
+        let view = self.view_mut();
+        match mark {
+            Mark::Tree(bookmark) => {
+                if let Some(tree) = &mut view.tree {
+                    tree.return_to(bookmark);
+                }
+            }
+            Mark::Line(line) => {
+                if let Some(raw) = &mut view.raw {
+                    raw.jump_to(line);
+                }
+            }
+        }
     }
 
     pub(super) fn run_filter(&mut self, expr: &str, now: Instant) -> Vec<Effect> {

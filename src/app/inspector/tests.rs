@@ -179,11 +179,25 @@ fn search_as_you_type_replaces_the_running_search() {
     assert!(first_cancel.is_cancelled(), "the new search cancels the old");
     assert!(p.busy());
     answer_search(&mut p, &second);
-    assert_eq!(p.view().match_position(), Some((None, 1)), "`op` is in one value");
+    assert_eq!(path(&p), "$[2].roles[0]", "the answer takes the cursor to the match, unfolding its parents");
+    assert_eq!(p.view().match_position(), Some((Some(1), 1)), "`op` is in one value");
     press(&mut p, KeyCode::Enter);
     assert!(!p.typing());
-    assert_eq!(path(&p), "$[2].roles[0]", "Enter jumps to the first match, unfolding its parents");
-    assert_eq!(p.view().match_position(), Some((Some(1), 1)));
+    assert_eq!(path(&p), "$[2].roles[0]", "Enter keeps the match the typing went to");
+}
+
+#[test]
+fn esc_while_typing_a_search_goes_back_to_where_it_started() {
+    let mut p = pane(PEOPLE);
+    press(&mut p, KeyCode::Char('j'));
+    let start = path(&p);
+    press(&mut p, KeyCode::Char('/'));
+    let effects = keys(&mut p, "ops");
+    answer_search(&mut p, &effects);
+    assert_eq!(path(&p), "$[2].roles[0]");
+    press(&mut p, KeyCode::Esc);
+    assert_eq!(path(&p), start, "Esc: back where / was pressed");
+    assert!(p.view().query.is_none());
 }
 
 #[test]

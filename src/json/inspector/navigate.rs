@@ -48,6 +48,18 @@ impl Inspector {
         }
     }
 
+    /// Where the cursor is, to come back to with [`Inspector::return_to`] (the value stays the same across folds).
+    pub fn bookmark(&self) -> u32 {
+        self.cursor_entry()
+    }
+
+    /// Back to a [`Inspector::bookmark`]: the cursor on that value, unfolding what hides it.
+    pub fn return_to(&mut self, bookmark: u32) {
+        if bookmark < self.doc.index.len() {
+            self.jump_to(bookmark);
+        }
+    }
+
     /// Puts the cursor on `e`, unfolding what hides it. A target off the screen lands mid-screen, as in less and
     /// vim, so that it is read with what surrounds it.
     pub(crate) fn jump_to(&mut self, e: EntryId) {
