@@ -92,7 +92,7 @@ pub fn filter_in_child(
     drop(feeder.join());
     let answer = reader.join().unwrap_or_default();
     let stderr = errors.join().unwrap_or_default();
-    read_answer(&answer, status, &String::from_utf8_lossy(&stderr))
+    read_answer(answer, status, &String::from_utf8_lossy(&stderr))
 }
 
 fn kill(child: &mut Child) {
@@ -119,20 +119,22 @@ fn read_all(mut from: impl io::Read) -> Vec<u8> {
 }
 
 /// The child's answer, or why there is none.
-fn read_answer(answer: &[u8], status: ExitStatus, stderr: &str) -> Result<FilterOutput, FilterError> {
-    let (head, rest) = match answer.iter().position(|&b| b == b'\n') {
-        Some(newline) => (&answer[..newline], &answer[newline + 1..]),
-        None => return Err(FilterError::Run(why_it_stopped(status, stderr))),
+fn read_answer(answer: Vec<u8>, status: ExitStatus, stderr: &str) -> Result<FilterOutput, FilterError> {
+    let Some(newline) = answer.iter().position(|&b| b == b'\n') else {
+        return Err(FilterError::Run(why_it_stopped(status, stderr)));
     };
-    if head == b"err" {
-        return Err(FilterError::Worker(String::from_utf8_lossy(rest).trim().to_string()));
+    // The output is kept where it was read to, not copied (it can be as large as the body).
+    let answer = Bytes::from(answer);
+    let (head, rest) = (answer.slice(..newline), answer.slice(newline + 1..));
+    if head.as_ref() == b"err" {
+        return Err(FilterError::Worker(String::from_utf8_lossy(&rest).trim().to_string()));
     }
-    let results = std::str::from_utf8(head)
+    let results = std::str::from_utf8(&head)
         .ok()
         .and_then(|h| h.strip_prefix("ok "))
         .and_then(|n| n.parse().ok())
         .ok_or_else(|| FilterError::Run(why_it_stopped(status, stderr)))?;
-    let document = Document::parse(Bytes::copy_from_slice(rest)).map_err(FilterError::Output)?;
+    let document = Document::parse(rest).map_err(FilterError::Output)?;
     Ok(FilterOutput { document, results })
 }
 
