@@ -40,8 +40,9 @@ pub fn use_worker(exe: PathBuf) {
 /// Runs a filter where [`use_worker`] said: in a child when a worker is known, else on a thread here.
 pub fn run_filter(doc: &Document, expr: &str, cancel: &AtomicBool) -> Result<FilterOutput, FilterError> {
     match WORKER.get() {
-        Some(exe) => filter_in_child(exe, doc, expr, cancel),
-        None => filter(doc, expr, cancel),
+        // The binary can be gone while it runs (replaced by an upgrade): then the filter runs here.
+        Some(exe) if exe.exists() => filter_in_child(exe, doc, expr, cancel),
+        _ => filter(doc, expr, cancel),
     }
 }
 
