@@ -12,10 +12,8 @@ use zorgtui::{logging, run};
 
 fn main() -> ExitCode {
     // A jq filter's own process (see `json::filter_worker`): no logging, no command line for people.
-    let mut raw_args = std::env::args_os().skip(1);
-    if raw_args.next().is_some_and(|first| first == zorgtui::json::WORKER_ARG) {
-        let expr = raw_args.next().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
-        return ExitCode::from(u8::try_from(zorgtui::json::worker_main(&expr)).unwrap_or(1));
+    if std::env::args_os().nth(1).is_some_and(|first| first == zorgtui::json::WORKER_ARG) {
+        return ExitCode::from(u8::try_from(zorgtui::json::worker_main()).unwrap_or(1));
     }
     // Filters run in children of this binary, so that none can take the program down.
     if let Ok(exe) = std::env::current_exe() {

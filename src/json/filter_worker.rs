@@ -5,8 +5,8 @@
 //! edited and the last response gone); `last(range(1e12))` computes for hours without an output to cancel between.
 //! In a child, the first becomes a message ("ran out of stack") and the second a kill on `Esc`.
 //!
-//! The child is `zorgtui` started with [`WORKER_ARG`] and the expression. It reads `LENGTH\n` and the body on
-//! stdin and answers on stdout with `ok RESULTS\n` and the output document's JSON text, or `err\n` and the reason.
+//! The child is `zorgtui` started with [`WORKER_ARG`]. It reads on stdin the expression and then the body, each
+//! as `LENGTH\n` and that many bytes (not on the command line, where `ps` would show the expression), and answers on stdout with `ok RESULTS\n` and the output document's JSON text, or `err\n` and the reason.
 //! The parent keeps the child's stdin open until the answer: when it closes (the parent quit, or died), the child
 //! stops at once rather than computing on for nobody.
 
@@ -55,7 +55,6 @@ pub fn filter_in_child(
 ) -> Result<FilterOutput, FilterError> {
     let mut child = Command::new(exe)
         .arg(WORKER_ARG)
-        .arg(expr)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -67,11 +66,12 @@ pub fn filter_in_child(
         return Err(FilterError::Run("cannot talk to the filter".into()));
     };
     let source = doc.source().clone();
+    let expr = expr.to_string();
     // A child that stops reading (it failed, or was killed) ends the feed with a broken pipe: nothing to report.
     // The feeder hands stdin back unclosed: the child lives as long as it is open.
     let feeder = thread::spawn(move || {
         let mut stdin = stdin;
-        let _ = feed(&source, &mut stdin);
+        let _ = feed(&expr, &source, &mut stdin);
         stdin
     });
     let reader = thread::spawn(move || read_all(stdout));
@@ -101,7 +101,9 @@ fn kill(child: &mut Child) {
     let _ = child.wait();
 }
 
-fn feed(source: &Source, stdin: &mut impl io::Write) -> io::Result<()> {
+fn feed(expr: &str, source: &Source, stdin: &mut impl io::Write) -> io::Result<()> {
+    writeln!(stdin, "{}", expr.len())?;
+    stdin.write_all(expr.as_bytes())?;
     let len = source.len();
     writeln!(stdin, "{len}")?;
     let mut at = 0;
@@ -151,10 +153,11 @@ fn why_it_stopped(status: ExitStatus, stderr: &str) -> String {
     format!("it stopped unexpectedly ({status}) {last}").trim_end().to_string()
 }
 
-/// The child's side: reads the body on stdin, runs `expr`, answers on stdout. Returns the exit code.
-pub fn worker_main(expr: &str) -> i32 {
-    let body = match read_body() {
-        Ok(body) => body,
+/// The child's side: reads the expression and the body on stdin, runs it, answers on stdout. Returns the exit
+/// code.
+pub fn worker_main() -> i32 {
+    let (expr, body) = match read_request() {
+        Ok(request) => request,
         Err(e) => return answer_error(&FilterError::Input(e.to_string())),
     };
     // The parent closes our stdin when it no longer waits for the answer.
@@ -167,7 +170,7 @@ pub fn worker_main(expr: &str) -> i32 {
         Ok(doc) => doc,
         Err(e) => return answer_error(&FilterError::Input(e.to_string())),
     };
-    match filter(&doc, expr, &AtomicBool::new(false)) {
+    match filter(&doc, &expr, &AtomicBool::new(false)) {
         Ok(output) => {
             let mut out = io::BufWriter::new(io::stdout().lock());
             let text = output.document.source().to_contiguous();
@@ -182,9 +185,15 @@ pub fn worker_main(expr: &str) -> i32 {
     }
 }
 
-/// `LENGTH\n` and that many bytes.
-fn read_body() -> io::Result<Vec<u8>> {
+/// The expression and the body, each framed as `LENGTH\n` and that many bytes.
+fn read_request() -> io::Result<(String, Vec<u8>)> {
     let mut stdin = io::stdin().lock();
+    let expr = String::from_utf8(read_framed(&mut stdin)?)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "the expression is not UTF-8"))?;
+    Ok((expr, read_framed(&mut stdin)?))
+}
+
+fn read_framed(stdin: &mut impl io::Read) -> io::Result<Vec<u8>> {
     let mut head = Vec::new();
     let mut byte = [0u8; 1];
     while stdin.read(&mut byte)? == 1 && byte[0] != b'\n' {
@@ -193,7 +202,7 @@ fn read_body() -> io::Result<Vec<u8>> {
     let len: usize = std::str::from_utf8(&head)
         .ok()
         .and_then(|h| h.trim().parse().ok())
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "no body length"))?;
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "no length"))?;
     let mut body = vec![0; len];
     stdin.read_exact(&mut body)?;
     Ok(body)

@@ -85,14 +85,14 @@ fn a_child_stops_when_its_parent_stops_waiting() {
     use std::io::Write as _;
     use std::process::{Command, Stdio};
     let mut child = Command::new(worker())
-        .args([zorgtui::json::WORKER_ARG, "last(range(1e15))"])
+        .arg(zorgtui::json::WORKER_ARG)
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(b"4\nnull").unwrap();
+    stdin.write_all(b"17\nlast(range(1e15))4\nnull").unwrap();
     std::thread::sleep(Duration::from_millis(200));
     assert!(child.try_wait().unwrap().is_none(), "it computes while the parent waits");
     drop(stdin);
