@@ -122,6 +122,9 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// OAuth2 scopes the operation needs (from its own `security`, else the document's).
     pub scopes: Vec<String>,
+    /// What to ask for in `Accept` when the operation answers in something other than JSON (an image, text);
+    /// `None` asks for `application/json`.
+    pub accept: Option<String>,
 }
 
 impl Operation {
@@ -136,6 +139,7 @@ impl Operation {
             params: Vec::new(),
             body: None,
             scopes: Vec::new(),
+            accept: None,
         }
     }
 

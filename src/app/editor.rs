@@ -121,7 +121,7 @@ impl Draft {
             fields.push(Field {
                 section: Section::Header,
                 name: "Accept".into(),
-                value: "application/json".into(),
+                value: op.accept.clone().unwrap_or_else(|| "application/json".into()),
                 required: false,
                 hint: String::new(),
                 custom: true,

@@ -255,3 +255,16 @@ fn only_lowercase_method_keys_are_operations_and_undeclared_path_names_are_asked
     assert_eq!((params[0].name.as_str(), params[0].required), ("itemId", true));
     assert!(catalogue.notices.iter().any(|n| n.contains("`itemId` is not declared")), "{:?}", catalogue.notices);
 }
+
+#[test]
+fn operations_that_answer_in_something_else_than_json_ask_for_it() {
+    let doc = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /qr:\n    get:\n      responses:\n        \
+               '200': {$ref: '#/components/responses/Png'}\n        '404': {description: x, content: {application/json: {}}}\n  \
+               /both:\n    get:\n      responses:\n        200:\n          description: x\n          \
+               content: {image/png: {}, application/json: {}}\n  /none:\n    delete:\n      responses:\n        \
+               '204': {description: gone}\ncomponents:\n  responses:\n    Png:\n      description: x\n      \
+               content: {image/png: {}, image/webp: {}}\n";
+    let catalogue = openapi::parse(doc.as_bytes(), "inline.yaml").unwrap();
+    let accept: Vec<Option<&str>> = catalogue.operations.iter().map(|o| o.accept.as_deref()).collect();
+    assert_eq!(accept, [Some("image/png, image/webp"), None, None], "{:?}", catalogue.notices);
+}

@@ -79,6 +79,7 @@ fn apply(catalogue: &mut Catalogue, line: &Line<'_>) -> Result<(), String> {
                 params: Vec::new(),
                 body: None,
                 scopes: line.all("scope"),
+                accept: None,
             });
         }
         "body" => {

@@ -75,8 +75,29 @@ fn operation<'a>(
         params,
         body: spec.get("requestBody").and_then(|raw| body::request_body(ctx, raw, at)),
         scopes,
+        accept: accept(ctx, spec, at),
     };
     Found { operation, tag: tag.map(one_line).filter(|t| !t.is_empty()) }
+}
+
+/// The media types the operation's success answers come in, for `Accept`, when none of them is JSON (an image, a
+/// PDF, plain text): asking for JSON there could be refused with a 406. `None` keeps `application/json`.
+fn accept<'a>(ctx: &mut Context<'a>, spec: &'a Value, at: &str) -> Option<String> {
+    let mut types: Vec<String> = Vec::new();
+    for (code, raw) in spec.get("responses").and_then(Value::as_mapping).into_iter().flatten() {
+        if !key_text(code).is_some_and(|c| c.starts_with('2')) {
+            continue;
+        }
+        let Some(response) = ctx.follow(raw, at, "the response") else { continue };
+        let content = response.get("content").and_then(Value::as_mapping).into_iter().flatten();
+        for media in content.filter_map(|(k, _)| key_text(k)).map(|m| one_line(&m)) {
+            if !types.contains(&media) {
+                types.push(media);
+            }
+        }
+    }
+    let json = types.iter().any(|t| t.contains("json") || t == "*/*");
+    (!types.is_empty() && !json).then(|| types.join(", "))
 }
 
 /// Tags in listing order (the document's list, then tags first seen on operations, then `default` for untagged

@@ -33,6 +33,7 @@ fn op() -> Operation {
             example: Some("{\n  \"name\": \"x\"\n}".into()),
         }),
         scopes: vec![],
+        accept: None,
     }
 }
 
@@ -98,4 +99,15 @@ fn growing_taller_brings_back_rows_scrolled_past() {
     assert!(editor.offset > 0, "scrolled to the last rows");
     editor.fit(Rect::new(0, 0, 80, 40));
     assert_eq!(editor.offset, 0, "everything fits again: nothing stays hidden at the top");
+}
+
+#[test]
+fn accept_asks_for_what_the_operation_answers_in() {
+    let mut editor = EditorState::default();
+    let mut image = op();
+    image.path = "/qr".into();
+    image.accept = Some("image/png".into());
+    editor.show(Some(&image));
+    let headers = editor.draft().unwrap().values().headers;
+    assert_eq!(headers, vec![("Accept".to_string(), "image/png".to_string())]);
 }
