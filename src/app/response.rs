@@ -55,7 +55,7 @@ pub struct Shown {
     pub headers: Vec<(String, String)>,
     pub content_type: Option<String>,
     pub api_error: Option<ApiErrorBody>,
-    /// Why a body that claimed to be JSON is shown as text.
+    /// Why the body is shown as text: it claimed to be JSON and is not, or it is binary.
     pub invalid_json: Option<String>,
     pub body: BodyView,
 }
@@ -65,6 +65,11 @@ impl Shown {
         let ReadyResponse { response, body, api_error } = ready;
         let invalid_json = match &body {
             ReadyBody::Invalid { error, .. } => Some(error.to_string()),
+            // A NUL byte early on: an image, a PDF, an archive. Its lines mean nothing, but the bytes are kept.
+            ReadyBody::Text(_) if response.body.iter().take(8192).any(|&b| b == 0) => Some(format!(
+                "binary content ({}), its control bytes escaped; s saves it as it came",
+                response.content_type().unwrap_or("no content type")
+            )),
             _ => None,
         };
         let size = response.body_len();
@@ -86,7 +91,6 @@ impl Shown {
         }
     }
 
-    /// Lines above the body: the ZorgAPIs error summary (type and message, up to three details) or the parse error.
     /// Rows the summary above the body takes at `width` columns: the error's message gets a second row when it
     /// needs one (its end often names what to fix, a scope for one), each detail one row.
     pub fn summary_lines(&self, width: usize) -> usize {

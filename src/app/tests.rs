@@ -311,6 +311,24 @@ fn a_body_that_will_not_do_is_said_once_then_sent() {
 }
 
 #[test]
+fn a_binary_body_is_said_to_be_binary() {
+    let mut s = state();
+    let (id, _) = sent(&update(&mut s, key(KeyCode::Enter))).unwrap();
+    let png = Box::new(prepare_response(ApiResponse {
+        status: 200,
+        reason: "OK".into(),
+        headers: vec![("content-type".into(), "image/png".into())],
+        body: Bytes::from_static(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+        elapsed: Duration::from_millis(3),
+        url: "http://127.0.0.1:9/v1/users/me".into(),
+        spilled: None,
+    }));
+    update(&mut s, Action::Response { id, ready: png });
+    let note = s.response.shown.as_ref().unwrap().invalid_json.clone().unwrap();
+    assert!(note.starts_with("binary content (image/png)"), "{note}");
+}
+
+#[test]
 fn a_401_while_signed_out_says_to_sign_in() {
     let mut s = state();
     let (id, _) = sent(&update(&mut s, key(KeyCode::Enter))).unwrap();
