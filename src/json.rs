@@ -23,7 +23,7 @@ mod utf8;
 
 pub use document::{Document, JsonError, OpenError};
 pub use filter::{FilterError, FilterOutput, check as check_filter, filter};
-pub use filter_worker::{WORKER_ARG, filter_in_child, run_filter, use_worker, worker_main};
+pub use filter_worker::{WORKER_ARG, filter_in_child, filter_in_child_capped, run_filter, use_worker, worker_main};
 pub use inspector::{Inspector, ValueError};
 pub use raw_text::{LINE_LIMIT, RawLine, RawText};
 pub use row::{Container, Row, RowHit, RowToken, ScalarKind};

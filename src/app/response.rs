@@ -100,10 +100,10 @@ impl Shown {
 
     /// Rows for the error's kind and message: one, or two when they do not fit in one.
     pub fn error_rows(&self, width: usize) -> usize {
-        self.api_error.as_ref().map_or(0, |e| {
-            let text = e.kind.chars().count() + 1 + e.message.chars().count();
-            if text <= width { 1 } else { 2 }
-        })
+        use unicode_width::UnicodeWidthStr as _;
+        // Measured as drawn: control characters escaped, wide characters two cells.
+        let cells = |text: &str| crate::text::escape_controls(text).width();
+        self.api_error.as_ref().map_or(0, |e| if cells(&e.kind) + 1 + cells(&e.message) <= width { 1 } else { 2 })
     }
 }
 

@@ -30,7 +30,7 @@ pub(super) fn send(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     // A body that will not do is said once; sending again goes ahead, as the person chose.
-    if let Some(problem) = body_problem(&op, values.body.as_deref())
+    if let Some(problem) = body_problem(&op, &values)
         && state.body_warned.as_deref() != Some(label.as_str())
     {
         state.info(format!("{problem}: ^R sends it anyway"));
@@ -75,19 +75,22 @@ pub(super) fn send(state: &mut State) -> Vec<Effect> {
 }
 
 /// What is wrong with the body about to be sent, if anything is.
-fn body_problem(op: &crate::api::Operation, body: Option<&str>) -> Option<String> {
+fn body_problem(op: &crate::api::Operation, values: &crate::api::request::RequestValues) -> Option<String> {
     let spec = op.body.as_ref()?;
-    let text = body.unwrap_or_default();
-    let content_type = spec.content_type.to_ascii_lowercase();
+    let text = values.body.as_deref().unwrap_or_default();
+    // A Content-Type the person set is what goes on the wire, so it is what the body is checked against.
+    let typed = values.headers.iter().find(|(name, _)| name.trim().eq_ignore_ascii_case("content-type"));
+    let content_type = typed.map_or(spec.content_type.as_str(), |(_, v)| v.as_str()).to_ascii_lowercase();
     if content_type.starts_with("multipart/") {
         return Some(format!("zorgtui cannot build {} bodies yet: what is typed goes as it is", spec.content_type));
     }
     if text.trim().is_empty() {
         return spec.required.then(|| format!("The operation expects a body ({}) and it is empty", spec.content_type));
     }
-    if content_type.contains("json")
-        && let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(text)
-    {
+    // One JSON document is expected; JSON lines (`ndjson`, `json-seq`) are several and are not checked.
+    let one_document =
+        content_type.contains("json") && !content_type.contains("ndjson") && !content_type.contains("seq");
+    if one_document && let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
         return Some(format!("The body is not valid JSON ({error})"));
     }
     None

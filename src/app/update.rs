@@ -118,6 +118,8 @@ fn input(state: &mut State, event: Event) -> Vec<Effect> {
         Event::Resize(width, height) => {
             state.area = Rect::new(0, 0, width, height);
             state.fit_to_layout();
+            // A taller screen shows more of the help: its last page may now start higher.
+            state.help = state.help.map(|offset| offset.min(help_max_offset(help_sections(), state.area)));
             Vec::new()
         }
         _ => Vec::new(),

@@ -91,7 +91,22 @@ pub fn check(expr: &str) -> Result<(), FilterError> {
 
 type JaqFilter = jaq_core::Filter<data::JustLut<Val>>;
 
+/// Deepest bracket nesting an expression may have: jaq's parser recurses per level, and the compile check runs on
+/// an ordinary stack.
+const MAX_EXPRESSION_DEPTH: usize = 256;
+
 fn compile<'a>(expr: &'a str, arena: &'a Arena) -> Result<JaqFilter, FilterError> {
+    let mut depth = 0usize;
+    for c in expr.chars() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_EXPRESSION_DEPTH {
+            return Err(FilterError::Compile(format!("nested more than {MAX_EXPRESSION_DEPTH} brackets deep")));
+        }
+    }
     let defs = jaq_core::defs().chain(jaq_std::defs()).chain(jaq_json::defs());
     let funs = jaq_core::funs().chain(jaq_std::funs()).chain(jaq_json::funs());
     let loader = Loader::new(defs);
@@ -267,6 +282,15 @@ mod tests {
         assert_eq!(output.document.bytes().unwrap().as_ref(), b"[\n  1,\n  [\n    2\n  ]\n]\n");
         let output = run("[[2]]", ".[0]").unwrap();
         assert_eq!(output.document.bytes().unwrap().as_ref(), b"[\n  2\n]\n");
+    }
+
+    #[test]
+    fn an_expression_nested_too_deep_is_refused_before_the_parser_sees_it() {
+        let deep = format!("{}.{}", "(".repeat(20_000), ")".repeat(20_000));
+        let error = check(&deep).unwrap_err();
+        assert!(error.to_string().contains("nested more than 256"), "{error}");
+        let fine = format!("{}.{}", "(".repeat(256), ")".repeat(256));
+        assert!(check(&fine).is_ok());
     }
 
     #[test]

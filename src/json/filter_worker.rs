@@ -5,8 +5,10 @@
 //! edited and the last response gone); `last(range(1e12))` computes for hours without an output to cancel between.
 //! In a child, the first becomes a message ("ran out of stack") and the second a kill on `Esc`.
 //!
-//! The child is `zorgtui` started with [`WORKER_ARG`]. It reads on stdin the expression and then the body, each
-//! as `LENGTH\n` and that many bytes (not on the command line, where `ps` would show the expression), and answers on stdout with `ok RESULTS\n` and the output document's JSON text, or `err\n` and the reason.
+//! The child is `zorgtui` started with [`WORKER_ARG`]. It reads on stdin the expression (`LENGTH\n` and that many
+//! bytes: not on the command line, where `ps` would show it), the most body to keep in memory (`BYTES\n`) and the
+//! body (`LENGTH\n` and the bytes). It answers on stdout with `ok RESULTS\n` and the output document's JSON text,
+//! or `err\n` and the reason.
 //! The parent keeps the child's stdin open until the answer: when it closes (the parent quit, or died), the child
 //! stops at once rather than computing on for nobody.
 
@@ -53,6 +55,17 @@ pub fn filter_in_child(
     expr: &str,
     cancel: &AtomicBool,
 ) -> Result<FilterOutput, FilterError> {
+    filter_in_child_capped(exe, doc, expr, cancel, CHILD_MEMORY_CAP)
+}
+
+/// [`filter_in_child`], the child keeping bodies above `memory_cap` bytes in a temporary file.
+pub fn filter_in_child_capped(
+    exe: &Path,
+    doc: &Document,
+    expr: &str,
+    cancel: &AtomicBool,
+    memory_cap: u64,
+) -> Result<FilterOutput, FilterError> {
     let mut child = Command::new(exe)
         .arg(WORKER_ARG)
         .stdin(Stdio::piped())
@@ -69,10 +82,10 @@ pub fn filter_in_child(
     let expr = expr.to_string();
     // A child that stops reading (it failed, or was killed) ends the feed with a broken pipe: nothing to report.
     // The feeder hands stdin back unclosed: the child lives as long as it is open.
+    // When the body cannot be read whole, stdin closes instead: the child then answers that it could not read it.
     let feeder = thread::spawn(move || {
         let mut stdin = stdin;
-        let _ = feed(&expr, &source, &mut stdin);
-        stdin
+        feed(&expr, memory_cap, &source, &mut stdin).ok().map(|()| stdin)
     });
     let reader = thread::spawn(move || read_all(stdout));
     let errors = thread::spawn(move || read_all(stderr));
@@ -101,9 +114,10 @@ fn kill(child: &mut Child) {
     let _ = child.wait();
 }
 
-fn feed(expr: &str, source: &Source, stdin: &mut impl io::Write) -> io::Result<()> {
+fn feed(expr: &str, memory_cap: u64, source: &Source, stdin: &mut impl io::Write) -> io::Result<()> {
     writeln!(stdin, "{}", expr.len())?;
     stdin.write_all(expr.as_bytes())?;
+    writeln!(stdin, "{memory_cap}")?;
     let len = source.len();
     writeln!(stdin, "{len}")?;
     let mut at = 0;
@@ -156,7 +170,7 @@ fn why_it_stopped(status: ExitStatus, stderr: &str) -> String {
 /// The child's side: reads the expression and the body on stdin, runs it, answers on stdout. Returns the exit
 /// code.
 pub fn worker_main() -> i32 {
-    let (expr, body) = match read_request() {
+    let (expr, doc) = match read_request() {
         Ok(request) => request,
         Err(e) => return answer_error(&FilterError::Input(e.to_string())),
     };
@@ -166,9 +180,9 @@ pub fn worker_main() -> i32 {
         while matches!(io::stdin().lock().read(&mut rest), Ok(n) if n > 0) {}
         std::process::exit(3);
     });
-    let doc = match Document::parse(Bytes::from(body)) {
+    let doc = match doc {
         Ok(doc) => doc,
-        Err(e) => return answer_error(&FilterError::Input(e.to_string())),
+        Err(e) => return answer_error(&FilterError::Input(e)),
     };
     match filter(&doc, &expr, &AtomicBool::new(false)) {
         Ok(output) => {
@@ -185,27 +199,45 @@ pub fn worker_main() -> i32 {
     }
 }
 
-/// The expression and the body, each framed as `LENGTH\n` and that many bytes.
-fn read_request() -> io::Result<(String, Vec<u8>)> {
+/// Bodies larger than this go to a temporary file in the child, not into its memory: a filter that goes element by
+/// element (`.[] | …`) then needs little more than one element, as it does in the program itself.
+const CHILD_MEMORY_CAP: u64 = 64 * 1024 * 1024;
+
+/// The expression and the body (each framed as `LENGTH\n` and that many bytes), the body indexed; indexing can
+/// fail on its own (`Err` inside), reading cannot go on (`Err` outside).
+fn read_request() -> io::Result<(String, Result<Document, String>)> {
     let mut stdin = io::stdin().lock();
-    let expr = String::from_utf8(read_framed(&mut stdin)?)
+    let expr_len = read_length(&mut stdin)?;
+    let mut expr = vec![0; usize::try_from(expr_len).unwrap_or(usize::MAX)];
+    stdin.read_exact(&mut expr)?;
+    let expr = String::from_utf8(expr)
         .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "the expression is not UTF-8"))?;
-    Ok((expr, read_framed(&mut stdin)?))
+    let memory_cap = read_length(&mut stdin)?;
+    let len = read_length(&mut stdin)?;
+    if len <= memory_cap {
+        let mut body = vec![0; usize::try_from(len).unwrap_or(usize::MAX)];
+        stdin.read_exact(&mut body)?;
+        return Ok((expr, Document::parse(Bytes::from(body)).map_err(|e| e.to_string())));
+    }
+    // An unnamed temporary file: nothing is left behind, whatever happens to this process.
+    let mut file = tempfile::tempfile()?;
+    let copied = io::copy(&mut (&mut stdin).take(len), &mut file)?;
+    if copied != len {
+        return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the body ended early"));
+    }
+    Ok((expr, Document::open_file(file).map_err(|e| e.to_string())))
 }
 
-fn read_framed(stdin: &mut impl io::Read) -> io::Result<Vec<u8>> {
+fn read_length(stdin: &mut impl io::Read) -> io::Result<u64> {
     let mut head = Vec::new();
     let mut byte = [0u8; 1];
     while stdin.read(&mut byte)? == 1 && byte[0] != b'\n' {
         head.push(byte[0]);
     }
-    let len: usize = std::str::from_utf8(&head)
+    std::str::from_utf8(&head)
         .ok()
         .and_then(|h| h.trim().parse().ok())
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "no length"))?;
-    let mut body = vec![0; len];
-    stdin.read_exact(&mut body)?;
-    Ok(body)
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "no length"))
 }
 
 fn answer_error(error: &FilterError) -> i32 {

@@ -20,7 +20,9 @@ pub fn draw_sections(frame: &mut Frame, screen: Rect, offset: usize, sections: &
     frame.render_widget(pane_block(Line::from(" Help — Esc closes, ↑↓ scroll "), true), area);
     let body = inner(area);
     let text_column = " ".repeat(KEY_COLUMN);
-    let lines: Vec<Line> = help_rows(sections, usize::from(body.width))
+    let rows = help_rows(sections, usize::from(body.width));
+    let offset = offset.min(rows.len().saturating_sub(usize::from(body.height)));
+    let lines: Vec<Line> = rows
         .into_iter()
         .skip(offset)
         .take(usize::from(body.height))

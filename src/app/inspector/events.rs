@@ -55,6 +55,8 @@ impl InspectorPane {
                         if let Some(search) = self.search_job.take_if(|j| j.slot.filtered) {
                             search.running.cancel.cancel();
                         }
+                        // A search typed meanwhile started in the view this one replaces: it has no place to go back to.
+                        self.search_origin = None;
                         let mut view = DocView::json(doc);
                         view.set_viewport(self.body_rows());
                         view.set_wrap_width(self.wrap_width());

@@ -151,6 +151,10 @@ impl InspectorPane {
             self.view_mut().clear_search();
             return Vec::new();
         }
+        // A match of the query before this one is not one of this query's.
+        if let Some(origin) = &mut self.search_origin {
+            origin.landed = false;
+        }
         let view = self.view_mut();
         view.query = Some(query);
         view.line_matches = None;
@@ -161,9 +165,17 @@ impl InspectorPane {
     }
 
     fn keep_search(&mut self, now: Instant) -> Vec<Effect> {
-        let landed = self.search_origin.take().is_some_and(|origin| origin.landed);
-        if self.view().query.is_none() || landed {
+        let origin = self.search_origin.take();
+        if self.view().query.is_none() {
             return Vec::new();
+        }
+        // Already on a match of the final query: stay. Otherwise (its answer is still on the way) the first match
+        // after where `/` was pressed, once it comes.
+        if origin.is_some_and(|o| o.landed) && self.search_job.is_none() {
+            return Vec::new();
+        }
+        if let Some(origin) = origin {
+            self.go_to(origin.mark);
         }
         self.step_match(true, now)
     }

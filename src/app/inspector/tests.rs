@@ -187,6 +187,20 @@ fn search_as_you_type_replaces_the_running_search() {
 }
 
 #[test]
+fn enter_before_the_last_answer_goes_to_a_match_of_the_whole_query() {
+    let mut p = pane(PEOPLE);
+    press(&mut p, KeyCode::Char('/'));
+    let first = keys(&mut p, "o");
+    answer_search(&mut p, &first);
+    let on_o = path(&p);
+    let second = keys(&mut p, "p");
+    press(&mut p, KeyCode::Enter);
+    answer_search(&mut p, &second);
+    assert_ne!(on_o, "$[2].roles[0]");
+    assert_eq!(path(&p), "$[2].roles[0]", "a match of `op`, not the `o` the typing had reached");
+}
+
+#[test]
 fn esc_while_typing_a_search_goes_back_to_where_it_started() {
     let mut p = pane(PEOPLE);
     press(&mut p, KeyCode::Char('j'));

@@ -113,6 +113,7 @@ impl ViewerState {
             }
             Action::Input(Event::Resize(width, height)) => {
                 self.area = Rect::new(0, 0, width, height);
+                self.help = self.help.map(|offset| offset.min(help_max_offset(viewer_help_sections(), self.area)));
                 self.fit();
                 Vec::new()
             }

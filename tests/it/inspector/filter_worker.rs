@@ -92,7 +92,7 @@ fn a_child_stops_when_its_parent_stops_waiting() {
         .spawn()
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(b"17\nlast(range(1e15))4\nnull").unwrap();
+    stdin.write_all(b"17\nlast(range(1e15))100\n4\nnull").unwrap();
     std::thread::sleep(Duration::from_millis(200));
     assert!(child.try_wait().unwrap().is_none(), "it computes while the parent waits");
     drop(stdin);
@@ -101,4 +101,31 @@ fn a_child_stops_when_its_parent_stops_waiting() {
         assert!(std::time::Instant::now() < deadline, "the child outlived its parent's interest");
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+#[test]
+fn a_body_over_the_childs_memory_cap_is_filtered_from_a_file_with_the_same_result() {
+    let json = r#"[{"code":"A","level":"MUST"},{"code":"B","level":"MAY"},{"code":"C","level":"MUST"}]"#;
+    let expr = r#".[] | select(.level == "MUST") | .code"#;
+    let doc = doc(json);
+    let (tx, rx) = mpsc::channel();
+    let spilled = Arc::clone(&doc);
+    std::thread::spawn(move || {
+        let _ = tx.send(zorgtui::json::filter_in_child_capped(worker(), &spilled, expr, &AtomicBool::new(false), 16));
+    });
+    let there = rx.recv_timeout(LIMIT).expect("the filter answers in time").unwrap();
+    let here = filter(&doc, expr, &AtomicBool::new(false)).unwrap();
+    assert_eq!((text(&there), there.results), (text(&here), here.results));
+}
+
+#[test]
+fn a_body_that_cannot_be_read_whole_is_an_error_not_a_wait() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("body.json");
+    std::fs::write(&path, r#"{"items":[1,2,3]}"#).unwrap();
+    let doc = Arc::new(Document::open_file(std::fs::File::open(&path).unwrap()).unwrap());
+    // The file shrinks under the open document (another program rewrote it).
+    std::fs::write(&path, "{}").unwrap();
+    let error = in_child(doc, ".items", None).unwrap_err();
+    assert!(error.to_string().contains("could not be read"), "{error}");
 }
