@@ -472,6 +472,13 @@ impl Engine {
             return;
         }
         self.logout = None;
+        // What happened, never with a token: the log tells a sign-out from a session that merely ended.
+        tracing::info!(result = ?result.as_ref().map(|r| match r {
+            Revocation::Revoked => "revoked",
+            Revocation::NothingToRevoke => "nothing to revoke",
+            Revocation::NotOffered => "issuer offers no revocation",
+            Revocation::Failed(_) => "revocation failed",
+        }), "signed out");
         match result {
             Ok(Revocation::Revoked | Revocation::NothingToRevoke) => {}
             Ok(Revocation::NotOffered) => self.notice(
