@@ -21,8 +21,5 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         frame.render_widget(text, area);
         return;
     }
-    let hints = key_hints(state);
-    // `? help` and `q quit` come last when they are offered: they stay whatever else has to go.
-    let keep = if hints.last().is_some_and(|h| h.key == "q") { 2 } else { 0 };
-    frame.render_widget(Paragraph::new(hints_line(&hints, width, keep)), area);
+    frame.render_widget(Paragraph::new(hints_line(&key_hints(state), width)), area);
 }

@@ -154,10 +154,10 @@ pub fn wrap_lines(lines: Vec<Line<'static>>, max: usize) -> Vec<Line<'static>> {
 }
 
 /// Key hints on one line of `width` cells. When they do not all fit, hints are left out from the end but for
-/// the last `keep` (help and quit), which are always there, so `?` leads to the rest.
-pub fn hints_line(hints: &[KeyHint], width: usize, keep: usize) -> Line<'static> {
+/// `? help` and `q quit` at its end, which are always there, so `?` leads to the rest.
+pub fn hints_line(hints: &[KeyHint], width: usize) -> Line<'static> {
     let cells = |h: &KeyHint| width_of_hint(h);
-    let keep = keep.min(hints.len());
+    let keep = hints.iter().rev().take(2).take_while(|h| matches!(h.key, "?" | "q")).count();
     let (front, back) = hints.split_at(hints.len() - keep);
     let mut room = width.saturating_sub(back.iter().map(cells).sum());
     let mut shown: Vec<&KeyHint> = Vec::new();

@@ -93,10 +93,7 @@ async fn a_second_step_up_keeps_the_scope_the_first_added() {
     let server = server(OidcOptions::default().with_access_token_ttl(Duration::from_secs(60))).await;
     let dir = tempfile::tempdir().unwrap();
     let mut engine = Engine::start(config(&server, dir.path()));
-    engine.handle.send(AuthCommand::Login { extra_scopes: vec!["organizations:write".into()] });
-    let pending = engine.waiting_for_browser().await;
-    let browser = Browser::new();
-    let landing = within(browser.login(&Url::parse(&pending.authorize_url).unwrap(), "dave")).await.unwrap();
+    let (_, browser, landing) = engine.browser_landing("dave", &["organizations:write"]).await;
     within(browser.fetch(&landing)).await.unwrap();
     let info = engine.signed_in().await;
     assert!(info.scopes.contains(&"organizations:write".to_string()), "{:?}", info.scopes);

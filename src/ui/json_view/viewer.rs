@@ -70,7 +70,5 @@ fn status_line(state: &ViewerState, width: usize) -> Line<'static> {
         let style = if notice.kind == NoticeKind::Error { theme::error() } else { theme::info() };
         return fit_line(vec![Span::styled(safe(&notice.text).into_owned(), style)], width);
     }
-    let hints = state.hints();
-    let keep = if hints.last().is_some_and(|h| h.key == "q") { 2 } else { 0 };
-    hints_line(&hints, width, keep)
+    hints_line(&state.hints(), width)
 }

@@ -17,10 +17,7 @@ async fn a_response_from_another_issuer_is_refused() {
     let server = server(OidcOptions::default()).await;
     let dir = tempfile::tempdir().unwrap();
     let mut engine = Engine::start(config(&server, dir.path()));
-    engine.handle.send(AuthCommand::Login { extra_scopes: Vec::new() });
-    let pending = engine.waiting_for_browser().await;
-    let browser = Browser::new();
-    let landing = within(browser.login(&Url::parse(&pending.authorize_url).unwrap(), "mallory")).await.unwrap();
+    let (_, browser, landing) = engine.browser_landing("mallory", &[]).await;
     let mixed_up = with_param(&landing, "iss", "http://127.0.0.1:1/realms/evil");
     let (status, body) = within(browser.fetch(&mixed_up)).await.unwrap();
     assert_eq!(status, 200);

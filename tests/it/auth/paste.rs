@@ -1,12 +1,10 @@
 //! Ending a sign-in by pasting the address the browser landed on: the only way for a client whose registered
 //! redirect is not ours (Postman's page), and a second way next to the loopback listener.
 
-use url::Url;
 use zorgtui::auth::{AuthCommand, AuthStatus, Redirect};
 
 use super::server;
-use crate::support::browser::Browser;
-use crate::support::engine::{Engine, config, userinfo, with_param, within};
+use crate::support::engine::{Engine, config, userinfo, with_param};
 use crate::support::oidc::OidcOptions;
 
 #[tokio::test]
@@ -17,12 +15,8 @@ async fn a_registered_redirect_is_finished_by_pasting() {
     config.client_id = server.paste_client_id().to_string();
     config.redirect_uri = Some(server.paste_redirect_uri().to_string());
     let mut engine = Engine::start(config);
-    engine.handle.send(AuthCommand::Login { extra_scopes: Vec::new() });
-    let pending = engine.waiting_for_browser().await;
+    let (pending, _, landing) = engine.browser_landing("erin", &[]).await;
     assert_eq!(pending.redirect, Redirect::Registered { uri: server.paste_redirect_uri().to_string() });
-
-    let browser = Browser::new();
-    let landing = within(browser.login(&Url::parse(&pending.authorize_url).unwrap(), "erin")).await.unwrap();
     assert!(landing.as_str().starts_with(server.paste_redirect_uri().as_str()), "{landing}");
 
     engine.handle.send(AuthCommand::PasteRedirect("https://example.com/nothing".into()));
@@ -43,11 +37,8 @@ async fn a_paste_also_ends_a_loopback_sign_in() {
     let server = server(OidcOptions::default()).await;
     let dir = tempfile::tempdir().unwrap();
     let mut engine = Engine::start(config(&server, dir.path()));
-    engine.handle.send(AuthCommand::Login { extra_scopes: Vec::new() });
-    let pending = engine.waiting_for_browser().await;
+    let (pending, _, landing) = engine.browser_landing("frank", &[]).await;
     let Redirect::Loopback { port, .. } = pending.redirect else { panic!("loopback expected") };
-    let browser = Browser::new();
-    let landing = within(browser.login(&Url::parse(&pending.authorize_url).unwrap(), "frank")).await.unwrap();
     engine.handle.send(AuthCommand::PasteRedirect(landing.to_string()));
     assert_eq!(engine.signed_in().await.subject, "Test user frank");
     // The browser that comes back late finds nobody waiting.
@@ -60,10 +51,7 @@ async fn a_pasted_wrong_issuer_ends_the_sign_in() {
     let server = server(OidcOptions::default()).await;
     let dir = tempfile::tempdir().unwrap();
     let mut engine = Engine::start(config(&server, dir.path()));
-    engine.handle.send(AuthCommand::Login { extra_scopes: Vec::new() });
-    let pending = engine.waiting_for_browser().await;
-    let browser = Browser::new();
-    let landing = within(browser.login(&Url::parse(&pending.authorize_url).unwrap(), "gina")).await.unwrap();
+    let (_, _, landing) = engine.browser_landing("gina", &[]).await;
     let mut no_iss = landing.clone();
     let pairs: Vec<(String, String)> = landing.query_pairs().into_owned().filter(|(k, _)| k != "iss").collect();
     no_iss.query_pairs_mut().clear().extend_pairs(pairs);

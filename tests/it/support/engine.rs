@@ -117,12 +117,20 @@ impl Engine {
         self.handle.token().borrow().clone()
     }
 
-    /// Signs in as `user` through the loopback listener, the test playing the browser.
-    pub async fn sign_in(&mut self, user: &str) -> zorgtui::auth::SessionInfo {
-        self.handle.send(auth::AuthCommand::Login { extra_scopes: Vec::new() });
+    /// Starts a sign-in (asking for `extra_scopes` as well) and lets the browser log in as `user`. Returns what the
+    /// engine waits with, the browser, and the address the browser landed on, not yet visited.
+    pub async fn browser_landing(&mut self, user: &str, extra_scopes: &[&str]) -> (PendingLogin, Browser, Url) {
+        let extra_scopes = extra_scopes.iter().map(|s| (*s).to_string()).collect();
+        self.handle.send(auth::AuthCommand::Login { extra_scopes });
         let pending = self.waiting_for_browser().await;
         let browser = Browser::new();
         let landing = within(browser.login(&Url::parse(&pending.authorize_url).unwrap(), user)).await.unwrap();
+        (pending, browser, landing)
+    }
+
+    /// Signs in as `user` through the loopback listener, the test playing the browser.
+    pub async fn sign_in(&mut self, user: &str) -> zorgtui::auth::SessionInfo {
+        let (_, browser, landing) = self.browser_landing(user, &[]).await;
         let (status, _) = within(browser.fetch(&landing)).await.unwrap();
         assert_eq!(status, 200);
         self.signed_in().await
