@@ -10,7 +10,7 @@ mod issuer_down;
 
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
@@ -19,7 +19,6 @@ use zorgtui::auth::StoreConfig;
 use zorgtui::auth::session::Session;
 use zorgtui::auth::store::TokenStore;
 use zorgtui::config::{Config, Overrides};
-use zorgtui::secret::Secret;
 
 use crate::support::engine::within;
 use crate::support::oidc::OidcServer;
@@ -157,20 +156,7 @@ pub async fn store_session(home: &Home, issuer: &str, ago: u64, left: u64) -> Se
     let profile = Config::load(&home.data().join("none.toml")).unwrap().select(None, &overrides).unwrap();
     let store =
         TokenStore::new(&StoreConfig { data_dir: home.data(), key: profile.store_key(), kind: profile.token_store });
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
-    let session = Session {
-        format: 1,
-        issuer: profile.issuer.clone(),
-        client_id: profile.client_id.clone(),
-        subject: "Stored".into(),
-        scopes: vec!["openid".into()],
-        access_token: Secret::new("stored-access"),
-        access_expires_at: now + left,
-        obtained_at: now - ago,
-        refresh_token: Some(Secret::new("stored-refresh")),
-        refresh_expires_at: None,
-        last_refresh: None,
-    };
+    let session = crate::support::engine::session_for(&profile.issuer, &profile.client_id, ago, left);
     within(within(store.lock()).await.unwrap().save(&session)).await.unwrap();
     session
 }

@@ -1,12 +1,11 @@
 //! Keeping a session: refreshes in the background while requests go on, rotated refresh tokens saved at once, a
 //! reused refresh token ending the session, a 401's refresh shared by every caller, an issuer down at start-up.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use zorgtui::auth::session::Session;
 use zorgtui::auth::store::TokenStore;
 use zorgtui::auth::{AuthCommand, AuthConfig, AuthStatus};
-use zorgtui::secret::Secret;
 
 use super::server;
 use crate::support::engine::{Engine, config, config_at, raw_refresh, stored, userinfo, within};
@@ -132,20 +131,7 @@ async fn an_unreachable_issuer_keeps_the_session_and_says_so() {
 
 /// A session for `config` obtained `ago` seconds ago whose access token works `left` more seconds.
 pub fn stored_session(config: &AuthConfig, ago: u64, left: u64) -> Session {
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
-    Session {
-        format: 1,
-        issuer: config.issuer.clone(),
-        client_id: config.client_id.clone(),
-        subject: "Stored".into(),
-        scopes: vec!["openid".into()],
-        access_token: Secret::new("stored-access"),
-        access_expires_at: now + left,
-        obtained_at: now - ago,
-        refresh_token: Some(Secret::new("stored-refresh")),
-        refresh_expires_at: None,
-        last_refresh: None,
-    }
+    crate::support::engine::session_for(&config.issuer, &config.client_id, ago, left)
 }
 
 /// A port nothing listens on yet, and an engine config for an issuer there with a session stored whose access

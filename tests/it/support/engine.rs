@@ -177,3 +177,22 @@ pub fn with_param(url: &Url, name: &str, value: &str) -> Url {
     out.query_pairs_mut().clear().extend_pairs(pairs);
     out
 }
+
+/// A session of `issuer` and `client_id` obtained `ago` seconds ago whose access token works `left` more seconds,
+/// with a refresh token: what a store holds after an earlier run.
+pub fn session_for(issuer: &str, client_id: &str, ago: u64, left: u64) -> Session {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    Session {
+        format: 1,
+        issuer: issuer.to_string(),
+        client_id: client_id.to_string(),
+        subject: "Stored".into(),
+        scopes: vec!["openid".into()],
+        access_token: Secret::new("stored-access"),
+        access_expires_at: now + left,
+        obtained_at: now - ago,
+        refresh_token: Some(Secret::new("stored-refresh")),
+        refresh_expires_at: None,
+        last_refresh: None,
+    }
+}
