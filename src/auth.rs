@@ -28,10 +28,10 @@ use std::time::{Duration, SystemTime};
 
 pub use error::AuthError;
 pub use handle::{AuthHandle, AuthStopper, SHUTDOWN_WAIT, spawn};
-pub use send::{Sent, send_with_auth};
+pub use send::{Sent, send_with_auth, start_with_auth};
 
-use crate::api::client::HttpSettings;
 use crate::config::{AppDirs, Profile, TokenStoreKind};
+use crate::http::HttpSettings;
 
 /// How long a sign-in waits for the browser by default.
 pub const LOGIN_TIMEOUT: Duration = Duration::from_secs(5 * 60);

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use thiserror::Error;
 
 pub use dirs::AppDirs;
-pub use profile::{Overrides, Profile, TokenStoreKind};
+pub use profile::{Limits, Overrides, Profile, TokenStoreKind};
 
 /// Why the configuration could not be used.
 #[derive(Debug, Error)]

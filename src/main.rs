@@ -21,7 +21,13 @@ fn main() -> ExitCode {
     }
     let args = Args::parse();
     let dirs = AppDirs::discover();
-    let _log = logging::init(&dirs.state_dir);
+    let _log = match logging::init(&dirs.state_dir) {
+        Ok(guard) => guard,
+        Err(refused) => {
+            eprintln!("zorgtui: running without a log: {}", zorgtui::text::escape_controls(&refused.to_string()));
+            None
+        }
+    };
     match start(&args, &dirs) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -45,6 +45,68 @@ pub fn safe_lines(bytes: &[u8]) -> String {
     escape_controls_with(&text, true).into_owned()
 }
 
+/// [`safe_lines`] for a body that arrives in pieces: a character split between two pieces is kept back until its
+/// end arrives, so it is neither replaced nor escaped wrongly.
+#[derive(Debug, Default)]
+pub struct SafeLinesStream {
+    pending: Vec<u8>,
+}
+
+impl SafeLinesStream {
+    /// The safe form of everything complete so far.
+    pub fn push(&mut self, bytes: &[u8]) -> String {
+        self.pending.extend_from_slice(bytes);
+        let complete = valid_prefix_end(&self.pending);
+        let text = safe_lines(&self.pending[..complete]);
+        self.pending.drain(..complete);
+        text
+    }
+
+    /// The safe form of what was kept back.
+    pub fn finish(self) -> String {
+        safe_lines(&self.pending)
+    }
+}
+
+/// Where the last incomplete UTF-8 sequence of `bytes` starts (the whole length if there is none).
+fn valid_prefix_end(bytes: &[u8]) -> usize {
+    let mut end = bytes.len();
+    for back in 1..=3.min(bytes.len()) {
+        let b = bytes[bytes.len() - back];
+        if b & 0xC0 != 0x80 {
+            let needed = if b >= 0xF0 {
+                4
+            } else if b >= 0xE0 {
+                3
+            } else if b >= 0xC0 {
+                2
+            } else {
+                1
+            };
+            if needed > back {
+                end = bytes.len() - back;
+            }
+            break;
+        }
+    }
+    end
+}
+
+/// `1234567` → `1.2 MB`: sizes as people read them.
+pub fn human_bytes(bytes: u64) -> String {
+    #[allow(clippy::cast_precision_loss)] // display only
+    let b = bytes as f64;
+    if bytes < 1024 {
+        format!("{bytes} B")
+    } else if b < 1024.0 * 1024.0 {
+        format!("{:.1} KB", b / 1024.0)
+    } else if b < 1024.0 * 1024.0 * 1024.0 {
+        format!("{:.1} MB", b / (1024.0 * 1024.0))
+    } else {
+        format!("{:.1} GB", b / (1024.0 * 1024.0 * 1024.0))
+    }
+}
+
 /// An error's text as a person reads it: "Connection refused" rather than "Connection refused (os error 111)", with
 /// control characters escaped (error texts can carry text from the network, a certificate's name for one).
 pub fn plain_error(text: &str) -> String {
@@ -96,6 +158,22 @@ mod tests {
     fn error_texts_lose_the_os_error_number_and_any_control_character() {
         assert_eq!(plain_error("Connection refused (os error 111)"), "Connection refused");
         assert_eq!(plain_error("bad name DnsName(\"x\u{1b}[2J\")"), "bad name DnsName(\"x\\u{1b}[2J\")");
+    }
+
+    #[test]
+    fn a_body_in_pieces_reads_as_the_whole_would() {
+        let text = "naïve \u{1b}[2J 日本 🎉 end".as_bytes();
+        for piece in 1..text.len() {
+            let mut stream = SafeLinesStream::default();
+            let mut out = String::new();
+            for chunk in text.chunks(piece) {
+                out.push_str(&stream.push(chunk));
+            }
+            out.push_str(&stream.finish());
+            assert_eq!(out, safe_lines(text), "pieces of {piece}");
+        }
+        let mut stream = SafeLinesStream::default();
+        assert_eq!(stream.push(b"a\xffb"), "a\u{fffd}b");
     }
 
     #[test]

@@ -121,7 +121,7 @@ impl InspectorPane {
         let (whole, parse_error) = match body {
             ReadyBody::Json(doc) => (DocView::json(doc), None),
             ReadyBody::Invalid { raw, error } => (DocView::text(raw), Some(error)),
-            ReadyBody::Text(raw) => (DocView::text(raw), None),
+            ReadyBody::Text(raw) | ReadyBody::TooManyValues { raw, .. } => (DocView::text(raw), None),
             ReadyBody::Empty => return None,
         };
         Some(InspectorPane {
@@ -278,20 +278,7 @@ impl Drop for InspectorPane {
     }
 }
 
-/// `1234567` → `1.2 MB`: sizes as people read them.
-pub fn human_bytes(bytes: u64) -> String {
-    #[allow(clippy::cast_precision_loss)] // display only
-    let b = bytes as f64;
-    if bytes < 1024 {
-        format!("{bytes} B")
-    } else if b < 1024.0 * 1024.0 {
-        format!("{:.1} KB", b / 1024.0)
-    } else if b < 1024.0 * 1024.0 * 1024.0 {
-        format!("{:.1} MB", b / (1024.0 * 1024.0))
-    } else {
-        format!("{:.1} GB", b / (1024.0 * 1024.0 * 1024.0))
-    }
-}
+pub use crate::text::human_bytes;
 
 #[cfg(test)]
 mod tests;

@@ -65,6 +65,11 @@ impl Shown {
         let ReadyResponse { response, body, api_error } = ready;
         let invalid_json = match &body {
             ReadyBody::Invalid { error, .. } => Some(error.to_string()),
+            ReadyBody::TooManyValues { limit, .. } => Some(format!(
+                "more than {} million values, too many for the tree here: shown as text; s saves it, and `zorgtui \
+                 view FILE` opens it as a tree",
+                limit >> 20
+            )),
             // A NUL byte early on: an image, a PDF, an archive. Its lines mean nothing, but the bytes are kept.
             ReadyBody::Text(_) if response.body.iter().take(8192).any(|&b| b == 0) => Some(format!(
                 "binary content ({}), its control bytes escaped; s saves it as it came",

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use url::Url;
 
 use super::error::{AuthError, network_text};
-use crate::api::client::{explain, host_of};
+use crate::http::{BodyKind, Http, is_loopback};
 
 /// The endpoints and promises of an issuer, as far as zorgtui uses them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,37 +45,25 @@ pub fn check_issuer(issuer: &str) -> Result<Url, AuthError> {
     }
 }
 
-/// Whether `url` points at this machine: 127.0.0.0/8, ::1 or `localhost`.
-pub fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-        None => false,
-    }
-}
-
 /// The discovery document's address for `issuer` (OpenID Connect Discovery 1.0, section 4: appended to the path).
 pub fn discovery_url(issuer: &str) -> String {
     format!("{}/.well-known/openid-configuration", issuer.trim_end_matches('/'))
 }
 
 /// Fetches and checks the issuer's metadata.
-pub async fn discover(client: &reqwest::Client, issuer: &str) -> Result<Metadata, AuthError> {
+pub async fn discover(http: &Http, issuer: &str) -> Result<Metadata, AuthError> {
     check_issuer(issuer)?;
     let url = discovery_url(issuer);
     let failed = |reason: String| AuthError::Discovery { url: url.clone(), reason };
-    let response = client
-        .get(&url)
-        .header(reqwest::header::ACCEPT, "application/json")
-        .send()
+    let response = http
+        .send(http.get(&url).header(reqwest::header::ACCEPT, "application/json"))
         .await
-        .map_err(|e| failed(explain(&host_of(&url), &e).to_string()))?;
+        .map_err(|e| failed(e.to_string()))?;
     let status = response.status();
     if !status.is_success() {
         return Err(failed(format!("HTTP {status}")));
     }
-    let body = response.bytes().await.map_err(|e| failed(explain(&host_of(&url), &e).to_string()))?;
+    let body = response.bytes(BodyKind::Metadata).await.map_err(|e| failed(e.to_string()))?;
     let document: Document = serde_json::from_slice(&body)
         .map_err(|e| failed(format!("not a discovery document (line {}, column {})", e.line(), e.column())))?;
     from_document(document, issuer, &url)

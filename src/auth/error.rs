@@ -3,7 +3,7 @@
 
 use thiserror::Error;
 
-use crate::api::client::SendError;
+use crate::http::SendError;
 
 /// What went wrong in the auth engine. `Clone`, so one failed refresh can answer every caller that waited on it.
 #[derive(Debug, Clone, Error, PartialEq, Eq)]

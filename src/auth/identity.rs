@@ -12,6 +12,7 @@ use serde_json::Value;
 use url::Url;
 
 use super::error::network_text;
+use crate::http::{BodyKind, Http};
 use crate::secret::Secret;
 
 /// The claims of an ID token, if it is one for this issuer and client.
@@ -41,19 +42,24 @@ pub fn display_name(claims: &Value) -> Option<String> {
 }
 
 /// The display name from the userinfo endpoint (OpenID Connect Core 5.3).
-pub async fn from_userinfo(http: &reqwest::Client, endpoint: &Url, access_token: &Secret) -> Option<String> {
-    let response = http
+pub async fn from_userinfo(http: &Http, endpoint: &Url, access_token: &Secret) -> Option<String> {
+    let request = http
         .get(endpoint.clone())
         .bearer_auth(access_token.expose())
-        .header(reqwest::header::ACCEPT, "application/json")
-        .send()
-        .await
-        .ok()?;
+        .header(reqwest::header::ACCEPT, "application/json");
+    let response = http.send(request).await.ok()?;
     if !response.status().is_success() {
         tracing::info!(status = %response.status(), "userinfo gave no name");
         return None;
     }
-    let claims: Value = response.json().await.ok()?;
+    let body = match response.bytes(BodyKind::Userinfo).await {
+        Ok(body) => body,
+        Err(error) => {
+            tracing::info!(%error, "userinfo could not be read");
+            return None;
+        }
+    };
+    let claims: Value = serde_json::from_slice(&body).ok()?;
     display_name(&claims)
 }
 

@@ -16,7 +16,7 @@ use super::revoke::{self, Hint};
 use super::session::Session;
 use super::store::TokenStore;
 use super::{AuthConfig, DevicePrompt, Redirect, identity};
-use crate::api::client::{Purpose, build_client};
+use crate::http::{Http, Purpose};
 use crate::secret::Secret;
 
 /// Tries of a refresh that failed for a reason that may pass (network, a server error), and the pause before each
@@ -29,7 +29,7 @@ const REFRESH_RETRY_PAUSES: [Duration; 2] = [Duration::from_secs(1), Duration::f
 #[derive(Clone)]
 pub struct Ctx {
     pub config: Arc<AuthConfig>,
-    http: Arc<std::sync::OnceLock<Result<reqwest::Client, AuthError>>>,
+    http: Arc<std::sync::OnceLock<Result<Http, AuthError>>>,
     pub store: TokenStore,
     metadata: Arc<tokio::sync::Mutex<Option<Arc<Metadata>>>>,
 }
@@ -40,11 +40,9 @@ impl Ctx {
         Ctx { config: Arc::new(config), http: Arc::default(), store, metadata: Arc::default() }
     }
 
-    pub fn http(&self) -> Result<&reqwest::Client, AuthError> {
+    pub fn http(&self) -> Result<&Http, AuthError> {
         self.http
-            .get_or_init(|| {
-                build_client(&self.config.http, Purpose::OAuth).map_err(|e| AuthError::Client(e.to_string()))
-            })
+            .get_or_init(|| Http::new(&self.config.http, Purpose::OAuth).map_err(|e| AuthError::Client(e.to_string())))
             .as_ref()
             .map_err(Clone::clone)
     }

@@ -9,9 +9,9 @@ use oauth2::basic::{
 };
 use oauth2::{
     AuthType, AuthUrl, AuthorizationCode, Client, ClientId, CsrfToken, DeviceAuthorizationUrl, EndpointMaybeSet,
-    EndpointNotSet, EndpointSet, ErrorResponseType, ExtraTokenFields, HttpClientError, PkceCodeChallenge,
-    PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError, Scope, StandardDeviceAuthorizationResponse,
-    StandardErrorResponse, StandardRevocableToken, StandardTokenResponse, TokenResponse, TokenUrl,
+    EndpointNotSet, EndpointSet, ErrorResponseType, ExtraTokenFields, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl,
+    RefreshToken, RequestTokenError, Scope, StandardDeviceAuthorizationResponse, StandardErrorResponse,
+    StandardRevocableToken, StandardTokenResponse, TokenResponse, TokenUrl,
 };
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -19,7 +19,7 @@ use url::Url;
 use super::discovery::Metadata;
 use super::error::{AuthError, network_text};
 use super::session::MAX_LIFETIME;
-use crate::api::client::{explain, host_of};
+use crate::http::Http;
 use crate::secret::Secret;
 
 /// The longest a device code is polled for, whatever its `expires_in` says: someone is at the prompt now.
@@ -122,7 +122,7 @@ fn redirect_url(redirect_uri: &str) -> Result<RedirectUrl, AuthError> {
 /// Trades an authorization code (with its PKCE verifier) for tokens.
 pub async fn exchange_code(
     client: &OAuthClient,
-    http: &reqwest::Client,
+    http: &Http,
     code: &Secret,
     verifier: &Secret,
     redirect_uri: &str,
@@ -133,38 +133,30 @@ pub async fn exchange_code(
         .set_redirect_uri(Cow::Owned(redirect_url(redirect_uri)?))
         .request_async(http)
         .await
-        .map_err(|e| token_error(e, client.token_uri().as_str(), Grant::Code))?;
+        .map_err(|e| token_error(e, Grant::Code))?;
     tokens(&response)
 }
 
 /// Trades a refresh token for new tokens (the server may rotate the refresh token).
-pub async fn refresh(
-    client: &OAuthClient,
-    http: &reqwest::Client,
-    refresh_token: &Secret,
-) -> Result<Tokens, AuthError> {
+pub async fn refresh(client: &OAuthClient, http: &Http, refresh_token: &Secret) -> Result<Tokens, AuthError> {
     let token = RefreshToken::new(refresh_token.expose().to_string());
-    let response = client
-        .exchange_refresh_token(&token)
-        .request_async(http)
-        .await
-        .map_err(|e| token_error(e, client.token_uri().as_str(), Grant::Refresh))?;
+    let response =
+        client.exchange_refresh_token(&token).request_async(http).await.map_err(|e| token_error(e, Grant::Refresh))?;
     tokens(&response)
 }
 
 /// Starts the device grant: the user code and where to enter it.
 pub async fn start_device(
     client: &OAuthClient,
-    http: &reqwest::Client,
+    http: &Http,
     scopes: &[String],
 ) -> Result<StandardDeviceAuthorizationResponse, AuthError> {
     let request = client.exchange_device_code().map_err(|_| AuthError::DeviceUnavailable)?;
-    let endpoint = client.device_authorization_url().map(|u| u.as_str().to_string()).unwrap_or_default();
     let details = request
         .add_scopes(scopes.iter().map(|s| Scope::new(s.clone())))
         .request_async(http)
         .await
-        .map_err(|e| token_error(e, &endpoint, Grant::Device))?;
+        .map_err(|e| token_error(e, Grant::Device))?;
     device_within_bounds(&details)
 }
 
@@ -191,14 +183,14 @@ fn device_within_bounds(
 /// 3.5), until the device code expires.
 pub async fn poll_device(
     client: &OAuthClient,
-    http: &reqwest::Client,
+    http: &Http,
     details: &StandardDeviceAuthorizationResponse,
 ) -> Result<Tokens, AuthError> {
     let response = client
         .exchange_device_access_token(details)
         .request_async(http, tokio::time::sleep, None)
         .await
-        .map_err(|e| token_error(e, client.token_uri().as_str(), Grant::Device))?;
+        .map_err(|e| token_error(e, Grant::Device))?;
     tokens(&response)
 }
 
@@ -224,11 +216,7 @@ fn tokens(response: &TokenResponseBody) -> Result<Tokens, AuthError> {
 }
 
 /// A failed token request, told without its body (which may hold tokens) or any value the client sent.
-fn token_error<T>(
-    error: RequestTokenError<HttpClientError<reqwest::Error>, StandardErrorResponse<T>>,
-    endpoint: &str,
-    grant: Grant,
-) -> AuthError
+fn token_error<T>(error: RequestTokenError<crate::http::SendError, StandardErrorResponse<T>>, grant: Grant) -> AuthError
 where
     T: ErrorResponseType + AsRef<str> + std::fmt::Display + 'static,
 {
@@ -240,8 +228,7 @@ where
         RequestTokenError::ServerResponse(response) => {
             server_error(grant, response.error().as_ref(), response.error_description().map(String::as_str))
         }
-        RequestTokenError::Request(HttpClientError::Reqwest(e)) => AuthError::Network(explain(&host_of(endpoint), &e)),
-        RequestTokenError::Request(other) => AuthError::BadResponse { what, detail: network_text(&other.to_string()) },
+        RequestTokenError::Request(e) => AuthError::Network(e),
         // The path of the field that did not parse, never the serde message: that may quote a value.
         RequestTokenError::Parse(e, _body) => AuthError::BadResponse { what, detail: format!("at `{}`", e.path()) },
         RequestTokenError::Other(text) => AuthError::BadResponse { what, detail: network_text(&text) },

@@ -9,7 +9,7 @@
 mod file;
 mod keyring;
 
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -61,7 +61,7 @@ impl TokenStore {
         let lock_path = self.dir.join(format!("{}.lock", self.key));
         let file = blocking(move || {
             file::private_dir(&dir)?;
-            file::open_private(&lock_path, OpenOptions::new().read(true).write(true).create(true).truncate(false))
+            file::open_lock(&lock_path)
         })
         .await?;
         let started = Instant::now();

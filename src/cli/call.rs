@@ -2,16 +2,17 @@
 //! session's token. The body goes to stdout as received; status and timing to stderr; HTTP ≥ 400 exits non-zero.
 //! A 401 triggers one refresh and one retry.
 
-use std::io::{IsTerminal as _, Read as _, Write as _};
+use std::io::{IsTerminal as _, Read as _, Write};
 
 use anyhow::Context as _;
 
-use crate::api::client::{self, HttpSettings, Purpose};
+use crate::api::client::{self, StreamError};
 use crate::api::request::{self, RequestValues};
 use crate::api::{Method, Operation};
-use crate::auth::send_with_auth;
+use crate::auth::start_with_auth;
 use crate::config::{AppDirs, Profile};
-use crate::text::escape_controls;
+use crate::http::{Http, HttpSettings, Purpose};
+use crate::text::{SafeLinesStream, escape_controls};
 
 use super::session::Door;
 
@@ -26,7 +27,7 @@ pub struct CallArgs<'a> {
 
 pub async fn run(profile: &Profile, dirs: &AppDirs, call: &CallArgs<'_>) -> anyhow::Result<()> {
     let mut prepared = prepare(profile, call)?;
-    let http = client::build_client(&HttpSettings::for_profile(profile), Purpose::Api)?;
+    let http = Http::new(&HttpSettings::for_profile(profile), Purpose::Api)?;
 
     let mut door = Door::open(profile, dirs, false);
     let signed_in = door.restore().await?;
@@ -38,25 +39,59 @@ pub async fn run(profile: &Profile, dirs: &AppDirs, call: &CallArgs<'_>) -> anyh
     if !signed_in {
         eprintln!("not signed in: sending without a token (`zorgtui login` signs in)");
     }
-    let sent = send_with_auth(&http, &prepared, Some(&door.handle), None).await?;
-    if sent.retried {
+    let (started, retried) = start_with_auth(&http, &prepared, Some(&door.handle)).await?;
+    if retried {
         eprintln!("401 Unauthorized: refreshing the session and trying once more");
     }
-    let response = sent.response;
-    eprintln!("{} {} in {} ms", response.status, escape_controls(&response.reason), response.elapsed.as_millis());
-    let mut stdout = std::io::stdout().lock();
-    if stdout.is_terminal() {
-        // A person reads this: control characters from the network are shown, not run.
-        stdout.write_all(crate::text::safe_lines(&response.body).as_bytes())?;
-        stdout.write_all(b"\n")?;
+    let (status, reason) = (started.status(), escape_controls(&started.reason()).into_owned());
+    // The body is passed on as it arrives and never held: a person reading it gets control characters shown, not
+    // run; a pipe gets the bytes as they came.
+    let stdout = std::io::stdout();
+    let streamed = if stdout.is_terminal() {
+        let mut out = EscapingWriter { inner: stdout.lock(), safe: SafeLinesStream::default() };
+        let streamed = client::stream(started, &mut out).await;
+        out.finish()?;
+        streamed
     } else {
-        stdout.write_all(&response.body)?;
-    }
-    stdout.flush()?;
-    if response.status >= 400 {
-        anyhow::bail!("the API answered {} {}", response.status, escape_controls(&response.reason));
+        client::stream(started, &mut stdout.lock()).await
+    };
+    let response = match streamed {
+        Ok(response) => response,
+        // `zorgtui call … | head` closing the pipe early is not a failure of the call.
+        Err(StreamError::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+        Err(e) => anyhow::bail!("{status} {reason}, but {e}"),
+    };
+    eprintln!("{status} {reason} in {} ms", response.elapsed.as_millis());
+    if status >= 400 {
+        anyhow::bail!("the API answered {status} {reason}");
     }
     Ok(())
+}
+
+/// Writes what passes through it in its safe form, for a terminal.
+struct EscapingWriter<W: Write> {
+    inner: W,
+    safe: SafeLinesStream,
+}
+
+impl<W: Write> EscapingWriter<W> {
+    fn finish(mut self) -> std::io::Result<()> {
+        let rest = std::mem::take(&mut self.safe).finish();
+        self.inner.write_all(rest.as_bytes())?;
+        self.inner.write_all(b"\n")?;
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Write for EscapingWriter<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.inner.write_all(self.safe.push(bytes).as_bytes())?;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 fn prepare(profile: &Profile, call: &CallArgs<'_>) -> anyhow::Result<request::PreparedRequest> {

@@ -24,7 +24,7 @@ pub async fn run(file: Option<&Path>, profile: &Profile) -> anyhow::Result<()> {
             anyhow::bail!("{} is a folder: give a file", path.display());
         }
     }
-    crate::run::run_viewer(input, profile.body_memory_cap).await
+    crate::run::run_viewer(input, profile.limits.body_memory).await
 }
 
 fn plain(error: &std::io::Error) -> String {

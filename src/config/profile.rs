@@ -14,8 +14,31 @@ const ZORGAPIS_SCOPE: &str = "openid offline_access users:read users:write organ
      communication-standards:read communication-standards:write information-standards:read \
      information-standards:write trust-frameworks:read trust-frameworks:write";
 
-/// Bodies above this many MiB are kept in a temporary file rather than in memory, unless the profile says otherwise.
-pub const DEFAULT_BODY_MEMORY_CAP_MB: u64 = 64;
+/// How much of each kind of body zorgtui takes from a server. The defaults keep its memory under 512 MiB whatever a
+/// server sends: small answers from authorization servers, tens of MB for documents, API bodies in memory up to
+/// `body_memory`, then in a temporary file up to `body_disk`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Metadata, JWKS, token, userinfo, introspection and revocation answers (`auth_response_cap_kb`).
+    pub auth_response: u64,
+    /// Specs and collections fetched from a URL (`spec_cap_mb`).
+    pub document: u64,
+    /// API bodies kept in memory; larger ones go to a temporary file (`body_memory_cap_mb`).
+    pub body_memory: u64,
+    /// API bodies in all: in the temporary file, or passed on by `zorgtui call` (`body_disk_cap_mb`).
+    pub body_disk: u64,
+}
+
+impl Limits {
+    pub const DEFAULT: Limits =
+        Limits { auth_response: 1 << 20, document: 32 << 20, body_memory: 64 << 20, body_disk: 1 << 30 };
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits::DEFAULT
+    }
+}
 
 /// Where tokens are kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -49,8 +72,9 @@ pub struct Profile {
     /// How long before the access token expires it is refreshed.
     pub refresh_margin: Duration,
     pub token_store: TokenStoreKind,
-    /// Response bodies larger than this (bytes; `body_memory_cap_mb` in the file) go to a temporary file, not memory.
-    pub body_memory_cap: u64,
+    /// How much of each kind of body is taken (`body_memory_cap_mb`, `body_disk_cap_mb`, `spec_cap_mb`,
+    /// `auth_response_cap_kb` in the file).
+    pub limits: Limits,
     /// True when `--issuer`/`--client-id` made this a one-off profile, stored under its own key.
     pub one_off: bool,
 }
@@ -81,6 +105,9 @@ pub(super) struct ProfileFile {
     refresh_margin_secs: Option<u64>,
     token_store: Option<TokenStoreKind>,
     body_memory_cap_mb: Option<u64>,
+    body_disk_cap_mb: Option<u64>,
+    spec_cap_mb: Option<u64>,
+    auth_response_cap_kb: Option<u64>,
 }
 
 impl Profile {
@@ -99,7 +126,7 @@ impl Profile {
             timeout: Duration::from_secs(30),
             refresh_margin: Duration::from_secs(30),
             token_store: TokenStoreKind::File,
-            body_memory_cap: DEFAULT_BODY_MEMORY_CAP_MB << 20,
+            limits: Limits::DEFAULT,
             one_off: false,
         }
     }
@@ -204,8 +231,16 @@ impl ProfileFile {
             profile.refresh_margin = Duration::from_secs(secs);
         }
         profile.token_store = self.token_store.unwrap_or(profile.token_store);
-        if let Some(mb) = self.body_memory_cap_mb {
-            profile.body_memory_cap = mb.max(1).saturating_mul(1 << 20);
+        let limits = &mut profile.limits;
+        for (setting, field, unit) in [
+            (self.body_memory_cap_mb, &mut limits.body_memory, 1 << 20),
+            (self.body_disk_cap_mb, &mut limits.body_disk, 1 << 20),
+            (self.spec_cap_mb, &mut limits.document, 1 << 20),
+            (self.auth_response_cap_kb, &mut limits.auth_response, 1 << 10),
+        ] {
+            if let Some(count) = setting {
+                *field = count.max(1).saturating_mul(unit);
+            }
         }
         Ok(profile)
     }

@@ -26,6 +26,9 @@ pub enum OpenError {
     Io(#[from] io::Error),
     #[error(transparent)]
     Invalid(#[from] JsonError),
+    /// More values than the caller allowed to be indexed (see [`Document::from_source_limited`]).
+    #[error("more than {limit} values")]
+    TooManyValues { limit: u32 },
 }
 
 /// A JSON document: the body's bytes kept once, and an index of a few bytes per value. Built once (on a blocking
@@ -61,11 +64,21 @@ impl Document {
     }
 
     /// [`Document::from_source`], calling `progress(done, total)` after each chunk (for a progress line).
-    pub fn from_source_with_progress(
+    pub fn from_source_with_progress(source: Source, progress: impl FnMut(u64, u64)) -> Result<Document, OpenError> {
+        Document::from_source_limited(source, None, progress)
+    }
+
+    /// [`Document::from_source_with_progress`], stopping with [`OpenError::TooManyValues`] past `max_values`
+    /// (the index takes 8 bytes a value).
+    pub fn from_source_limited(
         source: Source,
+        max_values: Option<u32>,
         mut progress: impl FnMut(u64, u64),
     ) -> Result<Document, OpenError> {
         let mut scanner = Scanner::new(source.len());
+        if let Some(limit) = max_values {
+            scanner.limit_entries(limit);
+        }
         let mut failure = None;
         let total = source.len();
         source.for_each_chunk(0, |at, chunk| match scanner.feed(chunk) {
@@ -84,6 +97,7 @@ impl Document {
         };
         match result {
             Ok(index) => Ok(Document { source, index }),
+            Err(e) if e.too_many => Err(OpenError::TooManyValues { limit: max_values.unwrap_or(u32::MAX) }),
             Err(e) => Err(OpenError::Invalid(locate(&source, &e)?)),
         }
     }

@@ -11,6 +11,8 @@ use super::utf8::Utf8Check;
 pub(crate) struct ScanError {
     pub(crate) offset: u64,
     pub(crate) message: &'static str,
+    /// The document is (as far as it was read) fine, but has more values than the scan was allowed to index.
+    pub(crate) too_many: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +68,8 @@ pub(crate) struct Scanner {
     utf8: Utf8Check,
     /// Absolute offset of the next byte to be fed.
     fed: u64,
+    /// At most this many entries are indexed (see [`Scanner::limit_entries`]).
+    entry_limit: u32,
 }
 
 /// Bytes that end the fast scan through a string: the quote, a backslash, and control characters (invalid).
@@ -86,7 +90,7 @@ fn is_space(b: u8) -> bool {
 }
 
 fn err<T>(offset: u64, message: &'static str) -> Result<T, ScanError> {
-    Err(ScanError { offset, message })
+    Err(ScanError { offset, message, too_many: false })
 }
 
 impl Scanner {
@@ -94,14 +98,24 @@ impl Scanner {
     pub(crate) fn new(expected_len: u64) -> Scanner {
         let guess = usize::try_from(expected_len / 16).unwrap_or(0).clamp(16, 1 << 24);
         let index = Index { offsets: Vec::with_capacity(guess), links: Vec::with_capacity(guess), ..Index::default() };
-        Scanner { index, stack: Vec::new(), state: State::Start, utf8: Utf8Check::default(), fed: 0 }
+        Scanner { index, stack: Vec::new(), state: State::Start, utf8: Utf8Check::default(), fed: 0, entry_limit: NONE }
+    }
+
+    /// Stops the scan with a `too_many` error past `limit` entries (8 bytes of index each), so that what a server
+    /// sends cannot make the index larger than memory allows.
+    pub(crate) fn limit_entries(&mut self, limit: u32) {
+        self.entry_limit = limit.min(NONE);
     }
 
     /// Scans the next chunk of the body.
     pub(crate) fn feed(&mut self, chunk: &[u8]) -> Result<(), ScanError> {
         let base = self.fed;
         self.fed += chunk.len() as u64;
-        self.utf8.feed(base, chunk).map_err(|offset| ScanError { offset, message: "invalid UTF-8" })?;
+        self.utf8.feed(base, chunk).map_err(|offset| ScanError {
+            offset,
+            message: "invalid UTF-8",
+            too_many: false,
+        })?;
         let mut skip = 0;
         if base == 0 && chunk.starts_with(b"\xEF\xBB\xBF") {
             skip = 3;
@@ -116,7 +130,11 @@ impl Scanner {
     /// Ends the scan: the body must have held exactly one complete value.
     pub(crate) fn finish(mut self) -> Result<Index, ScanError> {
         let end = self.fed;
-        self.utf8.finish().map_err(|offset| ScanError { offset, message: "invalid UTF-8 at the end" })?;
+        self.utf8.finish().map_err(|offset| ScanError {
+            offset,
+            message: "invalid UTF-8 at the end",
+            too_many: false,
+        })?;
         if let State::Number(n) = self.state {
             if !matches!(n, Num::Zero | Num::Int | Num::Frac | Num::ExpDigits) {
                 return err(end, "unexpected end in a number");
@@ -290,8 +308,8 @@ impl Scanner {
 
     fn push(&mut self, offset: u64, link: u32) -> Result<EntryId, ScanError> {
         let entry = self.index.len();
-        if entry >= NONE {
-            return err(offset, "too many values to index (more than 2^31)");
+        if entry >= self.entry_limit {
+            return Err(ScanError { offset, message: "more values than can be indexed", too_many: true });
         }
         while (offset >> 32) > self.index.high.len() as u64 {
             self.index.high.push(entry);

@@ -8,9 +8,9 @@ use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 use super::effects::EffectRunner;
 use super::inspector_jobs::ExternalRequest;
 use crate::api::Catalogue;
-use crate::api::client::HttpSettings;
 use crate::app::{self, Action, Effect, State};
 use crate::config::Profile;
+use crate::http::HttpSettings;
 
 pub struct Driver {
     pub state: State,
@@ -25,8 +25,7 @@ impl Driver {
     pub fn new(profile: Profile, catalogue: Catalogue, area: Rect) -> Driver {
         let settings = HttpSettings::for_profile(&profile);
         let (tx, rx) = mpsc::unbounded_channel();
-        let mut runner = EffectRunner::new(tx.clone(), settings);
-        runner.set_body_memory_cap(profile.body_memory_cap);
+        let runner = EffectRunner::new(tx.clone(), settings);
         Driver { state: State::new(profile, catalogue, area), runner, tx, rx, auth: None }
     }
 

@@ -6,9 +6,9 @@ use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
-use crate::api::client::{self, HttpSettings, Purpose};
 use crate::app::{Action, Effect, RequestId, prepare_response};
 use crate::auth::AuthHandle;
+use crate::http::{Http, HttpSettings, Purpose};
 
 use super::inspector_jobs::{self, ExternalRequest};
 
@@ -16,7 +16,7 @@ use super::inspector_jobs::{self, ExternalRequest};
 pub struct EffectRunner {
     tx: UnboundedSender<Action>,
     settings: HttpSettings,
-    client: Option<reqwest::Client>,
+    client: Option<Http>,
     requests: HashMap<RequestId, AbortHandle>,
     /// The auth engine: commands go to it, and the access token is read from it at send time (the screen never
     /// holds a token).
@@ -25,8 +25,6 @@ pub struct EffectRunner {
     clipboard: Vec<String>,
     /// `$EDITOR` / `$PAGER` runs waiting for the run loop, which owns the terminal.
     external: Vec<ExternalRequest>,
-    /// Response bodies larger than this go to a temporary file instead of memory.
-    body_memory_cap: Option<u64>,
 }
 
 impl EffectRunner {
@@ -39,13 +37,7 @@ impl EffectRunner {
             auth: None,
             clipboard: Vec::new(),
             external: Vec::new(),
-            body_memory_cap: None,
         }
-    }
-
-    /// Response bodies past `bytes` stream to a temporary file (the profile's `body_memory_cap_mb`).
-    pub fn set_body_memory_cap(&mut self, bytes: u64) {
-        self.body_memory_cap = Some(bytes);
     }
 
     /// Connects the auth engine.
@@ -70,7 +62,6 @@ impl EffectRunner {
                 let tx = self.tx.clone();
                 let client = self.client();
                 let auth = self.auth.clone();
-                let memory_cap = self.body_memory_cap;
                 let task = tokio::spawn(async move {
                     let client = match client {
                         Ok(client) => client,
@@ -79,8 +70,7 @@ impl EffectRunner {
                             return;
                         }
                     };
-                    let action = match crate::auth::send_with_auth(&client, &request, auth.as_deref(), memory_cap).await
-                    {
+                    let action = match crate::auth::send_with_auth(&client, &request, auth.as_deref()).await {
                         Ok(sent) => match tokio::task::spawn_blocking(move || prepare_response(sent.response)).await {
                             Ok(ready) => Action::Response { id, ready: Box::new(ready) },
                             Err(e) => {
@@ -136,11 +126,11 @@ impl EffectRunner {
         }
     }
 
-    fn client(&mut self) -> Result<reqwest::Client, String> {
+    fn client(&mut self) -> Result<Http, String> {
         if let Some(client) = &self.client {
             return Ok(client.clone());
         }
-        let client = client::build_client(&self.settings, Purpose::Api).map_err(|e| e.to_string())?;
+        let client = Http::new(&self.settings, Purpose::Api).map_err(|e| e.to_string())?;
         self.client = Some(client.clone());
         Ok(client)
     }

@@ -34,12 +34,15 @@ pub trait Host {
     fn draw(&self, frame: &mut Frame);
 }
 
-/// Runs `host` on `terminal` until it quits, the terminal closes, or a SIGTERM/SIGHUP arrives.
+/// Runs `host` on `terminal` until it quits, the terminal closes, or a SIGTERM, SIGHUP or SIGINT arrives (raw mode
+/// makes Ctrl-C a key, but `kill -INT` still comes as a signal): each ends the loop like `q`, so the terminal is
+/// restored on the way out.
 pub async fn run(terminal: &mut Tui, host: &mut impl Host) -> anyhow::Result<()> {
     use tokio::signal::unix::{SignalKind, signal};
     let mut input = spawn_input(host.sender());
     let mut terminate = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
     let mut ticker = Ticker::default();
     let mut mouse = true;
     loop {
@@ -49,6 +52,7 @@ pub async fn run(terminal: &mut Tui, host: &mut impl Host) -> anyhow::Result<()>
             () = ticker.tick() => Action::Tick,
             _ = terminate.recv() => break,
             _ = hangup.recv() => break,
+            _ = interrupt.recv() => break,
         };
         let mut redraw = host.handle(action);
         // Take everything else that is already waiting (keys included), then draw once.

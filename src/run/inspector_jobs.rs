@@ -111,8 +111,8 @@ fn open(input: OpenInput, memory_cap: u64, progress: impl FnMut(u64, u64)) -> Re
             (source, spilled, "stdin".to_string())
         }
     };
-    let body =
-        prepare_body(source, Expect::Maybe, progress).map_err(|e| format!("cannot read {name}: {}", plain(&e)))?;
+    let body = prepare_body(source, Expect::Maybe, None, progress)
+        .map_err(|e| format!("cannot read {name}: {}", plain(&e)))?;
     Ok((body, file_backed))
 }
 

@@ -11,8 +11,8 @@ use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 use super::effects::EffectRunner;
 use super::event_loop;
 use super::inspector_jobs::ExternalRequest;
-use crate::api::client::HttpSettings;
 use crate::app::{Action, Effect, OpenInput, ViewerState};
+use crate::http::HttpSettings;
 use crate::{tui, ui};
 
 /// The viewer without a terminal: state, the action channel and the effect runner.

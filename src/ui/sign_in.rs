@@ -37,7 +37,7 @@ pub fn draw(frame: &mut Frame, screen: Rect, state: &State) {
         height,
     };
     frame.render_widget(Clear, area);
-    let host = crate::api::client::host_of(&state.profile.issuer);
+    let host = crate::http::host_of(&state.profile.issuer);
     frame.render_widget(pane_block(Line::from(format!(" Sign in — {} ", safe(&host))), true), area);
     let inner = inner(area);
     // The paste field sits on its own line, found by its marker.

@@ -7,8 +7,9 @@ use axum::Router;
 use axum::response::Redirect;
 use axum::routing::get;
 use zorgtui::api::Method;
-use zorgtui::api::client::{HttpSettings, Purpose, SendError, build_client, send};
+use zorgtui::api::client::send;
 use zorgtui::api::request::PreparedRequest;
+use zorgtui::http::{Http, HttpSettings, Purpose, SendError};
 
 use crate::support::tls::TlsServer;
 
@@ -26,12 +27,12 @@ async fn the_profiles_ca_file_is_trusted() {
     std::fs::write(&ca_file, &server.ca_pem).unwrap();
     let url = format!("https://127.0.0.1:{}/v1/users/me", server.port);
 
-    let settings = HttpSettings { ca_file: Some(ca_file), timeout: Some(LIMIT) };
-    let client = build_client(&settings, Purpose::Api).unwrap();
+    let settings = HttpSettings { ca_file: Some(ca_file), timeout: Some(LIMIT), ..HttpSettings::default() };
+    let client = Http::new(&settings, Purpose::Api).unwrap();
     let response = tokio::time::timeout(LIMIT, send(&client, &get_request(url.clone()), None)).await.unwrap().unwrap();
     assert_eq!((response.status, &response.body[..]), (200, &br#"{"ok":true}"#[..]));
 
-    let untrusting = build_client(&HttpSettings::default(), Purpose::Api).unwrap();
+    let untrusting = Http::new(&HttpSettings::default(), Purpose::Api).unwrap();
     let error = tokio::time::timeout(LIMIT, send(&untrusting, &get_request(url), None)).await.unwrap().unwrap_err();
     assert!(matches!(error, SendError::Tls { .. }), "{error:?}");
     assert!(error.to_string().contains("set ca_file in the profile"), "{error}");
@@ -42,10 +43,14 @@ fn a_ca_file_that_is_not_pem_is_refused_with_its_name() {
     let dir = tempfile::tempdir().unwrap();
     let ca_file = dir.path().join("ca.pem");
     std::fs::write(&ca_file, "not a certificate").unwrap();
-    let error = build_client(&HttpSettings { ca_file: Some(ca_file), timeout: None }, Purpose::Api).unwrap_err();
+    let error =
+        Http::new(&HttpSettings { ca_file: Some(ca_file), timeout: None, ..HttpSettings::default() }, Purpose::Api)
+            .unwrap_err();
     assert!(error.to_string().contains("ca.pem"), "{error}");
     let missing = dir.path().join("missing.pem");
-    let error = build_client(&HttpSettings { ca_file: Some(missing), timeout: None }, Purpose::Api).unwrap_err();
+    let error =
+        Http::new(&HttpSettings { ca_file: Some(missing), timeout: None, ..HttpSettings::default() }, Purpose::Api)
+            .unwrap_err();
     assert!(error.to_string().starts_with("cannot read the CA file"), "{error}");
 }
 
@@ -59,12 +64,12 @@ async fn api_calls_follow_redirects_and_oauth_calls_do_not() {
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
     let url = format!("http://{addr}/old");
 
-    let api = build_client(&HttpSettings::default(), Purpose::Api).unwrap();
+    let api = Http::new(&HttpSettings::default(), Purpose::Api).unwrap();
     let followed = tokio::time::timeout(LIMIT, send(&api, &get_request(url.clone()), None)).await.unwrap().unwrap();
     assert_eq!((followed.status, &followed.body[..]), (200, &b"arrived"[..]));
     assert!(followed.url.ends_with("/new"));
 
-    let oauth = build_client(&HttpSettings::default(), Purpose::OAuth).unwrap();
+    let oauth = Http::new(&HttpSettings::default(), Purpose::OAuth).unwrap();
     let kept = tokio::time::timeout(LIMIT, send(&oauth, &get_request(url), None)).await.unwrap().unwrap();
     assert_eq!(kept.status, 307, "the OAuth client shows the redirect instead of following it");
     server.abort();
@@ -81,8 +86,8 @@ async fn a_server_that_hangs_times_out_with_a_clear_message() {
             held.push(stream);
         }
     });
-    let settings = HttpSettings { ca_file: None, timeout: Some(Duration::from_millis(300)) };
-    let client = build_client(&settings, Purpose::Api).unwrap();
+    let settings = HttpSettings { timeout: Some(Duration::from_millis(300)), ..HttpSettings::default() };
+    let client = Http::new(&settings, Purpose::Api).unwrap();
     let error = tokio::time::timeout(LIMIT, send(&client, &get_request(format!("http://{addr}/x")), None))
         .await
         .unwrap()
@@ -109,7 +114,7 @@ async fn a_token_goes_only_with_a_request_cleared_to_carry_it() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
-    let client = build_client(&HttpSettings::default(), Purpose::Api).unwrap();
+    let client = Http::new(&HttpSettings::default(), Purpose::Api).unwrap();
     let token = zorgtui::secret::Secret::new("t0k3n");
     let mut request = get_request(format!("http://{addr}/x"));
     tokio::time::timeout(LIMIT, send(&client, &request, Some(&token))).await.unwrap().unwrap();

@@ -222,7 +222,7 @@ async fn wrap_and_raw_change_what_is_drawn() {
 async fn a_body_past_the_memory_cap_is_read_from_a_temporary_file() {
     let api = InspectorApi::start().await;
     let mut profile = profile(&api.base());
-    profile.body_memory_cap = 64 * 1024;
+    profile.limits.body_memory = 64 * 1024;
     let mut driver = driver(profile, 160, 48);
     let tx = driver.sender();
     press(&tx, KeyCode::Char('/'));

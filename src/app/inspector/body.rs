@@ -20,6 +20,12 @@ pub enum ReadyBody {
     },
     /// Not JSON: its lines.
     Text(RawText),
+    /// JSON with more values than the tree may index for it (a response: what a server sends must not decide how
+    /// much memory the index takes): its lines.
+    TooManyValues {
+        raw: RawText,
+        limit: u32,
+    },
     /// Nothing but whitespace.
     Empty,
 }
@@ -35,8 +41,18 @@ pub enum Expect {
     Text,
 }
 
-/// Indexes `source` as JSON or counts its lines; `progress(done, total)` is called while indexing.
-pub fn prepare_body(source: Source, expect: Expect, progress: impl FnMut(u64, u64)) -> io::Result<ReadyBody> {
+/// The most values the tree indexes for a response: 8 bytes each, so the index stays under 256 MiB however the
+/// server packs its values (`[0,0,0,…]` is 2 bytes a value). `zorgtui view FILE` has no such limit.
+pub const RESPONSE_MAX_VALUES: u32 = 32 << 20;
+
+/// Indexes `source` as JSON (at most `max_values` of them) or counts its lines; `progress(done, total)` is called
+/// while indexing.
+pub fn prepare_body(
+    source: Source,
+    expect: Expect,
+    max_values: Option<u32>,
+    progress: impl FnMut(u64, u64),
+) -> io::Result<ReadyBody> {
     let Some(first) = first_non_whitespace(&source)? else {
         return Ok(ReadyBody::Empty);
     };
@@ -45,9 +61,10 @@ pub fn prepare_body(source: Source, expect: Expect, progress: impl FnMut(u64, u6
     if expect == Expect::Text && !looks_like_json {
         return Ok(ReadyBody::Text(RawText::new(source)?));
     }
-    match Document::from_source_with_progress(source.clone(), progress) {
+    match Document::from_source_limited(source.clone(), max_values, progress) {
         Ok(doc) => Ok(ReadyBody::Json(Arc::new(doc))),
         Err(OpenError::Io(e)) => Err(e),
+        Err(OpenError::TooManyValues { limit }) => Ok(ReadyBody::TooManyValues { raw: RawText::new(source)?, limit }),
         Err(OpenError::Invalid(error)) => {
             let raw = RawText::new(source)?;
             if expect == Expect::Json || (expect == Expect::Maybe && looks_like_json) {
@@ -70,7 +87,7 @@ pub fn prepare_response_body(response: &ApiResponse) -> ReadyBody {
         Some(spilled) => spilled.file.try_clone().and_then(Source::from_file),
         None => Ok(Source::from_bytes(response.body.clone())),
     };
-    match source.and_then(|source| prepare_body(source, expect, |_, _| {})) {
+    match source.and_then(|source| prepare_body(source, expect, Some(RESPONSE_MAX_VALUES), |_, _| {})) {
         Ok(body) => body,
         Err(e) => unreadable(&e),
     }
@@ -99,7 +116,7 @@ mod tests {
     use super::*;
 
     fn prepare(text: &'static str, expect: Expect) -> ReadyBody {
-        prepare_body(Source::from_bytes(Bytes::from_static(text.as_bytes())), expect, |_, _| {}).unwrap()
+        prepare_body(Source::from_bytes(Bytes::from_static(text.as_bytes())), expect, None, |_, _| {}).unwrap()
     }
 
     #[test]
@@ -114,5 +131,17 @@ mod tests {
         let ReadyBody::Invalid { raw, error } = prepare("{\n  \"a\": tru\n}", Expect::Maybe) else { panic!() };
         assert_eq!((error.line, error.column, raw.line_count()), (2, 11, 3));
         assert!(matches!(prepare("hello", Expect::Json), ReadyBody::Invalid { .. }), "the type said JSON");
+    }
+
+    #[test]
+    fn past_the_value_limit_a_body_is_shown_as_text() {
+        let source = Source::from_bytes(Bytes::from_static(b"[0,0,0,0,0,0]"));
+        let ReadyBody::TooManyValues { raw, limit } =
+            prepare_body(source.clone(), Expect::Json, Some(4), |_, _| {}).unwrap()
+        else {
+            panic!("expected the text view")
+        };
+        assert_eq!((raw.line_count(), limit), (1, 4));
+        assert!(matches!(prepare_body(source, Expect::Json, Some(8), |_, _| {}).unwrap(), ReadyBody::Json(_)));
     }
 }

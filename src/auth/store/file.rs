@@ -1,12 +1,17 @@
 //! The session in a file: `tokens/` is 0700, the file 0600, replaced atomically (a temp file in the same directory,
 //! fsynced, renamed over the old one, the directory fsynced) so a crash leaves the old session or the new one,
-//! never half of either.
+//! never half of either. It is read only when it is private (see `private_files`): a file others could read, one of
+//! another user's, a link or a FIFO is refused with what to run.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::auth::error::AuthError;
+use crate::private_files::{self, UntrustedFile};
+
+/// A stored session is a few kilobytes; a file far larger is not one of ours.
+const MAX_SESSION_BYTES: u64 = 1 << 20;
 
 #[derive(Debug, Clone)]
 pub struct FileBackend {
@@ -20,11 +25,8 @@ impl FileBackend {
     }
 
     pub fn read(&self) -> Result<Option<String>, AuthError> {
-        match std::fs::read_to_string(&self.path) {
-            Ok(text) => Ok(Some(text)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(io_error("cannot read", &self.path, &e)),
-        }
+        private_dir(&self.dir)?;
+        private_files::read_to_string(&self.path, MAX_SESSION_BYTES).map_err(|e| untrusted(&e))
     }
 
     pub fn write(&self, text: &str) -> Result<(), AuthError> {
@@ -53,30 +55,18 @@ impl FileBackend {
     }
 }
 
-/// Makes `dir` (and its parents) and sets it to 0700, also when it existed with looser rights.
+/// Makes `dir` (and its parents), 0700, and checks that only this user can change it and its parent.
 pub fn private_dir(dir: &Path) -> Result<(), AuthError> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir).map_err(|e| io_error("cannot create", dir, &e))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        let mode = std::fs::metadata(dir).map_err(|e| io_error("cannot read", dir, &e))?.permissions().mode();
-        if mode & 0o777 != 0o700 {
-            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
-                .map_err(|e| io_error("cannot restrict", dir, &e))?;
-        }
-    }
-    Ok(())
+    private_files::private_dir(dir).map_err(|e| untrusted(&e))
 }
 
-/// Opens (creating) a file that only its owner may read or write.
-pub fn open_private(path: &Path, options: &mut OpenOptions) -> Result<File, AuthError> {
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(options, 0o600);
-    options.open(path).map_err(|e| io_error("cannot open", path, &e))
+/// Opens (creating) the store's lock file: private, never through a link.
+pub fn open_lock(path: &Path) -> Result<File, AuthError> {
+    private_files::open_read_write(path).map_err(|e| untrusted(&e))
+}
+
+fn untrusted(refusal: &UntrustedFile) -> AuthError {
+    AuthError::Store(refusal.to_string())
 }
 
 /// Makes a rename or removal durable. Best effort: not every file system supports it, and the data is safe anyway.

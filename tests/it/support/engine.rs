@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 use url::Url;
-use zorgtui::api::client::HttpSettings;
 use zorgtui::auth::session::Session;
 use zorgtui::auth::store::TokenStore;
 use zorgtui::auth::{self, AuthConfig, AuthEvent, AuthHandle, AuthStatus, PendingLogin, StoreConfig};
 use zorgtui::config::TokenStoreKind;
+use zorgtui::http::HttpSettings;
 use zorgtui::secret::Secret;
 
 use super::browser::Browser;
@@ -39,7 +39,7 @@ pub fn config_at(issuer: &str, client_id: &str, data_dir: &Path) -> AuthConfig {
         refresh_margin: Duration::from_secs(30),
         login_timeout: Duration::from_secs(60),
         store: StoreConfig { data_dir: data_dir.to_path_buf(), key: "test".into(), kind: TokenStoreKind::File },
-        http: HttpSettings { ca_file: None, timeout: Some(Duration::from_secs(10)) },
+        http: HttpSettings { timeout: Some(Duration::from_secs(10)), ..HttpSettings::default() },
         open_browser: false,
     }
 }
