@@ -166,6 +166,20 @@ mod tests {
     }
 
     #[test]
+    fn body_limits_are_read_in_their_units() {
+        let config = parse(
+            "[profiles.sandbox]\nbody_memory_cap_mb = 8\nbody_disk_cap_mb = 2048\nspec_cap_mb = 100\n\
+             auth_response_cap_kb = 256\n",
+        )
+        .unwrap();
+        let limits = config.select(None, &Overrides::default()).unwrap().limits;
+        assert_eq!(limits, Limits { body_memory: 8 << 20, body_disk: 2 << 30, document: 100 << 20, auth_response: 256 << 10 });
+        let defaults = parse("").unwrap().select(None, &Overrides::default()).unwrap().limits;
+        assert_eq!(defaults, Limits::DEFAULT);
+        assert_eq!(parse("[profiles.sandbox]\nbody_disk_cap_mb = 0\n").unwrap().profiles["sandbox"].limits.body_disk, 1 << 20);
+    }
+
+    #[test]
     fn overrides_win() {
         let config = parse("").unwrap();
         let overrides = Overrides { api: Some("http://127.0.0.1:9/v1".into()), ..Overrides::default() };

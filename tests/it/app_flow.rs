@@ -206,3 +206,18 @@ async fn the_response_pane_scrolls_through_the_json() {
     let screen = render(&driver.state, 80, 24);
     assert!(screen.contains("│  {…} 4 keys") && screen.contains("│]"), "the end of the document is in view: {screen}");
 }
+
+#[tokio::test]
+async fn a_response_without_end_stops_at_the_disk_cap_and_says_which_setting_raises_it() {
+    let server = crate::support::hostile::Hostile::start(crate::support::hostile::Answer::GzipBomb).await;
+    let mut profile = profile(&server.url("/v1beta2"));
+    profile.limits.body_memory = 1 << 20;
+    profile.limits.body_disk = 4 << 20;
+    let mut driver = driver(profile, 160, 48);
+    let tx = driver.sender();
+    filter_and_send(&tx, "get /organizations");
+    run_until(&mut driver, LIMIT, |s| s.response.failure.is_some()).await;
+    let screen = render(&driver.state, 160, 48);
+    assert!(screen.contains("larger than 4.0 MB") && screen.contains("body_disk_cap_mb"), "{screen}");
+    assert!(!screen.contains("no response"), "data was flowing: {screen}");
+}

@@ -4,9 +4,12 @@
 
 #![allow(clippy::unwrap_used)] // Tests may unwrap: a panic is the failure report.
 
+mod call_bounded;
 mod exit;
 mod flows;
 mod issuer_down;
+mod listener_flood;
+mod private_files;
 
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
@@ -35,6 +38,16 @@ impl Home {
 
     pub fn data(&self) -> PathBuf {
         self.dir.path().join("data")
+    }
+
+    /// The home's own directory (config, data and state are below it).
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes the home's `config.toml`.
+    pub fn config(&self, text: &str) {
+        std::fs::write(self.dir.path().join("config.toml"), text).unwrap();
     }
 
     pub fn log(&self) -> String {
@@ -79,7 +92,30 @@ pub struct Login {
 
 impl Login {
     pub fn start(home: &Home, server: &OidcServer, args: &[&str]) -> Login {
-        let mut command = home.command(server, &[&["login"], args].concat());
+        Login::spawn(home.command(server, &[&["login"], args].concat()))
+    }
+
+    /// `zorgtui login ARGS` with at most `files` open file descriptors (`ulimit -n`).
+    pub fn start_limited(home: &Home, server: &OidcServer, args: &[&str], files: u32) -> Login {
+        let direct = home.command(server, &[&["login"], args].concat());
+        let direct = direct.as_std();
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!("ulimit -n {files} && exec \"$0\" \"$@\""))
+            .arg(direct.get_program())
+            .args(direct.get_args())
+            .kill_on_drop(true);
+        for (name, value) in direct.get_envs() {
+            match value {
+                Some(value) => command.env(name, value),
+                None => command.env_remove(name),
+            };
+        }
+        Login::spawn(command)
+    }
+
+    fn spawn(mut command: Command) -> Login {
         command.stdin(Stdio::piped()).stderr(Stdio::piped()).stdout(Stdio::piped());
         let mut child = command.spawn().unwrap();
         let lines = BufReader::new(child.stderr.take().unwrap()).lines();

@@ -5,6 +5,7 @@
 
 mod app_flow;
 mod auth;
+mod bounded;
 mod cli;
 mod demo;
 mod http_client;
@@ -12,6 +13,7 @@ mod inspector;
 mod oidc_harness;
 mod proxy;
 mod screens;
+mod signals;
 mod specs;
 mod start_up;
 mod support;

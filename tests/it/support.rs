@@ -7,6 +7,8 @@ pub mod browser;
 pub mod drive;
 pub mod engine;
 pub mod fake_issuer;
+pub mod hostile;
 pub mod oidc;
+pub mod pty;
 pub mod screen;
 pub mod tls;

@@ -134,3 +134,33 @@ async fn dropping_the_handle_ends_the_sign_in() {
     assert!(tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err(), "the listener is closed");
     commander(AuthCommand::Restore); // a command after shutdown goes nowhere, quietly
 }
+
+#[tokio::test]
+async fn a_request_head_that_never_ends_is_cut_off_and_nothing_outlives_the_sign_in() {
+    let server = server(OidcOptions::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut engine = Engine::start(config(&server, dir.path()));
+    engine.handle.send(AuthCommand::Login { extra_scopes: Vec::new() });
+    let pending = engine.waiting_for_browser().await;
+    let Redirect::Loopback { port, .. } = pending.redirect else { panic!("loopback expected") };
+
+    // Half a request line, then nothing: the listener stops waiting for the rest after a few seconds.
+    let mut slow = within(tokio::net::TcpStream::connect(("127.0.0.1", port))).await.unwrap();
+    slow.write_all(b"GET /callback?state=").await.unwrap();
+    let started = std::time::Instant::now();
+    let mut rest = Vec::new();
+    let read = within(slow.read_to_end(&mut rest)).await;
+    assert!(read.is_ok() || started.elapsed() < Duration::from_secs(9), "{read:?}");
+    assert!(started.elapsed() < Duration::from_secs(9), "cut off after {:?}", started.elapsed());
+
+    // A connection that says nothing at all, still open when the sign-in completes: closed with it.
+    let mut idle = within(tokio::net::TcpStream::connect(("127.0.0.1", port))).await.unwrap();
+    let browser = Browser::new();
+    let landing = within(browser.login(&Url::parse(&pending.authorize_url).unwrap(), "erin")).await.unwrap();
+    let (status, _) = within(browser.fetch(&landing)).await.unwrap();
+    assert_eq!(status, 200);
+    engine.signed_in().await;
+    let mut byte = [0u8; 1];
+    let read = within(idle.read(&mut byte)).await;
+    assert!(matches!(read, Ok(0) | Err(_)), "the idle connection outlived the sign-in: {read:?}");
+}
