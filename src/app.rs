@@ -11,6 +11,7 @@ mod effect;
 mod help;
 mod inspector;
 mod keymap;
+pub mod keys;
 mod layout;
 mod mouse;
 mod response;
@@ -24,17 +25,15 @@ pub use action::{Action, RequestId};
 pub use catalogue::{CatalogueState, ListRow};
 pub use editor::{Draft, EditTarget, EditorRow, EditorState, Field, Section};
 pub use effect::Effect;
-pub use help::{
-    HelpRow, HelpSection, KEY_COLUMN as HELP_KEY_COLUMN, help_area, help_max_offset, help_rows, help_sections,
-    viewer_help_sections,
-};
+pub use help::{HelpRow, KEY_COLUMN as HELP_KEY_COLUMN, help_area, help_max_offset, help_rows, help_title};
 pub use inspector::{
-    Activity, Cancel, DocView, Expect, ExternalProgram, Filtered, HELP_KEYS as INSPECTOR_HELP_KEYS, InspectorCommand,
-    InspectorEffect, InspectorEvent, InspectorPane, JobId, LineMatches, OpenInput, Opening, Prompt, PromptKind,
-    RawPane, ReadyBody, Running, SaveError, SearchTarget, ViewerState, human_bytes, prepare_body,
-    prepare_response_body, raw_gutter, wrapped_row_count,
+    Activity, Cancel, DocView, Expect, ExternalProgram, Filtered, InspectorCommand, InspectorEffect, InspectorEvent,
+    InspectorInput, InspectorPane, JobId, LineMatches, OpenInput, Opening, Prompt, PromptInput, PromptKind, RawPane,
+    ReadyBody, Running, SaveError, SearchTarget, ViewerState, human_bytes, prepare_body, prepare_response_body,
+    raw_gutter, wrapped_row_count,
 };
-pub use keymap::{Command, KeyHint, key_hints};
+pub use keymap::{Command, key_hints};
+pub use keys::{HelpSection, KeyHint, Keymap, Screen};
 pub use layout::{PaneRects, panes};
 pub use response::{BodyView, InFlight, ReadyResponse, ResponseState, Shown, prepare_response};
 pub use sign_in::{SignInDialog, StepUp};

@@ -94,14 +94,26 @@ pub enum Command {
 
 /// Runs a subcommand: the same engines as the TUI, without a screen. Output goes to stdout/stderr; the exit status
 /// says whether it worked.
-pub async fn run(command: &Command, args: &Args, profile: &Profile, dirs: &AppDirs) -> anyhow::Result<()> {
-    let result = run_command(command, args, profile, dirs).await;
+pub async fn run(
+    command: &Command,
+    args: &Args,
+    profile: &Profile,
+    dirs: &AppDirs,
+    keys: std::sync::Arc<crate::app::Keymap>,
+) -> anyhow::Result<()> {
+    let result = run_command(command, args, profile, dirs, keys).await;
     // The runtime ends with this function: a refresh a door's engine has on its way is saved first.
     session::settle().await;
     result
 }
 
-async fn run_command(command: &Command, args: &Args, profile: &Profile, dirs: &AppDirs) -> anyhow::Result<()> {
+async fn run_command(
+    command: &Command,
+    args: &Args,
+    profile: &Profile,
+    dirs: &AppDirs,
+    keys: std::sync::Arc<crate::app::Keymap>,
+) -> anyhow::Result<()> {
     match command {
         Command::DemoServer { auth_port, api_port, token_seconds } => {
             demo_server::run(*auth_port, *api_port, *token_seconds).await
@@ -114,7 +126,7 @@ async fn run_command(command: &Command, args: &Args, profile: &Profile, dirs: &A
             let call = call::CallArgs { method, path, query, headers: header, body: body.as_deref() };
             call::run(profile, dirs, &call).await
         }
-        Command::View { file } => view::run(file.as_deref(), profile).await,
+        Command::View { file } => view::run(file.as_deref(), profile, keys).await,
     }
 }
 

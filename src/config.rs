@@ -33,8 +33,38 @@ pub enum ConfigError {
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
     default_profile: Option<String>,
+    theme: Option<ThemeName>,
+    #[serde(default)]
+    keys: BTreeMap<String, BTreeMap<String, toml::Spanned<KeyList>>>,
     #[serde(default)]
     profiles: BTreeMap<String, profile::ProfileFile>,
+}
+
+/// `command = "key"` or `command = ["key", "key"]`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum KeyList {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// Which colours the screen uses (`theme = "light"`); `NO_COLOR` in the environment means none at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeName {
+    #[default]
+    Dark,
+    Light,
+}
+
+/// One line of a `[keys.CONTEXT]` table: a command and the keys the person gives it, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyRemap {
+    pub context: String,
+    pub command: String,
+    pub keys: Vec<String>,
+    pub line: usize,
+    pub column: usize,
 }
 
 /// All profiles known, built-in ones completed or replaced by the file's.
@@ -43,6 +73,9 @@ pub struct Config {
     pub path: PathBuf,
     pub default_profile: String,
     pub profiles: BTreeMap<String, Profile>,
+    pub theme: ThemeName,
+    /// The person's key bindings, checked against the commands by the app (which knows them).
+    pub keys: Vec<KeyRemap>,
 }
 
 impl Config {
@@ -66,7 +99,19 @@ impl Config {
             profiles.insert(name, profile);
         }
         let default_profile = file.default_profile.unwrap_or_else(|| "sandbox".to_string());
-        let config = Config { path: path.to_path_buf(), default_profile, profiles };
+        let mut keys = Vec::new();
+        for (context, commands) in file.keys {
+            for (command, list) in commands {
+                let (line, column) = line_and_column(text, list.span().start);
+                let keys_given = match list.into_inner() {
+                    KeyList::One(key) => vec![key],
+                    KeyList::Many(keys) => keys,
+                };
+                keys.push(KeyRemap { context: context.clone(), command, keys: keys_given, line, column });
+            }
+        }
+        let theme = file.theme.unwrap_or_default();
+        let config = Config { path: path.to_path_buf(), default_profile, profiles, theme, keys };
         if !config.profiles.contains_key(&config.default_profile) {
             return Err(config.unknown(&config.default_profile));
         }
@@ -80,6 +125,11 @@ impl Config {
         Ok(base.clone().with_overrides(overrides))
     }
 
+    /// An error in what the file says at `line`, `column` (the app checks the key tables and reports this way).
+    pub fn error_at(&self, line: usize, column: usize, message: String) -> ConfigError {
+        ConfigError::Syntax { path: self.path.clone(), line, column, message }
+    }
+
     fn unknown(&self, name: &str) -> ConfigError {
         ConfigError::UnknownProfile {
             name: name.to_string(),
@@ -91,12 +141,21 @@ impl Config {
 
 /// toml's own message spans several lines with a snippet; the person gets one line with where it is.
 fn syntax_error(text: &str, path: &Path, error: &toml::de::Error) -> ConfigError {
-    let offset = error.span().map_or(0, |span| span.start);
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let (line, column) = line_and_column(text, error.span().map_or(0, |span| span.start));
     let message = error.message().lines().next().unwrap_or("invalid TOML").trim().to_string();
     ConfigError::Syntax { path: path.to_path_buf(), line, column, message }
+}
+
+/// The 1-based line and column (in characters) of a byte offset.
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
 }
 
 #[cfg(test)]
@@ -173,10 +232,16 @@ mod tests {
         )
         .unwrap();
         let limits = config.select(None, &Overrides::default()).unwrap().limits;
-        assert_eq!(limits, Limits { body_memory: 8 << 20, body_disk: 2 << 30, document: 100 << 20, auth_response: 256 << 10 });
+        assert_eq!(
+            limits,
+            Limits { body_memory: 8 << 20, body_disk: 2 << 30, document: 100 << 20, auth_response: 256 << 10 }
+        );
         let defaults = parse("").unwrap().select(None, &Overrides::default()).unwrap().limits;
         assert_eq!(defaults, Limits::DEFAULT);
-        assert_eq!(parse("[profiles.sandbox]\nbody_disk_cap_mb = 0\n").unwrap().profiles["sandbox"].limits.body_disk, 1 << 20);
+        assert_eq!(
+            parse("[profiles.sandbox]\nbody_disk_cap_mb = 0\n").unwrap().profiles["sandbox"].limits.body_disk,
+            1 << 20
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use zorgtui::api::{Catalogue, builtin, openapi, spec_source};
+use zorgtui::app::Keymap;
 use zorgtui::cli::{self, Args};
 use zorgtui::config::{AppDirs, Config, Profile};
 use zorgtui::demo::{self, DemoOptions, DemoServers};
@@ -56,12 +57,24 @@ fn start(args: &Args, dirs: &AppDirs) -> anyhow::Result<()> {
         Err(error) => return Err(error.into()),
     };
     let profile = config.select(args.profile.as_deref(), &args.overrides())?;
+    let keys = match Keymap::with_remaps(&config.keys) {
+        Ok(keys) => std::sync::Arc::new(keys),
+        Err(e) => {
+            let error = config.error_at(e.line, e.column, e.message);
+            // The viewer needs no profile, and its keys have defaults: it goes on, as past a broken file.
+            if !matches!(args.command, Some(cli::Command::View { .. })) {
+                return Err(error.into());
+            }
+            eprintln!("zorgtui: {error} (view goes on with the default keys)");
+            std::sync::Arc::default()
+        }
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     if let Some(command) = &args.command {
-        return runtime.block_on(cli::run(command, args, &profile, dirs));
+        return runtime.block_on(cli::run(command, args, &profile, dirs, keys));
     }
     let catalogue = initial_catalogue(&profile)?;
-    let options = RunOptions::from_env(args.demo, args.no_browser);
+    let options = RunOptions { keys, ..RunOptions::from_env(args.demo, args.no_browser) };
     if args.demo {
         return runtime.block_on(async {
             // The servers live as long as this block: they stop when the explorer does.

@@ -32,13 +32,20 @@ pub struct RunOptions {
     pub open_browser: bool,
     /// `user@host` for the `ssh -L` hint, when running over SSH.
     pub ssh_target: Option<String>,
+    /// The key tables in force.
+    pub keys: std::sync::Arc<crate::app::Keymap>,
 }
 
 impl RunOptions {
     /// Reads what the environment says: a display to open a browser on, an SSH session.
     pub fn from_env(demo: bool, no_browser: bool) -> RunOptions {
         let ssh_target = auth::browser::ssh_target();
-        RunOptions { demo, open_browser: !no_browser && auth::browser::can_open(), ssh_target }
+        RunOptions {
+            demo,
+            open_browser: !no_browser && auth::browser::can_open(),
+            ssh_target,
+            keys: std::sync::Arc::default(),
+        }
     }
 }
 
@@ -56,6 +63,7 @@ pub async fn run(profile: Profile, catalogue: Catalogue, options: RunOptions, di
     let mut driver = Driver::new(profile, catalogue, Rect::new(0, 0, size.width, size.height));
     driver.state.demo = options.demo;
     driver.state.ssh_target = options.ssh_target.clone();
+    driver.state.keys = std::sync::Arc::clone(&options.keys);
     // The first frame, before anything that could take time.
     terminal.draw(|frame| ui::draw(frame, &driver.state))?;
     let events = driver.sender();

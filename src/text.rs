@@ -3,6 +3,8 @@
 //! A response must never drive the terminal: ESC, OSC, C1 controls and friends are shown escaped (`\u{1b}`), so a
 //! body, a header or an error page cannot move the cursor, change the title or write to the clipboard.
 
+pub mod layout;
+
 use std::borrow::Cow;
 use std::fmt::Write as _;
 

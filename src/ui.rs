@@ -30,6 +30,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
         sign_in::draw(frame, frame.area(), state);
     }
     if let Some(offset) = state.help {
-        help::draw(frame, frame.area(), offset);
+        let sections = state.keys.help(crate::app::Screen::Explorer);
+        help::draw_sections(frame, frame.area(), offset, &sections, crate::app::help_title(&state.keys));
     }
 }

@@ -21,13 +21,14 @@ mod viewer;
 
 use std::time::Instant;
 
+pub use crate::app::keys::InspectorCommand;
 pub use body::{Expect, ReadyBody, prepare_body, prepare_response_body};
 pub use doc_view::{DocView, LineMatches, RawPane, raw_gutter, wrapped_row_count};
 pub(super) use in_response::{response_apply, response_command, response_event, response_hints, response_paste};
 pub use jobs::{
     Cancel, ExternalProgram, InspectorEffect, InspectorEvent, JobId, OpenInput, Running, SaveError, SearchTarget,
 };
-pub use keys::{HELP_KEYS, InspectorCommand};
+pub use keys::{InspectorInput, PromptInput};
 pub use prompt::{Prompt, PromptKind};
 pub use viewer::{Opening, ViewerState};
 
@@ -89,8 +90,8 @@ pub struct InspectorPane {
     filtered: Option<Filtered>,
     wrap: bool,
     prompt: Option<Prompt>,
-    /// `z` was pressed: the next key completes `zM`, `zR`, ...
-    pending_z: bool,
+    /// The first key of a sequence was pressed (`z`): the next completes it (`zM`, `zR`, ...).
+    pending: Option<crate::app::keys::Key>,
     search_job: Option<SearchJob>,
     search_origin: Option<SearchOrigin>,
     filter_job: Option<(Running, String)>,
@@ -129,7 +130,7 @@ impl InspectorPane {
             filtered: None,
             wrap: false,
             prompt: None,
-            pending_z: false,
+            pending: None,
             search_job: None,
             search_origin: None,
             filter_job: None,
@@ -182,8 +183,9 @@ impl InspectorPane {
         self.parse_error.as_ref()
     }
 
-    pub fn pending_z(&self) -> bool {
-        self.pending_z
+    /// The first key of an unfinished sequence, if one was pressed.
+    pub fn pending(&self) -> Option<crate::app::keys::Key> {
+        self.pending
     }
 
     /// Whether the field has the keyboard (then `q` types a q).

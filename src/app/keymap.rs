@@ -1,237 +1,205 @@
-//! Keys to commands, by what has focus; and the hints the status bar shows for it.
+//! Which table a key press is read in, here and now, and the hints the status bar shows for it. The keys come from
+//! the tables (`app::keys`); what is decided here is only which tables apply, in which order.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
+use super::inspector::InspectorInput;
+use super::keys::{
+    AuthCommand, CatalogueCommand, EditorCommand, ExplorerCommand, HelpCommand, Key, KeyHint, ResponseCommand,
+    SignInCommand, TextCommand,
+};
 use super::state::{Pane, State};
+use crate::auth::AuthStatus;
 
 /// What a key means here and now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Command {
-    /// `q`: leave, unless a text field has the keyboard.
-    Quit,
-    /// Ctrl-C: leave, always.
-    ForceQuit,
-    FocusNext,
-    FocusPrevious,
-    Help,
-    CloseHelp,
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    Top,
-    Bottom,
-    Left,
-    Right,
-    /// `Enter`: send the operation, edit the field, keep the filter...
-    Activate,
-    /// `Esc`: leave the field, cancel the request, clear the filter.
-    Back,
-    /// Ctrl-R / F5: send the request being edited, from anywhere.
-    Send,
-    /// `/` in the catalogue.
-    Filter,
-    /// `H` in the response pane.
-    ToggleHeaders,
-    /// `a` in the editor.
-    AddHeader,
-    /// `d` / `Delete` in the editor.
-    Remove,
-    /// `L`: sign in (again), from any pane but a text field.
-    SignIn,
-    /// `x` in the auth pane: sign out (revoking the refresh token where the server offers it).
-    SignOut,
-    /// `c` in the sign-in window: copy the address.
-    CopyAddress,
-    /// `d` in the sign-in window: use a device code instead.
-    DeviceCode,
-    /// `v`/`p` in the sign-in window: type or paste the address the browser landed on.
-    PasteField,
-    /// A key for the text field that has the keyboard.
-    Text(KeyEvent),
-    /// A key for the JSON inspector in the response pane.
-    Inspector(super::inspector::InspectorCommand),
+    Explorer(ExplorerCommand),
+    Catalogue(CatalogueCommand),
+    Editor(EditorCommand),
+    Response(ResponseCommand),
+    Auth(AuthCommand),
+    SignIn(SignInCommand),
+    Help(HelpCommand),
+    /// A command of the text field that has the keyboard (keep, leave, next pane).
+    Text(TextCommand),
+    /// A key typed into the text field that has the keyboard.
+    Type(KeyEvent),
+    /// For the JSON inspector in the response pane.
+    Inspector(InspectorInput),
 }
 
-/// Translates a key press, given what has focus.
-pub fn command(state: &State, key: KeyEvent) -> Option<Command> {
-    if key.kind == KeyEventKind::Release {
+/// Translates a key press. The tables are read in this order: quitting and sending always; the help while it is
+/// up; the sign-in window while it is; the inspector in the response pane; a text field while one has the
+/// keyboard; then the focused pane's own keys, then the explorer's.
+pub fn command(state: &State, event: KeyEvent) -> Option<Command> {
+    if event.kind == KeyEventKind::Release {
         return None;
     }
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if ctrl && matches!(key.code, KeyCode::Char('c')) {
-        return Some(Command::ForceQuit);
+    let key = Key::from_event(&event);
+    let keys = &state.keys;
+    let everywhere = keys.explorer.command(key);
+    if everywhere == Some(ExplorerCommand::ForceQuit) {
+        return everywhere.map(Command::Explorer);
     }
     if state.help.is_some() {
-        return Some(match key.code {
-            KeyCode::Esc | KeyCode::Char('q' | '?') | KeyCode::Enter => Command::CloseHelp,
-            KeyCode::Up | KeyCode::Char('k') => Command::Up,
-            KeyCode::Down | KeyCode::Char('j') => Command::Down,
-            KeyCode::PageUp => Command::PageUp,
-            KeyCode::PageDown | KeyCode::Char(' ') => Command::PageDown,
-            _ => return None,
-        });
+        return keys.help.command(key).map(Command::Help);
     }
-    if (ctrl && matches!(key.code, KeyCode::Char('r'))) || key.code == KeyCode::F(5) {
-        return Some(Command::Send);
+    if everywhere == Some(ExplorerCommand::Send) {
+        return everywhere.map(Command::Explorer);
     }
     if state.signing_in() {
-        return sign_in_command(state, key);
+        if state.typing() {
+            return Some(text_command(state, event, key));
+        }
+        return keys.sign_in.command(key).map(Command::SignIn);
     }
-    if let Some(command) = super::inspector::response_command(state, key) {
+    if let Some(command) = super::inspector::response_command(state, event) {
         return Some(command);
     }
     if state.typing() {
-        return Some(match key.code {
-            KeyCode::Esc => Command::Back,
-            KeyCode::Tab => Command::FocusNext,
-            KeyCode::BackTab => Command::FocusPrevious,
-            KeyCode::Enter if !state.editor.body_active => Command::Activate,
-            _ => Command::Text(key),
-        });
+        return Some(text_command(state, event, key));
     }
-    let pane = state.focus;
-    Some(match key.code {
-        KeyCode::Char('q') => Command::Quit,
-        KeyCode::Char('?') => Command::Help,
-        KeyCode::Char('L') => Command::SignIn,
-        KeyCode::Tab => Command::FocusNext,
-        KeyCode::BackTab => Command::FocusPrevious,
-        KeyCode::Up | KeyCode::Char('k') => Command::Up,
-        KeyCode::Down | KeyCode::Char('j') => Command::Down,
-        KeyCode::Left | KeyCode::Char('h') => Command::Left,
-        KeyCode::Right | KeyCode::Char('l') => Command::Right,
-        KeyCode::PageUp => Command::PageUp,
-        KeyCode::PageDown => Command::PageDown,
-        KeyCode::Char('u') if ctrl => Command::PageUp,
-        KeyCode::Char('d') if ctrl => Command::PageDown,
-        KeyCode::Home | KeyCode::Char('g') => Command::Top,
-        KeyCode::End | KeyCode::Char('G') => Command::Bottom,
-        KeyCode::Enter => Command::Activate,
-        KeyCode::Esc => Command::Back,
-        KeyCode::Char('/') if pane == Pane::Catalogue => Command::Filter,
-        KeyCode::Char('x') if pane == Pane::Auth => Command::SignOut,
-        KeyCode::Char('H') if pane == Pane::Response => Command::ToggleHeaders,
-        KeyCode::Char('a') if pane == Pane::Editor => Command::AddHeader,
-        KeyCode::Char('d') | KeyCode::Delete if pane == Pane::Editor => Command::Remove,
-        KeyCode::Char('i' | 'e') if pane == Pane::Editor => Command::Activate,
-        _ => return None,
-    })
+    let own = match state.focus {
+        Pane::Catalogue => keys.catalogue.command(key).map(Command::Catalogue),
+        Pane::Editor => keys.editor.command(key).map(Command::Editor),
+        Pane::Response => keys.response.command(key).map(Command::Response),
+        Pane::Auth => keys.auth.command(key).map(Command::Auth),
+    };
+    own.or(everywhere.map(Command::Explorer))
 }
 
-/// Keys while the sign-in window is up.
-fn sign_in_command(state: &State, key: KeyEvent) -> Option<Command> {
-    if state.typing() {
-        return Some(match key.code {
-            KeyCode::Esc => Command::Back,
-            KeyCode::Enter => Command::Activate,
-            _ => Command::Text(key),
-        });
+/// A key while a text field has the keyboard: keep, leave and the pane keys are the field's commands; anything else
+/// is typed (the editing commands, Ctrl-U and friends, are the text field's own: `text_field::type_key`).
+fn text_command(state: &State, event: KeyEvent, key: Key) -> Command {
+    match state.keys.text.command(key) {
+        // In the body, Enter is a new line.
+        Some(TextCommand::Keep) if state.editor.body_active => Command::Type(event),
+        Some(
+            command @ (TextCommand::Keep | TextCommand::Leave | TextCommand::NextPane | TextCommand::PreviousPane),
+        ) => Command::Text(command),
+        _ => Command::Type(event),
     }
-    Some(match key.code {
-        KeyCode::Esc => Command::Back,
-        KeyCode::Enter => Command::Activate,
-        KeyCode::Char('c') => Command::CopyAddress,
-        KeyCode::Char('d') => Command::DeviceCode,
-        KeyCode::Char('v' | 'p') => Command::PasteField,
-        KeyCode::Char('q') => Command::Quit,
-        KeyCode::Char('?') => Command::Help,
-        _ => return None,
-    })
-}
-
-/// A key and what it does, for the status bar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct KeyHint {
-    pub key: &'static str,
-    pub action: &'static str,
-}
-
-const fn hint(key: &'static str, action: &'static str) -> KeyHint {
-    KeyHint { key, action }
 }
 
 /// The keys that work right now, most useful first.
 pub fn key_hints(state: &State) -> Vec<KeyHint> {
+    let keys = &state.keys;
+    let mut hints = Hints::default();
     if state.help.is_some() {
-        return vec![hint("↑↓", "scroll"), hint("Esc", "close help")];
+        hints.add(keys.help.pair(&[HelpCommand::Up, HelpCommand::Down]), "scroll");
+        hints.add(keys.help.first(HelpCommand::Close), "close help");
+        return hints.0;
     }
     if state.signing_in() {
-        if state.typing() {
-            return vec![hint("Enter", "send address"), hint("Esc", "leave field")];
-        }
-        if matches!(state.auth, crate::auth::AuthStatus::WaitingForDevice(_)) {
-            return vec![hint("c", "copy address"), hint("Esc", "cancel")];
-        }
-        let mut hints = Vec::new();
-        if state.demo {
-            hints.push(hint("Enter", "approve (demo)"));
-        }
-        hints.extend([hint("c", "copy"), hint("v", "paste")]);
-        if matches!(&state.auth, crate::auth::AuthStatus::WaitingForBrowser(p) if p.device_available) {
-            hints.push(hint("d", "device code"));
-        }
-        hints.push(hint("Esc", "cancel"));
-        return hints;
+        sign_in_hints(state, &mut hints);
+        return hints.0;
     }
+    let text = |command| keys.text.first(command);
     if state.catalogue.filter_input.is_some() {
-        return vec![hint("type", "filter"), hint("Enter", "keep filter"), hint("Esc", "clear filter")];
+        hints.0.push(KeyHint { key: "type".into(), action: "filter" });
+        hints.add(text(TextCommand::Keep), "keep filter");
+        hints.add(text(TextCommand::Leave), "clear filter");
+        return hints.0;
     }
+    let send = keys.explorer.first(ExplorerCommand::Send);
     if state.editor.line.is_some() {
-        return vec![hint("Enter", "keep value"), hint("Esc", "leave field"), hint("^R", "send")];
+        hints.add(text(TextCommand::Keep), "keep value");
+        hints.add(text(TextCommand::Leave), "leave field");
+        hints.add(send, "send");
+        return hints.0;
     }
     if state.editor.body_active {
-        return vec![hint("Esc", "leave body"), hint("^R", "send"), hint("Tab", "next pane")];
+        hints.add(text(TextCommand::Leave), "leave body");
+        hints.add(send, "send");
+        hints.add(text(TextCommand::NextPane), "next pane");
+        return hints.0;
     }
-    let mut hints = Vec::new();
+    let explorer = |command| keys.explorer.first(command);
+    let back = explorer(ExplorerCommand::Back);
     if state.response.in_flight.is_some() {
-        hints.push(hint("Esc", "cancel request"));
+        hints.add(back.clone(), "cancel request");
     }
+    let moves = keys.explorer.pair(&[ExplorerCommand::Up, ExplorerCommand::Down]);
     match state.focus {
         Pane::Catalogue => {
-            hints.extend([hint("↑↓/jk", "move"), hint("Enter", "send"), hint("/", "filter")]);
+            hints.add(moves, "move");
+            hints.add(explorer(ExplorerCommand::Activate), "send");
+            hints.add(keys.catalogue.first(CatalogueCommand::Filter), "filter");
             if !state.catalogue.filter.is_empty() && state.response.in_flight.is_none() {
-                hints.push(hint("Esc", "clear filter"));
+                hints.add(back, "clear filter");
             }
         }
-        Pane::Editor => hints.extend([
-            hint("↑↓/jk", "move"),
-            hint("Enter", "edit"),
-            hint("←→", "server"),
-            hint("a", "add header"),
-            hint("d", "remove"),
-            hint("^R", "send"),
-        ]),
+        Pane::Editor => {
+            hints.add(moves, "move");
+            hints.add(explorer(ExplorerCommand::Activate).or(keys.editor.first(EditorCommand::Edit)), "edit");
+            hints.add(keys.editor.pair(&[EditorCommand::PreviousServer, EditorCommand::NextServer]), "server");
+            hints.add(keys.editor.first(EditorCommand::AddHeader), "add header");
+            hints.add(keys.editor.first(EditorCommand::Remove), "remove");
+            hints.add(send, "send");
+        }
         Pane::Response => match super::inspector::response_hints(state) {
             Some(inspector) if state.response.pane().is_some_and(super::inspector::InspectorPane::typing) => {
                 return inspector;
             }
             Some(inspector) => {
-                hints.extend(inspector);
-                hints.push(hint("H", "headers"));
+                hints.0.extend(inspector);
+                hints.add(keys.response.first(ResponseCommand::ToggleHeaders), "headers");
             }
-            None => hints.extend([
-                hint("↑↓/jk", "move"),
-                hint("PgUp/PgDn", "page"),
-                hint("g/G", "top/end"),
-                hint("H", "headers"),
-            ]),
+            None => {
+                hints.add(moves, "move");
+                hints.add(keys.explorer.pair(&[ExplorerCommand::PageUp, ExplorerCommand::PageDown]), "page");
+                hints.add(keys.explorer.pair(&[ExplorerCommand::Top, ExplorerCommand::Bottom]), "top/end");
+                hints.add(keys.response.first(ResponseCommand::ToggleHeaders), "headers");
+            }
         },
         Pane::Auth => {
-            if matches!(state.auth, crate::auth::AuthStatus::SignedIn(_) | crate::auth::AuthStatus::Refreshing(_)) {
-                hints.push(hint("x", "sign out"));
+            if matches!(state.auth, AuthStatus::SignedIn(_) | AuthStatus::Refreshing(_)) {
+                hints.add(keys.auth.first(AuthCommand::SignOut), "sign out");
             }
         }
     }
-    if matches!(
-        state.auth,
-        crate::auth::AuthStatus::SignedOut
-            | crate::auth::AuthStatus::Expired { .. }
-            | crate::auth::AuthStatus::Failed { .. }
-    ) || state.step_up.is_some()
-    {
-        hints.push(hint("L", "sign in"));
+    let signed_out =
+        matches!(state.auth, AuthStatus::SignedOut | AuthStatus::Expired { .. } | AuthStatus::Failed { .. });
+    if signed_out || state.step_up.is_some() {
+        hints.add(explorer(ExplorerCommand::SignIn), "sign in");
     }
-    hints.extend([hint("Tab", "next pane"), hint("?", "help"), hint("q", "quit")]);
-    hints
+    hints.add(explorer(ExplorerCommand::FocusNext), "next pane");
+    hints.add(explorer(ExplorerCommand::Help), "help");
+    hints.add(explorer(ExplorerCommand::Quit), "quit");
+    hints.0
+}
+
+fn sign_in_hints(state: &State, hints: &mut Hints) {
+    let keys = &state.keys;
+    let sign_in = |command| keys.sign_in.first(command);
+    if state.typing() {
+        hints.add(keys.text.first(TextCommand::Keep), "send address");
+        hints.add(keys.text.first(TextCommand::Leave), "leave field");
+        return;
+    }
+    if matches!(state.auth, AuthStatus::WaitingForDevice(_)) {
+        hints.add(sign_in(SignInCommand::CopyAddress), "copy address");
+        hints.add(sign_in(SignInCommand::Cancel), "cancel");
+        return;
+    }
+    if state.demo {
+        hints.add(sign_in(SignInCommand::Confirm), "approve (demo)");
+    }
+    hints.add(sign_in(SignInCommand::CopyAddress), "copy");
+    hints.add(sign_in(SignInCommand::PasteAddress), "paste");
+    if matches!(&state.auth, AuthStatus::WaitingForBrowser(p) if p.device_available) {
+        hints.add(sign_in(SignInCommand::DeviceCode), "device code");
+    }
+    hints.add(sign_in(SignInCommand::Cancel), "cancel");
+}
+
+/// Hints in the making: a command the person left without a key has none.
+#[derive(Default)]
+struct Hints(Vec<KeyHint>);
+
+impl Hints {
+    fn add(&mut self, key: Option<String>, action: &'static str) {
+        self.0.extend(KeyHint::new(key, action));
+    }
 }

@@ -18,8 +18,8 @@ pub(super) fn handle(state: &mut State, event: MouseEvent) {
             MouseEventKind::ScrollDown => WHEEL_STEP,
             _ => return,
         };
-        let last = super::help::help_max_offset(super::help::help_sections(), state.area);
-        state.help = Some(offset.saturating_add_signed(delta).min(last));
+        let sections = state.keys.help(super::keys::Screen::Explorer);
+        state.help = Some(super::help::scrolled(offset, delta, &sections, state.area));
         return;
     }
     let Some((pane, rect)) = pane_at(state, at) else { return };

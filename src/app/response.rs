@@ -105,9 +105,8 @@ impl Shown {
 
     /// Rows for the error's kind and message: one, or two when they do not fit in one.
     pub fn error_rows(&self, width: usize) -> usize {
-        use unicode_width::UnicodeWidthStr as _;
         // Measured as drawn: control characters escaped, wide characters two cells.
-        let cells = |text: &str| crate::text::escape_controls(text).width();
+        let cells = |text: &str| crate::text::layout::width(&crate::text::escape_controls(text));
         self.api_error.as_ref().map_or(0, |e| if cells(&e.kind) + 1 + cells(&e.message) <= width { 1 } else { 2 })
     }
 }

@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 
 use super::catalogue::CatalogueState;
 use super::editor::EditorState;
+use super::keys::Keymap;
 use super::layout::{PaneRects, panes};
 use super::response::ResponseState;
 use super::sign_in::{SignInDialog, StepUp};
@@ -63,6 +64,8 @@ pub struct ServerChoice {
 #[derive(Debug)]
 pub struct State {
     pub profile: Profile,
+    /// The key tables in force (the defaults, changed by `[keys]` in `config.toml`).
+    pub keys: Arc<Keymap>,
     pub auth: AuthStatus,
     pub catalogue: CatalogueState,
     pub editor: EditorState,
@@ -101,6 +104,7 @@ impl State {
         let servers = server_choices(&profile, &catalogue);
         let mut state = State {
             profile,
+            keys: Arc::new(Keymap::default()),
             auth: AuthStatus::SignedOut,
             catalogue: CatalogueState::new(catalogue),
             editor: EditorState::default(),
@@ -185,12 +189,13 @@ impl State {
         self.response.fit(layout.response);
     }
 
-    /// Lines the status bar needs: one, or as many as the message takes when wrapped at words (at most four).
+    /// Lines the status bar needs: one, or as many as the message takes wrapped at words as drawn (at most four).
     pub fn status_lines(&self) -> u16 {
-        let width = usize::from(self.area.width.max(8));
-        let text = self.notice.as_ref().map_or(0, |n| n.text.chars().count());
-        // Wrapping at words leaves the end of each line short: count on a sixth of it going unused.
-        let lines = if text <= width { 1 } else { text.div_ceil(width - width / 6) };
+        let width = usize::from(self.area.width.max(1));
+        let lines = self
+            .notice
+            .as_ref()
+            .map_or(1, |n| crate::text::layout::wrap_words(&crate::text::escape_controls(&n.text), width, 0).len());
         u16::try_from(lines.clamp(1, 4)).unwrap_or(1)
     }
 

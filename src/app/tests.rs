@@ -404,7 +404,7 @@ fn help_scrolls_by_key_and_wheel_and_stops_at_its_last_page() {
     for _ in 0..20 {
         update(&mut s, key(KeyCode::PageDown));
     }
-    let last = crate::app::help_max_offset(crate::app::help_sections(), s.area);
+    let last = crate::app::help_max_offset(&s.keys.help(crate::app::Screen::Explorer), s.area);
     assert!(last > 10, "80x24 cannot show all of the help at once");
     assert_eq!(s.help, Some(last));
 }

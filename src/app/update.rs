@@ -1,7 +1,5 @@
 //! The one place state changes.
 
-use super::help::{help_max_offset, help_sections};
-use super::text_field;
 use std::time::{Instant, SystemTime};
 
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
@@ -12,11 +10,16 @@ use super::editor::{EditTarget, EditorRow, line_area};
 use super::effect::Effect;
 use super::inspector;
 use super::keymap::{self, Command};
+use super::keys::{
+    AuthCommand, CatalogueCommand, EditorCommand, ExplorerCommand, HelpCommand, ResponseCommand, Screen, SignInCommand,
+    TextCommand,
+};
 use super::mouse;
 use super::response::{Failure, Shown};
 use super::send::send;
 use super::sign_in;
 use super::state::{Pane, State};
+use super::text_field;
 
 /// Applies `action` to `state` and returns what the run loop must do about it.
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
@@ -119,7 +122,8 @@ fn input(state: &mut State, event: Event) -> Vec<Effect> {
             state.area = Rect::new(0, 0, width, height);
             state.fit_to_layout();
             // A taller screen shows more of the help: its last page may now start higher.
-            state.help = state.help.map(|offset| offset.min(help_max_offset(help_sections(), state.area)));
+            let sections = state.keys.help(Screen::Explorer);
+            state.help = state.help.map(|offset| super::help::scrolled(offset, 0, &sections, state.area));
             Vec::new()
         }
         _ => Vec::new(),
@@ -129,82 +133,123 @@ fn input(state: &mut State, event: Event) -> Vec<Effect> {
 /// Carries out one command.
 pub(super) fn apply(state: &mut State, command: Command) -> Vec<Effect> {
     match command {
-        Command::Quit | Command::ForceQuit => {
-            state.quit = true;
-            return vec![Effect::Quit];
-        }
-        Command::Help => state.help = Some(0),
-        Command::CloseHelp => state.help = None,
-        Command::FocusNext | Command::FocusPrevious => {
-            leave_text(state);
-            state.focus = if command == Command::FocusNext { state.focus.next() } else { state.focus.previous() };
-        }
-        Command::Send => {
-            leave_text(state);
-            return send(state);
-        }
-        Command::Text(key) => text_key(state, key),
-        Command::Inspector(command) => return inspector::response_apply(state, command),
-        Command::SignIn => {
-            leave_text(state);
-            return sign_in::login(state);
-        }
-        Command::SignOut => return vec![Effect::Auth(crate::auth::AuthCommand::Logout)],
-        Command::CopyAddress => return sign_in::copy_address(state),
-        Command::DeviceCode => return vec![Effect::Auth(crate::auth::AuthCommand::StartDevice)],
-        Command::PasteField => {
-            let dialog = state.sign_in.get_or_insert_with(Default::default);
-            dialog.paste.get_or_insert_with(|| line_area(""));
-        }
-        Command::Activate => return activate(state),
-        Command::Back => return back(state),
-        Command::Filter => {
+        Command::Explorer(command) => return explorer(state, command),
+        Command::Catalogue(CatalogueCommand::Filter) => {
             state.focus = Pane::Catalogue;
             state.catalogue.filter_input = Some(line_area(&state.catalogue.filter));
         }
-        Command::ToggleHeaders => {
+        Command::Editor(command) => editor(state, command),
+        Command::Response(ResponseCommand::ToggleHeaders) => {
             state.response.show_headers = !state.response.show_headers;
             state.response.header_offset = 0;
         }
-        Command::AddHeader => {
+        Command::Auth(AuthCommand::SignOut) => return vec![Effect::Auth(crate::auth::AuthCommand::Logout)],
+        Command::SignIn(command) => return sign_in_window(state, command),
+        Command::Help(command) => help_key(state, command),
+        Command::Text(TextCommand::Keep) => return activate(state),
+        Command::Text(TextCommand::Leave) => return back(state),
+        Command::Text(TextCommand::NextPane) => return explorer(state, ExplorerCommand::FocusNext),
+        Command::Text(TextCommand::PreviousPane) => return explorer(state, ExplorerCommand::FocusPrevious),
+        Command::Text(_) => {}
+        Command::Type(key) => text_key(state, key),
+        Command::Inspector(input) => return inspector::response_apply(state, input),
+    }
+    Vec::new()
+}
+
+fn explorer(state: &mut State, command: ExplorerCommand) -> Vec<Effect> {
+    use ExplorerCommand as C;
+    match command {
+        C::Quit | C::ForceQuit => {
+            state.quit = true;
+            return vec![Effect::Quit];
+        }
+        C::Help => state.help = Some(0),
+        C::FocusNext | C::FocusPrevious => {
+            leave_text(state);
+            state.focus = if command == C::FocusNext { state.focus.next() } else { state.focus.previous() };
+        }
+        C::Send => {
+            leave_text(state);
+            return send(state);
+        }
+        C::SignIn => {
+            leave_text(state);
+            return sign_in::login(state);
+        }
+        C::Activate => return activate(state),
+        C::Back => return back(state),
+        C::Up | C::Down | C::PageUp | C::PageDown | C::Top | C::Bottom => navigate(state, command),
+    }
+    Vec::new()
+}
+
+fn editor(state: &mut State, command: EditorCommand) {
+    match command {
+        EditorCommand::Edit => {
+            activate(state);
+        }
+        EditorCommand::PreviousServer | EditorCommand::NextServer => {
+            if state.editor.current_row() == Some(EditorRow::Server) {
+                cycle_server(state, command == EditorCommand::NextServer);
+            }
+        }
+        EditorCommand::AddHeader => {
             if let Some(row) = state.editor.rows().iter().position(|r| *r == EditorRow::AddHeader) {
                 state.editor.select_row(row);
                 state.editor.start_edit(EditTarget::NewHeader);
             }
         }
-        Command::Remove => state.editor.clear_field(),
-        Command::Up | Command::Down | Command::PageUp | Command::PageDown | Command::Top | Command::Bottom => {
-            navigate(state, command);
+        EditorCommand::Remove => state.editor.clear_field(),
+    }
+}
+
+fn sign_in_window(state: &mut State, command: SignInCommand) -> Vec<Effect> {
+    match command {
+        SignInCommand::Confirm => return activate(state),
+        SignInCommand::Cancel => return back(state),
+        SignInCommand::CopyAddress => return sign_in::copy_address(state),
+        SignInCommand::DeviceCode => return vec![Effect::Auth(crate::auth::AuthCommand::StartDevice)],
+        SignInCommand::PasteAddress => {
+            let dialog = state.sign_in.get_or_insert_with(Default::default);
+            dialog.paste.get_or_insert_with(|| line_area(""));
         }
-        Command::Left | Command::Right => {
-            if state.focus == Pane::Editor && state.editor.current_row() == Some(EditorRow::Server) {
-                cycle_server(state, command == Command::Right);
-            }
+        SignInCommand::Help => state.help = Some(0),
+        SignInCommand::Quit => {
+            state.quit = true;
+            return vec![Effect::Quit];
         }
     }
     Vec::new()
 }
 
-fn navigate(state: &mut State, command: Command) {
-    if let Some(offset) = state.help {
-        let delta: isize = match command {
-            Command::Up => -1,
-            Command::Down => 1,
-            Command::PageUp => -10,
-            _ => 10,
-        };
-        state.help = Some(offset.saturating_add_signed(delta).min(help_max_offset(help_sections(), state.area)));
-        return;
-    }
+/// The help overlay's keys: scrolling stops with its last row at the bottom.
+fn help_key(state: &mut State, command: HelpCommand) {
+    let Some(offset) = state.help else { return };
+    let delta: isize = match command {
+        HelpCommand::Close => {
+            state.help = None;
+            return;
+        }
+        HelpCommand::Up => -1,
+        HelpCommand::Down => 1,
+        HelpCommand::PageUp => -10,
+        HelpCommand::PageDown => 10,
+    };
+    state.help = Some(super::help::scrolled(offset, delta, &state.keys.help(Screen::Explorer), state.area));
+}
+
+fn navigate(state: &mut State, command: ExplorerCommand) {
+    use ExplorerCommand as C;
     let page = |height: usize| isize::try_from(height.saturating_sub(1).max(1)).unwrap_or(1);
     match state.focus {
         Pane::Catalogue => {
             let delta = match command {
-                Command::Up => -1,
-                Command::Down => 1,
-                Command::PageUp => -page(state.catalogue.height),
-                Command::PageDown => page(state.catalogue.height),
-                Command::Top => isize::MIN / 2,
+                C::Up => -1,
+                C::Down => 1,
+                C::PageUp => -page(state.catalogue.height),
+                C::PageDown => page(state.catalogue.height),
+                C::Top => isize::MIN / 2,
                 _ => isize::MAX / 2,
             };
             state.catalogue.move_by(delta);
@@ -212,21 +257,21 @@ fn navigate(state: &mut State, command: Command) {
         }
         Pane::Editor => {
             let delta = match command {
-                Command::Up => -1,
-                Command::Down => 1,
-                Command::PageUp => -page(state.editor.height),
-                Command::PageDown => page(state.editor.height),
-                Command::Top => -10_000,
+                C::Up => -1,
+                C::Down => 1,
+                C::PageUp => -page(state.editor.height),
+                C::PageDown => page(state.editor.height),
+                C::Top => -10_000,
                 _ => 10_000,
             };
             state.editor.move_by(delta);
         }
         Pane::Response => match command {
-            Command::Up => state.response.move_by(-1),
-            Command::Down => state.response.move_by(1),
-            Command::PageUp => state.response.page(false),
-            Command::PageDown => state.response.page(true),
-            Command::Top => state.response.jump(false),
+            C::Up => state.response.move_by(-1),
+            C::Down => state.response.move_by(1),
+            C::PageUp => state.response.page(false),
+            C::PageDown => state.response.page(true),
+            C::Top => state.response.jump(false),
             _ => state.response.jump(true),
         },
         Pane::Auth => {}
@@ -304,18 +349,20 @@ fn clear_filter(state: &mut State) {
 
 /// A key for the text field that has the keyboard.
 fn text_key(state: &mut State, key: KeyEvent) {
+    let keys = std::sync::Arc::clone(&state.keys);
+    let table = &keys.text;
     if let Some(input) = state.sign_in.as_mut().and_then(|d| d.paste.as_mut()) {
-        text_field::type_key(input, key);
+        text_field::type_key(input, table, key);
     } else if let Some(input) = &mut state.catalogue.filter_input {
-        text_field::type_key(input, key);
+        text_field::type_key(input, table, key);
         state.catalogue.refilter();
         state.follow_selection();
     } else if let Some((_, area)) = &mut state.editor.line {
-        text_field::type_key(area, key);
+        text_field::type_key(area, table, key);
     } else if state.editor.body_active
         && let Some(body) = state.editor.draft_mut().and_then(|d| d.body.as_mut())
     {
-        text_field::type_key(body, key);
+        text_field::type_key(body, table, key);
     }
 }
 

@@ -15,7 +15,11 @@ pub fn input(file: Option<&Path>) -> OpenInput {
 }
 
 /// Runs the viewer; a file that cannot be opened is refused before the screen starts.
-pub async fn run(file: Option<&Path>, profile: &Profile) -> anyhow::Result<()> {
+pub async fn run(
+    file: Option<&Path>,
+    profile: &Profile,
+    keys: std::sync::Arc<crate::app::Keymap>,
+) -> anyhow::Result<()> {
     let input = input(file);
     if let OpenInput::File(path) = &input {
         let meta =
@@ -24,7 +28,7 @@ pub async fn run(file: Option<&Path>, profile: &Profile) -> anyhow::Result<()> {
             anyhow::bail!("{} is a folder: give a file", path.display());
         }
     }
-    crate::run::run_viewer(input, profile.limits.body_memory).await
+    crate::run::run_viewer(input, profile.limits.body_memory, keys).await
 }
 
 fn plain(error: &std::io::Error) -> String {

@@ -78,11 +78,16 @@ impl ViewerDriver {
 }
 
 /// Shows `input` full screen until the person quits.
-pub async fn run_viewer(input: OpenInput, memory_cap: u64) -> anyhow::Result<()> {
+pub async fn run_viewer(
+    input: OpenInput,
+    memory_cap: u64,
+    keys: std::sync::Arc<crate::app::Keymap>,
+) -> anyhow::Result<()> {
     check_terminal(&input)?;
     let (mut terminal, _guard) = tui::init()?;
     let size = terminal.size()?;
     let mut driver = ViewerDriver::new(input, memory_cap, Rect::new(0, 0, size.width, size.height));
+    driver.state.keys = keys;
     // The first frame at once: the progress line while the body is read and indexed.
     terminal.draw(|frame| ui::draw_viewer(frame, &driver.state))?;
     event_loop::run(&mut terminal, &mut driver).await

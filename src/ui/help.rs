@@ -7,17 +7,13 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::theme;
 use super::widgets::{inner, pane_block};
-use crate::app::{HELP_KEY_COLUMN as KEY_COLUMN, HelpRow, HelpSection, help_area, help_rows, help_sections};
+use crate::app::{HELP_KEY_COLUMN as KEY_COLUMN, HelpRow, HelpSection, help_area, help_rows};
 
-pub fn draw(frame: &mut Frame, screen: Rect, offset: usize) {
-    draw_sections(frame, screen, offset, help_sections());
-}
-
-/// The overlay with the given sections (`zorgtui view` shows its own).
-pub fn draw_sections(frame: &mut Frame, screen: Rect, offset: usize, sections: &[HelpSection]) {
+/// The overlay with the given sections (each screen shows its own, from its key tables).
+pub fn draw_sections(frame: &mut Frame, screen: Rect, offset: usize, sections: &[HelpSection], title: String) {
     let area = help_area(screen, sections);
     frame.render_widget(Clear, area);
-    frame.render_widget(pane_block(Line::from(" Help — Esc closes, ↑↓ scroll "), true), area);
+    frame.render_widget(pane_block(Line::from(title), true), area);
     let body = inner(area);
     let text_column = " ".repeat(KEY_COLUMN);
     let rows = help_rows(sections, usize::from(body.width));

@@ -81,7 +81,7 @@ fn raw_lines(
         if line.clipped {
             spans.push(Span::styled("…", theme::dim()));
         }
-        let mut row = if wrap { tree::wrap_spans(spans, width, digits + 3) } else { vec![fit_line(spans, width)] };
+        let mut row = if wrap { tree::wrap_spans(&spans, width, digits + 3) } else { vec![fit_line(spans, width)] };
         if number == raw.cursor() && raw.skip() > 0 {
             // Scrolled into a line taller than the screen: it is the top line, shown from its `skip`-th row.
             row.drain(..raw.skip().min(row.len().saturating_sub(1)));
@@ -162,8 +162,9 @@ fn info_right(pane: &InspectorPane, look: Look) -> Vec<Span<'static>> {
     if pane.file_backed() {
         modes.push("on disk");
     }
-    if pane.pending_z() {
-        modes.push("z…");
+    let pending = pane.pending().map(|key| format!("{key}…"));
+    if let Some(pending) = &pending {
+        modes.push(pending);
     }
     if !modes.is_empty() {
         spans.push(Span::styled(format!("  [{}]", modes.join("] [")), theme::dim()));

@@ -3,11 +3,11 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::json_view;
 use super::theme;
-use super::widgets::{fit_line, inner, pane_block, safe, wrap_lines};
+use super::widgets::{fit_line, inner, pane_block, safe, wrap_lines, wrap_text};
 use crate::app::{BodyView, Shown, State, human_bytes};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
@@ -26,9 +26,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     if response.in_flight.is_none()
         && let Some(failure) = &response.failure
     {
-        let message = Paragraph::new(Line::styled(safe(&failure.message).into_owned(), theme::error()))
-            .wrap(Wrap { trim: false });
-        frame.render_widget(message, rest);
+        frame.render_widget(Paragraph::new(wrap_text(&safe(&failure.message), theme::error(), width)), rest);
         return;
     }
     let Some(shown) = &response.shown else { return };

@@ -2,11 +2,10 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Span;
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::theme;
-use super::widgets::{hints_line, safe};
+use super::widgets::{hints_line, safe, wrap_text};
 use crate::app::{NoticeKind, State, key_hints};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
@@ -16,9 +15,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
             NoticeKind::Info => theme::info(),
             NoticeKind::Error => theme::error(),
         };
-        // A message is read whole: the bar takes the lines it needs (the layout gives it up to three).
-        let text = Paragraph::new(Span::styled(safe(&notice.text).into_owned(), style)).wrap(Wrap { trim: true });
-        frame.render_widget(text, area);
+        // A message is read whole: the bar takes the lines it needs (the layout gives it up to four).
+        frame.render_widget(Paragraph::new(wrap_text(&safe(&notice.text), style, width)), area);
         return;
     }
     frame.render_widget(Paragraph::new(hints_line(&key_hints(state), width)), area);

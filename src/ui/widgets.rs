@@ -5,7 +5,6 @@ use std::borrow::Cow;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders};
-use unicode_width::UnicodeWidthChar;
 
 use super::theme;
 use crate::app::KeyHint;
@@ -25,53 +24,7 @@ pub fn safe(text: &str) -> Cow<'_, str> {
     escape_controls(text)
 }
 
-/// Display width of `text` in terminal cells.
-pub fn width(text: &str) -> usize {
-    text.chars().map(|c| c.width().unwrap_or(0)).sum()
-}
-
-/// Shortens `text` to `max` cells by cutting from the middle, so both the start and the readable end stay.
-pub fn shorten_middle(text: &str, max: usize) -> Cow<'_, str> {
-    if width(text) <= max {
-        return Cow::Borrowed(text);
-    }
-    if max <= 1 {
-        return Cow::Borrowed(if max == 1 { "…" } else { "" });
-    }
-    let budget = max - 1;
-    // The end of a path names the resource; it gets two thirds.
-    let head_budget = budget / 3;
-    let tail_budget = budget - head_budget;
-    let head = take_width(text.chars(), head_budget);
-    let mut tail: Vec<char> = take_width(text.chars().rev(), tail_budget).chars().collect();
-    tail.reverse();
-    Cow::Owned(format!("{head}…{}", tail.into_iter().collect::<String>()))
-}
-
-/// Cuts `text` to `max` cells at the end, with an ellipsis.
-pub fn truncate_end(text: &str, max: usize) -> Cow<'_, str> {
-    if width(text) <= max {
-        return Cow::Borrowed(text);
-    }
-    if max == 0 {
-        return Cow::Borrowed("");
-    }
-    Cow::Owned(format!("{}…", take_width(text.chars(), max - 1)))
-}
-
-fn take_width(chars: impl Iterator<Item = char>, max: usize) -> String {
-    let mut used = 0;
-    let mut out = String::new();
-    for c in chars {
-        let w = c.width().unwrap_or(0);
-        if used + w > max {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out
-}
+pub use crate::text::layout::{shorten_middle, truncate_end, width};
 
 /// A line cut to fit `max` cells, keeping the spans' styles.
 pub fn fit_line(spans: Vec<Span<'_>>, max: usize) -> Line<'_> {
@@ -93,71 +46,59 @@ pub fn fit_line(spans: Vec<Span<'_>>, max: usize) -> Line<'_> {
     Line::from(out)
 }
 
-/// Wraps lines wider than `max` cells at spaces (a word longer than a line is cut), keeping each span's style and
-/// indenting continuation lines like the line they continue.
+/// Wraps lines wider than `max` cells at spaces (the text layout's word wrap), keeping each span's style and
+/// indenting continuation lines like the line they continue (never so far that nothing fits).
 pub fn wrap_lines(lines: Vec<Line<'static>>, max: usize) -> Vec<Line<'static>> {
     let mut out = Vec::with_capacity(lines.len());
     for line in lines {
-        if width(&line.to_string()) <= max || max < 8 {
+        let text = line.to_string();
+        if width(&text) <= max || max < 8 {
             out.push(line);
             continue;
         }
-        let text = line.to_string();
-        // Continuation lines are indented like the first, but never so far that nothing fits.
-        let indent = (text.chars().count() - text.trim_start().chars().count()).min(max / 2);
-        let cells: Vec<(char, ratatui::style::Style)> =
-            line.spans.iter().flat_map(|s| s.content.chars().map(move |c| (c, s.style))).collect();
-        let mut start = 0;
-        let mut first = true;
-        while start < cells.len() {
-            let room = if first { max } else { max.saturating_sub(indent) };
-            let mut end = start;
-            let mut used = 0;
-            let mut last_space = None;
-            while end < cells.len() {
-                let w = cells[end].0.width().unwrap_or(0);
-                if used + w > room {
-                    break;
-                }
-                if cells[end].0 == ' ' {
-                    last_space = Some(end);
-                }
-                used += w;
-                end += 1;
-            }
-            // Mid-word: go back to the last space (when the line stops right at a space, the words fit as they are).
-            if end < cells.len()
-                && cells[end].0 != ' '
-                && let Some(space) = last_space.filter(|s| *s > start)
-            {
-                end = space + 1;
-            }
-            let mut spans: Vec<Span<'static>> = Vec::new();
-            if !first {
-                spans.push(Span::raw(" ".repeat(indent)));
-            }
-            for (c, style) in &cells[start..end] {
-                match spans.last_mut() {
-                    Some(last) if last.style == *style => last.content.to_mut().push(*c),
-                    _ => spans.push(Span::styled(c.to_string(), *style)),
-                }
-            }
-            out.push(Line::from(spans));
-            start = end;
-            while !first && start < cells.len() && cells[start].0 == ' ' {
-                start += 1;
-            }
-            first = false;
-        }
+        let indent = (text.len() - text.trim_start().len()).min(max / 2);
+        let rows = crate::text::layout::wrap_words(&text, max, indent);
+        out.extend(split_spans(&line.spans, &rows, indent));
     }
     out
 }
 
-/// Key hints on one line of `width` cells. When they do not all fit, hints are left out from the end but for
-/// `? help` and `q quit` at its end, which are always there, so `?` leads to the rest.
+/// A message wrapped at words by the text layout (as the status bar's height was measured), in one style.
+pub fn wrap_text(text: &str, style: ratatui::style::Style, max: usize) -> Vec<Line<'static>> {
+    crate::text::layout::wrap_words(text, max, 0)
+        .into_iter()
+        .map(|row| Line::styled(text[row].to_string(), style))
+        .collect()
+}
+
+/// Styled pieces cut at the byte ranges `rows` of their joined text (from the text layout), one line a range;
+/// lines after the first start with `indent` spaces.
+pub fn split_spans(spans: &[Span<'static>], rows: &[std::ops::Range<usize>], indent: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        let mut pieces: Vec<Span<'static>> = Vec::new();
+        if i > 0 && indent > 0 {
+            pieces.push(Span::raw(" ".repeat(indent)));
+        }
+        let mut at = 0;
+        for span in spans {
+            let (start, end) = (at, at + span.content.len());
+            at = end;
+            let (from, to) = (row.start.max(start), row.end.min(end));
+            if from < to {
+                pieces.push(Span::styled(span.content[from - start..to - start].to_string(), span.style));
+            }
+        }
+        lines.push(Line::from(pieces));
+    }
+    lines
+}
+
+/// Key hints on one line of `width` cells. When they do not all fit, hints are left out from the end but for the
+/// help and quit hints at its end, which are always there, so the help leads to the rest.
 pub fn hints_line(hints: &[KeyHint], width: usize) -> Line<'static> {
     let cells = |h: &KeyHint| width_of_hint(h);
-    let keep = hints.iter().rev().take(2).take_while(|h| matches!(h.key, "?" | "q")).count();
+    let keep = hints.iter().rev().take(2).take_while(|h| matches!(h.action, "help" | "quit")).count();
     let (front, back) = hints.split_at(hints.len() - keep);
     let mut room = width.saturating_sub(back.iter().map(cells).sum());
     let mut shown: Vec<&KeyHint> = Vec::new();
@@ -177,7 +118,7 @@ pub fn hints_line(hints: &[KeyHint], width: usize) -> Line<'static> {
 }
 
 fn width_of_hint(hint: &KeyHint) -> usize {
-    width(hint.key) + width(hint.action) + 5
+    width(&hint.key) + width(hint.action) + 5
 }
 
 /// The inner area of a bordered pane.
@@ -195,16 +136,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn long_paths_keep_their_end() {
-        let path = "/api-specification-versions/{apiSpecificationVersionId}/declarations-of-conformity";
-        let short = shorten_middle(path, 40);
-        assert_eq!(width(&short), 40);
-        assert!(short.ends_with("declarations-of-conformity"), "{short}");
-        assert!(short.starts_with("/api-spec"), "{short}");
-        assert_eq!(shorten_middle("/users/me", 40), "/users/me");
-    }
-
-    #[test]
     fn wrapping_breaks_at_spaces_and_keeps_the_indent() {
         let lines = wrap_lines(vec![Line::raw("    one two three four five six")], 14);
         let text: Vec<String> = lines.iter().map(ToString::to_string).collect();
@@ -213,11 +144,5 @@ mod tests {
         assert_eq!(long.len(), 3, "a word longer than the line is cut");
         let deep = wrap_lines(vec![Line::raw(format!("{}x y z", " ".repeat(30)))], 10);
         assert!(deep.len() < 10, "an indent wider than the line cannot loop forever: {deep:?}");
-    }
-
-    #[test]
-    fn truncation_counts_wide_characters() {
-        assert_eq!(truncate_end("日本語のテキスト", 7), "日本語…");
-        assert_eq!(truncate_end("abc", 3), "abc");
     }
 }

@@ -34,9 +34,8 @@ fn get(url: String) -> PreparedRequest {
 async fn an_api_body_stops_at_the_disk_cap_however_it_is_encoded() {
     for answer in [Answer::GzipBomb, Answer::Endless] {
         let server = Hostile::start(answer).await;
-        let error = within(send(&http(small(), Duration::from_secs(10)), &get(server.url("/v1/x")), None))
-            .await
-            .unwrap_err();
+        let error =
+            within(send(&http(small(), Duration::from_secs(10)), &get(server.url("/v1/x")), None)).await.unwrap_err();
         assert_eq!(
             error,
             SendError::TooLarge { host: server.addr.to_string(), kind: BodyKind::Api, limit: 4 << 20 },
@@ -51,9 +50,8 @@ async fn an_api_body_stops_at_the_disk_cap_however_it_is_encoded() {
 async fn a_body_that_keeps_flowing_is_not_called_no_response() {
     let server = Hostile::start(Answer::Trickle { every: Duration::from_millis(100), pieces: 15 }).await;
     // Each piece comes well within the timeout, the whole body well after it.
-    let response = within(send(&http(small(), Duration::from_millis(600)), &get(server.url("/x")), None))
-        .await
-        .unwrap();
+    let response =
+        within(send(&http(small(), Duration::from_millis(600)), &get(server.url("/x")), None)).await.unwrap();
     assert_eq!(response.status, 200);
     let values: Vec<u8> = serde_json::from_slice(&response.body).unwrap();
     assert_eq!(values.len(), 15);
@@ -63,9 +61,8 @@ async fn a_body_that_keeps_flowing_is_not_called_no_response() {
 #[tokio::test]
 async fn a_body_that_stops_half_way_says_so() {
     let server = Hostile::start(Answer::Stall).await;
-    let error = within(send(&http(small(), Duration::from_millis(300)), &get(server.url("/x")), None))
-        .await
-        .unwrap_err();
+    let error =
+        within(send(&http(small(), Duration::from_millis(300)), &get(server.url("/x")), None)).await.unwrap_err();
     assert!(matches!(error, SendError::Stalled { kind: BodyKind::Api, received: 1025, .. }), "{error:?}");
     let text = error.to_string();
     assert!(text.contains("stopped sending the body after 1.0 KB") && !text.contains("no response"), "{text}");
@@ -78,7 +75,9 @@ async fn discovery_is_bounded() {
     let error = within(discover(&oauth, &server.url("/realms/x"))).await.unwrap_err();
     let text = error.to_string();
     assert!(
-        text.contains("the issuer's metadata") && text.contains("larger than 64.0 KB") && text.contains("auth_response_cap_kb"),
+        text.contains("the issuer's metadata")
+            && text.contains("larger than 64.0 KB")
+            && text.contains("auth_response_cap_kb"),
         "{text}"
     );
 }
@@ -130,9 +129,10 @@ async fn a_revocation_error_page_is_bounded() {
 #[tokio::test]
 async fn a_spec_from_a_url_is_bounded() {
     let server = Hostile::start(Answer::Endless).await;
-    let error = within(zorgtui::api::spec_source::fetch(&http(small(), Duration::from_secs(10)), &server.url("/s.yaml")))
-        .await
-        .unwrap_err();
+    let error =
+        within(zorgtui::api::spec_source::fetch(&http(small(), Duration::from_secs(10)), &server.url("/s.yaml")))
+            .await
+            .unwrap_err();
     let text = error.to_string();
     assert!(text.contains("the spec") && text.contains("larger than 2.0 MB") && text.contains("spec_cap_mb"), "{text}");
 }

@@ -4,18 +4,40 @@
 use std::time::Instant;
 
 use super::jobs::{ExternalProgram, InspectorEffect, next_job};
+use super::keys::InspectorInput;
 use super::prompt::{Prompt, PromptKind};
 use super::{InspectorCommand, InspectorPane, SearchOrigin};
 use crate::app::Effect;
 use crate::json::RowToken;
 
 impl InspectorPane {
+    /// Carries out what a key meant; `now` dates the jobs it starts.
+    pub fn input(&mut self, input: InspectorInput, now: Instant) -> Vec<Effect> {
+        match input {
+            InspectorInput::Run(command) => self.apply(command, now),
+            InspectorInput::Prefix(key) => {
+                self.pending = Some(key);
+                Vec::new()
+            }
+            InspectorInput::Unbound => {
+                self.pending = None;
+                Vec::new()
+            }
+            InspectorInput::Prompt(key) => self.prompt_key(key, now),
+        }
+    }
+
     /// Carries out one command; `now` dates the jobs it starts.
     pub fn apply(&mut self, command: InspectorCommand, now: Instant) -> Vec<Effect> {
         use InspectorCommand as C;
-        let was_z = std::mem::take(&mut self.pending_z);
+        self.pending = None;
+        if let Some(level) = command.level() {
+            if let Some(tree) = self.tree_on_screen() {
+                tree.fold_to_level(level);
+            }
+            return Vec::new();
+        }
         match command {
-            C::PromptKey(key) => return self.prompt_key(key, now),
             C::Up => self.move_by(-1),
             C::Down => self.move_by(1),
             C::PageUp => self.move_by(-self.page_step()),
@@ -26,9 +48,7 @@ impl InspectorPane {
             C::Bottom => self.jump(true),
             C::FoldOrParent => self.fold_or_parent(),
             C::UnfoldOrChild => self.unfold_or_child(),
-            C::ZPrefix => self.pending_z = !was_z,
             C::Toggle
-            | C::Level(_)
             | C::UnfoldAll
             | C::FoldAll
             | C::Fold
@@ -36,7 +56,7 @@ impl InspectorPane {
             | C::UnfoldSubtree
             | C::Parent
             | C::NextSibling
-            | C::PrevSibling => self.tree_command(&command),
+            | C::PreviousSibling => self.tree_command(command),
             C::Wrap => {
                 self.wrap = !self.wrap;
                 self.apply_wrap();
@@ -47,7 +67,7 @@ impl InspectorPane {
                 self.prompt = Some(Prompt::new(PromptKind::Search, ""));
             }
             C::NextMatch => return self.step_match(true, now),
-            C::PrevMatch => return self.step_match(false, now),
+            C::PreviousMatch => return self.step_match(false, now),
             // Empty: what is typed is the filter. The current one is a `↑` away (history).
             C::Filter => self.prompt = Some(Prompt::new(PromptKind::Filter, "")),
             C::Back => self.back(),
@@ -59,6 +79,16 @@ impl InspectorPane {
             }
             C::Editor => return self.external(ExternalProgram::Editor),
             C::Pager => return self.external(ExternalProgram::Pager),
+            // The levels are handled above.
+            C::Level1
+            | C::Level2
+            | C::Level3
+            | C::Level4
+            | C::Level5
+            | C::Level6
+            | C::Level7
+            | C::Level8
+            | C::Level9 => {}
         }
         Vec::new()
     }
@@ -138,12 +168,11 @@ impl InspectorPane {
         }
     }
 
-    fn tree_command(&mut self, command: &InspectorCommand) {
+    fn tree_command(&mut self, command: InspectorCommand) {
         use InspectorCommand as C;
         let Some(tree) = self.tree_on_screen() else { return };
         match command {
             C::Toggle => tree.toggle_fold(),
-            C::Level(level) => tree.fold_to_level(*level),
             C::UnfoldAll => tree.unfold_all(),
             C::FoldAll => tree.fold_all(),
             C::Fold => tree.fold(),
@@ -151,7 +180,7 @@ impl InspectorPane {
             C::UnfoldSubtree => tree.unfold_subtree(),
             C::Parent => tree.parent(),
             C::NextSibling => tree.next_sibling(),
-            C::PrevSibling => tree.prev_sibling(),
+            C::PreviousSibling => tree.prev_sibling(),
             _ => {}
         }
     }

@@ -13,22 +13,9 @@ pub fn raw_gutter(line: usize, line_count: usize) -> String {
 }
 
 /// How many rows `text` takes wrapped character by character at `width` cells, rows after the first indented by
-/// `indent`: the rule the screen wraps by, so that scrolling knows where a long line ends.
+/// `indent`: the text layout's rule, which the screen wraps by too, so that scrolling knows where a long line ends.
 pub fn wrapped_row_count(text: &str, width: usize, indent: usize) -> usize {
-    use unicode_width::UnicodeWidthChar as _;
-    let width = width.max(1);
-    let indent = if indent >= width { 0 } else { indent };
-    let mut rows = 1;
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > width && used > indent {
-            rows += 1;
-            used = indent;
-        }
-        used += w;
-    }
-    rows
+    crate::text::layout::wrap_chars(text, width, indent).len()
 }
 
 /// The raw text's lines with a cursor, for the raw view and for bodies that are not JSON.
@@ -82,7 +69,7 @@ impl RawPane {
         if line.clipped {
             text.push('…');
         }
-        wrapped_row_count(&text, width, gutter.chars().count())
+        wrapped_row_count(&text, width, crate::text::layout::width(&gutter))
     }
 
     pub(super) fn set_wrap_width(&mut self, width: Option<usize>) {
@@ -150,7 +137,8 @@ impl RawPane {
         let text = escape_controls(&line.text).to_ascii_lowercase();
         let Some(at) = text.find(&query.to_ascii_lowercase()) else { return };
         let gutter = raw_gutter(self.cursor, self.line_count());
-        let row = wrapped_row_count(&format!("{gutter}{}", &text[..at]), width, gutter.chars().count()) - 1;
+        let row =
+            wrapped_row_count(&format!("{gutter}{}", &text[..at]), width, crate::text::layout::width(&gutter)) - 1;
         let last_skip = self.cursor_rows().saturating_sub(self.viewport);
         self.offset = self.cursor;
         self.skip = row.saturating_sub(self.viewport / 2).min(last_skip);

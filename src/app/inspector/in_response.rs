@@ -1,11 +1,12 @@
 //! The inspector inside the explorer: the response pane hands it its keys, pasted text and job answers, and shows
 //! its hints; the pane's messages go to the status bar.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 
-use super::{InspectorCommand, InspectorEvent, InspectorPane};
+use super::{InspectorCommand, InspectorEvent, InspectorInput, InspectorPane};
 use crate::app::Effect;
-use crate::app::keymap::{Command, KeyHint};
+use crate::app::keymap::Command;
+use crate::app::keys::KeyHint;
 use crate::app::state::{Pane, State};
 
 /// The pane the response shows, when the inspector has the response pane's keys.
@@ -19,17 +20,21 @@ fn active(state: &State) -> Option<&InspectorPane> {
 /// The key as an inspector command, when the response pane has focus and shows a body.
 pub(in crate::app) fn response_command(state: &State, key: KeyEvent) -> Option<Command> {
     let pane = active(state)?;
-    // Esc first cancels a request on its way (the explorer's own Esc), unless the inspector's field is open.
-    if key.code == KeyCode::Esc && !pane.typing() && (state.response.in_flight.is_some() || !pane.wants_back()) {
+    let input = pane.key_input(&state.keys, key)?;
+    // Its Back first cancels a request on its way (the explorer's own), and leaves the rest to the explorer when
+    // there is nothing to step back from.
+    if input == InspectorInput::Run(InspectorCommand::Back)
+        && (state.response.in_flight.is_some() || !pane.wants_back())
+    {
         return None;
     }
-    pane.key_command(key).map(Command::Inspector)
+    Some(Command::Inspector(input))
 }
 
-pub(in crate::app) fn response_apply(state: &mut State, command: InspectorCommand) -> Vec<Effect> {
+pub(in crate::app) fn response_apply(state: &mut State, input: InspectorInput) -> Vec<Effect> {
     let now = state.now;
     let Some(pane) = state.response.pane_mut() else { return Vec::new() };
-    let effects = pane.apply(command, now);
+    let effects = pane.input(input, now);
     if let Some(notice) = pane.take_notice() {
         state.notice = Some(notice);
     }
@@ -57,5 +62,5 @@ pub(in crate::app) fn response_paste(state: &mut State, text: &str) -> Option<Ve
 
 /// The inspector's keys for the status bar, when it has the response pane's keys.
 pub(in crate::app) fn response_hints(state: &State) -> Option<Vec<KeyHint>> {
-    active(state).map(InspectorPane::hints)
+    active(state).map(|pane| pane.hints(&state.keys))
 }

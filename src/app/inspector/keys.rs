@@ -1,181 +1,141 @@
-//! The inspector's keys (vim-like, arrows too), the same in the response pane and in `zorgtui view`; and the hints
-//! and help that name them.
+//! The inspector's keys come from the `inspector` table (vim-like, arrows too), the same in the response pane and
+//! in `zorgtui view`; its open field reads the `text` table, the question before a file is replaced the `confirm`
+//! one. Here a key becomes an [`InspectorInput`], and the hints name the keys in force.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 
 use super::InspectorPane;
-use crate::app::KeyHint;
+use super::prompt::PromptKind;
+use crate::app::keys::{ConfirmCommand, InspectorCommand, Key, KeyHint, Keymap, Lookup, TextCommand};
+use crate::app::text_field::{self, FieldKey};
 
-/// What a key means in the inspector.
+/// What a key means to the inspector.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InspectorCommand {
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    HalfPageUp,
-    HalfPageDown,
-    Top,
-    Bottom,
-    /// `h` / `←`: fold an open container; on a folded container or a scalar, go to the parent.
-    FoldOrParent,
-    /// `l` / `→`: unfold a folded container; on an open one, go to its first child.
-    UnfoldOrChild,
-    /// `Space` / `Enter`.
-    Toggle,
-    /// `1`–`9`: show that many levels.
-    Level(usize),
-    UnfoldAll,
-    FoldAll,
-    Fold,
-    Unfold,
-    UnfoldSubtree,
-    /// `z`: waits for the second key of `zM`, `zR`, `zo`, `zc`, `za`, `zO`.
-    ZPrefix,
-    Parent,
-    NextSibling,
-    PrevSibling,
-    Wrap,
-    Raw,
-    Search,
-    NextMatch,
-    PrevMatch,
-    Filter,
-    /// `Esc`: stop the running job, leave the filter's result, clear the search.
-    Back,
-    CopyValue,
-    CopyPath,
-    Save,
-    Editor,
-    Pager,
+pub enum InspectorInput {
+    Run(InspectorCommand),
+    /// The first key of a sequence (`z` of `z M`): the next key completes it.
+    Prefix(Key),
+    /// A key after a prefix that completes nothing: the prefix ends, as in vim.
+    Unbound,
     /// A key for the open field.
-    PromptKey(KeyEvent),
+    Prompt(PromptInput),
+}
+
+/// A key for the open field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptInput {
+    /// Enter: search kept, filter run, file saved.
+    Keep,
+    /// Esc: the field given up.
+    Leave,
+    /// The filter's history.
+    Older,
+    Newer,
+    /// The answer to "replace it?".
+    Yes,
+    No,
+    Field(FieldKey),
 }
 
 impl InspectorPane {
     /// Translates a key, or `None` when the inspector has no use for it (the caller's keys then apply: `q`, `?`,
     /// `Tab`...).
-    pub fn key_command(&self, key: KeyEvent) -> Option<InspectorCommand> {
-        use InspectorCommand as C;
-        if self.prompt.is_some() {
-            return Some(C::PromptKey(key));
+    pub fn key_input(&self, keys: &Keymap, event: KeyEvent) -> Option<InspectorInput> {
+        let key = Key::from_event(&event);
+        if let Some(prompt) = &self.prompt {
+            let input = if matches!(prompt.kind, PromptKind::Overwrite(_)) {
+                match keys.confirm.command(key) {
+                    Some(ConfirmCommand::Yes) => PromptInput::Yes,
+                    _ => PromptInput::No,
+                }
+            } else {
+                match keys.text.command(key) {
+                    Some(TextCommand::Keep) => PromptInput::Keep,
+                    Some(TextCommand::Leave) => PromptInput::Leave,
+                    Some(TextCommand::Older) => PromptInput::Older,
+                    Some(TextCommand::Newer) => PromptInput::Newer,
+                    _ => PromptInput::Field(text_field::field_key(&keys.text, event)),
+                }
+            };
+            return Some(InspectorInput::Prompt(input));
         }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if self.pending_z {
-            return Some(match key.code {
-                KeyCode::Char('M') => C::FoldAll,
-                KeyCode::Char('R') => C::UnfoldAll,
-                KeyCode::Char('o') => C::Unfold,
-                KeyCode::Char('O') => C::UnfoldSubtree,
-                KeyCode::Char('c') => C::Fold,
-                KeyCode::Char('a') => C::Toggle,
-                // Anything else ends the prefix and does nothing, as in vim.
-                _ => C::ZPrefix,
-            });
+        let pending: Vec<Key> = self.pending.iter().copied().collect();
+        match keys.inspector.lookup(&pending, key) {
+            Lookup::Command(command) => Some(InspectorInput::Run(command)),
+            Lookup::Prefix(key) => Some(InspectorInput::Prefix(key)),
+            Lookup::None if self.pending.is_some() => Some(InspectorInput::Unbound),
+            Lookup::None => None,
         }
-        Some(match key.code {
-            KeyCode::Char('u') if ctrl => C::HalfPageUp,
-            KeyCode::Char('d') if ctrl => C::HalfPageDown,
-            KeyCode::Char('b') if ctrl => C::PageUp,
-            KeyCode::Char('f') if ctrl => C::PageDown,
-            _ if ctrl => return None,
-            KeyCode::Up | KeyCode::Char('k') => C::Up,
-            KeyCode::Down | KeyCode::Char('j') => C::Down,
-            KeyCode::Left | KeyCode::Char('h') => C::FoldOrParent,
-            KeyCode::Right | KeyCode::Char('l') => C::UnfoldOrChild,
-            KeyCode::Char(' ') | KeyCode::Enter => C::Toggle,
-            KeyCode::Char(c @ '1'..='9') => C::Level(c as usize - '0' as usize),
-            KeyCode::Char('0') => C::UnfoldAll,
-            KeyCode::Char('z') => C::ZPrefix,
-            KeyCode::Char('p') => C::Parent,
-            KeyCode::Char('J' | ']') => C::NextSibling,
-            KeyCode::Char('K' | '[') => C::PrevSibling,
-            KeyCode::Home | KeyCode::Char('g') => C::Top,
-            KeyCode::End | KeyCode::Char('G') => C::Bottom,
-            KeyCode::PageUp => C::PageUp,
-            KeyCode::PageDown => C::PageDown,
-            KeyCode::Char('w') => C::Wrap,
-            KeyCode::Char('r') => C::Raw,
-            KeyCode::Char('/') => C::Search,
-            KeyCode::Char('n') => C::NextMatch,
-            KeyCode::Char('N') => C::PrevMatch,
-            KeyCode::Char('|') => C::Filter,
-            KeyCode::Esc => C::Back,
-            KeyCode::Char('y') => C::CopyValue,
-            KeyCode::Char('Y') => C::CopyPath,
-            KeyCode::Char('s') => C::Save,
-            KeyCode::Char('e') => C::Editor,
-            KeyCode::Char('o') => C::Pager,
-            _ => return None,
-        })
     }
 
     /// The keys that matter now, most useful first, for the status bar.
-    pub fn hints(&self) -> Vec<KeyHint> {
-        let hint = |key, action| KeyHint { key, action };
-        if let Some(prompt) = &self.prompt {
-            return match prompt.kind {
-                super::PromptKind::Search => vec![hint("type", "search"), hint("Enter", "keep"), hint("Esc", "clear")],
-                super::PromptKind::Filter => {
-                    vec![hint("type", "jq filter"), hint("Enter", "run"), hint("↑↓", "history"), hint("Esc", "cancel")]
-                }
-                super::PromptKind::Save => vec![hint("Enter", "save"), hint("Esc", "cancel")],
-                super::PromptKind::Overwrite(_) => vec![hint("y", "replace"), hint("n", "keep the file")],
-            };
-        }
-        if self.pending_z {
-            return vec![hint("zM", "fold all"), hint("zR", "unfold all"), hint("zo/zc/za", "unfold/fold/toggle")];
-        }
+    pub fn hints(&self, keys: &Keymap) -> Vec<KeyHint> {
+        use InspectorCommand as C;
         let mut hints = Vec::new();
+        let mut add = |key: Option<String>, action| hints.extend(KeyHint::new(key, action));
+        let text = |command| keys.text.first(command);
+        let table = &keys.inspector;
+        if let Some(prompt) = &self.prompt {
+            match prompt.kind {
+                PromptKind::Search => {
+                    add(Some("type".into()), "search");
+                    add(text(TextCommand::Keep), "keep");
+                    add(text(TextCommand::Leave), "clear");
+                }
+                PromptKind::Filter => {
+                    add(Some("type".into()), "jq filter");
+                    add(text(TextCommand::Keep), "run");
+                    add(keys.text.pair(&[TextCommand::Older, TextCommand::Newer]), "history");
+                    add(text(TextCommand::Leave), "cancel");
+                }
+                PromptKind::Save => {
+                    add(text(TextCommand::Keep), "save");
+                    add(text(TextCommand::Leave), "cancel");
+                }
+                PromptKind::Overwrite(_) => {
+                    add(keys.confirm.first(ConfirmCommand::Yes), "replace");
+                    add(keys.confirm.first(ConfirmCommand::No), "keep the file");
+                }
+            }
+            return hints;
+        }
+        if let Some(prefix) = self.pending {
+            // What completes the sequence begun, each with the rest of its keys.
+            for (command, action) in
+                [(C::FoldAll, "fold all"), (C::UnfoldAll, "unfold all"), (C::Unfold, "unfold"), (C::Fold, "fold")]
+            {
+                let seq = table.keys(command).iter().find(|s| s.0.len() == 2 && s.0[0] == prefix);
+                add(seq.map(ToString::to_string), action);
+            }
+            return hints;
+        }
         if self.busy() || self.filtered.is_some() || self.view().query.is_some() {
-            hints.push(hint("Esc", "back"));
+            add(table.first(C::Back), "back");
         }
-        if self.view().showing_raw() {
-            hints.extend([hint("↑↓/jk", "move"), hint("/", "search")]);
-        } else {
-            hints.extend([
-                hint("↑↓/jk", "move"),
-                hint("←→/hl", "fold"),
-                hint("1-9/0", "levels"),
-                hint("zM", "fold all"),
-                hint("/", "search"),
-            ]);
+        add(table.pair(&[C::Up, C::Down]), "move");
+        if !self.view().showing_raw() {
+            add(table.pair(&[C::FoldOrParent, C::UnfoldOrChild]), "fold");
+            add(
+                table.first(C::Level1).zip(table.first(C::UnfoldAll)).map(|(one, all)| format!("{one}-9/{all}")),
+                "levels",
+            );
+            add(table.first(C::FoldAll), "fold all");
         }
+        add(table.first(C::Search), "search");
         if self.view().query.is_some() {
-            hints.push(hint("n/N", "next/prev"));
+            add(table.pair(&[C::NextMatch, C::PreviousMatch]), "next/prev");
         }
         // A body that is not JSON has no tree: no filter, no paths, no raw toggle, only the text to save.
         if self.whole.tree.is_some() {
-            hints.extend([hint("|", "filter"), hint("y/Y", "copy value/path"), hint("s", "save"), hint("r", "raw")]);
+            add(table.first(C::Filter), "filter");
+            add(table.pair(&[C::CopyValue, C::CopyPath]), "copy value/path");
+            add(table.first(C::Save), "save");
+            add(table.first(C::Raw), "raw");
         } else {
-            hints.extend([hint("y", "copy line"), hint("s", "save"), hint("w", "wrap")]);
+            add(table.first(C::CopyValue), "copy line");
+            add(table.first(C::Save), "save");
+            add(table.first(C::Wrap), "wrap");
         }
         hints
     }
 }
-
-/// Every inspector key, for `?`.
-pub const HELP_KEYS: &[(&str, &str)] = &[
-    ("↑ ↓ / j k", "move"),
-    ("PgUp PgDn / Ctrl-B Ctrl-F", "page"),
-    ("Ctrl-U / Ctrl-D", "half a page"),
-    ("g / G, Home / End", "top / end"),
-    ("← / h", "fold; on a folded value or a scalar: to the parent"),
-    ("→ / l", "unfold; on an open value: into it"),
-    ("Space / Enter", "fold or unfold"),
-    ("1 … 9", "show that many levels"),
-    ("0 / zR", "unfold everything"),
-    ("zM", "fold everything"),
-    ("zo zc za zO", "unfold, fold, toggle, unfold all inside"),
-    ("p", "to the parent"),
-    ("J K / ] [", "next / previous sibling"),
-    ("/", "search keys and values (as you type; Enter keeps it)"),
-    ("n / N", "next / previous match"),
-    ("|", "jq filter, e.g. .[] | select(.x == 1) | .id (↑↓ history)"),
-    ("Esc", "stop a search or filter; back to the whole document"),
-    ("y / Y", "copy the value / its path (OSC 52, up to 1 MB)"),
-    ("s", "save the body to a file"),
-    ("e / o", "open the body in $EDITOR / $PAGER"),
-    ("w", "wrap long lines"),
-    ("r", "raw text instead of the tree"),
-];

@@ -3,10 +3,11 @@
 
 use std::path::PathBuf;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::TextArea;
 
 use super::super::editor::line_area;
+use super::keys::PromptInput;
+use crate::app::text_field;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromptKind {
@@ -55,17 +56,23 @@ impl Prompt {
         }
     }
 
-    /// A key for the field (Enter and Esc are the pane's).
-    pub(super) fn key(&mut self, key: KeyEvent, history: &[String]) -> Edit {
-        match key.code {
-            KeyCode::Up if self.kind == PromptKind::Filter => self.browse(history, true),
-            KeyCode::Down if self.kind == PromptKind::Filter => self.browse(history, false),
-            KeyCode::Up | KeyCode::Down | KeyCode::Tab | KeyCode::BackTab => Edit::Same,
-            _ => {
+    /// A key for the field (keeping and leaving it are the pane's).
+    pub(super) fn key(&mut self, key: PromptInput, history: &[String]) -> Edit {
+        use ratatui::crossterm::event::KeyCode;
+        match key {
+            PromptInput::Older if self.kind == PromptKind::Filter => self.browse(history, true),
+            PromptInput::Newer if self.kind == PromptKind::Filter => self.browse(history, false),
+            PromptInput::Field(text_field::FieldKey::Type(event))
+                if matches!(event.code, KeyCode::Up | KeyCode::Down | KeyCode::Tab | KeyCode::BackTab) =>
+            {
+                Edit::Same
+            }
+            PromptInput::Field(key) => {
                 let before = self.text();
-                crate::app::text_field::type_key(&mut self.input, key);
+                text_field::apply(&mut self.input, key);
                 if self.text() == before { Edit::Same } else { Edit::Changed }
             }
+            _ => Edit::Same,
         }
     }
 
@@ -101,8 +108,15 @@ impl Prompt {
 mod tests {
     use super::*;
 
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
     fn press(prompt: &mut Prompt, code: KeyCode, history: &[String]) -> Edit {
-        prompt.key(KeyEvent::new(code, ratatui::crossterm::event::KeyModifiers::NONE), history)
+        let input = match code {
+            KeyCode::Up => PromptInput::Older,
+            KeyCode::Down => PromptInput::Newer,
+            code => PromptInput::Field(text_field::FieldKey::Type(KeyEvent::new(code, KeyModifiers::NONE))),
+        };
+        prompt.key(input, history)
     }
 
     #[test]

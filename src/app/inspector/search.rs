@@ -5,9 +5,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
-
 use super::jobs::{InspectorEffect, Running, SearchTarget};
+use super::keys::PromptInput;
 use super::prompt::{Edit, Prompt, PromptKind};
 use super::{InspectorPane, Mark, SearchJob, SearchSlot};
 use crate::app::Effect;
@@ -84,11 +83,11 @@ impl InspectorPane {
         self.busy() || self.filtered.is_some() || self.view().query.is_some()
     }
 
-    pub(super) fn prompt_key(&mut self, key: KeyEvent, now: Instant) -> Vec<Effect> {
+    pub(super) fn prompt_key(&mut self, key: PromptInput, now: Instant) -> Vec<Effect> {
         let Some(prompt) = &mut self.prompt else { return Vec::new() };
         let kind = prompt.kind.clone();
-        match (kind, key.code) {
-            (PromptKind::Overwrite(path), KeyCode::Char('y' | 'Y')) => {
+        match (kind, key) {
+            (PromptKind::Overwrite(path), PromptInput::Yes) => {
                 self.prompt = None;
                 return self.save_to(path, true);
             }
@@ -96,7 +95,7 @@ impl InspectorPane {
                 self.prompt = None;
                 self.info(format!("Not saved: {} is kept as it was", path.display()));
             }
-            (kind, KeyCode::Esc) => {
+            (kind, PromptInput::Leave) => {
                 self.prompt = None;
                 if kind == PromptKind::Search {
                     if let Some(job) = self.search_job.take() {
@@ -110,10 +109,10 @@ impl InspectorPane {
                 }
             }
             // A filter that does not compile keeps its prompt open, the text there to be fixed.
-            (PromptKind::Filter, KeyCode::Enter) if let Err(error) = compiles(prompt.text().trim()) => {
+            (PromptKind::Filter, PromptInput::Keep) if let Err(error) = compiles(prompt.text().trim()) => {
                 self.error(error.to_string());
             }
-            (kind, KeyCode::Enter) => {
+            (kind, PromptInput::Keep) => {
                 let text = prompt.text();
                 self.prompt = None;
                 match kind {

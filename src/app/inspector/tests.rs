@@ -9,6 +9,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
 use crate::app::Effect;
+use crate::app::keys::Keymap;
 use crate::json::{self, Document, Row, RowToken, Source};
 
 fn doc(json: &str) -> Arc<Document> {
@@ -30,8 +31,8 @@ fn text_pane(text: &str) -> InspectorPane {
 
 /// Presses a key as the person would: through the pane's own key map.
 fn press_with(pane: &mut InspectorPane, code: KeyCode, modifiers: KeyModifiers) -> Vec<Effect> {
-    match pane.key_command(KeyEvent::new(code, modifiers)) {
-        Some(command) => pane.apply(command, Instant::now()),
+    match pane.key_input(&Keymap::default(), KeyEvent::new(code, modifiers)) {
+        Some(input) => pane.input(input, Instant::now()),
         None => Vec::new(),
     }
 }
@@ -134,9 +135,9 @@ fn levels_fold_all_and_unfold_all() {
     let everything = tree(&p).row_count();
     keys(&mut p, "zM0");
     assert_eq!(tree(&p).row_count(), everything, "0 unfolds everything too");
-    assert!(!p.pending_z());
+    assert!(p.pending().is_none());
     keys(&mut p, "zx");
-    assert!(!p.pending_z(), "an unknown second key ends the prefix");
+    assert!(p.pending().is_none(), "an unknown second key ends the prefix");
 }
 
 #[test]
@@ -450,8 +451,8 @@ fn a_dropped_pane_cancels_its_jobs() {
 #[test]
 fn hints_follow_what_is_open() {
     let mut p = pane(PEOPLE);
-    let has = |p: &InspectorPane, key: &str| p.hints().iter().any(|h| h.key == key);
-    assert!(has(&p, "/") && has(&p, "|") && !has(&p, "n/N"));
+    let has = |p: &InspectorPane, key: &str| p.hints(&Keymap::default()).iter().any(|h| h.key == key);
+    assert!(has(&p, "/") && has(&p, "|") && !has(&p, "nN"));
     press(&mut p, KeyCode::Char('|'));
     assert!(has(&p, "↑↓"));
     press(&mut p, KeyCode::Esc);
@@ -504,7 +505,8 @@ mod in_the_explorer {
     #[test]
     fn h_shows_the_headers_and_the_status_bar_names_the_inspector_keys() {
         let mut s = with_response();
-        let hints: Vec<&str> = crate::app::key_hints(&s).iter().map(|h| h.key).collect();
+        let hints: Vec<String> = crate::app::key_hints(&s).into_iter().map(|h| h.key).collect();
+        let hints: Vec<&str> = hints.iter().map(String::as_str).collect();
         assert!(hints.contains(&"|") && hints.contains(&"H"), "{hints:?}");
         update(&mut s, key(KeyCode::Char('H')));
         assert!(s.response.show_headers);

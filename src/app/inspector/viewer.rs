@@ -2,17 +2,19 @@
 //! pane, keys and drawing as the response pane. The body is read and indexed by a job; until it is ready the screen
 //! shows a progress line.
 
-use crate::app::help::{help_max_offset, viewer_help_sections};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
+use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind, MouseEventKind};
 use ratatui::layout::Rect;
 
 use super::jobs::{InspectorEffect, InspectorEvent, JobId, OpenInput, next_job};
 use super::{InspectorCommand, InspectorPane};
+use crate::app::help::scrolled;
+use crate::app::keys::{HelpCommand, Key, KeyHint, Keymap, Screen, ViewerCommand};
 use crate::app::state::Notice;
-use crate::app::{Action, Effect, KeyHint};
+use crate::app::{Action, Effect};
 
 /// The body being read and indexed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +28,8 @@ pub struct Opening {
 /// Everything `zorgtui view` shows.
 #[derive(Debug)]
 pub struct ViewerState {
+    /// The key tables in force.
+    pub keys: Arc<Keymap>,
     /// The file's name, or `stdin`.
     pub name: String,
     pub pane: Option<InspectorPane>,
@@ -54,6 +58,7 @@ impl ViewerState {
         let now = Instant::now();
         let job = next_job();
         let state = ViewerState {
+            keys: Arc::new(Keymap::default()),
             name,
             pane: None,
             opening: Some(Opening { job, started: now, progress: None }),
@@ -84,13 +89,15 @@ impl ViewerState {
 
     /// The keys that work now, for the status line.
     pub fn hints(&self) -> Vec<KeyHint> {
-        let hint = |key, action| KeyHint { key, action };
+        let keys = &self.keys;
         if self.help.is_some() {
-            return vec![hint("↑↓", "scroll"), hint("Esc", "close help")];
+            let scroll = KeyHint::new(keys.help.pair(&[HelpCommand::Up, HelpCommand::Down]), "scroll");
+            return scroll.into_iter().chain(KeyHint::new(keys.help.first(HelpCommand::Close), "close help")).collect();
         }
-        let mut hints = self.pane.as_ref().map(InspectorPane::hints).unwrap_or_default();
+        let mut hints = self.pane.as_ref().map(|p| p.hints(keys)).unwrap_or_default();
         if !self.pane.as_ref().is_some_and(InspectorPane::typing) {
-            hints.extend([hint("?", "help"), hint("q", "quit")]);
+            hints.extend(KeyHint::new(keys.viewer.first(ViewerCommand::Help), "help"));
+            hints.extend(KeyHint::new(keys.viewer.first(ViewerCommand::Quit), "quit"));
         }
         hints
     }
@@ -113,7 +120,8 @@ impl ViewerState {
             }
             Action::Input(Event::Resize(width, height)) => {
                 self.area = Rect::new(0, 0, width, height);
-                self.help = self.help.map(|offset| offset.min(help_max_offset(viewer_help_sections(), self.area)));
+                let sections = self.keys.help(Screen::Viewer);
+                self.help = self.help.map(|offset| scrolled(offset, 0, &sections, self.area));
                 self.fit();
                 Vec::new()
             }
@@ -134,32 +142,37 @@ impl ViewerState {
         effects
     }
 
-    fn key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl && key.code == KeyCode::Char('c') {
+    fn key(&mut self, event: KeyEvent) -> Vec<Effect> {
+        let keys = Arc::clone(&self.keys);
+        let key = Key::from_event(&event);
+        let own = keys.viewer.command(key);
+        if own == Some(ViewerCommand::ForceQuit) {
             self.quit = true;
             return vec![Effect::Quit];
         }
         if let Some(offset) = self.help {
-            let last = help_max_offset(viewer_help_sections(), self.area);
-            self.help = match key.code {
-                KeyCode::Esc | KeyCode::Char('q' | '?') | KeyCode::Enter => None,
-                KeyCode::Up | KeyCode::Char('k') => Some(offset.saturating_sub(1)),
-                KeyCode::Down | KeyCode::Char('j') => Some((offset + 1).min(last)),
-                KeyCode::PageUp => Some(offset.saturating_sub(10)),
-                KeyCode::PageDown | KeyCode::Char(' ') => Some((offset + 10).min(last)),
-                _ => Some(offset),
+            let delta = match keys.help.command(key) {
+                Some(HelpCommand::Close) => {
+                    self.help = None;
+                    return Vec::new();
+                }
+                Some(HelpCommand::Up) => -1,
+                Some(HelpCommand::Down) => 1,
+                Some(HelpCommand::PageUp) => -10,
+                Some(HelpCommand::PageDown) => 10,
+                None => 0,
             };
+            self.help = Some(scrolled(offset, delta, &keys.help(Screen::Viewer), self.area));
             return Vec::new();
         }
         let typing = self.pane.as_ref().is_some_and(InspectorPane::typing);
         if !typing {
-            match key.code {
-                KeyCode::Char('q') => {
+            match own {
+                Some(ViewerCommand::Quit) => {
                     self.quit = true;
                     return vec![Effect::Quit];
                 }
-                KeyCode::Char('?') => {
+                Some(ViewerCommand::Help) => {
                     self.help = Some(0);
                     return Vec::new();
                 }
@@ -168,8 +181,8 @@ impl ViewerState {
         }
         let now = self.now;
         let Some(pane) = &mut self.pane else { return Vec::new() };
-        match pane.key_command(key) {
-            Some(command) => pane.apply(command, now),
+        match pane.key_input(&keys, event) {
+            Some(input) => pane.input(input, now),
             None => Vec::new(),
         }
     }

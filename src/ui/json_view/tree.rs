@@ -5,7 +5,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::super::theme;
-use super::super::widgets::{fit_line, safe, width};
+use super::super::widgets::{fit_line, safe};
 use crate::json::{Container, Inspector, Row, RowToken, find_matches};
 
 /// The lines for `height` screen rows of the tree, starting at its scroll offset; with `wrap`, long rows take
@@ -128,8 +128,8 @@ pub(super) fn marked(text: &str, style: Style, query: Option<&str>, current: boo
 /// A row cut into lines of `width` cells; continuation lines are indented one step deeper than the row.
 fn wrap_row(row: &Row, query: Option<&str>, width: usize) -> Vec<Line<'static>> {
     let spans = row_spans(row, query, width);
-    let indent = (super::super::widgets::width(&spans[0].content) + 2).min(width / 2);
-    wrap_spans(spans, width, indent)
+    let indent = (crate::text::layout::width(&spans[0].content) + 2).min(width / 2);
+    wrap_spans(&spans, width, indent)
 }
 
 /// Two spaces a level, up to a third of the width; deeper rows say their depth instead (`1000┊ `), so the value
@@ -143,41 +143,13 @@ fn indent(depth: usize, width: usize) -> Span<'static> {
     Span::styled(format!("{label:>room$}"), theme::dim())
 }
 
-/// Splits styled pieces into lines of at most `width` cells, character by character (so wide characters and long
-/// words are never lost), indenting lines after the first by `indent`.
-pub(super) fn wrap_spans(spans: Vec<Span<'static>>, width: usize, indent: usize) -> Vec<Line<'static>> {
-    let width = width.max(1);
-    let indent = if indent >= width { 0 } else { indent };
-    let mut lines = Vec::new();
-    let mut current: Vec<Span<'static>> = Vec::new();
-    let mut used = 0;
-    for span in spans {
-        let mut piece = String::new();
-        for c in span.content.chars() {
-            let w = width_of(c);
-            if used + w > width && used > indent {
-                if !piece.is_empty() {
-                    current.push(Span::styled(std::mem::take(&mut piece), span.style));
-                }
-                lines.push(Line::from(std::mem::take(&mut current)));
-                current.push(Span::raw(" ".repeat(indent)));
-                used = indent;
-            }
-            piece.push(c);
-            used += w;
-        }
-        if !piece.is_empty() {
-            current.push(Span::styled(piece, span.style));
-        }
-    }
-    if !current.is_empty() || lines.is_empty() {
-        lines.push(Line::from(current));
-    }
-    lines
-}
-
-fn width_of(c: char) -> usize {
-    width(c.encode_utf8(&mut [0; 4]))
+/// Splits styled pieces into lines of at most `width` cells, character by character (the text layout's character
+/// wrap: wide characters and long words are never lost), indenting lines after the first by `indent`.
+pub(super) fn wrap_spans(spans: &[Span<'static>], width: usize, indent: usize) -> Vec<Line<'static>> {
+    let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
+    let rows = crate::text::layout::wrap_chars(&text, width, indent);
+    let indent = if indent >= width.max(1) { 0 } else { indent };
+    super::super::widgets::split_spans(spans, &rows, indent)
 }
 
 #[cfg(test)]
@@ -193,7 +165,7 @@ mod tests {
         for text in ["", "abc", "abcdefghijklm", "日本語日本語日本語x", "ab日本語cd\u{301}efg", &"x".repeat(333)]
         {
             for (width, indent) in [(5, 2), (4, 0), (1, 0), (3, 5), (40, 4)] {
-                let drawn = wrap_spans(vec![Span::raw(text.to_string())], width, indent).len();
+                let drawn = wrap_spans(&[Span::raw(text.to_string())], width, indent).len();
                 assert_eq!(crate::app::wrapped_row_count(text, width, indent), drawn, "{text:?} at {width}/{indent}");
             }
         }
@@ -201,11 +173,11 @@ mod tests {
 
     #[test]
     fn wrapping_keeps_every_character_and_indents_the_rest() {
-        let lines = wrap_spans(vec![Span::raw("abcdefghij"), Span::raw("klm")], 5, 2);
+        let lines = wrap_spans(&[Span::raw("abcdefghij"), Span::raw("klm")], 5, 2);
         let texts: Vec<String> = lines.iter().map(text).collect();
         assert_eq!(texts, ["abcde", "  fgh", "  ijk", "  lm"]);
-        assert_eq!(wrap_spans(vec![Span::raw("日本語")], 4, 0).iter().map(text).collect::<Vec<_>>(), ["日本", "語"]);
-        assert_eq!(wrap_spans(Vec::new(), 4, 0).len(), 1);
+        assert_eq!(wrap_spans(&[Span::raw("日本語")], 4, 0).iter().map(text).collect::<Vec<_>>(), ["日本", "語"]);
+        assert_eq!(wrap_spans(&[], 4, 0).len(), 1);
     }
 
     #[test]

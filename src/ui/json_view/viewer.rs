@@ -4,13 +4,13 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::super::help;
 use super::super::theme;
-use super::super::widgets::{fit_line, hints_line, safe};
+use super::super::widgets::{fit_line, hints_line, safe, wrap_text};
 use super::Look;
-use crate::app::{NoticeKind, ViewerState, human_bytes, viewer_help_sections};
+use crate::app::{NoticeKind, Screen, ViewerState, human_bytes};
 
 /// Draws the viewer.
 pub fn draw(frame: &mut Frame, state: &ViewerState) {
@@ -39,12 +39,18 @@ pub fn draw(frame: &mut Frame, state: &ViewerState) {
         );
         frame.render_widget(Paragraph::new(line), body);
     } else if let Some(failure) = &state.failure {
-        let text = Paragraph::new(Line::styled(safe(failure).into_owned(), theme::error())).wrap(Wrap { trim: false });
+        let text = Paragraph::new(wrap_text(&safe(failure), theme::error(), usize::from(body.width)));
         frame.render_widget(text, body);
     }
     frame.render_widget(Paragraph::new(status_line(state, width)), status);
     if let Some(offset) = state.help {
-        help::draw_sections(frame, screen, offset, viewer_help_sections());
+        help::draw_sections(
+            frame,
+            screen,
+            offset,
+            &state.keys.help(Screen::Viewer),
+            crate::app::help_title(&state.keys),
+        );
     }
 }
 

@@ -33,7 +33,7 @@ async fn a_large_body_is_passed_on_whole_and_unchanged() {
     let app = axum::Router::new().route("/v1/big", get(move || std::future::ready(served.clone())));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    let serving = tokio::spawn(async move { axum::serve(listener, app).await });
     let home = Home::new();
     // Larger than the memory cap: nothing in the way of a streamed body.
     home.config("[profiles.sandbox]\nbody_memory_cap_mb = 1\n");
@@ -42,5 +42,5 @@ async fn a_large_body_is_passed_on_whole_and_unchanged() {
     let output = within(command.output()).await.unwrap();
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert!(output.stdout == body, "{} bytes out of {}", output.stdout.len(), body.len());
-    server.abort();
+    serving.abort();
 }

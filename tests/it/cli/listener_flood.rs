@@ -18,7 +18,7 @@ const FLOOD: usize = 1_100;
 /// Lets this test process hold the flood's sockets, whatever its soft limit; `false` when the hard limit is too low.
 fn enough_files_here(needed: u64) -> bool {
     let limit = getrlimit(Resource::Nofile);
-    if limit.current.is_some_and(|current| current >= needed) || limit.current.is_none() {
+    if limit.current.is_none_or(|current| current >= needed) {
         return true;
     }
     if limit.maximum.is_some_and(|maximum| maximum < needed) {
@@ -42,7 +42,8 @@ async fn a_flood_of_idle_connections_cannot_keep_the_callback_out() {
 
     let mut flood = Vec::with_capacity(FLOOD);
     for i in 0..FLOOD {
-        let Ok(Ok(mut stream)) = tokio::time::timeout(Duration::from_secs(2), TcpStream::connect(("127.0.0.1", port))).await
+        let Ok(Ok(mut stream)) =
+            tokio::time::timeout(Duration::from_secs(2), TcpStream::connect(("127.0.0.1", port))).await
         else {
             continue; // the listener's queue was full for a moment: the flood goes on regardless
         };

@@ -73,8 +73,11 @@ async fn a_file_of_another_user_is_refused() {
     }
     let (home, file) = home_with_session().await;
     std::os::unix::fs::chown(&file, Some(4242), Some(4242)).unwrap();
-    both_refuse(&home, &format!("belongs to another user (uid 4242) — remove it, or make it yours: chown 0 {}", file.display()))
-        .await;
+    both_refuse(
+        &home,
+        &format!("belongs to another user (uid 4242) — remove it, or make it yours: chown 0 {}", file.display()),
+    )
+    .await;
 }
 
 #[tokio::test]
