@@ -57,6 +57,7 @@ pub async fn run(profile: Profile, catalogue: Catalogue, options: RunOptions, di
             "the explorer needs a terminal (stdin or stdout is not one); from scripts use the subcommands, see --help"
         );
     }
+    let signals = event_loop::Signals::take_over()?;
     let (mut terminal, guard) = tui::init()?;
     let size = terminal.size()?;
     let auth_config = AuthConfig::from_profile(&profile, dirs, options.open_browser);
@@ -72,7 +73,7 @@ pub async fn run(profile: Profile, catalogue: Catalogue, options: RunOptions, di
     }));
     driver.start();
 
-    let result = event_loop::run(&mut terminal, &mut driver).await;
+    let result = event_loop::run(&mut terminal, &mut driver, signals).await;
     // The terminal is the person's again at once; a refresh on its way may take a moment more to save.
     drop(terminal);
     drop(guard);

@@ -114,6 +114,8 @@ pub struct InspectorPane {
     /// What the save field offers.
     save_name: String,
     notice: Option<Notice>,
+    /// The key tables in force, to name keys in messages.
+    keys: std::sync::Arc<crate::app::keys::Keymap>,
 }
 
 impl InspectorPane {
@@ -144,6 +146,7 @@ impl InspectorPane {
             parse_error,
             save_name: save_name.to_string(),
             notice: None,
+            keys: std::sync::Arc::default(),
         })
     }
 
@@ -255,6 +258,16 @@ impl InspectorPane {
     }
 
     /// The message the last command or event left for the status bar.
+    /// Uses `keys` to name keys in its messages (the pane's keys themselves come with each key press).
+    pub fn set_keys(&mut self, keys: std::sync::Arc<crate::app::keys::Keymap>) {
+        self.keys = keys;
+    }
+
+    /// The key to name for `command` in a message.
+    fn key(&self, command: InspectorCommand) -> String {
+        self.keys.inspector.name(command)
+    }
+
     pub fn take_notice(&mut self) -> Option<Notice> {
         self.notice.take()
     }

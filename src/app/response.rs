@@ -61,26 +61,30 @@ pub struct Shown {
 }
 
 impl Shown {
-    pub fn new(label: String, ready: ReadyResponse) -> Shown {
+    pub fn new(label: String, ready: ReadyResponse, keys: &std::sync::Arc<crate::app::keys::Keymap>) -> Shown {
         let ReadyResponse { response, body, api_error } = ready;
+        let save = keys.inspector.name(crate::app::keys::InspectorCommand::Save);
         let invalid_json = match &body {
             ReadyBody::Invalid { error, .. } => Some(error.to_string()),
             ReadyBody::TooManyValues { limit, .. } => Some(format!(
-                "more than {} million values, too many for the tree here: shown as text; s saves it, and `zorgtui \
-                 view FILE` opens it as a tree",
+                "more than {} million values, too many for the tree here: shown as text; {save} saves it, and \
+                 `zorgtui view FILE` opens it as a tree",
                 limit >> 20
             )),
             // A NUL byte early on: an image, a PDF, an archive. Its lines mean nothing, but the bytes are kept.
             ReadyBody::Text(_) if response.body.iter().take(8192).any(|&b| b == 0) => Some(format!(
-                "binary content ({}), its control bytes escaped; s saves it as it came",
+                "binary content ({}), its control bytes escaped; {save} saves it as it came",
                 response.content_type().unwrap_or("no content type")
             )),
             _ => None,
         };
         let size = response.body_len();
         let save_name = save_name(&response.url, body_is_json(&body));
-        let body = InspectorPane::new(body, response.spilled.is_some(), &save_name)
-            .map_or(BodyView::Empty, |pane| BodyView::Inspector(Box::new(pane)));
+        let body =
+            InspectorPane::new(body, response.spilled.is_some(), &save_name).map_or(BodyView::Empty, |mut pane| {
+                pane.set_keys(std::sync::Arc::clone(keys));
+                BodyView::Inspector(Box::new(pane))
+            });
         Shown {
             label,
             content_type: response.content_type().map(str::to_string),

@@ -19,7 +19,8 @@ pub(super) fn send(state: &mut State) -> Vec<Effect> {
     if let Some(missing) = draft.first_missing() {
         let name = draft.fields[missing].name.clone();
         ask_for(state, missing);
-        state.info(format!("`{name}` needs a value: type it, Enter sends"));
+        let keep = state.keys.text.name(super::keys::TextCommand::Keep);
+        state.info(format!("`{name}` needs a value: type it, {keep} sends"));
         return Vec::new();
     }
     let values = draft.values();
@@ -33,7 +34,8 @@ pub(super) fn send(state: &mut State) -> Vec<Effect> {
     if let Some(problem) = body_problem(&op, &values)
         && state.body_warned.as_deref() != Some(label.as_str())
     {
-        state.info(format!("{problem}: ^R sends it anyway"));
+        let send = state.keys.explorer.name(super::keys::ExplorerCommand::Send);
+        state.info(format!("{problem}: {send} sends it anyway"));
         state.body_warned = Some(label);
         return Vec::new();
     }

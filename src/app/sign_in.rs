@@ -6,6 +6,7 @@ use ratatui_textarea::TextArea;
 
 use super::editor::line_area;
 use super::effect::Effect;
+use super::keys::ExplorerCommand;
 use super::state::{Pane, State};
 use crate::auth::{AuthCommand, AuthEvent, AuthStatus};
 
@@ -141,8 +142,10 @@ pub(super) fn needs_step_up(state: &mut State, label: &str, required: &[String])
     if missing.is_empty() {
         return false;
     }
+    let (sign_in, send) =
+        (state.keys.explorer.name(ExplorerCommand::SignIn), state.keys.explorer.name(ExplorerCommand::Send));
     state.info(format!(
-        "{label} needs {}, which this session was not granted: L signs in again with it, ^R sends anyway",
+        "{label} needs {}, which this session was not granted: {sign_in} signs in again with it, {send} sends anyway",
         missing.join(" ")
     ));
     state.step_up = Some(StepUp { label: label.to_string(), missing });

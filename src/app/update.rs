@@ -48,10 +48,11 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Response { id, ready } => {
             if let Some(flight) = state.response.in_flight.take_if(|f| f.id == id) {
                 let unauthorized = ready.response.status == 401;
-                state.response.show(Shown::new(flight.label, *ready));
+                state.response.show(Shown::new(flight.label, *ready, &state.keys));
                 // Without a session the request went without a token: say so, rather than leave the server's word.
                 if unauthorized && state.granted_scopes().is_none() && !state.signing_in() {
-                    state.info("401: not signed in, so the request went without a token — L signs in");
+                    let sign_in = state.keys.explorer.name(ExplorerCommand::SignIn);
+                    state.info(format!("401: not signed in, so the request went without a token — {sign_in} signs in"));
                 }
             }
             Vec::new()

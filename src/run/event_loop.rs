@@ -34,15 +34,37 @@ pub trait Host {
     fn draw(&self, frame: &mut Frame);
 }
 
-/// Runs `host` on `terminal` until it quits, the terminal closes, or a SIGTERM, SIGHUP or SIGINT arrives (raw mode
-/// makes Ctrl-C a key, but `kill -INT` still comes as a signal): each ends the loop like `q`, so the terminal is
-/// restored on the way out.
-pub async fn run(terminal: &mut Tui, host: &mut impl Host) -> anyhow::Result<()> {
-    use tokio::signal::unix::{SignalKind, signal};
+/// SIGTERM, SIGHUP and SIGINT (raw mode makes Ctrl-C a key, but `kill -INT` still comes as a signal), taken over
+/// before the terminal is: from then on each ends the loop like `q`, so the terminal is restored on the way out,
+/// even for a signal that comes before the first frame.
+pub struct Signals {
+    terminate: tokio::signal::unix::Signal,
+    hangup: tokio::signal::unix::Signal,
+    interrupt: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    pub fn take_over() -> std::io::Result<Signals> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Signals {
+            terminate: signal(SignalKind::terminate())?,
+            hangup: signal(SignalKind::hangup())?,
+            interrupt: signal(SignalKind::interrupt())?,
+        })
+    }
+
+    async fn any(&mut self) {
+        tokio::select! {
+            _ = self.terminate.recv() => {}
+            _ = self.hangup.recv() => {}
+            _ = self.interrupt.recv() => {}
+        }
+    }
+}
+
+/// Runs `host` on `terminal` until it quits, the terminal closes, or one of the [`Signals`] arrives.
+pub async fn run(terminal: &mut Tui, host: &mut impl Host, mut signals: Signals) -> anyhow::Result<()> {
     let mut input = spawn_input(host.sender());
-    let mut terminate = signal(SignalKind::terminate())?;
-    let mut hangup = signal(SignalKind::hangup())?;
-    let mut interrupt = signal(SignalKind::interrupt())?;
     let mut ticker = Ticker::default();
     let mut mouse = true;
     loop {
@@ -50,9 +72,7 @@ pub async fn run(terminal: &mut Tui, host: &mut impl Host) -> anyhow::Result<()>
         let action = tokio::select! {
             Some(action) = host.next_action() => action,
             () = ticker.tick() => Action::Tick,
-            _ = terminate.recv() => break,
-            _ = hangup.recv() => break,
-            _ = interrupt.recv() => break,
+            () = signals.any() => break,
         };
         let mut redraw = host.handle(action);
         // Take everything else that is already waiting (keys included), then draw once.

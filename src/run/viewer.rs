@@ -84,13 +84,14 @@ pub async fn run_viewer(
     keys: std::sync::Arc<crate::app::Keymap>,
 ) -> anyhow::Result<()> {
     check_terminal(&input)?;
+    let signals = event_loop::Signals::take_over()?;
     let (mut terminal, _guard) = tui::init()?;
     let size = terminal.size()?;
     let mut driver = ViewerDriver::new(input, memory_cap, Rect::new(0, 0, size.width, size.height));
     driver.state.keys = keys;
     // The first frame at once: the progress line while the body is read and indexed.
     terminal.draw(|frame| ui::draw_viewer(frame, &driver.state))?;
-    event_loop::run(&mut terminal, &mut driver).await
+    event_loop::run(&mut terminal, &mut driver, signals).await
 }
 
 impl event_loop::Host for ViewerDriver {

@@ -11,6 +11,7 @@ use ratatui::widgets::Paragraph;
 use super::theme;
 use super::widgets::{fit_line, inner, pane_block, safe};
 use crate::app::State;
+use crate::app::keys::ExplorerCommand;
 use crate::auth::{AuthStatus, SessionInfo};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
@@ -59,7 +60,7 @@ fn status_spans(state: &State) -> Vec<Span<'static>> {
     match &state.auth {
         AuthStatus::SignedOut => vec![
             Span::styled("● Signed out", Style::new().fg(Color::Yellow).add_modifier(bold)),
-            Span::styled("  L signs in", theme::dim()),
+            Span::styled(format!("  {} signs in", state.keys.explorer.name(ExplorerCommand::SignIn)), theme::dim()),
         ],
         AuthStatus::Working(what) => vec![Span::styled(format!("{spin} {}", safe(what)), theme::info())],
         AuthStatus::WaitingForBrowser(_) => {
@@ -82,7 +83,10 @@ fn status_spans(state: &State) -> Vec<Span<'static>> {
             Span::styled(format!("  signed in as {}", safe(&session.subject)), theme::dim()),
         ],
         AuthStatus::Expired { reason } => vec![
-            Span::styled("● Session expired — press L", Style::new().fg(Color::Red).add_modifier(bold)),
+            Span::styled(
+                format!("● Session expired — press {}", state.keys.explorer.name(ExplorerCommand::SignIn)),
+                Style::new().fg(Color::Red).add_modifier(bold),
+            ),
             Span::styled(format!("  {}", safe(reason)), theme::dim()),
         ],
         AuthStatus::Failed { reason } => vec![Span::styled(

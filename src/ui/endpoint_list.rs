@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::theme;
 use super::widgets::{fit_line, inner, pane_block, safe, shorten_middle, width};
+use crate::app::keys::{CatalogueCommand, ExplorerCommand};
 use crate::app::{ListRow, State};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
@@ -93,10 +94,10 @@ fn draw_filter_line(frame: &mut Frame, area: Rect, state: &State) {
         Line::from(vec![
             Span::styled("/", theme::info()),
             Span::raw(safe(&list.filter).into_owned()),
-            Span::styled("  Esc clears", theme::dim()),
+            Span::styled(format!("  {} clears", state.keys.explorer.name(ExplorerCommand::Back)), theme::dim()),
         ])
     } else {
-        Line::styled("/ filter", theme::dim())
+        Line::styled(format!("{} filter", state.keys.catalogue.name(CatalogueCommand::Filter)), theme::dim())
     };
     let max = usize::from(area.width);
     let line = if width(&line.to_string()) > max { fit_line(line.spans, max) } else { line };

@@ -20,15 +20,17 @@ use crate::app::{Activity, DocView, InspectorPane, PromptKind, RawPane, raw_gutt
 use crate::json::Inspector;
 
 /// What the drawing needs besides the pane: whether it has the keyboard, and the animation clock.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Look {
     pub focused: bool,
     pub spinner: usize,
     pub now: Instant,
+    /// The key that stops a running search or filter, to name it.
+    pub stop_key: String,
 }
 
 /// Draws the pane into `area`: the document's rows, then the info line (when there are two rows or more).
-pub fn draw(frame: &mut Frame, area: Rect, pane: &InspectorPane, look: Look) {
+pub fn draw(frame: &mut Frame, area: Rect, pane: &InspectorPane, look: &Look) {
     if area.height == 0 || area.width == 0 {
         return;
     }
@@ -52,7 +54,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &InspectorPane, look: Look) {
     }
 }
 
-fn spin(look: Look) -> char {
+fn spin(look: &Look) -> char {
     super::theme::spinner(look.spinner)
 }
 
@@ -93,7 +95,7 @@ fn raw_lines(
 }
 
 /// The open field, or where the cursor is and what is in effect.
-fn draw_info_line(frame: &mut Frame, area: Rect, pane: &InspectorPane, look: Look) {
+fn draw_info_line(frame: &mut Frame, area: Rect, pane: &InspectorPane, look: &Look) {
     let columns = usize::from(area.width);
     if let Some(prompt) = pane.prompt() {
         let label = prompt.label();
@@ -140,7 +142,7 @@ fn width_of(text: &str) -> usize {
 }
 
 /// Right of the info line: the running job, the search, the filter, the modes.
-fn info_right(pane: &InspectorPane, look: Look) -> Vec<Span<'static>> {
+fn info_right(pane: &InspectorPane, look: &Look) -> Vec<Span<'static>> {
     let mut spans = search_status(pane, look);
     if let Some(filtered) = pane.filtered() {
         let plural = if filtered.results == 1 { "result" } else { "results" };
@@ -173,7 +175,7 @@ fn info_right(pane: &InspectorPane, look: Look) -> Vec<Span<'static>> {
 }
 
 /// `/query 3/120`, or the search's progress.
-fn search_status(pane: &InspectorPane, look: Look) -> Vec<Span<'static>> {
+fn search_status(pane: &InspectorPane, look: &Look) -> Vec<Span<'static>> {
     let Some(query) = &pane.view().query else { return search_count(pane, look) };
     let query = shorten_middle(&safe(query), 30).into_owned();
     let mut spans = vec![Span::styled(format!("/{query} "), theme::dim())];
@@ -182,7 +184,7 @@ fn search_status(pane: &InspectorPane, look: Look) -> Vec<Span<'static>> {
 }
 
 /// `3/120`, `12 matches`, `no match`, or the search's progress.
-fn search_count(pane: &InspectorPane, look: Look) -> Vec<Span<'static>> {
+fn search_count(pane: &InspectorPane, look: &Look) -> Vec<Span<'static>> {
     if let Some(activity) = pane.activity().filter(|a| a.what == "searching") {
         return vec![Span::styled(activity_text(activity, look), theme::info())];
     }
@@ -196,11 +198,11 @@ fn search_count(pane: &InspectorPane, look: Look) -> Vec<Span<'static>> {
     vec![Span::styled(count, theme::info())]
 }
 
-fn activity_text(activity: Activity, look: Look) -> String {
+fn activity_text(activity: Activity, look: &Look) -> String {
     let spinner = spin(look);
     if let Some(percent) = activity.percent {
         return format!("{spinner} {} {percent}%", activity.what);
     }
     let seconds = look.now.saturating_duration_since(activity.started).as_secs_f64();
-    format!("{spinner} {} {seconds:.1} s  Esc stops", activity.what)
+    format!("{spinner} {} {seconds:.1} s  {} stops", activity.what, look.stop_key)
 }

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::theme;
 use super::widgets::{fit_line, inner, pane_block, safe, truncate_end};
 use crate::api::request::build_url;
+use crate::app::keys::{EditorCommand, ExplorerCommand, TextCommand};
 use crate::app::{Draft, EditTarget, EditorRow, State};
 
 const NAME_WIDTH_MAX: usize = 22;
@@ -72,7 +73,9 @@ fn draw_rows(frame: &mut Frame, area: Rect, state: &State, draft: &Draft, focuse
             EditorRow::Server => {
                 let server = &state.servers[state.server.min(state.servers.len().saturating_sub(1))];
                 let count = if state.servers.len() > 1 {
-                    format!("  ({}/{} {}; ←→ choose)", state.server + 1, state.servers.len(), safe(&server.label))
+                    let choose = state.keys.editor.pair(&[EditorCommand::PreviousServer, EditorCommand::NextServer]);
+                    let choose = choose.map(|keys| format!("; {keys} choose")).unwrap_or_default();
+                    format!("  ({}/{} {}{choose})", state.server + 1, state.servers.len(), safe(&server.label))
                 } else {
                     String::new()
                 };
@@ -116,9 +119,19 @@ fn draw_rows(frame: &mut Frame, area: Rect, state: &State, draft: &Draft, focuse
                     frame.render_widget(input, input_area);
                     continue;
                 }
-                Line::styled(" + add header (a)", theme::dim())
+                Line::styled(
+                    format!(" + add header ({})", state.keys.editor.name(EditorCommand::AddHeader)),
+                    theme::dim(),
+                )
             }
-            EditorRow::Body => Line::styled(" Body: Enter edits, Esc leaves", theme::dim()),
+            EditorRow::Body => Line::styled(
+                format!(
+                    " Body: {} edits, {} leaves",
+                    state.keys.explorer.name(ExplorerCommand::Activate),
+                    state.keys.text.name(TextCommand::Leave)
+                ),
+                theme::dim(),
+            ),
         };
         if selected {
             line = line.style(theme::selected(true));

@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 use super::json_view;
 use super::theme;
 use super::widgets::{fit_line, inner, pane_block, safe, wrap_lines, wrap_text};
+use crate::app::keys::ExplorerCommand;
 use crate::app::{BodyView, Shown, State, human_bytes};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
@@ -37,8 +38,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     if let BodyView::Inspector(pane) = &shown.body
         && !response.show_headers
     {
-        let look = json_view::Look { focused, spinner: state.spinner, now: state.now };
-        json_view::draw(frame, body_area, pane, look);
+        let stop_key = state.keys.inspector.name(crate::app::InspectorCommand::Back);
+        let look = json_view::Look { focused, spinner: state.spinner, now: state.now, stop_key };
+        json_view::draw(frame, body_area, pane, &look);
         return;
     }
     let lines = body_lines(state, shown, usize::from(body_area.height), width);
@@ -54,14 +56,18 @@ fn status_line(state: &State) -> Vec<Span<'static>> {
         return vec![
             Span::styled(format!("{spin} "), theme::info()),
             Span::raw(safe(&flight.label).into_owned()),
-            Span::styled(format!("  {waited:.1} s  Esc cancels"), theme::dim()),
+            Span::styled(
+                format!("  {waited:.1} s  {} cancels", state.keys.explorer.name(ExplorerCommand::Back)),
+                theme::dim(),
+            ),
         ];
     }
     if let Some(failure) = &response.failure {
         return vec![Span::styled("✗ ", theme::error()), Span::raw(safe(&failure.label).into_owned())];
     }
     let Some(shown) = &response.shown else {
-        return vec![Span::styled("Pick an endpoint and press Enter to send it", theme::dim())];
+        let send = state.keys.explorer.name(ExplorerCommand::Activate);
+        return vec![Span::styled(format!("Pick an endpoint and press {send} to send it"), theme::dim())];
     };
     let mut line = vec![
         Span::styled(format!("{} {}", shown.status, safe(&shown.reason)), theme::status(shown.status)),

@@ -12,6 +12,7 @@ use super::auth_status::remaining;
 use super::theme;
 use super::widgets::{inner, pane_block, safe, wrap_lines};
 use crate::app::State;
+use crate::app::keys::SignInCommand;
 use crate::auth::{AuthStatus, DevicePrompt, PendingLogin, Redirect};
 
 pub fn draw(frame: &mut Frame, screen: Rect, state: &State) {
@@ -55,13 +56,17 @@ pub fn draw(frame: &mut Frame, screen: Rect, state: &State) {
 
 fn browser_lines(state: &State, pending: &PendingLogin, text_width: usize) -> Vec<Line<'static>> {
     let strong = Style::new().add_modifier(Modifier::BOLD);
+    let key = |command| state.keys.sign_in.name(command);
     let mut lines =
         vec![Line::styled("Waiting for the browser", Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD))];
     lines.push(Line::default());
     if pending.browser_opened {
         lines.push(Line::raw("A browser was opened at this address; if not, open it yourself:"));
     } else {
-        lines.push(Line::raw("Open this address in a browser (select it, or press c to copy it):"));
+        lines.push(Line::raw(format!(
+            "Open this address in a browser (select it, or press {} to copy it):",
+            key(SignInCommand::CopyAddress)
+        )));
     }
     // The address whole, cut into lines so every character can be selected and nothing is hidden.
     let url = safe(&pending.authorize_url).into_owned();
@@ -73,7 +78,7 @@ fn browser_lines(state: &State, pending: &PendingLogin, text_width: usize) -> Ve
     if state.demo && !pending.browser_opened {
         lines.push(Line::from(vec![
             Span::raw("This is the demo: press "),
-            Span::styled("Enter", strong),
+            Span::styled(key(SignInCommand::Confirm), strong),
             Span::raw(" to approve as the demo user, as the browser would."),
         ]));
         lines.push(Line::default());
@@ -97,18 +102,27 @@ fn browser_lines(state: &State, pending: &PendingLogin, text_width: usize) -> Ve
             lines.push(Line::raw(format!("  • The browser ends on {}…", safe(uri))));
         }
     }
-    lines.push(Line::raw("  • Or copy the address the browser landed on and paste it here (v, or just paste):"));
+    lines.push(Line::raw(format!(
+        "  • Or copy the address the browser landed on and paste it here ({}, or just paste):",
+        key(SignInCommand::PasteAddress)
+    )));
     let pasted = state.sign_in.as_ref().and_then(|d| d.paste.as_ref()).is_some();
     lines.push(Line::styled(if pasted { "    › " } else { "    › (nothing pasted yet)" }, theme::dim()));
     if pending.device_available {
-        lines.push(Line::raw("  • Or press d to sign in with a code on another device."));
+        lines.push(Line::raw(format!(
+            "  • Or press {} to sign in with a code on another device.",
+            key(SignInCommand::DeviceCode)
+        )));
     }
     lines.push(Line::default());
     let approving = state.sign_in.as_ref().is_some_and(|d| d.approving);
-    lines.push(Line::styled(
-        if approving { "Approving…" } else { "c copy address · v paste address · Esc cancel" },
-        theme::dim(),
-    ));
+    let keys = format!(
+        "{} copy address · {} paste address · {} cancel",
+        key(SignInCommand::CopyAddress),
+        key(SignInCommand::PasteAddress),
+        key(SignInCommand::Cancel)
+    );
+    lines.push(Line::styled(if approving { "Approving…".to_string() } else { keys }, theme::dim()));
     lines
 }
 
@@ -131,6 +145,8 @@ fn device_lines(state: &State, device: &DevicePrompt, text_width: usize) -> Vec<
     lines.push(Line::from(vec![Span::raw("    "), Span::styled(format!("  {}  ", safe(spaced.trim())), big)]));
     lines.push(Line::default());
     lines.push(Line::styled(format!("The code {}.", remaining(device.expires_at, state.wall)), theme::dim()));
-    lines.push(Line::styled("c copy address · Esc cancel", theme::dim()));
+    let key = |command| state.keys.sign_in.name(command);
+    let keys = format!("{} copy address · {} cancel", key(SignInCommand::CopyAddress), key(SignInCommand::Cancel));
+    lines.push(Line::styled(keys, theme::dim()));
     lines
 }

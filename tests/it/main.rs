@@ -10,6 +10,7 @@ mod cli;
 mod demo;
 mod http_client;
 mod inspector;
+mod keys;
 mod oidc_harness;
 mod proxy;
 mod screens;

@@ -5,7 +5,7 @@ use std::time::Instant;
 use super::doc_view::{DocView, LineMatches, RawPane};
 use super::jobs::{InspectorEvent, SaveError};
 use super::prompt::{Prompt, PromptKind};
-use super::{Filtered, InspectorPane, human_bytes};
+use super::{Filtered, InspectorCommand, InspectorPane, human_bytes};
 use crate::app::Effect;
 
 impl InspectorPane {
@@ -61,7 +61,8 @@ impl InspectorPane {
                         view.set_viewport(self.body_rows());
                         view.set_wrap_width(self.wrap_width());
                         let plural = if results == 1 { "result" } else { "results" };
-                        self.info(format!("{results} {plural} of {expr} — Esc shows the whole document"));
+                        let back = self.key(InspectorCommand::Back);
+                        self.info(format!("{results} {plural} of {expr} — {back} shows the whole document"));
                         self.filtered = Some(Filtered { expr, results, view });
                         if self.lines_job.is_some_and(|(_, filtered)| filtered) {
                             self.lines_job = None;
@@ -133,7 +134,10 @@ impl InspectorPane {
         match (result, self.external.take()) {
             (Err(message), _) => self.error(message),
             (Ok(()), Some(super::ExternalProgram::Editor)) => {
-                self.info("The editor had a copy: what is shown here is unchanged (s saves the body to a file)");
+                let save = self.key(InspectorCommand::Save);
+                self.info(format!(
+                    "The editor had a copy: what is shown here is unchanged ({save} saves the body to a file)"
+                ));
             }
             (Ok(()), _) => {}
         }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::jobs::{ExternalProgram, InspectorEffect, next_job};
-use super::{InspectorPane, human_bytes};
+use super::{InspectorCommand, InspectorPane, human_bytes};
 use crate::app::Effect;
 
 /// The most a copy puts on the clipboard: OSC 52 goes through the terminal (and tmux, and SSH), which refuse or
@@ -15,9 +15,12 @@ impl InspectorPane {
     pub(super) fn copy_path(&mut self) -> Vec<Effect> {
         let Some(tree) = self.tree_on_screen() else {
             let why = if self.view().tree.is_some() {
-                "Paths are shown in the tree: r leaves the raw text"
+                format!("Paths are shown in the tree: {} leaves the raw text", self.key(InspectorCommand::Raw))
             } else {
-                "The body is not JSON: it has no paths (y copies the line)"
+                format!(
+                    "The body is not JSON: it has no paths ({} copies the line)",
+                    self.key(InspectorCommand::CopyValue)
+                )
             };
             self.info(why);
             return Vec::new();
@@ -48,9 +51,11 @@ impl InspectorPane {
             let Some(raw) = &view.raw else { return Ok(None) };
             let line = raw.text.lines(raw.cursor(), 1).map_err(|e| format!("Could not read the line: {e}"))?.pop();
             return match line {
-                Some(line) if line.clipped => {
-                    Err("The line is longer than 16 KB: copy from the tree (r), or save the body with s".to_string())
-                }
+                Some(line) if line.clipped => Err(format!(
+                    "The line is longer than 16 KB: copy from the tree ({}), or save the body with {}",
+                    self.key(InspectorCommand::Raw),
+                    self.key(InspectorCommand::Save)
+                )),
                 Some(line) => Ok(Some((line.text, format!("line {}", raw.cursor() + 1)))),
                 None => Ok(None),
             };
@@ -60,9 +65,11 @@ impl InspectorPane {
         let len = tree.cursor_value_len().map_err(|e| format!("Could not read {path}: {e}"))?;
         if len > COPY_LIMIT {
             return Err(format!(
-                "{path} is {}, more than the {} a clipboard copy may carry: s saves the body, | narrows it down",
+                "{path} is {}, more than the {} a clipboard copy may carry: {} saves the body, {} narrows it down",
                 human_bytes(len),
-                human_bytes(COPY_LIMIT)
+                human_bytes(COPY_LIMIT),
+                self.key(InspectorCommand::Save),
+                self.key(InspectorCommand::Filter)
             ));
         }
         let text = tree.cursor_value_text(COPY_LIMIT).map_err(|e| format!("Could not copy {path}: {e}"))?;

@@ -207,6 +207,9 @@ impl ViewerState {
                 match result {
                     Ok(body) => {
                         self.pane = InspectorPane::new(*body, file_backed, &save_name(&self.name));
+                        if let Some(pane) = &mut self.pane {
+                            pane.set_keys(Arc::clone(&self.keys));
+                        }
                         if self.pane.is_none() {
                             self.failure = Some(format!("{} is empty", self.name));
                         }

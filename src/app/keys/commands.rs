@@ -28,14 +28,14 @@ commands! {
 commands! {
     /// The endpoint list's own keys.
     pub enum CatalogueCommand in Context::Catalogue {
-        Filter = "filter" ["/"] "filter by method, path or summary as you type (Enter keeps it, Esc clears it)",
+        Filter = "filter" ["/"] "filter by method, path or summary as you type",
     }
 }
 
 commands! {
     /// The request editor's own keys.
     pub enum EditorCommand in Context::Editor {
-        Edit = "edit" ["i", "e"] "edit the value (Enter or Esc keeps it); on Body, edit the body (Esc leaves it)",
+        Edit = "edit" ["i", "e"] "edit the value; on Body, edit the body",
         PreviousServer = "previous_server" ["left", "h"] "on Server: the previous place requests can go",
         NextServer = "next_server" ["right", "l"] "on Server: the next place requests can go",
         AddHeader = "add_header" ["a"] "add a header, typed as Name: value",
@@ -84,8 +84,8 @@ commands! {
 commands! {
     /// A text field that has the keyboard: the filter, a value, the body, the inspector's search or filter.
     pub enum TextCommand in Context::Text {
-        Keep = "keep" ["enter"] "keep what was typed (in the body: a new line)",
-        Leave = "leave" ["esc"] "leave the field (a value is kept, a search or filter given up)",
+        Keep = "keep" ["enter"] "keep what was typed: the filter, the value; run the search or jq filter (in the body: a new line)",
+        Leave = "leave" ["esc"] "leave the field (a value is kept; a filter of the endpoints, a search or a jq filter given up)",
         NextPane = "next_pane" ["tab"] "leave the field for the next pane",
         PreviousPane = "previous_pane" ["shift-tab"] "leave the field for the previous pane",
         Older = "older" ["up"] "in the inspector's filter: the expression before",
@@ -136,7 +136,7 @@ commands! {
         Parent = "parent" ["p"] "to the parent",
         NextSibling = "next_sibling" ["J", "]"] "to the next sibling",
         PreviousSibling = "previous_sibling" ["K", "["] "to the previous sibling",
-        Search = "search" ["/"] "search keys and values as you type (Enter keeps it)",
+        Search = "search" ["/"] "search keys and values as you type",
         NextMatch = "next_match" ["n"] "to the next match",
         PreviousMatch = "previous_match" ["N"] "to the previous match",
         Filter = "filter" ["|"] "jq filter, e.g. .[] | select(.x == 1) | .id (↑↓ for earlier ones)",

@@ -201,6 +201,11 @@ impl<C: Command> Table<C> {
         self.keys(command).first().map(ToString::to_string)
     }
 
+    /// The key to name in a message: the first of `command`'s, or the command's name when it has none.
+    pub fn name(&self, command: C) -> String {
+        self.first(command).unwrap_or_else(|| format!("`{}` (no key)", command.name()))
+    }
+
     /// The first keys of several commands side by side, then their second keys: `↑↓/kj`.
     pub fn pair(&self, commands: &[C]) -> Option<String> {
         let nth = |n: usize| -> Option<String> {

@@ -24,7 +24,8 @@ pub fn draw(frame: &mut Frame, state: &ViewerState) {
     frame.render_widget(Paragraph::new(title_line(state, width)), top);
     let spin = crate::ui::theme::spinner(state.spinner);
     if let Some(pane) = &state.pane {
-        super::draw(frame, body, pane, Look { focused: true, spinner: state.spinner, now: state.now });
+        let stop_key = state.keys.inspector.name(crate::app::InspectorCommand::Back);
+        super::draw(frame, body, pane, &Look { focused: true, spinner: state.spinner, now: state.now, stop_key });
     } else if let Some(opening) = &state.opening {
         let seconds = state.now.saturating_duration_since(opening.started).as_secs_f64();
         let progress = match opening.progress {
