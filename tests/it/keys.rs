@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::KeyCode;
 use zorgtui::app::Keymap;
-use zorgtui::app::keys::{Command as _, Context, Table};
+use zorgtui::app::keys::Table;
 use zorgtui::config::Config;
 
 use crate::support::drive::{driver, press, profile, run_until};
@@ -77,7 +77,7 @@ fn the_readme_lists_every_context_and_command() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let section = &readme[readme.find("## Keys").expect("a Keys section")..];
     let section = &section[..section[3..].find("\n## ").map_or(section.len(), |end| end + 3)];
-    let all: Vec<(Context, Vec<&str>)> = vec![
+    let all: Vec<(zorgtui::app::keys::Context, Vec<&str>)> = vec![
         (ExplorerCommand::CONTEXT, names::<ExplorerCommand>()),
         (CatalogueCommand::CONTEXT, names::<CatalogueCommand>()),
         (EditorCommand::CONTEXT, names::<EditorCommand>()),
