@@ -12,7 +12,7 @@ mod help;
 mod inspector;
 mod keymap;
 pub mod keys;
-mod layout;
+pub mod layout;
 mod mouse;
 mod response;
 mod send;
@@ -34,7 +34,7 @@ pub use inspector::{
 };
 pub use keymap::{Command, key_hints};
 pub use keys::{HelpSection, KeyHint, Keymap, Screen};
-pub use layout::{PaneRects, panes};
+pub use layout::{Content, Layout};
 pub use response::{BodyView, InFlight, ReadyResponse, ResponseState, Shown, prepare_response};
 pub use sign_in::{SignInDialog, StepUp};
 pub use state::{Notice, NoticeKind, Pane, ServerChoice, State};

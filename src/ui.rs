@@ -15,16 +15,15 @@ use ratatui::Frame;
 
 pub use json_view::draw_viewer;
 
-use crate::app::{Pane, State, panes};
+use crate::app::{Pane, State};
 
-/// Draws the whole screen.
+/// Draws the whole screen into the state's layout (the run loop makes sure it is for this screen's size).
 pub fn draw(frame: &mut Frame, state: &State) {
-    // Recomputed from the frame rather than taken from the state, so a resize draws right even before its event.
-    let layout = panes(frame.area(), state.focus, state.status_lines());
+    let layout = &state.layout;
     auth_status::draw(frame, layout.auth, state, state.focus == Pane::Auth);
-    endpoint_list::draw(frame, layout.catalogue, state, state.focus == Pane::Catalogue);
-    request_editor::draw(frame, layout.editor, state, state.focus == Pane::Editor);
-    response_view::draw(frame, layout.response, state, state.focus == Pane::Response);
+    endpoint_list::draw(frame, state, state.focus == Pane::Catalogue);
+    request_editor::draw(frame, state, state.focus == Pane::Editor);
+    response_view::draw(frame, state, state.focus == Pane::Response);
     status_bar::draw(frame, layout.status, state);
     if state.signing_in() {
         sign_in::draw(frame, frame.area(), state);

@@ -5,7 +5,6 @@ use std::sync::Arc;
 use ratatui::layout::Rect;
 use ratatui_textarea::TextArea;
 
-use super::layout::inner_height;
 use crate::api::{Catalogue, Operation};
 
 /// One row of the list: a tag heading or an operation (by index into `catalogue.operations`).
@@ -137,9 +136,9 @@ impl CatalogueState {
         }
     }
 
-    pub(super) fn fit(&mut self, rect: Rect) {
-        // One row of the pane is kept for the filter line.
-        self.height = inner_height(rect).saturating_sub(1).max(1);
+    /// Fits the list into its rows (the layout's `catalogue_list`).
+    pub(super) fn fit(&mut self, list: Rect) {
+        self.height = usize::from(list.height).max(1);
         self.follow_cursor();
     }
 

@@ -6,7 +6,6 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::layout::inner_height;
 use crate::api::request::RequestValues;
 use crate::api::{Operation, OperationKey, ParamLocation};
 
@@ -329,12 +328,15 @@ impl EditorState {
         self.row = self.row.min(last);
     }
 
-    pub(super) fn fit(&mut self, rect: Rect) {
-        // Two lines are the title and the URL; with a body, the list gets half of the rest.
-        let below_header = inner_height(rect).saturating_sub(2);
-        let has_body = self.draft().is_some_and(|d| d.body.is_some());
-        self.height = if has_body { below_header.div_ceil(2) } else { below_header }.max(1);
+    /// Fits the list into its rows (the layout's `editor_list`).
+    pub(super) fn fit(&mut self, list: Rect) {
+        self.height = usize::from(list.height).max(1);
         self.follow_cursor();
+    }
+
+    /// Whether the operation on show has a body (the layout then gives it the lower half of the pane).
+    pub fn has_body(&self) -> bool {
+        self.draft().is_some_and(|d| d.body.is_some())
     }
 
     fn follow_cursor(&mut self) {

@@ -28,11 +28,9 @@ pub fn help_area(screen: Rect, sections: &[HelpSection]) -> Rect {
         .chain(sections.iter().map(|s| crate::text::layout::width(s.title)))
         .max()
         .unwrap_or(0);
-    let wanted = u16::try_from(longest + 2).unwrap_or(u16::MAX);
-    let width = screen.width.saturating_sub(4).min(wanted);
+    let width = screen.width.saturating_sub(4).min(u16::try_from(longest + 2).unwrap_or(u16::MAX));
     let rows = help_rows(sections, usize::from(width.saturating_sub(2))).len();
-    let height = screen.height.saturating_sub(2).min(u16::try_from(rows + 2).unwrap_or(u16::MAX));
-    Rect { x: screen.x + (screen.width - width) / 2, y: screen.y + (screen.height - height) / 2, width, height }
+    super::layout::centered(screen, width, u16::try_from(rows + 2).unwrap_or(u16::MAX))
 }
 
 /// The rows at an inner width of `width` cells; texts too long for it continue on rows of their own.

@@ -1,9 +1,11 @@
-//! Mouse: a click focuses the pane under the pointer and selects the row; the wheel scrolls that pane.
+//! Mouse: a click focuses the pane under the pointer and selects the row; the wheel scrolls that pane (or the help).
+//! Where the rows are comes from the layout, as the screen drew them.
 
 use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
 use super::catalogue::ListRow;
+use super::keys::Screen;
 use super::state::{Pane, State};
 use super::update::leave_text;
 
@@ -18,40 +20,33 @@ pub(super) fn handle(state: &mut State, event: MouseEvent) {
             MouseEventKind::ScrollDown => WHEEL_STEP,
             _ => return,
         };
-        let sections = state.keys.help(super::keys::Screen::Explorer);
+        let sections = state.keys.help(Screen::Explorer);
         state.help = Some(super::help::scrolled(offset, delta, &sections, state.area));
         return;
     }
-    let Some((pane, rect)) = pane_at(state, at) else { return };
+    let Some(pane) = state.layout.pane_at(at.x, at.y) else { return };
     match event.kind {
-        MouseEventKind::Down(MouseButton::Left) => click(state, pane, rect, at),
+        MouseEventKind::Down(MouseButton::Left) => click(state, pane, at),
         MouseEventKind::ScrollUp => scroll(state, pane, -WHEEL_STEP),
         MouseEventKind::ScrollDown => scroll(state, pane, WHEEL_STEP),
         _ => {}
     }
 }
 
-fn pane_at(state: &State, at: Position) -> Option<(Pane, Rect)> {
-    let l = &state.layout;
-    [(Pane::Catalogue, l.catalogue), (Pane::Editor, l.editor), (Pane::Response, l.response), (Pane::Auth, l.auth)]
-        .into_iter()
-        .find(|(_, rect)| rect.contains(at))
+/// The row of `rect` under the pointer, counting from its first row.
+fn row_in(rect: Rect, at: Position) -> Option<usize> {
+    rect.contains(at).then(|| usize::from(at.y - rect.y))
 }
 
-/// The row inside a bordered pane, counting from its first inner line, or `None` on the border.
-fn inner_row(rect: Rect, at: Position, lines_above: u16) -> Option<usize> {
-    let first = rect.y + 1 + lines_above;
-    (at.y >= first && at.y < rect.bottom().saturating_sub(1)).then(|| usize::from(at.y - first))
-}
-
-fn click(state: &mut State, pane: Pane, rect: Rect, at: Position) {
+fn click(state: &mut State, pane: Pane, at: Position) {
     if pane != state.focus || state.typing() {
         leave_text(state);
     }
     state.focus = pane;
+    let layout = state.layout;
     match pane {
         Pane::Catalogue => {
-            let Some(row) = inner_row(rect, at, 0) else { return };
+            let Some(row) = row_in(layout.catalogue_list, at) else { return };
             let rows = state.catalogue.rows();
             if let Some(ListRow::Operation(index)) = rows.get(state.catalogue.offset + row) {
                 state.catalogue.select_operation(*index);
@@ -59,19 +54,14 @@ fn click(state: &mut State, pane: Pane, rect: Rect, at: Position) {
             }
         }
         Pane::Editor => {
-            // Two lines (title, URL) come before the list; the body sits below the list.
-            let Some(row) = inner_row(rect, at, 2) else { return };
-            if row < state.editor.height {
+            if let Some(row) = row_in(layout.editor_list, at) {
                 state.editor.select_row(state.editor.offset + row);
-            } else if state.editor.draft().is_some_and(|d| d.body.is_some()) {
+            } else if layout.editor_body.is_some_and(|body| body.contains(at)) {
                 state.editor.body_active = true;
             }
         }
         Pane::Response => {
-            let width = usize::from(rect.width.saturating_sub(2));
-            let summary = state.response.shown.as_ref().map_or(0, |s| s.summary_lines(width));
-            let above = u16::try_from(1 + summary).unwrap_or(u16::MAX);
-            let Some(row) = inner_row(rect, at, above) else { return };
+            let Some(row) = row_in(layout.response_body, at) else { return };
             if !state.response.show_headers
                 && let Some(pane) = state.response.pane_mut()
             {

@@ -6,7 +6,6 @@ use ratatui::layout::Rect;
 
 use super::action::RequestId;
 use super::inspector::{InspectorCommand, InspectorPane};
-use super::layout::inner_height;
 use crate::api::response::{ApiErrorBody, ApiResponse};
 
 /// A request on its way.
@@ -147,21 +146,21 @@ pub struct ResponseState {
     pub header_offset: usize,
     /// Rows available to the body.
     pub height: usize,
-    rect: Rect,
 }
 
 impl ResponseState {
-    pub(super) fn fit(&mut self, rect: Rect) {
-        self.rect = rect;
-        let width = usize::from(rect.width.saturating_sub(2));
-        let summary = self.shown.as_ref().map_or(0, |s| s.summary_lines(width));
-        // One line for the status, then the summary, then the body.
-        self.height = inner_height(rect).saturating_sub(1 + summary).max(1);
-        let height = self.height;
-        let width = usize::from(rect.width.saturating_sub(2));
+    /// Fits the body into its rows (the layout's `response_body`).
+    pub(super) fn fit(&mut self, body: Rect) {
+        self.height = usize::from(body.height).max(1);
+        let (height, width) = (self.height, usize::from(body.width));
         if let Some(pane) = self.pane_mut() {
             pane.set_size(height, width);
         }
+    }
+
+    /// Rows the summary above the body takes at `width` columns (none without a response).
+    pub fn summary_rows(&self, width: usize) -> u16 {
+        u16::try_from(self.shown.as_ref().map_or(0, |s| s.summary_lines(width))).unwrap_or(u16::MAX)
     }
 
     pub(super) fn show(&mut self, shown: Shown) {
@@ -173,8 +172,6 @@ impl ResponseState {
         }
         self.failure = None;
         self.header_offset = 0;
-        let rect = self.rect;
-        self.fit(rect);
     }
 
     /// The inspector showing the body, if there is a body.

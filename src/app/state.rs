@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use super::catalogue::CatalogueState;
 use super::editor::EditorState;
 use super::keys::Keymap;
-use super::layout::{PaneRects, panes};
+use super::layout::{Content, Layout};
 use super::response::ResponseState;
 use super::sign_in::{SignInDialog, StepUp};
 use crate::api::Catalogue;
@@ -85,8 +85,8 @@ pub struct State {
     /// `user@host` to name in the `ssh -L` line, when this runs over SSH.
     pub ssh_target: Option<String>,
     pub notice: Option<Notice>,
-    /// Where the panes are, from the last known terminal size and the focus.
-    pub layout: PaneRects,
+    /// Where everything is, from the last known terminal size, the focus and what the panes hold.
+    pub layout: Layout,
     pub area: Rect,
     /// The clock as of the last action, so drawing never reads it.
     pub now: Instant,
@@ -119,7 +119,7 @@ impl State {
             demo: false,
             ssh_target: None,
             notice: None,
-            layout: panes(area, Pane::Catalogue, 1),
+            layout: Layout::default(),
             area,
             now: Instant::now(),
             wall: SystemTime::now(),
@@ -177,16 +177,26 @@ impl State {
     pub(super) fn follow_selection(&mut self) {
         let op = self.catalogue.selected().cloned();
         self.editor.show(op.as_ref());
-        self.editor.fit(self.layout.editor);
+        self.fit_to_layout();
     }
 
-    /// Recomputes the panes for the screen size and focus, and what depends on their sizes (scroll positions).
+    /// Recomputes the layout for the screen size, the focus and what the panes hold, and what depends on it (how
+    /// many rows each list shows, scroll positions). Cheap: `update` runs it after every action.
     pub(super) fn fit_to_layout(&mut self) {
-        self.layout = panes(self.area, self.focus, self.status_lines());
+        let mut content = Content {
+            focus: self.focus,
+            status_lines: self.status_lines(),
+            editor_body: self.editor.has_body(),
+            response_summary: 0,
+        };
+        // The summary's rows depend on the pane's width, which does not depend on them.
+        let width = Layout::new(self.area, content).response_body.width;
+        content.response_summary = self.response.summary_rows(usize::from(width));
+        self.layout = Layout::new(self.area, content);
         let layout = self.layout;
-        self.catalogue.fit(layout.catalogue);
-        self.editor.fit(layout.editor);
-        self.response.fit(layout.response);
+        self.catalogue.fit(layout.catalogue_list);
+        self.editor.fit(layout.editor_list);
+        self.response.fit(layout.response_body);
     }
 
     /// Lines the status bar needs: one, or as many as the message takes wrapped at words as drawn (at most four).

@@ -25,12 +25,9 @@ use super::text_field;
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     state.now = Instant::now();
     state.wall = SystemTime::now();
-    let (focus, status_lines) = (state.focus, state.status_lines());
     let effects = apply_action(state, action);
-    if state.focus != focus || state.status_lines() != status_lines {
-        // On short screens the focused pane gets more room; a long message gets its lines.
-        state.fit_to_layout();
-    }
+    // The focus, a message, a response or the operation on show may have changed what gets room.
+    state.fit_to_layout();
     effects
 }
 

@@ -145,6 +145,10 @@ impl super::event_loop::Host for Driver {
         self.state.wants_mouse()
     }
 
+    fn area(&self) -> Rect {
+        self.state.area
+    }
+
     fn draw(&self, frame: &mut ratatui::Frame) {
         crate::ui::draw(frame, &self.state);
     }

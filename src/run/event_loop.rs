@@ -31,6 +31,8 @@ pub trait Host {
     fn wants_mouse(&self) -> bool {
         true
     }
+    /// The screen size the state is laid out for.
+    fn area(&self) -> ratatui::layout::Rect;
     fn draw(&self, frame: &mut Frame);
 }
 
@@ -92,6 +94,11 @@ pub async fn run(terminal: &mut Tui, host: &mut impl Host, mut signals: Signals)
             tui::set_mouse(mouse)?;
         }
         if redraw {
+            // The layout must be for this size: a resize can land before its event does.
+            let size = terminal.size()?;
+            if host.area() != ratatui::layout::Rect::new(0, 0, size.width, size.height) {
+                host.handle(Action::Input(ratatui::crossterm::event::Event::Resize(size.width, size.height)));
+            }
             terminal.draw(|frame| host.draw(frame))?;
         }
     }

@@ -127,6 +127,10 @@ impl event_loop::Host for ViewerDriver {
         ViewerDriver::take_external(self)
     }
 
+    fn area(&self) -> Rect {
+        self.state.area
+    }
+
     fn draw(&self, frame: &mut ratatui::Frame) {
         ui::draw_viewer(frame, &self.state);
     }

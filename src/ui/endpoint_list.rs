@@ -7,11 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme;
-use super::widgets::{fit_line, inner, pane_block, safe, shorten_middle, width};
+use super::widgets::{fit_line, pane_block, safe, shorten_middle, width};
 use crate::app::keys::{CatalogueCommand, ExplorerCommand};
 use crate::app::{ListRow, State};
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
+pub fn draw(frame: &mut Frame, state: &State, focused: bool) {
+    let layout = &state.layout;
     let list = &state.catalogue;
     let total = list.catalogue.operations.len();
     let count =
@@ -21,14 +22,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
         Span::styled(format!("{count} "), theme::dim()),
         Span::styled(format!("{} ", safe(&list.catalogue.source)), theme::dim()),
     ]);
-    frame.render_widget(pane_block(title, focused), area);
-    let inner = inner(area);
-    if inner.height == 0 {
+    frame.render_widget(pane_block(title, focused), layout.catalogue);
+    let (list_area, filter_area) = (layout.catalogue_list, layout.catalogue_filter);
+    if filter_area.height == 0 {
         return;
     }
-    let list_area = Rect { height: inner.height - 1, ..inner };
-    let filter_area = Rect { y: inner.bottom() - 1, height: 1, ..inner };
-    let width = usize::from(inner.width);
+    let width = usize::from(list_area.width);
 
     let rows = list.rows();
     let selected = list.visible.get(list.cursor).map(|&i| ListRow::Operation(i));

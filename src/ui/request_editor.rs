@@ -7,22 +7,23 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::theme;
-use super::widgets::{fit_line, inner, pane_block, safe, truncate_end};
+use super::widgets::{fit_line, pane_block, safe, truncate_end};
 use crate::api::request::build_url;
 use crate::app::keys::{EditorCommand, ExplorerCommand, TextCommand};
 use crate::app::{Draft, EditTarget, EditorRow, State};
 
 const NAME_WIDTH_MAX: usize = 22;
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
-    frame.render_widget(pane_block(Line::from(" Request "), focused), area);
-    let inner = inner(area);
+pub fn draw(frame: &mut Frame, state: &State, focused: bool) {
+    let layout = &state.layout;
+    frame.render_widget(pane_block(Line::from(" Request "), focused), layout.editor);
     let editor = &state.editor;
     let (Some(op), Some(draft)) = (&editor.operation, editor.draft()) else {
-        frame.render_widget(Paragraph::new(Line::styled("Select an endpoint", theme::dim())), inner);
+        frame.render_widget(Paragraph::new(Line::styled("Select an endpoint", theme::dim())), layout.editor_header);
         return;
     };
-    let width = usize::from(inner.width);
+    let header = layout.editor_header;
+    let width = usize::from(header.width);
     let mut head = vec![
         Span::styled(format!("{} ", op.method), theme::method(op.method)),
         Span::styled(safe(&op.path).into_owned(), theme::heading()),
@@ -34,17 +35,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
         Ok(url) => Line::from(vec![Span::styled("→ ", theme::dim()), Span::raw(safe(&url).into_owned())]),
         Err(e) => Line::styled(format!("→ {e}"), theme::info()),
     };
-    let header = Rect { height: inner.height.min(2), ..inner };
     frame.render_widget(Paragraph::new(vec![fit_line(head, width), fit_line(url.spans, width)]), header);
+    draw_rows(frame, layout.editor_list, state, draft, focused);
 
-    let list_height = u16::try_from(editor.height).unwrap_or(u16::MAX).min(inner.height.saturating_sub(2));
-    let list_area = Rect { y: inner.y + 2, height: list_height, ..inner };
-    draw_rows(frame, list_area, state, draft, focused);
-
-    if let Some(body) = &draft.body {
-        let top = list_area.bottom();
-        let body_area = Rect { y: top, height: inner.bottom().saturating_sub(top), ..inner };
-        if body_area.height >= 2 {
+    if let (Some(body), Some(body_area)) = (&draft.body, layout.editor_body) {
+        {
             let title = format!(" Body {} ", safe(&draft.body_type));
             let style = if editor.body_active { theme::title(true) } else { theme::dim() };
             let block = Block::default().borders(Borders::TOP).border_style(style).title(Span::styled(title, style));

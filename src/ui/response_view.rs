@@ -7,21 +7,20 @@ use ratatui::widgets::Paragraph;
 
 use super::json_view;
 use super::theme;
-use super::widgets::{fit_line, inner, pane_block, safe, wrap_lines, wrap_text};
+use super::widgets::{fit_line, pane_block, safe, wrap_lines, wrap_text};
 use crate::app::keys::ExplorerCommand;
 use crate::app::{BodyView, Shown, State, human_bytes};
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
-    let response = &state.response;
+pub fn draw(frame: &mut Frame, state: &State, focused: bool) {
+    let (response, layout) = (&state.response, &state.layout);
     let title = if response.show_headers { " Response headers " } else { " Response " };
-    frame.render_widget(pane_block(Line::from(title), focused), area);
-    let inner = inner(area);
-    if inner.height == 0 {
+    frame.render_widget(pane_block(Line::from(title), focused), layout.response);
+    let status_area = layout.response_status;
+    if status_area.height == 0 {
         return;
     }
-    let width = usize::from(inner.width);
-    let status_area = Rect { height: 1, ..inner };
-    let rest = Rect { y: inner.y + 1, height: inner.height - 1, ..inner };
+    let width = usize::from(status_area.width);
+    let rest = Rect { height: layout.response_summary.height + layout.response_body.height, ..layout.response_summary };
     frame.render_widget(Paragraph::new(fit_line(status_line(state), width)), status_area);
 
     if response.in_flight.is_none()
@@ -31,10 +30,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
         return;
     }
     let Some(shown) = &response.shown else { return };
-    let summary = summary_lines(shown, width);
-    let summary_height = u16::try_from(summary.len()).unwrap_or(0).min(rest.height);
-    frame.render_widget(Paragraph::new(summary), Rect { height: summary_height, ..rest });
-    let body_area = Rect { y: rest.y + summary_height, height: rest.height - summary_height, ..rest };
+    frame.render_widget(Paragraph::new(summary_lines(shown, width)), layout.response_summary);
+    let body_area = layout.response_body;
     if let BodyView::Inspector(pane) = &shown.body
         && !response.show_headers
     {

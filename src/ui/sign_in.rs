@@ -13,11 +13,11 @@ use super::theme;
 use super::widgets::{inner, pane_block, safe, wrap_lines};
 use crate::app::State;
 use crate::app::keys::SignInCommand;
+use crate::app::layout::{dialog, dialog_width};
 use crate::auth::{AuthStatus, DevicePrompt, PendingLogin, Redirect};
 
 pub fn draw(frame: &mut Frame, screen: Rect, state: &State) {
-    let box_width = screen.width.saturating_sub(4).min(110);
-    let text_width = usize::from(box_width.saturating_sub(2));
+    let text_width = usize::from(dialog_width(screen).saturating_sub(2));
     let lines = match &state.auth {
         AuthStatus::WaitingForBrowser(pending) => browser_lines(state, pending, text_width),
         AuthStatus::WaitingForDevice(device) => device_lines(state, device, text_width),
@@ -29,14 +29,7 @@ pub fn draw(frame: &mut Frame, screen: Rect, state: &State) {
         // A short screen: the blank lines go first, so the address and every way back stay in view.
         lines.retain(|line| !line.spans.iter().all(|s| s.content.trim().is_empty()));
     }
-    let wanted = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let height = wanted.min(screen.height.saturating_sub(2));
-    let area = Rect {
-        x: screen.x + (screen.width - box_width) / 2,
-        y: screen.y + (screen.height.saturating_sub(height)) / 2,
-        width: box_width,
-        height,
-    };
+    let area = dialog(screen, lines.len());
     frame.render_widget(Clear, area);
     let host = crate::http::host_of(&state.profile.issuer);
     frame.render_widget(pane_block(Line::from(format!(" Sign in — {} ", safe(&host))), true), area);

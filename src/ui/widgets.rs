@@ -2,7 +2,6 @@
 
 use std::borrow::Cow;
 
-use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders};
 
@@ -121,15 +120,7 @@ fn width_of_hint(hint: &KeyHint) -> usize {
     width(&hint.key) + width(hint.action) + 5
 }
 
-/// The inner area of a bordered pane.
-pub fn inner(rect: Rect) -> Rect {
-    Rect {
-        x: rect.x.saturating_add(1),
-        y: rect.y.saturating_add(1),
-        width: rect.width.saturating_sub(2),
-        height: rect.height.saturating_sub(2),
-    }
-}
+pub use crate::app::layout::inner;
 
 #[cfg(test)]
 mod tests {

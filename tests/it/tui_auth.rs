@@ -72,7 +72,7 @@ async fn a_refresh_happens_while_keys_are_handled() {
     let dir = tempfile::tempdir().unwrap();
     let mut config = config_at(servers.issuer(), servers.client_id(), dir.path());
     config.refresh_margin = Duration::from_secs(1);
-    let mut driver = driver_with_auth(profile(servers.api_base()), config, 80, 24);
+    let mut driver = driver_with_auth(profile(servers.api_base()), config, 160, 48);
     driver.state.demo = true;
     let tx = driver.sender();
     press(&tx, KeyCode::Char('L'));

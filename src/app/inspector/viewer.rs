@@ -73,12 +73,9 @@ impl ViewerState {
         (state, vec![Effect::Inspector(InspectorEffect::Open { job, input, memory_cap })])
     }
 
-    /// The rows between the title line and the status line: the pane.
-    pub fn pane_area(&self) -> Rect {
-        let area = self.area;
-        let top = area.height.min(1);
-        let bottom = area.height.saturating_sub(top).min(1);
-        Rect { y: area.y + top, height: area.height - top - bottom, ..area }
+    /// Where the title, the pane and the status line are.
+    pub fn layout(&self) -> crate::app::layout::ViewerLayout {
+        crate::app::layout::ViewerLayout::new(self.area)
     }
 
     /// How often the run loop should send `Tick`s; `None` when nothing moves.
@@ -188,7 +185,7 @@ impl ViewerState {
     }
 
     fn mouse(&mut self, kind: MouseEventKind, row: u16) {
-        let area = self.pane_area();
+        let area = self.layout().body;
         let Some(pane) = &mut self.pane else { return };
         match kind {
             MouseEventKind::ScrollUp => pane.scroll_by(-WHEEL_STEP),
@@ -233,7 +230,7 @@ impl ViewerState {
     }
 
     fn fit(&mut self) {
-        let area = self.pane_area();
+        let area = self.layout().body;
         if let Some(pane) = &mut self.pane {
             pane.set_size(usize::from(area.height), usize::from(area.width));
         }

@@ -2,7 +2,6 @@
 //! inspector, and a status line with a message or the keys.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -14,12 +13,8 @@ use crate::app::{NoticeKind, Screen, ViewerState, human_bytes};
 
 /// Draws the viewer.
 pub fn draw(frame: &mut Frame, state: &ViewerState) {
-    let screen = frame.area();
-    // Recomputed from the frame, so a resize draws right even before its event.
-    let top = Rect { height: screen.height.min(1), ..screen };
-    let status =
-        Rect { y: screen.bottom().saturating_sub(1), height: screen.height.saturating_sub(1).min(1), ..screen };
-    let body = Rect { y: top.bottom(), height: screen.height.saturating_sub(top.height + status.height), ..screen };
+    let screen = state.area;
+    let crate::app::layout::ViewerLayout { title: top, body, status } = state.layout();
     let width = usize::from(screen.width);
     frame.render_widget(Paragraph::new(title_line(state, width)), top);
     let spin = crate::ui::theme::spinner(state.spinner);

@@ -6,8 +6,10 @@ use ratatui::buffer::Buffer;
 use zorgtui::app::State;
 use zorgtui::ui;
 
-/// Draws `state` at `width`×`height` and returns the buffer.
+/// Draws `state` at `width`×`height` and returns the buffer. The state must be laid out for that size, as the run
+/// loop makes sure it is.
 pub fn draw(state: &State, width: u16, height: u16) -> Buffer {
+    assert_eq!((state.area.width, state.area.height), (width, height), "the state is laid out for another size");
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| ui::draw(frame, state)).unwrap();
     terminal.backend().buffer().clone()
