@@ -146,8 +146,7 @@ fn split_rows(rect: Rect, rows: u16) -> (Rect, Rect) {
 
 /// All but the last row of `rect`, and the last row.
 fn split_last_row(rect: Rect) -> (Rect, Rect) {
-    let (rest, last) = split_rows(rect, rect.height.saturating_sub(1));
-    (rest, last)
+    split_rows(rect, rect.height.saturating_sub(1))
 }
 
 /// The editor's inside: two header rows (the operation, the URL), then the list; with a body, the list gets half of
