@@ -3,7 +3,7 @@
 //! A reference that points nowhere, leaves the document or loops is never fatal: the caller skips that piece and the
 //! person gets one line saying so.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde_yaml_ng::Value;
 
@@ -16,11 +16,20 @@ const MAX_NOTICES: usize = 40;
 pub(super) struct Context<'a> {
     pub root: &'a Value,
     pub notices: Notices,
+    /// Refs rewritten when other files were grafted in (see `bundle`) → the ref as written, for notices.
+    pub names: HashMap<String, String>,
+    /// The document was Swagger 2.0 (upgraded in place: its `body` and `formData` parameters are the request body).
+    pub swagger2: bool,
 }
 
 impl<'a> Context<'a> {
     pub fn new(root: &'a Value) -> Self {
-        Context { root, notices: Notices::default() }
+        Context { root, notices: Notices::default(), names: HashMap::new(), swagger2: false }
+    }
+
+    /// `reference` as the document wrote it.
+    fn shown<'r>(&'r self, reference: &'r str) -> &'r str {
+        self.names.get(reference).map_or(reference, String::as_str)
     }
 
     /// `value` itself, or what its `$ref` (chain) points to. `None`, with a notice naming `at` and `what` is
@@ -30,7 +39,8 @@ impl<'a> Context<'a> {
         let mut seen: Vec<&str> = Vec::new();
         while let Some(reference) = ref_of(current) {
             if seen.contains(&reference) || seen.len() >= MAX_HOPS {
-                self.notices.push(format!("{at}: circular $ref `{reference}`; {what} is skipped"));
+                let shown = self.shown(reference).to_string();
+                self.notices.push(format!("{at}: circular $ref `{shown}`; {what} is skipped"));
                 return None;
             }
             seen.push(reference);
@@ -39,7 +49,8 @@ impl<'a> Context<'a> {
                 return None;
             };
             let Some(target) = pointer(self.root, fragment) else {
-                self.notices.push(format!("{at}: $ref `{reference}` points nowhere; {what} is skipped"));
+                let shown = self.shown(reference).to_string();
+                self.notices.push(format!("{at}: $ref `{shown}` points nowhere; {what} is skipped"));
                 return None;
             };
             current = target;
