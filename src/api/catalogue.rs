@@ -189,14 +189,20 @@ pub struct Server {
 impl Server {
     /// A server without variables.
     pub fn plain(url: &str, description: &str) -> Server {
-        Server { url: url.to_string(), description: description.to_string(), template: url.to_string(), variables: Vec::new() }
+        Server {
+            url: url.to_string(),
+            description: description.to_string(),
+            template: url.to_string(),
+            variables: Vec::new(),
+        }
     }
 
     /// The URL with `values` (name, value) in place of its variables; a variable not given keeps its default.
     pub fn url_with(&self, values: &[(&str, &str)]) -> String {
         let mut url = self.template.clone();
         for variable in &self.variables {
-            let value = values.iter().find(|(name, _)| *name == variable.name).map_or(variable.default.as_str(), |v| v.1);
+            let value =
+                values.iter().find(|(name, _)| *name == variable.name).map_or(variable.default.as_str(), |v| v.1);
             url = url.replace(&format!("{{{}}}", variable.name), value);
         }
         url

@@ -151,13 +151,19 @@ fn check_version(root: &Value, origin: &str) -> Result<(Version, Option<String>)
         _ => None,
     };
     let version = match (root.get("openapi"), root.get("swagger")) {
-        (Some(field), _) => version_text(field).ok_or_else(|| not_openapi("its `openapi` field is not a version number"))?,
+        (Some(field), _) => {
+            version_text(field).ok_or_else(|| not_openapi("its `openapi` field is not a version number"))?
+        }
         (None, Some(field)) => {
-            let version = version_text(field).ok_or_else(|| not_openapi("its `swagger` field is not a version number"))?;
+            let version =
+                version_text(field).ok_or_else(|| not_openapi("its `swagger` field is not a version number"))?;
             if version == "2.0" || version == "2" {
                 return Ok((Version::Swagger2, None));
             }
-            return Err(SpecError::UnsupportedVersion { origin: origin.to_string(), version: format!("Swagger {version}") });
+            return Err(SpecError::UnsupportedVersion {
+                origin: origin.to_string(),
+                version: format!("Swagger {version}"),
+            });
         }
         (None, None) => return Err(not_openapi("no `openapi` field")),
     };
@@ -165,7 +171,9 @@ fn check_version(root: &Value, origin: &str) -> Result<(Version, Option<String>)
     let (major, minor) = (parts.next(), parts.next().and_then(|m| m.parse::<u32>().ok()));
     match (major, minor) {
         (Some("3"), Some(0 | 1)) => Ok((Version::OpenApi3, None)),
-        (Some("3"), Some(_)) => Ok((Version::OpenApi3, Some(format!("OpenAPI {version} is newer than 3.1: read as 3.1")))),
+        (Some("3"), Some(_)) => {
+            Ok((Version::OpenApi3, Some(format!("OpenAPI {version} is newer than 3.1: read as 3.1"))))
+        }
         _ => Err(SpecError::UnsupportedVersion { origin: origin.to_string(), version: format!("OpenAPI {version}") }),
     }
 }

@@ -166,7 +166,9 @@ impl SpecCache {
 /// Whether every other file the entry was read from still has the bytes it had.
 fn dependencies_hold(entry: &Entry, limit: u64) -> bool {
     entry.dependencies.iter().all(|dependency| match Location::of(&dependency.location) {
-        Location::File(path) => openapi::read_file(&path, limit).is_ok_and(|bytes| sha256_hex(&bytes) == dependency.sha256),
+        Location::File(path) => {
+            openapi::read_file(&path, limit).is_ok_and(|bytes| sha256_hex(&bytes) == dependency.sha256)
+        }
         // A URL's other documents are checked when the spec is fetched again.
         _ => true,
     })

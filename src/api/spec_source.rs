@@ -37,7 +37,12 @@ pub async fn fetch(http: &Http, url: &str) -> Result<Catalogue, SpecLoadError> {
 /// Loads the spec at `url`, handing each catalogue worth showing to `show`: the cached one first when there is one,
 /// then the fetched one if it differs. A failure is handed on only when nothing was shown; after a cached
 /// catalogue it is logged, and the cached one stays.
-pub async fn load(http: &Http, url: &str, cache: Option<&SpecCache>, mut show: impl FnMut(Result<Catalogue, SpecLoadError>)) {
+pub async fn load(
+    http: &Http,
+    url: &str,
+    cache: Option<&SpecCache>,
+    mut show: impl FnMut(Result<Catalogue, SpecLoadError>),
+) {
     let cached = match cache {
         Some(cache) => {
             let (cache, key) = (cache.clone(), url.to_string());
@@ -82,7 +87,11 @@ pub async fn load(http: &Http, url: &str, cache: Option<&SpecCache>, mut show: i
             None => show(Ok(loaded.catalogue)),
         },
         Ok(Err(error)) => fail(cached.is_some(), error.into(), &mut show),
-        Err(e) => fail(cached.is_some(), SpecLoadError::Fetch { url: url.to_string(), detail: format!("parsing stopped: {e}") }, &mut show),
+        Err(e) => fail(
+            cached.is_some(),
+            SpecLoadError::Fetch { url: url.to_string(), detail: format!("parsing stopped: {e}") },
+            &mut show,
+        ),
     }
 }
 
@@ -112,10 +121,8 @@ async fn get(http: &Http, url: &str, validators: Option<&Validators>) -> Result<
     let header = |name: reqwest::header::HeaderName| {
         response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
     };
-    let validators = Validators {
-        etag: header(reqwest::header::ETAG),
-        last_modified: header(reqwest::header::LAST_MODIFIED),
-    };
+    let validators =
+        Validators { etag: header(reqwest::header::ETAG), last_modified: header(reqwest::header::LAST_MODIFIED) };
     let bytes = response.bytes(BodyKind::Spec).await.map_err(fail)?;
     Ok(Got::Body { bytes, validators })
 }

@@ -195,7 +195,12 @@ pub(super) fn bundle(root: &mut Value, base: &Location, fetch: &mut dyn Fetch, n
     bundled
 }
 
-fn read(location: &Location, fetch: &mut dyn Fetch, notices: &mut Notices, deps: &mut Vec<Dependency>) -> Option<Value> {
+fn read(
+    location: &Location,
+    fetch: &mut dyn Fetch,
+    notices: &mut Notices,
+    deps: &mut Vec<Dependency>,
+) -> Option<Value> {
     let shown = location.shown();
     let bytes = match fetch.fetch(location) {
         Ok(bytes) => bytes,
@@ -235,13 +240,19 @@ fn collect_external(value: &Value, found: &mut Vec<String>) {
 
 /// Points the refs of document `doc` into the bundle: `#/x` of another file to its place under [`FILES_KEY`], and
 /// refs to other files that were read to theirs. Refs to files that were not read stay as written.
-fn rewrite(value: &mut Value, doc: usize, targets: &HashMap<String, Option<usize>>, names: &mut HashMap<String, String>) {
+fn rewrite(
+    value: &mut Value,
+    doc: usize,
+    targets: &HashMap<String, Option<usize>>,
+    names: &mut HashMap<String, String>,
+) {
     match value {
         Value::Mapping(map) => {
             for (key, child) in map.iter_mut() {
                 if let (Some("$ref"), Value::String(reference)) = (key.as_str(), &mut *child) {
                     let (file_part, fragment) = reference.split_once('#').unwrap_or((reference.as_str(), ""));
-                    let target = if file_part.is_empty() { Some(doc) } else { targets.get(file_part).copied().flatten() };
+                    let target =
+                        if file_part.is_empty() { Some(doc) } else { targets.get(file_part).copied().flatten() };
                     if let Some(target) = target {
                         let rewritten = place(target, fragment);
                         if rewritten != *reference {

@@ -130,7 +130,9 @@ mod tests {
 
     #[test]
     fn integers_past_64_bits_are_numbers_as_in_json() {
-        let doc = decode(b"a: 123456789012345678901234567890\nb: -99999999999999999999\nc: 18446744073709551615\n", "t").unwrap();
+        let doc =
+            decode(b"a: 123456789012345678901234567890\nb: -99999999999999999999\nc: 18446744073709551615\n", "t")
+                .unwrap();
         assert_eq!(doc["a"].as_f64(), Some(1.234_567_890_123_456_8e29));
         assert_eq!(doc["b"].as_f64(), Some(-1e20));
         assert_eq!(doc["c"].as_u64(), Some(u64::MAX));

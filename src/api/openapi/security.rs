@@ -34,7 +34,9 @@ fn scheme_kind(scheme: &Value) -> Result<SchemeKind, String> {
     let kind = text("type").ok_or("it has no `type`")?;
     Ok(match kind.as_str() {
         "oauth2" => SchemeKind::OAuth2 { flows: flows(scheme) },
-        "openIdConnect" => SchemeKind::OpenIdConnect { url: text("openIdConnectUrl").ok_or("it has no `openIdConnectUrl`")? },
+        "openIdConnect" => {
+            SchemeKind::OpenIdConnect { url: text("openIdConnectUrl").ok_or("it has no `openIdConnectUrl`")? }
+        }
         "apiKey" => {
             let name = text("name").ok_or("it has no `name`")?;
             let location = match text("in").as_deref() {

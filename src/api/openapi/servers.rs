@@ -94,7 +94,10 @@ mod tests {
     #[test]
     fn relative_urls_are_resolved_against_the_specs_url() {
         let base = Some("https://api.example/docs/openapi.yaml");
-        let servers = servers_of("servers:\n  - url: /v1/{version}\n    variables: {version: {default: beta}}\n  - url: v2\n", base);
+        let servers = servers_of(
+            "servers:\n  - url: /v1/{version}\n    variables: {version: {default: beta}}\n  - url: v2\n",
+            base,
+        );
         assert_eq!(servers[0].template, "https://api.example/v1/{version}");
         assert_eq!(servers[0].url, "https://api.example/v1/beta");
         assert_eq!(servers[1].url, "https://api.example/docs/v2");
@@ -104,7 +107,10 @@ mod tests {
 
     #[test]
     fn no_servers_means_the_specs_host() {
-        assert_eq!(servers_of("openapi: 3.1.0\n", Some("https://api.example/docs/openapi.yaml"))[0].url, "https://api.example/");
+        assert_eq!(
+            servers_of("openapi: 3.1.0\n", Some("https://api.example/docs/openapi.yaml"))[0].url,
+            "https://api.example/"
+        );
         assert!(servers_of("openapi: 3.1.0\n", None).is_empty());
     }
 }

@@ -31,7 +31,8 @@ pub(super) fn upgrade(root: &mut Value, base: Option<&url::Url>) {
         };
         let Some(entries) = item.as_mapping() else { continue };
         for (method, operation) in entries {
-            let Some(method) = method.as_str().filter(|m| Method::parse(m).is_some() && !m.contains(char::is_uppercase))
+            let Some(method) =
+                method.as_str().filter(|m| Method::parse(m).is_some() && !m.contains(char::is_uppercase))
             else {
                 continue;
             };
@@ -78,8 +79,14 @@ fn servers(root: &Value, base: Option<&url::Url>) -> Value {
         let host = base.host_str()?;
         Some(base.port().map_or_else(|| host.to_string(), |port| format!("{host}:{port}")))
     });
-    let mut schemes: Vec<String> =
-        root.get("schemes").and_then(Value::as_sequence).into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect();
+    let mut schemes: Vec<String> = root
+        .get("schemes")
+        .and_then(Value::as_sequence)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect();
     if schemes.is_empty() {
         schemes.push(base.map_or("https", url::Url::scheme).to_string());
     }
@@ -187,18 +194,22 @@ fn request_body(params: &[&Value], consumes: Option<&[String]>) -> Option<Value>
         }
         let has_file = fields.iter().any(|f| f.get("type").and_then(Value::as_str) == Some("file"));
         let listed = |t: &str| consumes.is_some_and(|c| c.iter().any(|c| c.starts_with(t)));
-        let content_type = if has_file || (listed("multipart/form-data") && !listed("application/x-www-form-urlencoded"))
-        {
-            "multipart/form-data"
-        } else {
-            "application/x-www-form-urlencoded"
-        };
+        let content_type =
+            if has_file || (listed("multipart/form-data") && !listed("application/x-www-form-urlencoded")) {
+                "multipart/form-data"
+            } else {
+                "application/x-www-form-urlencoded"
+            };
         let mut properties = Mapping::new();
         let mut required = Vec::new();
         for field in &fields {
             let Some(name) = field.get("name").and_then(Value::as_str) else { continue };
             let mut schema = Mapping::new();
-            copy(field, &mut schema, &["type", "format", "items", "enum", "default", "description", "minimum", "maximum"]);
+            copy(
+                field,
+                &mut schema,
+                &["type", "format", "items", "enum", "default", "description", "minimum", "maximum"],
+            );
             if field.get("type").and_then(Value::as_str) == Some("file") {
                 schema.insert("type".into(), "string".into());
                 schema.insert("format".into(), "binary".into());
