@@ -5,6 +5,7 @@
 //! error, so no input can overflow the stack here.
 
 mod lenient;
+mod split;
 
 use serde::Deserialize as _;
 use serde_yaml_ng::Value;
@@ -35,7 +36,11 @@ pub(super) fn decode(bytes: &[u8], origin: &str) -> Result<Value, SpecError> {
 /// YAML with its merge keys (`<<: *shared`) applied, as YAML 1.1 tools (PyYAML, Swagger UI) read them: parameters
 /// and responses shared that way would otherwise be lost. A malformed merge leaves what it could not merge out.
 fn yaml(bytes: &[u8]) -> Result<Value, serde_yaml_ng::Error> {
-    let mut value = lenient::Lenient::deserialize(serde_yaml_ng::Deserializer::from_slice(bytes))?.0;
+    let pieced = if bytes.len() >= split::MIN_BYTES { split::parse_in_pieces(bytes) } else { None };
+    let mut value = match pieced {
+        Some(value) => value,
+        None => lenient::Lenient::deserialize(serde_yaml_ng::Deserializer::from_slice(bytes))?.0,
+    };
     let _ = value.apply_merge();
     Ok(value)
 }
