@@ -73,7 +73,7 @@ impl SpecCache {
             .map_err(|reason| SpecError::Read { origin: crate::text::escape_controls(&source).into_owned(), reason })?;
         let content = sha256_hex(&bytes);
         let key = self.key(&["file", &source, &content]);
-        if let Some(entry) = self.read(&key, &source).filter(|e| e.content == content && dependencies_hold(e, limit)) {
+        if let Some(entry) = Self::read(&key, &source).filter(|e| e.content == content && dependencies_hold(e, limit)) {
             tracing::debug!(%source, "spec from the cache");
             return Ok(entry.catalogue);
         }
@@ -93,7 +93,7 @@ impl SpecCache {
 
     /// The entry kept for the spec at `url`, if any (to show while it is revalidated).
     pub fn lookup_url(&self, url: &str) -> Option<Entry> {
-        self.read(&self.key(&["url", url]), url)
+        Self::read(&self.key(&["url", url]), url)
     }
 
     /// Keeps what was read from `url`.
@@ -125,7 +125,7 @@ impl SpecCache {
         self.dir.join(format!("{}.json", sha256_hex(joined.as_bytes())))
     }
 
-    fn read(&self, path: &Path, source: &str) -> Option<Entry> {
+    fn read(path: &Path, source: &str) -> Option<Entry> {
         let file = match crate::private_files::open_read(path) {
             Ok(Some(file)) => file,
             Ok(None) => return None,

@@ -84,7 +84,7 @@ fn schema_of<'a>(ctx: &mut Context<'a>, spec: &'a Value, at: &str, name: &str) -
     });
     // Swagger 2.0 writes the type beside the name (`type`, `format`, `items`, `enum`, `default`): the parameter is
     // its own schema.
-    let Some(raw) = raw.or_else(|| spec.get("type").map(|_| spec)) else { return None };
+    let raw = raw.or_else(|| spec.get("type").map(|_| spec))?;
     ctx.follow(raw, at, &format!("the schema of parameter `{name}`"))
 }
 

@@ -12,11 +12,9 @@ use crate::api::{Server, ServerVariable};
 pub(super) fn servers(root: &Value, base: Option<&url::Url>) -> Vec<Server> {
     let list = root.get("servers").and_then(Value::as_sequence).map(Vec::as_slice).unwrap_or_default();
     let mut servers: Vec<Server> = list.iter().filter_map(|server| read(server, base)).collect();
-    if servers.is_empty() && !list.iter().any(|s| s.get("url").is_some()) {
-        if let Some(base) = base {
-            let url = absolute("/", base);
-            servers.push(Server { url: url.clone(), description: String::new(), template: url, variables: Vec::new() });
-        }
+    if let Some(base) = base.filter(|_| servers.is_empty() && !list.iter().any(|s| s.get("url").is_some())) {
+        let url = absolute("/", base);
+        servers.push(Server { url: url.clone(), description: String::new(), template: url, variables: Vec::new() });
     }
     servers
 }
@@ -46,15 +44,15 @@ fn read(server: &Value, base: Option<&url::Url>) -> Option<Server> {
 /// `template` made absolute against `base`, its `{name}` placeholders kept (a URL parser would escape the braces).
 fn absolute_template(template: &str, variables: &[ServerVariable], base: &url::Url) -> String {
     let marker = |i: usize| format!("zorgtui-variable-{i}-");
-    let mut marked = template.to_string();
+    let mut with_markers = template.to_string();
     for (i, variable) in variables.iter().enumerate() {
-        marked = marked.replace(&format!("{{{}}}", variable.name), &marker(i));
+        with_markers = with_markers.replace(&format!("{{{}}}", variable.name), &marker(i));
     }
-    if url::Url::parse(&marked).is_ok() || marked.contains('{') {
+    if url::Url::parse(&with_markers).is_ok() || with_markers.contains('{') {
         // Absolute already, or a placeholder nobody declared: leave it as written.
         return template.to_string();
     }
-    let mut resolved = absolute(&marked, base);
+    let mut resolved = absolute(&with_markers, base);
     for (i, variable) in variables.iter().enumerate() {
         resolved = resolved.replace(&marker(i), &format!("{{{}}}", variable.name));
     }

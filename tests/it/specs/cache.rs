@@ -1,6 +1,7 @@
 //! The cache of parsed catalogues: a second read of an unchanged document skips parsing; a changed, corrupt or
 //! stale entry is not used; a spec from a URL shows its kept catalogue and is revalidated with its ETag.
 
+use std::os::unix::fs::PermissionsExt as _;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -42,7 +43,6 @@ fn an_unchanged_file_comes_from_the_cache_and_a_change_anywhere_is_read_again() 
     let first = cache.load_file(&spec, LIMIT).unwrap();
     assert_eq!((first.title.as_str(), first.operations[0].params[0].name.as_str()), ("Cached 1", "page"));
     let entry = entry_file(&cache_dir);
-    use std::os::unix::fs::PermissionsExt as _;
     assert_eq!(std::fs::metadata(&entry).unwrap().permissions().mode() & 0o777, 0o600);
     assert_eq!(std::fs::metadata(cache_dir.join("specs")).unwrap().permissions().mode() & 0o777, 0o700);
 

@@ -229,6 +229,8 @@ fn join(bytes: &[u8], pieces: &[Piece], parsed: Vec<Mapping>) -> Option<Value> {
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+
     use super::*;
 
     /// A document big enough to be cut, with what specs hold: nested keys, lists, block scalars, quoted keys.
@@ -237,17 +239,17 @@ mod tests {
             "---\nopenapi: 3.0.3\ninfo:\n  title: Big\n  description: |\n    one\n\n    two\ntags:\n- name: a\n- name: b\npaths:\n",
         );
         for i in 0..4000 {
-            doc.push_str(&format!(
+            write!(
+                doc,
                 "  /items/{i}:\n    get:\n      summary: \"Item {i}: the one\"\n      tags: [a, b]\n      parameters:\n      \
                  - name: id\n        in: query\n        schema: {{type: integer, maximum: 340282366920938463463374607431768211455}}\n      \
                  description: >-\n        folded\n        text\n    # a comment\n"
-            ));
+            )
+            .unwrap();
         }
         doc.push_str("components:\n  schemas:\n");
         for i in 0..3000 {
-            doc.push_str(&format!(
-                "    S{i}:\n      type: object\n      properties:\n        '200': {{type: string}}\n"
-            ));
+            write!(doc, "    S{i}:\n      type: object\n      properties:\n        '200': {{type: string}}\n").unwrap();
         }
         doc
     }
