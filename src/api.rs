@@ -6,10 +6,12 @@ pub mod client;
 pub mod openapi;
 pub mod request;
 pub mod response;
+pub mod spec_cache;
 pub mod spec_error;
 pub mod spec_source;
 
 pub use catalogue::{
-    Catalogue, Method, OAuthScheme, Operation, OperationKey, Param, ParamLocation, RequestBody, Server, Tag,
+    Catalogue, FlowKind, Method, OAuthFlow, OAuthScheme, Operation, OperationKey, Param, ParamLocation, RequestBody,
+    SchemeKind, SecurityRequirement, SecurityScheme, Server, ServerVariable, Tag,
 };
 pub use spec_error::SpecError;

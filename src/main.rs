@@ -3,7 +3,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use zorgtui::api::{Catalogue, builtin, openapi, spec_source};
+use zorgtui::api::spec_cache::SpecCache;
+use zorgtui::api::{Catalogue, builtin, spec_source};
 use zorgtui::app::Keymap;
 use zorgtui::cli::{self, Args};
 use zorgtui::config::{AppDirs, Config, Profile};
@@ -73,7 +74,7 @@ fn start(args: &Args, dirs: &AppDirs) -> anyhow::Result<()> {
     if let Some(command) = &args.command {
         return runtime.block_on(cli::run(command, args, &profile, dirs, keys));
     }
-    let catalogue = initial_catalogue(&profile)?;
+    let catalogue = initial_catalogue(&profile, dirs)?;
     let options = RunOptions { keys, ..RunOptions::from_env(args.demo, args.no_browser) };
     if args.demo {
         return runtime.block_on(async {
@@ -101,11 +102,15 @@ fn demo_profile(servers: &DemoServers, args: &Args) -> Profile {
     profile
 }
 
-/// The catalogue for the first frame: a local spec is read now (a broken one stops start-up with its reason); a
-/// spec from a URL is fetched after the first frame, so the built-in catalogue shows until it arrives.
-fn initial_catalogue(profile: &Profile) -> anyhow::Result<Catalogue> {
+/// The catalogue for the first frame: a local spec is read now, or taken from the cache when it was read before
+/// (a broken one stops start-up with its reason); a spec from a URL is loaded after the first frame, so the
+/// built-in catalogue shows until it arrives.
+fn initial_catalogue(profile: &Profile, dirs: &AppDirs) -> anyhow::Result<Catalogue> {
     match &profile.spec {
-        Some(source) if !spec_source::is_url(source) => Ok(openapi::load_file(std::path::Path::new(source))?),
+        Some(source) if !spec_source::is_url(source) => {
+            let cache = SpecCache::new(&dirs.cache_dir);
+            Ok(cache.load_file(std::path::Path::new(source), profile.limits.document)?)
+        }
         _ => Ok(builtin::catalogue()),
     }
 }

@@ -62,6 +62,7 @@ pub async fn run(profile: Profile, catalogue: Catalogue, options: RunOptions, di
     let size = terminal.size()?;
     let auth_config = AuthConfig::from_profile(&profile, dirs, options.open_browser);
     let mut driver = Driver::new(profile, catalogue, Rect::new(0, 0, size.width, size.height));
+    driver.use_spec_cache(&dirs.cache_dir);
     driver.state.demo = options.demo;
     driver.state.ssh_target = options.ssh_target.clone();
     driver.state.keys = std::sync::Arc::clone(&options.keys);

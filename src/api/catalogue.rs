@@ -3,10 +3,13 @@
 //! One model for every source (the built-in ZorgAPIs asset, any OpenAPI 3.0/3.1 document), so the rest of the
 //! program never knows where an operation came from.
 
+use std::collections::HashMap;
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 /// HTTP methods an OpenAPI path item can hold, in the order a person expects to read them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Method {
     Get,
     Post,
@@ -61,7 +64,7 @@ impl fmt::Display for Method {
 }
 
 /// Where a parameter goes in the request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ParamLocation {
     Path,
     Query,
@@ -82,7 +85,7 @@ impl ParamLocation {
 }
 
 /// One parameter of an operation, reduced to what the request editor needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Param {
     pub name: String,
     pub location: ParamLocation,
@@ -100,7 +103,7 @@ pub struct Param {
 }
 
 /// The request body an operation takes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestBody {
     pub content_type: String,
     pub required: bool,
@@ -109,7 +112,7 @@ pub struct RequestBody {
 }
 
 /// One operation: a method on a path.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Operation {
     pub method: Method,
     /// The path template as written in the spec, e.g. `/organizations/{organizationId}`.
@@ -161,7 +164,7 @@ impl Operation {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct OperationKey(pub String);
 
 impl fmt::Display for OperationKey {
@@ -171,21 +174,59 @@ impl fmt::Display for OperationKey {
 }
 
 /// A server the spec offers.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Server {
+    /// The URL with every variable at its default, made absolute against the spec's URL when written relative (a
+    /// relative URL stays relative for a spec read from a file).
     pub url: String,
+    pub description: String,
+    /// The URL as written, `{name}` placeholders kept, made absolute like `url`; [`Server::url_with`] fills it.
+    pub template: String,
+    /// The `{name}` placeholders of `template`, in spec order.
+    pub variables: Vec<ServerVariable>,
+}
+
+impl Server {
+    /// A server without variables.
+    pub fn plain(url: &str, description: &str) -> Server {
+        Server {
+            url: url.to_string(),
+            description: description.to_string(),
+            template: url.to_string(),
+            variables: Vec::new(),
+        }
+    }
+
+    /// The URL with `values` (name, value) in place of its variables; a variable not given keeps its default.
+    pub fn url_with(&self, values: &[(&str, &str)]) -> String {
+        let mut url = self.template.clone();
+        for variable in &self.variables {
+            let value =
+                values.iter().find(|(name, _)| *name == variable.name).map_or(variable.default.as_str(), |v| v.1);
+            url = url.replace(&format!("{{{}}}", variable.name), value);
+        }
+        url
+    }
+}
+
+/// A `{name}` in a server URL: its default, and the values the spec allows when it lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ServerVariable {
+    pub name: String,
+    pub default: String,
+    pub allowed: Vec<String>,
     pub description: String,
 }
 
 /// A tag, in the order the catalogue lists them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tag {
     pub name: String,
     pub description: String,
 }
 
 /// The OAuth2 endpoints a spec's security scheme names (informational: the profile's issuer stays in charge).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct OAuthScheme {
     pub scheme_name: String,
     pub authorization_url: Option<String>,
@@ -197,8 +238,76 @@ pub struct OAuthScheme {
     pub scopes: Vec<String>,
 }
 
+/// One security scheme of the document (`components.securitySchemes`, or Swagger 2.0's `securityDefinitions`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecurityScheme {
+    /// The name operations use in their `security` requirements.
+    pub name: String,
+    pub description: String,
+    pub kind: SchemeKind,
+}
+
+/// What a security scheme asks the client to send.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SchemeKind {
+    /// OAuth2 with its flows, interactive ones first as written (Swagger 2.0's `accessCode` and `application` are
+    /// read as `authorizationCode` and `clientCredentials`).
+    OAuth2 { flows: Vec<OAuthFlow> },
+    /// OpenID Connect: the discovery document's URL.
+    OpenIdConnect { url: String },
+    /// A key sent as the header, query parameter or cookie `name`.
+    ApiKey { name: String, location: ParamLocation },
+    /// `Authorization: <scheme> ...`: `bearer` (with its format hint) or `basic` (scheme names are lowercase).
+    Http { scheme: String, bearer_format: Option<String> },
+    /// TLS client certificates.
+    MutualTls,
+    /// A type zorgtui does not know, as written.
+    Other { kind: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FlowKind {
+    AuthorizationCode,
+    DeviceAuthorization,
+    Implicit,
+    Password,
+    ClientCredentials,
+}
+
+impl FlowKind {
+    /// The flow's name in an OpenAPI 3 `flows` object (or Swagger 2.0's `flow`), in any case.
+    pub fn parse(name: &str) -> Option<FlowKind> {
+        Some(match name {
+            "authorizationCode" | "accessCode" => FlowKind::AuthorizationCode,
+            "deviceAuthorization" => FlowKind::DeviceAuthorization,
+            "implicit" => FlowKind::Implicit,
+            "password" => FlowKind::Password,
+            "clientCredentials" | "application" => FlowKind::ClientCredentials,
+            _ => return None,
+        })
+    }
+}
+
+/// One OAuth2 flow with its endpoints and the scopes it declares (name, description).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OAuthFlow {
+    pub kind: FlowKind,
+    pub authorization_url: Option<String>,
+    pub token_url: Option<String>,
+    pub refresh_url: Option<String>,
+    pub device_authorization_url: Option<String>,
+    pub scopes: Vec<(String, String)>,
+}
+
+/// One way to satisfy an operation's security: every scheme it names, each with the scopes it needs. An empty
+/// requirement (`{}` in the document) lets anonymous requests in.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SecurityRequirement {
+    pub schemes: Vec<(String, Vec<String>)>,
+}
+
 /// A loaded catalogue.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Catalogue {
     /// `info.title` and `info.version`, e.g. `ZorgAPIs API 0.7.0`.
     pub title: String,
@@ -210,6 +319,11 @@ pub struct Catalogue {
     pub operations: Vec<Operation>,
     pub servers: Vec<Server>,
     pub oauth: Option<OAuthScheme>,
+    /// Every security scheme the document declares, in document order.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// The `security` of each operation that has any (its own, else the document's), as alternatives: any one of
+    /// them lets the request in. An operation missing here needs none. Keyed by [`Operation::key`].
+    pub security: HashMap<OperationKey, Vec<SecurityRequirement>>,
     /// Things worth telling the person that are not errors (e.g. "webhooks only, no paths").
     pub notices: Vec<String>,
 }
@@ -217,5 +331,15 @@ pub struct Catalogue {
 impl Catalogue {
     pub fn find(&self, key: &OperationKey) -> Option<&Operation> {
         self.operations.iter().find(|op| &op.key() == key)
+    }
+
+    /// The alternatives that let `operation` in; empty when it needs no credentials.
+    pub fn security_of(&self, operation: &Operation) -> &[SecurityRequirement] {
+        self.security.get(&operation.key()).map_or(&[], Vec::as_slice)
+    }
+
+    /// The scheme called `name`.
+    pub fn scheme(&self, name: &str) -> Option<&SecurityScheme> {
+        self.security_schemes.iter().find(|s| s.name == name)
     }
 }

@@ -1,15 +1,19 @@
-//! OpenAPI 3.0 and 3.1 documents (JSON or YAML, from a file or any bytes) read into a [`Catalogue`].
+//! OpenAPI 3.0 and 3.1 and Swagger 2.0 documents (JSON or YAML, from a file or any bytes, with the other files their
+//! `$ref`s name) read into a [`Catalogue`].
 //!
 //! Reading is forgiving inside the document (a dangling `$ref` or an odd parameter skips that piece with a notice)
 //! and strict only about what it is: not OpenAPI 3.0/3.1 is an error that says so. No input panics or loops.
 
 mod body;
+mod bundle;
 mod document;
 mod operations;
 mod params;
 mod plain;
 mod refs;
 mod security;
+mod servers;
+mod swagger2;
 mod synth;
 
 use std::path::Path;
@@ -17,26 +21,82 @@ use std::path::Path;
 use serde_yaml_ng::Value;
 
 pub use crate::api::SpecError;
-use crate::api::{Catalogue, Server, Tag};
+use crate::api::{Catalogue, Tag};
 pub(crate) use body::reformat_json;
+pub use bundle::{Dependency, Fetch, FileFetch, Location, read_file};
 use plain::{first_line, one_line};
 use refs::{Context, untag};
 
-/// Reads the OpenAPI document at `path` (JSON or YAML, told by content).
+/// A catalogue and the other files it was read from (the root document itself not among them).
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub catalogue: Catalogue,
+    pub dependencies: Vec<Dependency>,
+}
+
+/// Documents past this size are dropped on a thread of their own: freeing a tree of a few million nodes takes tens
+/// of milliseconds that the first frame need not wait for.
+const DROP_ASIDE_BYTES: usize = 1 << 20;
+
+/// Reads the OpenAPI or Swagger 2.0 document at `path` (JSON or YAML, told by content), with the files its `$ref`s
+/// name beside it.
 pub fn load_file(path: &Path) -> Result<Catalogue, SpecError> {
+    load_file_with(path, crate::config::Limits::DEFAULT.document).map(|loaded| loaded.catalogue)
+}
+
+/// [`load_file`], each file read at most `limit` bytes, with the other files it read.
+pub fn load_file_with(path: &Path, limit: u64) -> Result<Loaded, SpecError> {
     let source = path.display().to_string();
-    match std::fs::read(path) {
-        Ok(bytes) => parse(&bytes, &source),
-        Err(e) => Err(SpecError::Read { origin: origin_of(&source), reason: e.to_string() }),
+    match bundle::read_file(path, limit) {
+        Ok(bytes) => parse_with(&bytes, &source, &mut FileFetch { limit }),
+        Err(reason) => Err(SpecError::Read { origin: origin_of(&source), reason }),
     }
 }
 
-/// Reads an OpenAPI 3.0/3.1 document from `bytes` (JSON or YAML, told by content); `source` names it in the
-/// catalogue and in errors (a path or a URL).
+/// Reads an OpenAPI 3.0/3.1 or Swagger 2.0 document from `bytes` (JSON or YAML, told by content); `source` names it
+/// in the catalogue and in errors (a path or a URL). `$ref`s to other documents are not followed.
 pub fn parse(bytes: &[u8], source: &str) -> Result<Catalogue, SpecError> {
+    read(bytes, source, None).map(|loaded| loaded.catalogue)
+}
+
+/// [`parse`], following `$ref`s to other documents (relative to `source`) through `fetch`.
+pub fn parse_with(bytes: &[u8], source: &str, fetch: &mut dyn Fetch) -> Result<Loaded, SpecError> {
+    read(bytes, source, Some(fetch))
+}
+
+fn read(bytes: &[u8], source: &str, fetch: Option<&mut dyn Fetch>) -> Result<Loaded, SpecError> {
     let origin = origin_of(source);
-    let root = document::decode(bytes, &origin)?;
-    let version_notice = check_version(&root, &origin)?;
+    let mut root = document::decode(bytes, &origin)?;
+    let (version, version_notice) = check_version(&root, &origin)?;
+    let location = Location::of(source);
+    let base = match &location {
+        Location::Url(url) => Some(url.clone()),
+        _ => None,
+    };
+    let mut early = refs::Notices::default();
+    early.extend(version_notice);
+    let bundled = match fetch {
+        Some(fetch) if bundle::may_name_other_files(bytes) => bundle::bundle(&mut root, &location, fetch, &mut early),
+        _ => bundle::Bundled::default(),
+    };
+    if version == Version::Swagger2 {
+        swagger2::upgrade(&mut root, base.as_ref());
+    }
+    let result = catalogue(&root, origin, base.as_ref(), early, bundled.names, version);
+    if bytes.len() > DROP_ASIDE_BYTES {
+        std::thread::spawn(move || drop(root));
+    }
+    result.map(|catalogue| Loaded { catalogue, dependencies: bundled.dependencies })
+}
+
+fn catalogue(
+    root: &Value,
+    origin: String,
+    base: Option<&url::Url>,
+    notices: refs::Notices,
+    names: std::collections::HashMap<String, String>,
+    version: Version,
+) -> Result<Catalogue, SpecError> {
     let paths = match root.get("paths").map(untag) {
         None | Some(Value::Null) => None,
         Some(Value::Mapping(paths)) => Some(paths),
@@ -45,21 +105,26 @@ pub fn parse(bytes: &[u8], source: &str) -> Result<Catalogue, SpecError> {
             return Err(SpecError::Invalid { origin, problem });
         }
     };
-
-    let mut ctx = Context::new(&root);
-    ctx.notices.extend(version_notice);
+    let mut ctx = Context::new(root);
+    ctx.notices = notices;
+    ctx.names = names;
+    ctx.swagger2 = version == Version::Swagger2;
     let oauth = security::oauth_scheme(&mut ctx);
+    let security_schemes = security::schemes(&mut ctx);
     let found = paths.map(|paths| operations::read(&mut ctx, paths, oauth.as_ref())).unwrap_or_default();
-    let (tags, operations) = operations::group(document_tags(&root), found);
+    let security = operations::security_map(&found);
+    let (tags, operations) = operations::group(document_tags(root), found);
     note_webhooks(&mut ctx, operations.len());
 
     Ok(Catalogue {
-        title: title(&root),
+        title: title(root),
         source: origin,
         tags,
         operations,
-        servers: servers(&root),
+        servers: servers::servers(root, base),
         oauth,
+        security_schemes,
+        security,
         notices: ctx.notices.finish(),
     })
 }
@@ -68,25 +133,48 @@ fn origin_of(source: &str) -> String {
     crate::text::escape_controls(source).into_owned()
 }
 
-/// `Ok(None)` for 3.0/3.1, `Ok(Some(notice))` for a newer 3.x read as 3.1, else the error that says what it is.
-fn check_version(root: &Value, origin: &str) -> Result<Option<String>, SpecError> {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    OpenApi3,
+    Swagger2,
+}
+
+/// Which kind of document this is (a newer 3.x is read as 3.1, with a notice), else the error that says what it is.
+fn check_version(root: &Value, origin: &str) -> Result<(Version, Option<String>), SpecError> {
     let not_openapi = |reason: &str| SpecError::NotOpenApi { origin: origin.to_string(), reason: reason.to_string() };
     let Value::Mapping(_) = untag(root) else {
         return Err(not_openapi(&format!("its top level is {}, not a mapping", shape(root))));
     };
-    let version = match root.get("openapi").map(untag) {
-        Some(Value::String(text)) => one_line(text),
-        Some(Value::Number(number)) => number.to_string(),
-        Some(_) => return Err(not_openapi("its `openapi` field is not a version number")),
-        None if root.get("swagger").is_some() => return Err(SpecError::Swagger2 { origin: origin.to_string() }),
-        None => return Err(not_openapi("no `openapi` field")),
+    let version_text = |value: &Value| match untag(value) {
+        Value::String(text) => Some(one_line(text)),
+        Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    };
+    let version = match (root.get("openapi"), root.get("swagger")) {
+        (Some(field), _) => {
+            version_text(field).ok_or_else(|| not_openapi("its `openapi` field is not a version number"))?
+        }
+        (None, Some(field)) => {
+            let version =
+                version_text(field).ok_or_else(|| not_openapi("its `swagger` field is not a version number"))?;
+            if version == "2.0" || version == "2" {
+                return Ok((Version::Swagger2, None));
+            }
+            return Err(SpecError::UnsupportedVersion {
+                origin: origin.to_string(),
+                version: format!("Swagger {version}"),
+            });
+        }
+        (None, None) => return Err(not_openapi("no `openapi` field")),
     };
     let mut parts = version.split('.');
     let (major, minor) = (parts.next(), parts.next().and_then(|m| m.parse::<u32>().ok()));
     match (major, minor) {
-        (Some("3"), Some(0 | 1)) => Ok(None),
-        (Some("3"), Some(_)) => Ok(Some(format!("OpenAPI {version} is newer than 3.1: read as 3.1"))),
-        _ => Err(SpecError::UnsupportedVersion { origin: origin.to_string(), version }),
+        (Some("3"), Some(0 | 1)) => Ok((Version::OpenApi3, None)),
+        (Some("3"), Some(_)) => {
+            Ok((Version::OpenApi3, Some(format!("OpenAPI {version} is newer than 3.1: read as 3.1"))))
+        }
+        _ => Err(SpecError::UnsupportedVersion { origin: origin.to_string(), version: format!("OpenAPI {version}") }),
     }
 }
 
@@ -130,25 +218,6 @@ fn document_tags(root: &Value) -> Vec<Tag> {
         tags.push(Tag { name, description });
     }
     tags
-}
-
-/// Servers with their variables set to their defaults; relative URLs kept as written.
-fn servers(root: &Value) -> Vec<Server> {
-    let list = root.get("servers").and_then(Value::as_sequence).into_iter().flatten();
-    list.filter_map(|server| {
-        let mut url = server.get("url").and_then(Value::as_str)?.to_string();
-        for (name, variable) in server.get("variables").and_then(Value::as_mapping).into_iter().flatten() {
-            let (Some(name), Some(default)) =
-                (refs::key_text(name), variable.get("default").and_then(plain::wire_text))
-            else {
-                continue;
-            };
-            url = url.replace(&format!("{{{name}}}"), &default);
-        }
-        let description = server.get("description").and_then(Value::as_str).map(first_line).unwrap_or_default();
-        Some(Server { url: one_line(&url), description })
-    })
-    .collect()
 }
 
 fn note_webhooks(ctx: &mut Context<'_>, operations: usize) {

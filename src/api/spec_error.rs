@@ -20,10 +20,8 @@ pub enum SpecError {
     #[error("{origin}: invalid YAML{}: {message}", position(*.line, *.column))]
     Yaml { origin: String, line: usize, column: usize, message: String },
 
-    #[error("{origin} is Swagger 2.0; zorgtui reads OpenAPI 3.0 and 3.1 (convert it, e.g. with swagger2openapi)")]
-    Swagger2 { origin: String },
-
-    #[error("{origin} is OpenAPI {version}; zorgtui reads OpenAPI 3.0 and 3.1")]
+    /// `version` names the kind too: `OpenAPI 2.5.0`, `Swagger 1.2`.
+    #[error("{origin} is {version}; zorgtui reads OpenAPI 3.0 and 3.1, and Swagger 2.0")]
     UnsupportedVersion { origin: String, version: String },
 
     #[error("{origin} is not an OpenAPI document: {reason}")]

@@ -65,7 +65,7 @@ pub(super) fn catalogue() -> Catalogue {
                 vec![param("name", ParamLocation::Path, true, None)],
             ),
         ],
-        servers: vec![Server { url: "https://spec.example/v1".into(), description: "Spec server".into() }],
+        servers: vec![Server::plain("https://spec.example/v1", "Spec server")],
         ..Catalogue::default()
     }
 }

@@ -1,4 +1,4 @@
-//! Where zorgtui keeps its files: config, data (tokens), state (logs).
+//! Where zorgtui keeps its files: config, data (tokens), state (logs), cache (catalogues of specs).
 
 use std::path::PathBuf;
 
@@ -13,6 +13,8 @@ pub struct AppDirs {
     pub data_dir: PathBuf,
     /// Logs (`ZORGTUI_STATE_DIR`).
     pub state_dir: PathBuf,
+    /// What can be made again: catalogues of specs already read (`ZORGTUI_CACHE_DIR`).
+    pub cache_dir: PathBuf,
 }
 
 impl AppDirs {
@@ -30,6 +32,8 @@ impl AppDirs {
         let state_dir = from_env("ZORGTUI_STATE_DIR").unwrap_or_else(|| {
             project.as_ref().map_or_else(fallback, |p| p.state_dir().unwrap_or_else(|| p.data_dir()).to_path_buf())
         });
-        AppDirs { config_file, data_dir, state_dir }
+        let cache_dir = from_env("ZORGTUI_CACHE_DIR")
+            .unwrap_or_else(|| project.as_ref().map_or_else(fallback, |p| p.cache_dir().to_path_buf()));
+        AppDirs { config_file, data_dir, state_dir, cache_dir }
     }
 }

@@ -29,6 +29,11 @@ impl Driver {
         Driver { state: State::new(profile, catalogue, area), runner, tx, rx, auth: None }
     }
 
+    /// Keeps catalogues of specs from URLs in `cache_dir`, and shows a kept one while it is revalidated.
+    pub fn use_spec_cache(&mut self, cache_dir: &std::path::Path) {
+        self.runner.use_spec_cache(crate::api::spec_cache::SpecCache::new(cache_dir));
+    }
+
     /// Connects the auth engine; `start` then asks it for a stored session.
     pub fn attach_auth(&mut self, handle: crate::auth::AuthHandle) {
         self.auth = Some(handle.stopper());

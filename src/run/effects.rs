@@ -6,6 +6,7 @@ use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
+use crate::api::spec_cache::SpecCache;
 use crate::app::{Action, Effect, RequestId, prepare_response};
 use crate::auth::AuthHandle;
 use crate::http::{Http, HttpSettings, Purpose};
@@ -25,6 +26,8 @@ pub struct EffectRunner {
     clipboard: Vec<String>,
     /// `$EDITOR` / `$PAGER` runs waiting for the run loop, which owns the terminal.
     external: Vec<ExternalRequest>,
+    /// Where catalogues of specs from URLs are kept (none in tests that do not ask for it).
+    spec_cache: Option<SpecCache>,
 }
 
 impl EffectRunner {
@@ -37,7 +40,12 @@ impl EffectRunner {
             auth: None,
             clipboard: Vec::new(),
             external: Vec::new(),
+            spec_cache: None,
         }
+    }
+
+    pub fn use_spec_cache(&mut self, cache: SpecCache) {
+        self.spec_cache = Some(cache);
     }
 
     /// Connects the auth engine.
@@ -91,14 +99,18 @@ impl EffectRunner {
             Effect::LoadSpec { url } => {
                 let tx = self.tx.clone();
                 let client = self.client();
+                let cache = self.spec_cache.clone();
                 tokio::spawn(async move {
-                    let result = match client {
-                        Ok(client) => {
-                            crate::api::spec_source::fetch(&client, &url).await.map(Box::new).map_err(|e| e.to_string())
-                        }
-                        Err(message) => Err(format!("{url}: {message}")),
+                    // A kept catalogue comes first, then the fetched one if it differs: each as a `SpecLoaded`.
+                    let show = |result: Result<crate::api::Catalogue, crate::api::spec_source::SpecLoadError>| {
+                        let _ = tx.send(Action::SpecLoaded(result.map(Box::new).map_err(|e| e.to_string())));
                     };
-                    let _ = tx.send(Action::SpecLoaded(result));
+                    match client {
+                        Ok(client) => crate::api::spec_source::load(&client, &url, cache.as_ref(), show).await,
+                        Err(message) => {
+                            let _ = tx.send(Action::SpecLoaded(Err(format!("{url}: {message}"))));
+                        }
+                    }
                 });
             }
             Effect::Auth(command) => {

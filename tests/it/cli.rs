@@ -69,6 +69,7 @@ impl Home {
             .env("ZORGTUI_CONFIG", self.dir.path().join("config.toml"))
             .env("ZORGTUI_DATA_DIR", self.data())
             .env("ZORGTUI_STATE_DIR", self.dir.path().join("state"))
+            .env("ZORGTUI_CACHE_DIR", self.dir.path().join("cache"))
             .env("ZORGTUI_LOG", "debug")
             .env_remove("ZORGTUI_PROFILE")
             .env_remove("DISPLAY")

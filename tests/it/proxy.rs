@@ -37,7 +37,8 @@ fn call(api: &str, env: &[(&str, String)]) -> Output {
         .args(["--api", api, "call", "GET", "/users/me"])
         .env("ZORGTUI_CONFIG", dir.path().join("none.toml"))
         .env("ZORGTUI_DATA_DIR", dir.path().join("data"))
-        .env("ZORGTUI_STATE_DIR", dir.path().join("state"));
+        .env("ZORGTUI_STATE_DIR", dir.path().join("state"))
+        .env("ZORGTUI_CACHE_DIR", dir.path().join("cache"));
     for var in ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"] {
         command.env_remove(var);
     }

@@ -13,6 +13,7 @@ fn zorgtui(args: &[&str], config: Option<&str>) -> Output {
         .env("ZORGTUI_CONFIG", &config_path)
         .env("ZORGTUI_DATA_DIR", dir.path().join("data"))
         .env("ZORGTUI_STATE_DIR", dir.path().join("state"))
+        .env("ZORGTUI_CACHE_DIR", dir.path().join("cache"))
         .output()
         .unwrap()
 }
@@ -90,6 +91,7 @@ fn logs_go_to_the_state_dir_not_the_terminal() {
     let run = Command::new(env!("CARGO_BIN_EXE_zorgtui"))
         .args(["--spec", "/nonexistent.yaml"])
         .env("ZORGTUI_STATE_DIR", dir.path())
+        .env("ZORGTUI_CACHE_DIR", dir.path().join("cache"))
         .env("ZORGTUI_CONFIG", dir.path().join("none.toml"))
         .output()
         .unwrap();

@@ -49,7 +49,7 @@ fn apply(catalogue: &mut Catalogue, line: &Line<'_>) -> Result<(), String> {
     let text = line.text.unwrap_or_default().to_string();
     match line.keyword {
         "title" => catalogue.title = text,
-        "server" => catalogue.servers.push(Server { url: word(line, 0, "a server URL")?, description: text }),
+        "server" => catalogue.servers.push(Server::plain(&word(line, 0, "a server URL")?, &text)),
         "oauth" => {
             catalogue.oauth = Some(OAuthScheme {
                 scheme_name: word(line, 0, "a scheme name")?,

@@ -4,6 +4,10 @@
 //! written) and takes any YAML key (`200:`, `5XX:`) as it is. Both parsers stop at 128 levels of nesting with an
 //! error, so no input can overflow the stack here.
 
+mod lenient;
+mod split;
+
+use serde::Deserialize as _;
 use serde_yaml_ng::Value;
 
 use crate::api::SpecError;
@@ -32,7 +36,11 @@ pub(super) fn decode(bytes: &[u8], origin: &str) -> Result<Value, SpecError> {
 /// YAML with its merge keys (`<<: *shared`) applied, as YAML 1.1 tools (PyYAML, Swagger UI) read them: parameters
 /// and responses shared that way would otherwise be lost. A malformed merge leaves what it could not merge out.
 fn yaml(bytes: &[u8]) -> Result<Value, serde_yaml_ng::Error> {
-    let mut value = serde_yaml_ng::from_slice::<Value>(bytes)?;
+    let pieced = if bytes.len() >= split::MIN_BYTES { split::parse_in_pieces(bytes) } else { None };
+    let mut value = match pieced {
+        Some(value) => value,
+        None => lenient::Lenient::deserialize(serde_yaml_ng::Deserializer::from_slice(bytes))?.0,
+    };
     let _ = value.apply_merge();
     Ok(value)
 }
@@ -123,6 +131,26 @@ mod tests {
         let SpecError::Yaml { line, column, .. } = yaml else { panic!("{yaml:?}") };
         assert!(line >= 4 && column >= 1, "{yaml}");
         assert!(yaml.to_string().starts_with(&format!("spec.yaml: invalid YAML at line {line}, column {column}: ")));
+    }
+
+    #[test]
+    fn integers_past_64_bits_are_numbers_as_in_json() {
+        let doc =
+            decode(b"a: 123456789012345678901234567890\nb: -99999999999999999999\nc: 18446744073709551615\n", "t")
+                .unwrap();
+        assert_eq!(doc["a"].as_f64(), Some(1.234_567_890_123_456_8e29));
+        assert_eq!(doc["b"].as_f64(), Some(-1e20));
+        assert_eq!(doc["c"].as_u64(), Some(u64::MAX));
+        let json = decode(b"{\"a\": 123456789012345678901234567890}", "t").unwrap();
+        assert_eq!(json["a"], doc["a"]);
+    }
+
+    #[test]
+    fn duplicate_keys_and_tags_read_as_before() {
+        let err = decode(b"a: 1\na: 2\n", "t").unwrap_err();
+        assert!(err.to_string().contains("duplicate entry with key \"a\""), "{err}");
+        let doc = decode(b"a: !custom {b: 1}\n", "t").unwrap();
+        assert!(matches!(&doc["a"], Value::Tagged(t) if t.tag == "custom"));
     }
 
     #[test]

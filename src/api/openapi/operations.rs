@@ -7,7 +7,7 @@ use serde_yaml_ng::{Mapping, Value};
 use super::plain::{first_line, one_line};
 use super::refs::{Context, key_text};
 use super::{body, params, security};
-use crate::api::{Method, OAuthScheme, Operation, Tag};
+use crate::api::{Method, OAuthScheme, Operation, OperationKey, SecurityRequirement, Tag};
 
 /// The group of operations that name no tag.
 const DEFAULT_TAG: &str = "default";
@@ -16,6 +16,13 @@ const DEFAULT_TAG: &str = "default";
 pub(super) struct Found {
     operation: Operation,
     tag: Option<String>,
+    /// Its own `security`, else the document's; empty when neither names any.
+    security: Vec<SecurityRequirement>,
+}
+
+/// The security of each operation that needs any, by key.
+pub(super) fn security_map(found: &[Found]) -> HashMap<OperationKey, Vec<SecurityRequirement>> {
+    found.iter().filter(|f| !f.security.is_empty()).map(|f| (f.operation.key(), f.security.clone())).collect()
 }
 
 /// Every operation under `paths`, in document order.
@@ -59,11 +66,9 @@ fn operation<'a>(
     let tag = spec.get("tags").and_then(Value::as_sequence).and_then(|t| t.first()).and_then(Value::as_str);
     let summary = text("summary").map(one_line).filter(|s| !s.is_empty());
     let summary = summary.or_else(|| text("description").map(first_line)).unwrap_or_default();
-    let scopes = oauth.map_or_else(Vec::new, |scheme| {
-        // An operation's own `security` replaces the document's; `security: []` means it needs none.
-        let requirements = spec.get("security").or_else(|| ctx.root.get("security"));
-        security::scopes_for(requirements, &scheme.scheme_name)
-    });
+    // An operation's own `security` replaces the document's; `security: []` means it needs none.
+    let requirements = spec.get("security").or_else(|| ctx.root.get("security"));
+    let scopes = oauth.map_or_else(Vec::new, |scheme| security::scopes_for(requirements, &scheme.scheme_name));
     let declared = params::merged(ctx, item.get("parameters"), spec.get("parameters"), at);
     let params = params::with_template_names(ctx, declared, path, at);
     let operation = Operation {
@@ -77,7 +82,8 @@ fn operation<'a>(
         scopes,
         accept: accept(ctx, spec, at),
     };
-    Found { operation, tag: tag.map(one_line).filter(|t| !t.is_empty()) }
+    let security = security::requirements(requirements);
+    Found { operation, tag: tag.map(one_line).filter(|t| !t.is_empty()), security }
 }
 
 /// The media types the operation's success answers come in, for `Accept`, when none of them is JSON (an image, a
@@ -132,7 +138,7 @@ mod tests {
 
     fn found(tag: Option<&str>, path: &str) -> Found {
         let operation = Operation::bare(Method::Get, path);
-        Found { operation, tag: tag.map(str::to_string) }
+        Found { operation, tag: tag.map(str::to_string), security: Vec::new() }
     }
 
     #[test]

@@ -39,7 +39,12 @@ fn param<'a>(ctx: &mut Context<'a>, raw: &'a Value, at: &str) -> Option<Param> {
         return None;
     };
     let name = one_line(name);
-    let Some(location) = spec.get("in").and_then(Value::as_str).and_then(ParamLocation::parse) else {
+    let place = spec.get("in").and_then(Value::as_str);
+    if ctx.swagger2 && matches!(place, Some("body" | "formData")) {
+        // Swagger 2.0's body and form fields: read as the request body (see `swagger2`).
+        return None;
+    }
+    let Some(location) = place.and_then(ParamLocation::parse) else {
         ctx.notices.push(format!("{at}: parameter `{name}` has no known `in` (path, query, header, cookie); skipped"));
         return None;
     };
@@ -76,7 +81,10 @@ fn schema_of<'a>(ctx: &mut Context<'a>, spec: &'a Value, at: &str, name: &str) -
     let raw = spec.get("schema").or_else(|| {
         let content = spec.get("content")?.as_mapping()?;
         content.values().next()?.get("schema")
-    })?;
+    });
+    // Swagger 2.0 writes the type beside the name (`type`, `format`, `items`, `enum`, `default`): the parameter is
+    // its own schema.
+    let raw = raw.or_else(|| spec.get("type").map(|_| spec))?;
     ctx.follow(raw, at, &format!("the schema of parameter `{name}`"))
 }
 

@@ -3,7 +3,7 @@
 //! A reference that points nowhere, leaves the document or loops is never fatal: the caller skips that piece and the
 //! person gets one line saying so.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde_yaml_ng::Value;
 
@@ -16,11 +16,29 @@ const MAX_NOTICES: usize = 40;
 pub(super) struct Context<'a> {
     pub root: &'a Value,
     pub notices: Notices,
+    /// Refs rewritten when other files were grafted in (see `bundle`) → the ref as written, for notices.
+    pub names: HashMap<String, String>,
+    /// The document was Swagger 2.0 (upgraded in place: its `body` and `formData` parameters are the request body).
+    pub swagger2: bool,
+    /// Local refs already looked up: a big spec names the same few hundred schemas hundreds of thousands of times.
+    resolved: HashMap<&'a str, Option<&'a Value>>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(root: &'a Value) -> Self {
-        Context { root, notices: Notices::default() }
+        Context { root, notices: Notices::default(), names: HashMap::new(), swagger2: false, resolved: HashMap::new() }
+    }
+
+    /// What the local ref `reference` (`#/...`) points to, without notices.
+    pub fn lookup(&mut self, reference: &'a str) -> Option<&'a Value> {
+        let fragment = reference.strip_prefix('#')?;
+        let root = self.root;
+        *self.resolved.entry(reference).or_insert_with(|| pointer(root, fragment))
+    }
+
+    /// `reference` as the document wrote it.
+    fn shown<'r>(&'r self, reference: &'r str) -> &'r str {
+        self.names.get(reference).map_or(reference, String::as_str)
     }
 
     /// `value` itself, or what its `$ref` (chain) points to. `None`, with a notice naming `at` and `what` is
@@ -30,7 +48,8 @@ impl<'a> Context<'a> {
         let mut seen: Vec<&str> = Vec::new();
         while let Some(reference) = ref_of(current) {
             if seen.contains(&reference) || seen.len() >= MAX_HOPS {
-                self.notices.push(format!("{at}: circular $ref `{reference}`; {what} is skipped"));
+                let shown = self.shown(reference).to_string();
+                self.notices.push(format!("{at}: circular $ref `{shown}`; {what} is skipped"));
                 return None;
             }
             seen.push(reference);
@@ -38,8 +57,10 @@ impl<'a> Context<'a> {
                 self.notices.external_ref(reference);
                 return None;
             };
-            let Some(target) = pointer(self.root, fragment) else {
-                self.notices.push(format!("{at}: $ref `{reference}` points nowhere; {what} is skipped"));
+            let root = self.root;
+            let Some(target) = *self.resolved.entry(reference).or_insert_with(|| pointer(root, fragment)) else {
+                let shown = self.shown(reference).to_string();
+                self.notices.push(format!("{at}: $ref `{shown}` points nowhere; {what} is skipped"));
                 return None;
             };
             current = target;
@@ -50,7 +71,18 @@ impl<'a> Context<'a> {
 
 /// The `$ref` string of a reference object, if `value` is one.
 pub(super) fn ref_of(value: &Value) -> Option<&str> {
-    value.get("$ref").and_then(Value::as_str)
+    field(value, "$ref").and_then(Value::as_str)
+}
+
+/// `value[key]` for a string key. Schemas are small mappings walked millions of times in a big spec: comparing a
+/// few keys is much cheaper than hashing a YAML value for the map's index, which large mappings still use.
+pub(super) fn field<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
+    match value {
+        Value::Mapping(map) if map.len() <= 12 => map.iter().find(|(k, _)| k.as_str() == Some(key)).map(|(_, v)| v),
+        Value::Mapping(map) => map.get(key),
+        Value::Tagged(tagged) => field(&tagged.value, key),
+        _ => None,
+    }
 }
 
 /// Resolves a JSON pointer (the part after `#`) against `root`: percent-decoded, then `~1` → `/`, `~0` → `~`.

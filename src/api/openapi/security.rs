@@ -2,9 +2,99 @@
 
 use serde_yaml_ng::Value;
 
-use super::plain::one_line;
+use super::plain::{first_line, one_line};
 use super::refs::{Context, key_text};
-use crate::api::OAuthScheme;
+use crate::api::{FlowKind, OAuthFlow, OAuthScheme, ParamLocation, SchemeKind, SecurityRequirement, SecurityScheme};
+
+/// Every scheme of `components.securitySchemes`, in document order; ones that cannot be read are skipped with a
+/// notice.
+pub(super) fn schemes(ctx: &mut Context<'_>) -> Vec<SecurityScheme> {
+    let Some(schemes) = ctx.root.get("components").and_then(|c| c.get("securitySchemes")).and_then(Value::as_mapping)
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (name, raw) in schemes {
+        let Some(name) = key_text(name).map(|n| one_line(&n)) else { continue };
+        let at = format!("security scheme `{name}`");
+        let Some(scheme) = ctx.follow(raw, &at, "the scheme") else { continue };
+        match scheme_kind(scheme) {
+            Ok(kind) => {
+                let description = scheme.get("description").and_then(Value::as_str).map(first_line).unwrap_or_default();
+                out.push(SecurityScheme { name, description, kind });
+            }
+            Err(problem) => ctx.notices.push(format!("{at}: {problem}; skipped")),
+        }
+    }
+    out
+}
+
+fn scheme_kind(scheme: &Value) -> Result<SchemeKind, String> {
+    let text = |key: &str| scheme.get(key).and_then(Value::as_str).map(one_line);
+    let kind = text("type").ok_or("it has no `type`")?;
+    Ok(match kind.as_str() {
+        "oauth2" => SchemeKind::OAuth2 { flows: flows(scheme) },
+        "openIdConnect" => {
+            SchemeKind::OpenIdConnect { url: text("openIdConnectUrl").ok_or("it has no `openIdConnectUrl`")? }
+        }
+        "apiKey" => {
+            let name = text("name").ok_or("it has no `name`")?;
+            let location = match text("in").as_deref() {
+                Some("header") => ParamLocation::Header,
+                Some("query") => ParamLocation::Query,
+                Some("cookie") => ParamLocation::Cookie,
+                _ => return Err("its `in` is not header, query or cookie".to_string()),
+            };
+            SchemeKind::ApiKey { name, location }
+        }
+        "http" => SchemeKind::Http {
+            scheme: text("scheme").ok_or("it has no `scheme`")?.to_ascii_lowercase(),
+            bearer_format: text("bearerFormat"),
+        },
+        "mutualTLS" => SchemeKind::MutualTls,
+        _ => SchemeKind::Other { kind },
+    })
+}
+
+/// The flows of an `oauth2` scheme, in document order.
+fn flows(scheme: &Value) -> Vec<OAuthFlow> {
+    let url = |flow: &Value, key: &str| flow.get(key).and_then(Value::as_str).map(one_line);
+    let flows = scheme.get("flows").and_then(Value::as_mapping).into_iter().flatten();
+    flows
+        .filter_map(|(name, flow)| {
+            let kind = FlowKind::parse(&key_text(name)?)?;
+            let scopes = flow.get("scopes").and_then(Value::as_mapping).into_iter().flatten();
+            let scopes = scopes
+                .filter_map(|(k, v)| Some((one_line(&key_text(k)?), v.as_str().map(one_line).unwrap_or_default())))
+                .collect();
+            Some(OAuthFlow {
+                kind,
+                authorization_url: url(flow, "authorizationUrl"),
+                token_url: url(flow, "tokenUrl"),
+                refresh_url: url(flow, "refreshUrl"),
+                device_authorization_url: url(flow, "deviceAuthorizationUrl"),
+                scopes,
+            })
+        })
+        .collect()
+}
+
+/// A `security` list read as alternatives (each a set of schemes with their scopes). Not a list: none.
+pub(super) fn requirements(security: Option<&Value>) -> Vec<SecurityRequirement> {
+    let alternatives = security.and_then(Value::as_sequence).into_iter().flatten();
+    alternatives
+        .filter_map(Value::as_mapping)
+        .map(|requirement| SecurityRequirement {
+            schemes: requirement
+                .iter()
+                .filter_map(|(name, scopes)| {
+                    let scopes = scopes.as_sequence().into_iter().flatten().filter_map(Value::as_str).map(one_line);
+                    Some((one_line(&key_text(name)?), scopes.collect()))
+                })
+                .collect(),
+        })
+        .collect()
+}
 
 /// Picks the scheme a person signs in with: the first `oauth2` scheme with an `authorizationCode` flow (zorgtui
 /// signs people in interactively), else the first `oauth2` scheme, else the first `openIdConnect` one.

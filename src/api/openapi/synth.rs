@@ -6,12 +6,12 @@
 
 use serde_yaml_ng::{Mapping, Value};
 
-use super::refs::{Context, pointer, ref_of, untag};
+use super::refs::{Context, field, ref_of, untag};
 
 /// Nesting beyond this is left out: deep enough for real request bodies, shallow enough to stay readable.
 const MAX_DEPTH: usize = 8;
 /// Schema nodes visited per example; stops a wide schema from multiplying into a huge body.
-const NODE_BUDGET: usize = 2_000;
+const NODE_BUDGET: usize = 200;
 
 /// An example value for `schema`, or `None` when the schema says nothing usable.
 pub(super) fn example_for<'a>(ctx: &mut Context<'a>, schema: &'a Value, at: &str) -> Option<Value> {
@@ -47,11 +47,11 @@ impl<'a> Synth<'_, 'a> {
         if let Some(given) = given_value(schema) {
             return Some(given.clone());
         }
-        if let Some(branches) = schema.get("allOf").and_then(Value::as_sequence) {
+        if let Some(branches) = field(schema, "allOf").and_then(Value::as_sequence) {
             return Some(self.merge_all_of(schema, branches, depth));
         }
         for combiner in ["oneOf", "anyOf"] {
-            if let Some(branches) = schema.get(combiner).and_then(Value::as_sequence) {
+            if let Some(branches) = field(schema, combiner).and_then(Value::as_sequence) {
                 let branch = branches.iter().find(|b| type_name(b) != Some("null"))?;
                 return self.build(branch, depth);
             }
@@ -60,13 +60,13 @@ impl<'a> Synth<'_, 'a> {
             Some("object") => Some(Value::Mapping(self.properties(schema, depth))),
             Some("array") => Some(self.array(schema, depth)),
             Some("string") => {
-                placeholder(schema.get("format").and_then(Value::as_str)).map(|p| Value::String(p.into()))
+                placeholder(field(schema, "format").and_then(Value::as_str)).map(|p| Value::String(p.into()))
             }
             Some("integer" | "number") => Some(Value::Number(0.into())),
             Some("boolean") => Some(Value::Bool(false)),
             Some("null") => Some(Value::Null),
-            _ if schema.get("properties").is_some() => Some(Value::Mapping(self.properties(schema, depth))),
-            _ if schema.get("items").is_some() => Some(self.array(schema, depth)),
+            _ if field(schema, "properties").is_some() => Some(Value::Mapping(self.properties(schema, depth))),
+            _ if field(schema, "items").is_some() => Some(self.array(schema, depth)),
             _ => None,
         }
     }
@@ -89,7 +89,7 @@ impl<'a> Synth<'_, 'a> {
 
     fn properties(&mut self, schema: &'a Value, depth: usize) -> Mapping {
         let mut fields = Mapping::new();
-        let Some(properties) = schema.get("properties").and_then(Value::as_mapping) else { return fields };
+        let Some(properties) = field(schema, "properties").and_then(Value::as_mapping) else { return fields };
         for (name, property) in properties {
             if self.is_read_only(property) {
                 continue;
@@ -102,33 +102,28 @@ impl<'a> Synth<'_, 'a> {
     }
 
     fn array(&mut self, schema: &'a Value, depth: usize) -> Value {
-        let item = schema.get("items").and_then(|items| self.build(items, depth + 1));
+        let item = field(schema, "items").and_then(|items| self.build(items, depth + 1));
         Value::Sequence(item.into_iter().collect())
     }
 
-    fn is_read_only(&self, property: &'a Value) -> bool {
-        let read_only = |schema: &Value| schema.get("readOnly").and_then(Value::as_bool) == Some(true);
-        read_only(property)
-            || ref_of(property)
-                .and_then(|r| r.strip_prefix('#'))
-                .and_then(|fragment| pointer(self.ctx.root, fragment))
-                .is_some_and(read_only)
+    fn is_read_only(&mut self, property: &'a Value) -> bool {
+        let read_only = |schema: &Value| field(schema, "readOnly").and_then(Value::as_bool) == Some(true);
+        read_only(property) || ref_of(property).and_then(|r| self.ctx.lookup(r)).is_some_and(read_only)
     }
 }
 
 /// What the schema itself offers: `example`, `examples[0]` (3.1), `const`, `default`, then the first `enum` value.
 fn given_value(schema: &Value) -> Option<&Value> {
-    schema
-        .get("example")
-        .or_else(|| schema.get("examples").and_then(Value::as_sequence).and_then(|list| list.first()))
-        .or_else(|| schema.get("const"))
-        .or_else(|| schema.get("default"))
-        .or_else(|| schema.get("enum").and_then(Value::as_sequence).and_then(|list| list.first()))
+    field(schema, "example")
+        .or_else(|| field(schema, "examples").and_then(Value::as_sequence).and_then(|list| list.first()))
+        .or_else(|| field(schema, "const"))
+        .or_else(|| field(schema, "default"))
+        .or_else(|| field(schema, "enum").and_then(Value::as_sequence).and_then(|list| list.first()))
 }
 
 /// `type` as one name; 3.1's list form gives its first non-null entry.
 fn type_name(schema: &Value) -> Option<&str> {
-    match schema.get("type").map(untag) {
+    match field(schema, "type").map(untag) {
         Some(Value::String(kind)) => Some(kind),
         Some(Value::Sequence(kinds)) => {
             kinds.iter().filter_map(Value::as_str).find(|k| *k != "null").or_else(|| kinds.first()?.as_str())

@@ -24,6 +24,7 @@ fn zorgtui_view(args: &[&str], stdin: Option<&[u8]>) -> Output {
         .args(args)
         .env("ZORGTUI_CONFIG", dir.path().join("none.toml"))
         .env("ZORGTUI_STATE_DIR", dir.path().join("state"))
+        .env("ZORGTUI_CACHE_DIR", dir.path().join("cache"))
         .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

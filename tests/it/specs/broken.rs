@@ -16,13 +16,16 @@ fn error_of(text: &str) -> String {
 #[test]
 fn documents_that_are_not_openapi_3_say_what_they_are() {
     assert_eq!(
-        error_of("swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n"),
-        "spec is Swagger 2.0; zorgtui reads OpenAPI 3.0 and 3.1 (convert it, e.g. with swagger2openapi)"
+        error_of("swagger: '1.2'\npaths: {}\n"),
+        "spec is Swagger 1.2; zorgtui reads OpenAPI 3.0 and 3.1, and Swagger 2.0"
     );
     assert_eq!(error_of("{\"info\": {}}"), "spec is not an OpenAPI document: no `openapi` field");
     assert_eq!(error_of("[1, 2]"), "spec is not an OpenAPI document: its top level is a list, not a mapping");
     assert_eq!(error_of("just words"), "spec is not an OpenAPI document: its top level is a string, not a mapping");
-    assert_eq!(error_of("openapi: 2.5.0\n"), "spec is OpenAPI 2.5.0; zorgtui reads OpenAPI 3.0 and 3.1");
+    assert_eq!(
+        error_of("openapi: 2.5.0\n"),
+        "spec is OpenAPI 2.5.0; zorgtui reads OpenAPI 3.0 and 3.1, and Swagger 2.0"
+    );
     assert_eq!(
         error_of("openapi: [3]\n"),
         "spec is not an OpenAPI document: its `openapi` field is not a version number"

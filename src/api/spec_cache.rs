@@ -1,0 +1,185 @@
+//! Catalogues already read, kept in the cache directory so that a second start on the same document skips parsing.
+//!
+//! An entry is found by a hash of what it was made from: for a file, the document's bytes, its path (refs resolve
+//! against it) and the zorgtui version; for a URL, the URL and the version (the bytes are only known after the
+//! fetch, so the entry keeps their hash and the server's validators, and the fetch revalidates it). An entry is
+//! used only when its own record of all that matches, and the other files it was read from still hash the same; a
+//! corrupt or stale one is ignored and replaced. Entries are written whole to a temporary file that is then renamed
+//! into place, so a reader never sees half of one; the directory is 0700 and entries 0600, and one that is a link,
+//! or another user's, is not read.
+
+use std::io::{Read as _, Write as _};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
+
+use super::Catalogue;
+use super::openapi::{self, Dependency, Location, SpecError};
+
+/// Bumped when the entry layout changes in a way serde would still read wrongly.
+const FORMAT: u32 = 1;
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// An entry larger than this is not one of ours.
+const MAX_ENTRY_BYTES: u64 = 512 << 20;
+
+/// Hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for byte in digest {
+        out.push(char::from_digit(u32::from(byte >> 4), 16).unwrap_or('0'));
+        out.push(char::from_digit(u32::from(byte & 0xf), 16).unwrap_or('0'));
+    }
+    out
+}
+
+/// What the server said about the bytes, to ask "changed since?" next time.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+/// One cached catalogue and what it was made from.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entry {
+    format: u32,
+    version: String,
+    source: String,
+    /// SHA-256 of the root document's bytes.
+    pub content: String,
+    dependencies: Vec<Dependency>,
+    pub validators: Validators,
+    pub catalogue: Catalogue,
+}
+
+/// The cache directory's `specs/` folder.
+#[derive(Debug, Clone)]
+pub struct SpecCache {
+    dir: PathBuf,
+}
+
+impl SpecCache {
+    pub fn new(cache_dir: &Path) -> SpecCache {
+        SpecCache { dir: cache_dir.join("specs") }
+    }
+
+    /// The catalogue of the document at `path`: from the cache when it holds this very document, else read (each
+    /// file at most `limit` bytes) and then kept.
+    pub fn load_file(&self, path: &Path, limit: u64) -> Result<Catalogue, SpecError> {
+        let source = path.display().to_string();
+        let bytes = openapi::read_file(path, limit)
+            .map_err(|reason| SpecError::Read { origin: crate::text::escape_controls(&source).into_owned(), reason })?;
+        let content = sha256_hex(&bytes);
+        let key = self.key(&["file", &source, &content]);
+        if let Some(entry) = Self::read(&key, &source).filter(|e| e.content == content && dependencies_hold(e, limit)) {
+            tracing::debug!(%source, "spec from the cache");
+            return Ok(entry.catalogue);
+        }
+        let loaded = openapi::parse_with(&bytes, &source, &mut openapi::FileFetch { limit })?;
+        let entry = Entry {
+            format: FORMAT,
+            version: VERSION.to_string(),
+            source: source.clone(),
+            content,
+            dependencies: loaded.dependencies,
+            validators: Validators::default(),
+            catalogue: loaded.catalogue,
+        };
+        self.write(&key, &entry);
+        Ok(entry.catalogue)
+    }
+
+    /// The entry kept for the spec at `url`, if any (to show while it is revalidated).
+    pub fn lookup_url(&self, url: &str) -> Option<Entry> {
+        Self::read(&self.key(&["url", url]), url)
+    }
+
+    /// Keeps what was read from `url`.
+    pub fn store_url(&self, url: &str, content: String, validators: Validators, loaded: openapi::Loaded) -> Entry {
+        let entry = Entry {
+            format: FORMAT,
+            version: VERSION.to_string(),
+            source: url.to_string(),
+            content,
+            dependencies: loaded.dependencies,
+            validators,
+            catalogue: loaded.catalogue,
+        };
+        self.write(&self.key(&["url", url]), &entry);
+        entry
+    }
+
+    /// Rewrites `entry` (new validators for the same bytes).
+    pub fn refresh_url(&self, url: &str, entry: &Entry) {
+        self.write(&self.key(&["url", url]), entry);
+    }
+
+    fn key(&self, parts: &[&str]) -> PathBuf {
+        let mut joined = format!("zorgtui {VERSION} format {FORMAT}");
+        for part in parts {
+            joined.push('\0');
+            joined.push_str(part);
+        }
+        self.dir.join(format!("{}.json", sha256_hex(joined.as_bytes())))
+    }
+
+    fn read(path: &Path, source: &str) -> Option<Entry> {
+        let file = match crate::private_files::open_read(path) {
+            Ok(Some(file)) => file,
+            Ok(None) => return None,
+            Err(refused) => {
+                tracing::warn!("spec cache entry not used: {refused}");
+                return None;
+            }
+        };
+        let mut bytes = Vec::new();
+        file.take(MAX_ENTRY_BYTES).read_to_end(&mut bytes).ok()?;
+        match serde_json::from_slice::<Entry>(&bytes) {
+            Ok(entry) if entry.format == FORMAT && entry.version == VERSION && entry.source == source => Some(entry),
+            Ok(_) => None,
+            Err(e) => {
+                tracing::info!(path = %path.display(), "spec cache entry ignored: {e}");
+                None
+            }
+        }
+    }
+
+    /// Best effort: a cache that cannot be written only costs the next start its parse.
+    fn write(&self, path: &Path, entry: &Entry) {
+        if let Err(e) = self.try_write(path, entry) {
+            tracing::warn!(dir = %self.dir.display(), "spec cache not written: {e}");
+        }
+    }
+
+    fn try_write(&self, path: &Path, entry: &Entry) -> Result<(), String> {
+        crate::private_files::private_dir(&self.dir).map_err(|e| e.to_string())?;
+        let mut file = tempfile::NamedTempFile::new_in(&self.dir).map_err(|e| e.to_string())?;
+        let json = serde_json::to_vec(entry).map_err(|e| e.to_string())?;
+        file.write_all(&json).map_err(|e| e.to_string())?;
+        file.persist(path).map_err(|e| e.to_string())?;
+        Ok(())
+    }
+}
+
+/// Whether every other file the entry was read from still has the bytes it had.
+fn dependencies_hold(entry: &Entry, limit: u64) -> bool {
+    entry.dependencies.iter().all(|dependency| match Location::of(&dependency.location) {
+        Location::File(path) => {
+            openapi::read_file(&path, limit).is_ok_and(|bytes| sha256_hex(&bytes) == dependency.sha256)
+        }
+        // A URL's other documents are checked when the spec is fetched again.
+        _ => true,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_is_hex_of_the_digest() {
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+}
