@@ -34,15 +34,17 @@ const KEYS: [(&str, &[KeyCode]); 6] = [
 fn viewer(doc: Arc<Document>) -> ViewerState {
     let area = Rect::new(0, 0, WIDTH, HEIGHT);
     // The input is never read: the pane is put in directly, as the open job would.
-    let (mut state, _) = ViewerState::new(OpenInput::Stdin, 0, area);
+    let (mut state, _) = ViewerState::new(OpenInput::Stdin, 0, area, zorgtui::testing::now());
     state.opening = None;
-    state.pane = InspectorPane::new(ReadyBody::Json(doc), false, "bench.json");
-    state.update(Action::Input(Event::Resize(WIDTH, HEIGHT)));
+    state.pane = InspectorPane::new(ReadyBody::Json(doc), false, "bench.json", 1);
+    state.update(Action::Input(Event::Resize(WIDTH, HEIGHT)), zorgtui::testing::now());
     state
 }
 
 fn press(state: &mut ViewerState, code: KeyCode) {
-    black_box(state.update(Action::Input(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))));
+    black_box(
+        state.update(Action::Input(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))), zorgtui::testing::now()),
+    );
 }
 
 fn keys(c: &mut Criterion) {

@@ -15,13 +15,14 @@ pub mod keys;
 pub mod layout;
 mod mouse;
 mod response;
+mod screen;
 mod send;
 mod sign_in;
 mod state;
 mod text_field;
 mod update;
 
-pub use action::{Action, RequestId};
+pub use action::{Action, Now, RequestId};
 pub use catalogue::{CatalogueState, ListRow};
 pub use editor::{Draft, EditTarget, EditorRow, EditorState, Field, Section};
 pub use effect::Effect;
@@ -33,9 +34,10 @@ pub use inspector::{
     raw_gutter, wrapped_row_count,
 };
 pub use keymap::{Command, key_hints};
-pub use keys::{HelpSection, KeyHint, Keymap, Screen};
+pub use keys::{HelpSection, KeyHint, Keymap, ScreenKind};
 pub use layout::{Content, Layout};
 pub use response::{BodyView, InFlight, ReadyResponse, ResponseState, Shown, prepare_response};
+pub use screen::Screen;
 pub use sign_in::{SignInDialog, StepUp};
 pub use state::{Notice, NoticeKind, Pane, ServerChoice, State};
 pub use update::{start, update};

@@ -16,6 +16,8 @@ pub mod logging;
 pub mod private_files;
 pub mod run;
 pub mod secret;
+#[doc(hidden)]
+pub mod testing;
 pub mod text;
 pub mod tui;
 pub mod ui;

@@ -1,21 +1,21 @@
 //! The run loop, on the top floor: owns the terminal and the state; waits on input, background results and ticks;
 //! hands each action to `update`, carries out the effects, and draws once per batch.
 
-mod driver;
 mod effects;
 mod event_loop;
 mod external;
 mod inspector_jobs;
+mod shell;
 mod viewer;
 
 use futures_util::StreamExt;
 use ratatui::crossterm::event::EventStream;
 use ratatui::layout::Rect;
 
-pub use driver::Driver;
 pub use effects::EffectRunner;
 pub use inspector_jobs::ExternalRequest;
-pub use viewer::{ViewerDriver, run_viewer};
+pub use shell::{Clock, Driver, Shell, ViewerDriver, system_clock};
+pub use viewer::run_viewer;
 
 use crate::api::Catalogue;
 use crate::app::Action;

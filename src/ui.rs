@@ -15,6 +15,23 @@ use ratatui::Frame;
 
 pub use json_view::draw_viewer;
 
+/// A screen's state that knows how it is drawn.
+pub trait Draw {
+    fn draw(&self, frame: &mut Frame);
+}
+
+impl Draw for State {
+    fn draw(&self, frame: &mut Frame) {
+        draw(frame, self);
+    }
+}
+
+impl Draw for crate::app::ViewerState {
+    fn draw(&self, frame: &mut Frame) {
+        draw_viewer(frame, self);
+    }
+}
+
 use crate::app::{Pane, State};
 
 /// Draws the whole screen into the state's layout (the run loop makes sure it is for this screen's size).
@@ -29,7 +46,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
         sign_in::draw(frame, frame.area(), state);
     }
     if let Some(offset) = state.help {
-        let sections = state.keys.help(crate::app::Screen::Explorer);
+        let sections = state.keys.help(crate::app::ScreenKind::Explorer);
         help::draw_sections(frame, frame.area(), offset, &sections, crate::app::help_title(&state.keys));
     }
 }

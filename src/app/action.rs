@@ -10,6 +10,16 @@ use crate::auth::AuthEvent;
 /// Tells responses apart, so a late answer to a cancelled request is dropped.
 pub type RequestId = u64;
 
+/// When an action happens: read by the run loop and handed in with it, so the core reads no clock (and tests say
+/// what time it is).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Now {
+    /// For durations: spinners, how long a request has waited.
+    pub instant: std::time::Instant,
+    /// For wall-clock times: when a token expires.
+    pub wall: std::time::SystemTime,
+}
+
 #[derive(Debug)]
 pub enum Action {
     /// Terminal input: keys, mouse, paste, resize.

@@ -5,7 +5,7 @@ use super::inspector::InspectorEffect;
 use crate::api::request::PreparedRequest;
 use crate::auth::AuthCommand;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Effect {
     /// Send the request in a background task and answer with `Action::Response` or `Action::RequestFailed`.
     Send { id: RequestId, request: PreparedRequest },
@@ -21,6 +21,4 @@ pub enum Effect {
     DemoApprove { authorize_url: String },
     /// Work for the JSON inspector: search, filter, save, `$EDITOR`... on a blocking thread.
     Inspector(InspectorEffect),
-    /// Leave: restore the terminal and exit.
-    Quit,
 }

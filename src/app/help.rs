@@ -58,6 +58,19 @@ pub fn help_title(keys: &super::keys::Keymap) -> String {
     format!(" Help — {close} closes, {scroll} scroll ")
 }
 
+/// The overlay after one of its keys: `None` when it closed, else its offset moved (both screens scroll it so).
+pub fn key(offset: usize, command: super::keys::HelpCommand, sections: &[HelpSection], screen: Rect) -> Option<usize> {
+    use super::keys::HelpCommand;
+    let delta: isize = match command {
+        HelpCommand::Close => return None,
+        HelpCommand::Up => -1,
+        HelpCommand::Down => 1,
+        HelpCommand::PageUp => -10,
+        HelpCommand::PageDown => 10,
+    };
+    Some(scrolled(offset, delta, sections, screen))
+}
+
 /// `offset` moved by `delta` rows, kept between the top and the last page (the last row at the bottom).
 pub fn scrolled(offset: usize, delta: isize, sections: &[HelpSection], screen: Rect) -> usize {
     offset.saturating_add_signed(delta).min(help_max_offset(sections, screen))
@@ -74,10 +87,10 @@ pub fn help_max_offset(sections: &[HelpSection], screen: Rect) -> usize {
 mod tests {
     use super::*;
 
-    use crate::app::keys::{Keymap, Screen};
+    use crate::app::keys::{Keymap, ScreenKind};
 
     fn help_sections() -> Vec<HelpSection> {
-        Keymap::default().help(Screen::Explorer)
+        Keymap::default().help(ScreenKind::Explorer)
     }
 
     #[test]

@@ -26,7 +26,8 @@ pub use body::{Expect, ReadyBody, prepare_body, prepare_response_body};
 pub use doc_view::{DocView, LineMatches, RawPane, raw_gutter, wrapped_row_count};
 pub(super) use in_response::{response_apply, response_command, response_event, response_hints, response_paste};
 pub use jobs::{
-    Cancel, ExternalProgram, InspectorEffect, InspectorEvent, JobId, OpenInput, Running, SaveError, SearchTarget,
+    Cancel, ExternalProgram, InspectorEffect, InspectorEvent, JobId, JobIds, OpenInput, Running, SaveError,
+    SearchTarget,
 };
 pub use keys::{InspectorInput, PromptInput};
 pub use prompt::{Prompt, PromptKind};
@@ -116,11 +117,14 @@ pub struct InspectorPane {
     notice: Option<Notice>,
     /// The key tables in force, to name keys in messages.
     keys: std::sync::Arc<crate::app::keys::Keymap>,
+    /// Ids for the jobs this pane starts.
+    jobs: JobIds,
 }
 
 impl InspectorPane {
-    /// A pane for a body; `None` for an empty one. `save_name` is what `s` offers as the file name.
-    pub fn new(body: ReadyBody, file_backed: bool, save_name: &str) -> Option<InspectorPane> {
+    /// A pane numbered `pane` (its jobs' ids are its own) for a body; `None` for an empty one. `save_name` is what
+    /// `s` offers as the file name.
+    pub fn new(body: ReadyBody, file_backed: bool, save_name: &str, pane: u64) -> Option<InspectorPane> {
         let (whole, parse_error) = match body {
             ReadyBody::Json(doc) => (DocView::json(doc), None),
             ReadyBody::Invalid { raw, error } => (DocView::text(raw), Some(error)),
@@ -147,6 +151,7 @@ impl InspectorPane {
             save_name: save_name.to_string(),
             notice: None,
             keys: std::sync::Arc::default(),
+            jobs: JobIds::for_pane(pane),
         })
     }
 

@@ -75,16 +75,16 @@ pub struct HelpSection {
 
 /// Which screen's help.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Screen {
+pub enum ScreenKind {
     Explorer,
     Viewer,
 }
 
 impl Keymap {
     /// The help of `screen`, made from the tables in force.
-    pub fn help(&self, screen: Screen) -> Vec<HelpSection> {
+    pub fn help(&self, screen: ScreenKind) -> Vec<HelpSection> {
         match screen {
-            Screen::Explorer => vec![
+            ScreenKind::Explorer => vec![
                 section(&self.explorer),
                 HelpSection {
                     title: "Mouse",
@@ -104,7 +104,7 @@ impl Keymap {
                 section(&self.confirm),
                 section(&self.help),
             ],
-            Screen::Viewer => vec![
+            ScreenKind::Viewer => vec![
                 section(&self.viewer),
                 section(&self.inspector),
                 section(&self.text),
@@ -185,7 +185,7 @@ mod tests {
     #[test]
     fn every_context_is_in_the_help_of_a_screen_that_uses_it() {
         let keys = Keymap::default();
-        let shown: Vec<Context> = [Screen::Explorer, Screen::Viewer]
+        let shown: Vec<Context> = [ScreenKind::Explorer, ScreenKind::Viewer]
             .into_iter()
             .flat_map(|screen| keys.help(screen))
             .filter_map(|s| s.context)

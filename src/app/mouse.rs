@@ -5,7 +5,7 @@ use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
 use super::catalogue::ListRow;
-use super::keys::Screen;
+use super::keys::ScreenKind;
 use super::state::{Pane, State};
 use super::update::leave_text;
 
@@ -20,7 +20,7 @@ pub(super) fn handle(state: &mut State, event: MouseEvent) {
             MouseEventKind::ScrollDown => WHEEL_STEP,
             _ => return,
         };
-        let sections = state.keys.help(Screen::Explorer);
+        let sections = state.keys.help(ScreenKind::Explorer);
         state.help = Some(super::help::scrolled(offset, delta, &sections, state.area));
         return;
     }

@@ -60,7 +60,13 @@ pub struct Shown {
 }
 
 impl Shown {
-    pub fn new(label: String, ready: ReadyResponse, keys: &std::sync::Arc<crate::app::keys::Keymap>) -> Shown {
+    /// The response to request `id`, shown; `keys` name the keys in its messages.
+    pub fn new(
+        id: super::RequestId,
+        label: String,
+        ready: ReadyResponse,
+        keys: &std::sync::Arc<crate::app::keys::Keymap>,
+    ) -> Shown {
         let ReadyResponse { response, body, api_error } = ready;
         let save = keys.inspector.name(crate::app::keys::InspectorCommand::Save);
         let invalid_json = match &body {
@@ -80,7 +86,7 @@ impl Shown {
         let size = response.body_len();
         let save_name = save_name(&response.url, body_is_json(&body));
         let body =
-            InspectorPane::new(body, response.spilled.is_some(), &save_name).map_or(BodyView::Empty, |mut pane| {
+            InspectorPane::new(body, response.spilled.is_some(), &save_name, id).map_or(BodyView::Empty, |mut pane| {
                 pane.set_keys(std::sync::Arc::clone(keys));
                 BodyView::Inspector(Box::new(pane))
             });
@@ -212,11 +218,11 @@ impl ResponseState {
         self.move_by(if down { step } else { -step });
     }
 
-    pub(super) fn jump(&mut self, end: bool) {
+    pub(super) fn jump(&mut self, end: bool, now: std::time::Instant) {
         if self.show_headers {
             self.move_by(if end { isize::MAX / 2 } else { isize::MIN / 2 });
         } else if let Some(pane) = self.pane_mut() {
-            pane.apply(if end { InspectorCommand::Bottom } else { InspectorCommand::Top }, std::time::Instant::now());
+            pane.apply(if end { InspectorCommand::Bottom } else { InspectorCommand::Top }, now);
         }
     }
 }

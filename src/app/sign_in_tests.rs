@@ -4,9 +4,20 @@ use std::time::{Duration, SystemTime};
 
 use ratatui::crossterm::event::{Event, KeyCode};
 
-use super::tests::{key, response, sent, state, type_text};
+use super::tests::{key, response, sent, state, type_text, update};
 use super::*;
 use crate::auth::{AuthCommand, AuthEvent, AuthStatus, PendingLogin, Redirect, SessionInfo};
+
+/// The effects, which must all be for the auth engine, as its commands.
+fn auth(effects: Vec<Effect>) -> Vec<AuthCommand> {
+    effects
+        .into_iter()
+        .map(|effect| match effect {
+            Effect::Auth(command) => command,
+            other => panic!("not for the auth engine: {other:?}"),
+        })
+        .collect()
+}
 
 fn waiting(device_available: bool) -> Action {
     Action::Auth(AuthEvent::Status(AuthStatus::WaitingForBrowser(PendingLogin {
@@ -33,10 +44,7 @@ fn signed_in(scopes: &[&str]) -> Action {
 fn l_signs_in_from_any_pane_but_not_while_typing() {
     let mut s = state();
     s.focus = Pane::Response;
-    assert_eq!(
-        update(&mut s, key(KeyCode::Char('L'))),
-        vec![Effect::Auth(AuthCommand::Login { extra_scopes: vec![] })]
-    );
+    assert_eq!(auth(update(&mut s, key(KeyCode::Char('L')))), vec![AuthCommand::Login { extra_scopes: vec![] }]);
     let mut s = state();
     update(&mut s, key(KeyCode::Char('/')));
     assert!(update(&mut s, key(KeyCode::Char('L'))).is_empty());
@@ -52,8 +60,8 @@ fn the_sign_in_window_offers_copy_paste_and_cancel() {
     assert!(!s.wants_mouse(), "the address can be selected with the mouse");
     let effects = update(&mut s, key(KeyCode::Char('c')));
     assert!(matches!(&effects[..], [Effect::Copy(url)] if url.contains("state=abc")));
-    assert_eq!(update(&mut s, key(KeyCode::Char('d'))), vec![Effect::Auth(AuthCommand::StartDevice)]);
-    assert_eq!(update(&mut s, key(KeyCode::Esc)), vec![Effect::Auth(AuthCommand::CancelLogin)]);
+    assert_eq!(auth(update(&mut s, key(KeyCode::Char('d')))), vec![AuthCommand::StartDevice]);
+    assert_eq!(auth(update(&mut s, key(KeyCode::Esc))), vec![AuthCommand::CancelLogin]);
 }
 
 #[test]
@@ -62,7 +70,7 @@ fn a_pasted_redirect_address_is_sent_at_once() {
     update(&mut s, waiting(false));
     let url = "https://oauth.pstmn.io/v1/callback?state=abc&code=xyz&iss=http%3A%2F%2F127.0.0.1";
     let effects = update(&mut s, Action::Input(Event::Paste(format!("{url}\n"))));
-    assert_eq!(effects, vec![Effect::Auth(AuthCommand::PasteRedirect(url.into()))]);
+    assert_eq!(auth(effects), vec![AuthCommand::PasteRedirect(url.into())]);
 }
 
 #[test]
@@ -73,10 +81,7 @@ fn a_typed_address_goes_with_enter() {
     assert!(s.typing());
     type_text(&mut s, "http://127.0.0.1:1/callback?code=1&state=2");
     let effects = update(&mut s, key(KeyCode::Enter));
-    assert_eq!(
-        effects,
-        vec![Effect::Auth(AuthCommand::PasteRedirect("http://127.0.0.1:1/callback?code=1&state=2".into()))]
-    );
+    assert_eq!(auth(effects), vec![AuthCommand::PasteRedirect("http://127.0.0.1:1/callback?code=1&state=2".into())]);
 }
 
 #[test]
@@ -115,8 +120,8 @@ fn a_missing_scope_offers_a_sign_in_that_adds_it() {
     assert!(sent(&update(&mut s, key(KeyCode::Enter))).is_none(), "not a bare 403");
     assert!(s.notice.as_ref().unwrap().text.contains("needs users:read"), "{:?}", s.notice);
     assert_eq!(
-        update(&mut s, key(KeyCode::Char('L'))),
-        vec![Effect::Auth(AuthCommand::Login { extra_scopes: vec!["users:read".into()] })]
+        auth(update(&mut s, key(KeyCode::Char('L')))),
+        vec![AuthCommand::Login { extra_scopes: vec!["users:read".into()] }]
     );
 }
 
@@ -146,7 +151,7 @@ fn x_in_the_auth_pane_signs_out() {
     let mut s = state();
     update(&mut s, signed_in(&["openid"]));
     s.focus = Pane::Auth;
-    assert_eq!(update(&mut s, key(KeyCode::Char('x'))), vec![Effect::Auth(AuthCommand::Logout)]);
+    assert_eq!(auth(update(&mut s, key(KeyCode::Char('x')))), vec![AuthCommand::Logout]);
     s.focus = Pane::Catalogue;
     assert!(update(&mut s, key(KeyCode::Char('x'))).is_empty(), "x means nothing elsewhere");
 }

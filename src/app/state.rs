@@ -99,7 +99,8 @@ pub struct State {
 }
 
 impl State {
-    pub fn new(profile: Profile, catalogue: Catalogue, area: Rect) -> State {
+    /// The explorer at `now`, before the first action.
+    pub fn new(profile: Profile, catalogue: Catalogue, area: Rect, now: super::Now) -> State {
         let catalogue = Arc::new(catalogue);
         let servers = server_choices(&profile, &catalogue);
         let mut state = State {
@@ -121,8 +122,8 @@ impl State {
             notice: None,
             layout: Layout::default(),
             area,
-            now: Instant::now(),
-            wall: SystemTime::now(),
+            now: now.instant,
+            wall: now.wall,
             spinner: 0,
             quit: false,
             next_request: 1,

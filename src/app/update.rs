@@ -1,18 +1,16 @@
 //! The one place state changes.
 
-use std::time::{Instant, SystemTime};
-
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
 
-use super::action::Action;
+use super::action::{Action, Now};
 use super::editor::{EditTarget, EditorRow, line_area};
 use super::effect::Effect;
 use super::inspector;
 use super::keymap::{self, Command};
 use super::keys::{
-    AuthCommand, CatalogueCommand, EditorCommand, ExplorerCommand, HelpCommand, ResponseCommand, Screen, SignInCommand,
-    TextCommand,
+    AuthCommand, CatalogueCommand, EditorCommand, ExplorerCommand, HelpCommand, ResponseCommand, ScreenKind,
+    SignInCommand, TextCommand,
 };
 use super::mouse;
 use super::response::{Failure, Shown};
@@ -21,10 +19,10 @@ use super::sign_in;
 use super::state::{Pane, State};
 use super::text_field;
 
-/// Applies `action` to `state` and returns what the run loop must do about it.
-pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
-    state.now = Instant::now();
-    state.wall = SystemTime::now();
+/// Applies `action`, which happened at `now`, to `state` and returns what the run loop must do about it.
+pub fn update(state: &mut State, action: Action, now: Now) -> Vec<Effect> {
+    state.now = now.instant;
+    state.wall = now.wall;
     let effects = apply_action(state, action);
     // The focus, a message, a response or the operation on show may have changed what gets room.
     state.fit_to_layout();
@@ -36,7 +34,7 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Input(event) => input(state, event),
         Action::InputClosed => {
             state.quit = true;
-            vec![Effect::Quit]
+            Vec::new()
         }
         Action::Tick => {
             state.spinner = state.spinner.wrapping_add(1);
@@ -45,7 +43,7 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Response { id, ready } => {
             if let Some(flight) = state.response.in_flight.take_if(|f| f.id == id) {
                 let unauthorized = ready.response.status == 401;
-                state.response.show(Shown::new(flight.label, *ready, &state.keys));
+                state.response.show(Shown::new(id, flight.label, *ready, &state.keys));
                 // Without a session the request went without a token: say so, rather than leave the server's word.
                 if unauthorized && state.granted_scopes().is_none() && !state.signing_in() {
                     let sign_in = state.keys.explorer.name(ExplorerCommand::SignIn);
@@ -120,7 +118,7 @@ fn input(state: &mut State, event: Event) -> Vec<Effect> {
             state.area = Rect::new(0, 0, width, height);
             state.fit_to_layout();
             // A taller screen shows more of the help: its last page may now start higher.
-            let sections = state.keys.help(Screen::Explorer);
+            let sections = state.keys.help(ScreenKind::Explorer);
             state.help = state.help.map(|offset| super::help::scrolled(offset, 0, &sections, state.area));
             Vec::new()
         }
@@ -160,7 +158,7 @@ fn explorer(state: &mut State, command: ExplorerCommand) -> Vec<Effect> {
     match command {
         C::Quit | C::ForceQuit => {
             state.quit = true;
-            return vec![Effect::Quit];
+            return Vec::new();
         }
         C::Help => state.help = Some(0),
         C::FocusNext | C::FocusPrevious => {
@@ -215,26 +213,16 @@ fn sign_in_window(state: &mut State, command: SignInCommand) -> Vec<Effect> {
         SignInCommand::Help => state.help = Some(0),
         SignInCommand::Quit => {
             state.quit = true;
-            return vec![Effect::Quit];
+            return Vec::new();
         }
     }
     Vec::new()
 }
 
-/// The help overlay's keys: scrolling stops with its last row at the bottom.
 fn help_key(state: &mut State, command: HelpCommand) {
-    let Some(offset) = state.help else { return };
-    let delta: isize = match command {
-        HelpCommand::Close => {
-            state.help = None;
-            return;
-        }
-        HelpCommand::Up => -1,
-        HelpCommand::Down => 1,
-        HelpCommand::PageUp => -10,
-        HelpCommand::PageDown => 10,
-    };
-    state.help = Some(super::help::scrolled(offset, delta, &state.keys.help(Screen::Explorer), state.area));
+    if let Some(offset) = state.help {
+        state.help = super::help::key(offset, command, &state.keys.help(ScreenKind::Explorer), state.area);
+    }
 }
 
 fn navigate(state: &mut State, command: ExplorerCommand) {
@@ -269,8 +257,8 @@ fn navigate(state: &mut State, command: ExplorerCommand) {
             C::Down => state.response.move_by(1),
             C::PageUp => state.response.page(false),
             C::PageDown => state.response.page(true),
-            C::Top => state.response.jump(false),
-            _ => state.response.jump(true),
+            C::Top => state.response.jump(false, state.now),
+            _ => state.response.jump(true, state.now),
         },
         Pane::Auth => {}
     }

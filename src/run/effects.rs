@@ -127,7 +127,6 @@ impl EffectRunner {
                     let _ = tx.send(Action::DemoApproved(result));
                 });
             }
-            Effect::Quit => {}
         }
     }
 

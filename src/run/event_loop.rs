@@ -4,37 +4,14 @@
 
 use std::time::Duration;
 
-use ratatui::Frame;
-use tokio::sync::mpsc::UnboundedSender;
 use tokio::time::{Interval, MissedTickBehavior};
 
 use super::external;
-use super::inspector_jobs::ExternalRequest;
+use super::shell::Shell;
 use super::spawn_input;
-use crate::app::{Action, InspectorEvent};
+use crate::app::{Action, InspectorEvent, Screen};
 use crate::tui::{self, Tui};
-
-/// What the loop needs from a screen's driver.
-pub trait Host {
-    fn sender(&self) -> UnboundedSender<Action>;
-    fn next_action(&mut self) -> impl Future<Output = Option<Action>> + Send;
-    /// Applies one action; returns whether the screen may have changed.
-    fn handle(&mut self, action: Action) -> bool;
-    /// Applies every action already waiting.
-    fn drain(&mut self) -> bool;
-    fn quit(&self) -> bool;
-    /// How often to tick; `None` when nothing animates (an idle screen costs no CPU).
-    fn tick_interval(&self) -> Option<Duration>;
-    fn take_clipboard(&mut self) -> Vec<String>;
-    fn take_external(&mut self) -> Vec<ExternalRequest>;
-    /// Whether the terminal should report the mouse (off lets the person select text).
-    fn wants_mouse(&self) -> bool {
-        true
-    }
-    /// The screen size the state is laid out for.
-    fn area(&self) -> ratatui::layout::Rect;
-    fn draw(&self, frame: &mut Frame);
-}
+use crate::ui::Draw;
 
 /// SIGTERM, SIGHUP and SIGINT (raw mode makes Ctrl-C a key, but `kill -INT` still comes as a signal), taken over
 /// before the terminal is: from then on each ends the loop like `q`, so the terminal is restored on the way out,
@@ -64,13 +41,17 @@ impl Signals {
     }
 }
 
-/// Runs `host` on `terminal` until it quits, the terminal closes, or one of the [`Signals`] arrives.
-pub async fn run(terminal: &mut Tui, host: &mut impl Host, mut signals: Signals) -> anyhow::Result<()> {
+/// Runs `shell` on `terminal` until it quits, the terminal closes, or one of the [`Signals`] arrives.
+pub async fn run<S: Screen + Draw>(
+    terminal: &mut Tui,
+    host: &mut Shell<S>,
+    mut signals: Signals,
+) -> anyhow::Result<()> {
     let mut input = spawn_input(host.sender());
     let mut ticker = Ticker::default();
     let mut mouse = true;
     loop {
-        ticker.set(host.tick_interval());
+        ticker.set(host.state.tick_interval());
         let action = tokio::select! {
             Some(action) = host.next_action() => action,
             () = ticker.tick() => Action::Tick,
@@ -79,7 +60,7 @@ pub async fn run(terminal: &mut Tui, host: &mut impl Host, mut signals: Signals)
         let mut redraw = host.handle(action);
         // Take everything else that is already waiting (keys included), then draw once.
         redraw |= host.drain();
-        if host.quit() {
+        if host.state.quit() {
             break;
         }
         for text in host.take_clipboard() {
@@ -89,17 +70,17 @@ pub async fn run(terminal: &mut Tui, host: &mut impl Host, mut signals: Signals)
             let done = external::open(terminal, &mut input, host.sender(), request, mouse).await?;
             redraw |= host.handle(Action::Inspector(InspectorEvent::ExternalDone(done)));
         }
-        if host.wants_mouse() != mouse {
-            mouse = host.wants_mouse();
+        if host.state.wants_mouse() != mouse {
+            mouse = host.state.wants_mouse();
             tui::set_mouse(mouse)?;
         }
         if redraw {
             // The layout must be for this size: a resize can land before its event does.
             let size = terminal.size()?;
-            if host.area() != ratatui::layout::Rect::new(0, 0, size.width, size.height) {
+            if host.state.area() != ratatui::layout::Rect::new(0, 0, size.width, size.height) {
                 host.handle(Action::Input(ratatui::crossterm::event::Event::Resize(size.width, size.height)));
             }
-            terminal.draw(|frame| host.draw(frame))?;
+            terminal.draw(|frame| host.state.draw(frame))?;
         }
     }
     input.abort();

@@ -247,7 +247,8 @@ async fn a_body_past_the_memory_cap_is_read_from_a_temporary_file() {
 /// is handed to `update` as the run loop would, with a fixed time, so snapshots are steady.
 fn shown_state(width: u16, height: u16) -> State {
     let api = "https://api.sandbox.zorgapis.nl/v1beta2";
-    let mut state = State::new(profile(api), builtin::catalogue(), Rect::new(0, 0, width, height));
+    let mut state =
+        State::new(profile(api), builtin::catalogue(), Rect::new(0, 0, width, height), zorgtui::testing::now());
     keys(&mut state, "/get /api-requirements-versions/{versionName}/api");
     key(&mut state, KeyCode::Enter);
     key(&mut state, KeyCode::Enter);
@@ -269,14 +270,15 @@ fn shown_state(width: u16, height: u16) -> State {
         url: format!("{api}/api-requirements-versions/1.2.0/api-requirements"),
         spilled: None,
     });
-    update(&mut state, Action::Response { id, ready: Box::new(ready) });
+    update(&mut state, Action::Response { id, ready: Box::new(ready) }, zorgtui::testing::now());
     key(&mut state, KeyCode::Tab);
     assert_eq!(state.focus, Pane::Response);
     state
 }
 
 fn key(state: &mut State, code: KeyCode) -> Vec<Effect> {
-    let effects = update(state, Action::Input(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))));
+    let effects =
+        update(state, Action::Input(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))), zorgtui::testing::now());
     run_jobs(state, effects)
 }
 
@@ -308,7 +310,7 @@ fn run_jobs(state: &mut State, effects: Vec<Effect>) -> Vec<Effect> {
                 continue;
             }
         };
-        let more = update(state, Action::Inspector(event));
+        let more = update(state, Action::Inspector(event), zorgtui::testing::now());
         rest.extend(run_jobs(state, more));
     }
     rest

@@ -17,7 +17,12 @@ use crate::support::screen::{draw, render};
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
 fn state(width: u16, height: u16) -> State {
-    State::new(profile("https://api.sandbox.zorgapis.nl/v1beta2"), builtin::catalogue(), Rect::new(0, 0, width, height))
+    State::new(
+        profile("https://api.sandbox.zorgapis.nl/v1beta2"),
+        builtin::catalogue(),
+        Rect::new(0, 0, width, height),
+        zorgtui::testing::now(),
+    )
 }
 
 fn keys(state: &mut State, text: &str) {
@@ -27,7 +32,7 @@ fn keys(state: &mut State, text: &str) {
 }
 
 fn press(state: &mut State, code: KeyCode) -> Vec<zorgtui::app::Effect> {
-    update(state, Action::Input(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))))
+    update(state, Action::Input(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))), zorgtui::testing::now())
 }
 
 /// Sends the selected operation and answers it with `status` and `body`, as the network would.
@@ -49,7 +54,7 @@ fn answer(state: &mut State, status: u16, reason: &str, body: &'static str) {
         url: "https://api.sandbox.zorgapis.nl/v1beta2/x".into(),
         spilled: None,
     });
-    update(state, Action::Response { id, ready: Box::new(ready) });
+    update(state, Action::Response { id, ready: Box::new(ready) }, zorgtui::testing::now());
 }
 
 #[test]
@@ -180,7 +185,7 @@ fn a_session_whose_refresh_fails_says_so_in_the_pane() {
         has_refresh_token: true,
         refresh_trouble: Some("cannot reach the issuer to refresh the session".into()),
     };
-    update(&mut s, Action::Auth(AuthEvent::Status(AuthStatus::SignedIn(info))));
+    update(&mut s, Action::Auth(AuthEvent::Status(AuthStatus::SignedIn(info))), zorgtui::testing::now());
     let screen = render(&s, 160, 48);
     let first = screen.lines().nth(1).unwrap();
     assert!(first.contains("Signed in as Demo User  ⚠ cannot refresh, retrying  token expires in"), "{first}");

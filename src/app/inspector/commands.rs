@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use super::jobs::{ExternalProgram, InspectorEffect, next_job};
+use super::jobs::{ExternalProgram, InspectorEffect};
 use super::keys::InspectorInput;
 use super::prompt::{Prompt, PromptKind};
 use super::{InspectorCommand, InspectorPane, SearchOrigin};
@@ -203,7 +203,7 @@ impl InspectorPane {
         let count = (view.raw_mode && view.raw.is_none() && !counting).then(|| view.source.clone());
         let mut effects = Vec::new();
         if let Some(source) = count {
-            let job = next_job();
+            let job = self.jobs.next();
             effects.push(Effect::Inspector(InspectorEffect::CountLines { job, source }));
             self.lines_job = Some((job, filtered));
         }

@@ -6,18 +6,33 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use super::body::ReadyBody;
 use crate::json::{Document, RawText, SearchResults, Source};
 
-/// Tells jobs apart across panes (a new response replaces the pane; its old jobs' answers must not match).
+/// Tells jobs apart across panes (a new response replaces the pane; its old jobs' answers must not match): the
+/// high half is the pane's, the low half counts that pane's jobs.
 pub type JobId = u64;
 
-pub(super) fn next_job() -> JobId {
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    NEXT.fetch_add(1, Ordering::Relaxed)
+/// Where a pane's job ids come from: a range of its own, so no answer meant for one pane matches another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobIds {
+    next: JobId,
+}
+
+impl JobIds {
+    /// The ids of the pane numbered `pane` (a response's request id; `zorgtui view` has one pane).
+    pub fn for_pane(pane: u64) -> JobIds {
+        JobIds { next: (pane << 32) | 1 }
+    }
+
+    pub fn next(&mut self) -> JobId {
+        let id = self.next;
+        self.next += 1;
+        id
+    }
 }
 
 /// A flag a job checks between chunks; shared by the pane and the thread running it.
@@ -177,8 +192,8 @@ pub struct Running {
 }
 
 impl Running {
-    pub(super) fn new(now: Instant) -> Running {
-        Running { id: next_job(), cancel: Cancel::default(), started: now, progress: None }
+    pub(super) fn new(id: JobId, now: Instant) -> Running {
+        Running { id, cancel: Cancel::default(), started: now, progress: None }
     }
 
     /// Percent done, when known.

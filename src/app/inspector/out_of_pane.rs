@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::jobs::{ExternalProgram, InspectorEffect, next_job};
+use super::jobs::{ExternalProgram, InspectorEffect};
 use super::{InspectorCommand, InspectorPane, human_bytes};
 use crate::app::Effect;
 
@@ -78,7 +78,7 @@ impl InspectorPane {
     }
 
     pub(super) fn save_to(&mut self, path: PathBuf, overwrite: bool) -> Vec<Effect> {
-        let job = next_job();
+        let job = self.jobs.next();
         self.save_job = Some(job);
         let source = self.view().source.clone();
         vec![Effect::Inspector(InspectorEffect::Save { job, source, path, overwrite })]

@@ -25,7 +25,7 @@ impl InspectorPane {
                 None => return Vec::new(),
             }
         };
-        let running = Running::new(now);
+        let running = Running::new(self.jobs.next(), now);
         let effect = InspectorEffect::Search { job: running.id, cancel: running.cancel.clone(), target, query };
         if let Some(old) = self.search_job.replace(SearchJob { running, slot, jump: false }) {
             old.running.cancel.cancel();
@@ -230,7 +230,7 @@ impl InspectorPane {
             self.error("The body is not JSON: there is nothing to filter");
             return Vec::new();
         };
-        let running = Running::new(now);
+        let running = Running::new(self.jobs.next(), now);
         let effect =
             InspectorEffect::Filter { job: running.id, cancel: running.cancel.clone(), doc, expr: expr.clone() };
         if let Some((old, _)) = self.filter_job.replace((running, expr)) {

@@ -9,12 +9,12 @@ use std::time::{Duration, Instant};
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind, MouseEventKind};
 use ratatui::layout::Rect;
 
-use super::jobs::{InspectorEffect, InspectorEvent, JobId, OpenInput, next_job};
+use super::jobs::{InspectorEffect, InspectorEvent, JobId, JobIds, OpenInput};
 use super::{InspectorCommand, InspectorPane};
 use crate::app::help::scrolled;
-use crate::app::keys::{HelpCommand, Key, KeyHint, Keymap, Screen, ViewerCommand};
+use crate::app::keys::{HelpCommand, Key, KeyHint, Keymap, ScreenKind, ViewerCommand};
 use crate::app::state::Notice;
-use crate::app::{Action, Effect};
+use crate::app::{Action, Effect, Now};
 
 /// The body being read and indexed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,13 +50,14 @@ const WHEEL_STEP: isize = 3;
 
 impl ViewerState {
     /// The state before the first frame, and the job that reads the input.
-    pub fn new(input: OpenInput, memory_cap: u64, area: Rect) -> (ViewerState, Vec<Effect>) {
+    pub fn new(input: OpenInput, memory_cap: u64, area: Rect, now: Now) -> (ViewerState, Vec<Effect>) {
         let name = match &input {
             OpenInput::File(path) => path.display().to_string(),
             OpenInput::Stdin => "stdin".to_string(),
         };
-        let now = Instant::now();
-        let job = next_job();
+        let now = now.instant;
+        // The pane is number 1; the job that reads its body, before it exists, is number 0's.
+        let job = JobIds::for_pane(0).next();
         let state = ViewerState {
             keys: Arc::new(Keymap::default()),
             name,
@@ -99,9 +100,9 @@ impl ViewerState {
         hints
     }
 
-    /// Applies one action; returns what the run loop must do.
-    pub fn update(&mut self, action: Action) -> Vec<Effect> {
-        self.now = Instant::now();
+    /// Applies one action, which happened at `now`; returns what the run loop must do.
+    pub fn update(&mut self, action: Action, now: Now) -> Vec<Effect> {
+        self.now = now.instant;
         let effects = match action {
             Action::Input(Event::Key(key)) if key.kind != KeyEventKind::Release => {
                 self.notice = None;
@@ -117,14 +118,14 @@ impl ViewerState {
             }
             Action::Input(Event::Resize(width, height)) => {
                 self.area = Rect::new(0, 0, width, height);
-                let sections = self.keys.help(Screen::Viewer);
+                let sections = self.keys.help(ScreenKind::Viewer);
                 self.help = self.help.map(|offset| scrolled(offset, 0, &sections, self.area));
                 self.fit();
                 Vec::new()
             }
             Action::InputClosed => {
                 self.quit = true;
-                vec![Effect::Quit]
+                Vec::new()
             }
             Action::Tick => {
                 self.spinner = self.spinner.wrapping_add(1);
@@ -145,21 +146,12 @@ impl ViewerState {
         let own = keys.viewer.command(key);
         if own == Some(ViewerCommand::ForceQuit) {
             self.quit = true;
-            return vec![Effect::Quit];
+            return Vec::new();
         }
         if let Some(offset) = self.help {
-            let delta = match keys.help.command(key) {
-                Some(HelpCommand::Close) => {
-                    self.help = None;
-                    return Vec::new();
-                }
-                Some(HelpCommand::Up) => -1,
-                Some(HelpCommand::Down) => 1,
-                Some(HelpCommand::PageUp) => -10,
-                Some(HelpCommand::PageDown) => 10,
-                None => 0,
-            };
-            self.help = Some(scrolled(offset, delta, &keys.help(Screen::Viewer), self.area));
+            if let Some(command) = keys.help.command(key) {
+                self.help = crate::app::help::key(offset, command, &keys.help(ScreenKind::Viewer), self.area);
+            }
             return Vec::new();
         }
         let typing = self.pane.as_ref().is_some_and(InspectorPane::typing);
@@ -167,7 +159,7 @@ impl ViewerState {
             match own {
                 Some(ViewerCommand::Quit) => {
                     self.quit = true;
-                    return vec![Effect::Quit];
+                    return Vec::new();
                 }
                 Some(ViewerCommand::Help) => {
                     self.help = Some(0);
@@ -203,7 +195,7 @@ impl ViewerState {
                 }
                 match result {
                     Ok(body) => {
-                        self.pane = InspectorPane::new(*body, file_backed, &save_name(&self.name));
+                        self.pane = InspectorPane::new(*body, file_backed, &save_name(&self.name), 1);
                         if let Some(pane) = &mut self.pane {
                             pane.set_keys(Arc::clone(&self.keys));
                         }

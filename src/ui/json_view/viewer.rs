@@ -9,7 +9,7 @@ use super::super::help;
 use super::super::theme;
 use super::super::widgets::{fit_line, hints_line, safe, wrap_text};
 use super::Look;
-use crate::app::{NoticeKind, Screen, ViewerState, human_bytes};
+use crate::app::{NoticeKind, ScreenKind, ViewerState, human_bytes};
 
 /// Draws the viewer.
 pub fn draw(frame: &mut Frame, state: &ViewerState) {
@@ -44,7 +44,7 @@ pub fn draw(frame: &mut Frame, state: &ViewerState) {
             frame,
             screen,
             offset,
-            &state.keys.help(Screen::Viewer),
+            &state.keys.help(ScreenKind::Viewer),
             crate::app::help_title(&state.keys),
         );
     }

@@ -1,0 +1,167 @@
+//! The one shell around a screen: its state, the action channel and the effect runner. The run loop adds the
+//! terminal and the input stream; tests drive a shell directly, through the same channel. The explorer
+//! ([`Driver`]) and `zorgtui view` ([`ViewerDriver`]) are the same shell over their own [`Screen`].
+
+use std::sync::Arc;
+
+use ratatui::crossterm::event::{Event, MouseEventKind};
+use ratatui::layout::Rect;
+use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
+
+use super::effects::EffectRunner;
+use super::inspector_jobs::ExternalRequest;
+use crate::api::Catalogue;
+use crate::app::{self, Action, Effect, Now, OpenInput, Screen, State, ViewerState};
+use crate::config::Profile;
+use crate::http::HttpSettings;
+
+/// Where the shell reads the time each action happens at (the core reads no clock): the system's, or a test's.
+pub type Clock = Arc<dyn Fn() -> Now + Send + Sync>;
+
+/// The system's clock.
+pub fn system_clock() -> Clock {
+    Arc::new(|| Now { instant: std::time::Instant::now(), wall: std::time::SystemTime::now() })
+}
+
+pub struct Shell<S> {
+    pub state: S,
+    runner: EffectRunner,
+    tx: UnboundedSender<Action>,
+    rx: UnboundedReceiver<Action>,
+    /// Stops the auth engine at the end, whose handle the effect runner holds (the explorer has one).
+    auth: Option<crate::auth::AuthStopper>,
+    clock: Clock,
+}
+
+/// The explorer without a terminal.
+pub type Driver = Shell<State>;
+
+/// `zorgtui view` without a terminal.
+pub type ViewerDriver = Shell<ViewerState>;
+
+impl<S: Screen> Shell<S> {
+    fn with(
+        state: S,
+        settings: HttpSettings,
+        clock: Clock,
+        tx: UnboundedSender<Action>,
+        rx: UnboundedReceiver<Action>,
+    ) -> Shell<S> {
+        let runner = EffectRunner::new(tx.clone(), settings);
+        Shell { state, runner, tx, rx, auth: None, clock }
+    }
+
+    /// Reads the time from `clock` from now on (tests).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
+    /// Where actions can be sent from anywhere (tests send keys through it).
+    pub fn sender(&self) -> UnboundedSender<Action> {
+        self.tx.clone()
+    }
+
+    /// The next action from the channel.
+    pub async fn next_action(&mut self) -> Option<Action> {
+        self.rx.recv().await
+    }
+
+    /// Applies one action and carries out its effects; returns whether the screen may have changed.
+    pub fn handle(&mut self, action: Action) -> bool {
+        // Pointer motion is not asked for, but some terminals send it anyway: it changes nothing.
+        if let Action::Input(Event::Mouse(mouse)) = &action
+            && matches!(mouse.kind, MouseEventKind::Moved)
+        {
+            return false;
+        }
+        let now = (self.clock)();
+        for effect in self.state.update(action, now) {
+            self.runner.carry_out(effect);
+        }
+        true
+    }
+
+    /// Applies every action already waiting, without blocking.
+    pub fn drain(&mut self) -> bool {
+        let mut changed = false;
+        while let Ok(action) = self.rx.try_recv() {
+            changed |= self.handle(action);
+        }
+        changed
+    }
+
+    fn carry_out(&mut self, effects: Vec<Effect>) {
+        for effect in effects {
+            self.runner.carry_out(effect);
+        }
+    }
+
+    /// Text to put on the clipboard, for the run loop (which owns the terminal) or a test to check.
+    pub fn take_clipboard(&mut self) -> Vec<String> {
+        self.runner.take_clipboard()
+    }
+
+    /// Editor and pager runs for the run loop (which owns the terminal) or a test to check.
+    pub fn take_external(&mut self) -> Vec<ExternalRequest> {
+        self.runner.take_external()
+    }
+
+    /// Stops background work.
+    pub fn shutdown(&mut self) {
+        self.runner.shutdown();
+    }
+
+    /// Stops background work and waits (a few seconds at most) for the auth engine to finish a refresh or a
+    /// sign-out on its way: the runtime ends right after, and a refresh cut off before its save would lose the
+    /// rotated refresh token.
+    pub async fn finish(&mut self) {
+        self.shutdown();
+        if let Some(auth) = self.auth.take() {
+            auth.stop().await;
+        }
+    }
+}
+
+impl Shell<State> {
+    /// The explorer for `profile` on a screen of `area`, its catalogue shown.
+    pub fn new(profile: Profile, catalogue: Catalogue, area: Rect) -> Driver {
+        let settings = HttpSettings::for_profile(&profile);
+        let (tx, rx) = mpsc::unbounded_channel();
+        let clock = system_clock();
+        let state = State::new(profile, catalogue, area, clock());
+        Shell::with(state, settings, clock, tx, rx)
+    }
+
+    /// Keeps the catalogues of specs from URLs in `cache_dir`, shown at once on the next start.
+    pub fn use_spec_cache(&mut self, cache_dir: &std::path::Path) {
+        self.runner.use_spec_cache(crate::api::spec_cache::SpecCache::new(cache_dir));
+    }
+
+    /// Connects the auth engine; `start` then asks it for a stored session.
+    pub fn attach_auth(&mut self, handle: crate::auth::AuthHandle) {
+        self.auth = Some(handle.stopper());
+        self.runner.attach_auth(handle);
+    }
+
+    /// Starts what the state asks for before the first key: a stored session (no network unless it needs a
+    /// refresh), a spec from a URL.
+    pub fn start(&mut self) {
+        if self.auth.is_some() {
+            self.runner.carry_out(Effect::Auth(crate::auth::AuthCommand::Restore));
+        }
+        let effects = app::start(&mut self.state);
+        self.carry_out(effects);
+    }
+}
+
+impl Shell<ViewerState> {
+    /// `zorgtui view` on `input`, starting to read it (inside a tokio runtime: the job runs on a blocking thread).
+    pub fn new(input: OpenInput, memory_cap: u64, area: Rect) -> ViewerDriver {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let clock = system_clock();
+        let (state, effects) = ViewerState::new(input, memory_cap, area, clock());
+        let mut shell = Shell::with(state, HttpSettings::default(), clock, tx, rx);
+        shell.carry_out(effects);
+        shell
+    }
+}
