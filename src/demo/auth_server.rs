@@ -88,7 +88,7 @@ async fn discovery(State(ctx): Ctx) -> Response {
         "response_modes_supported": ["query"],
         "grant_types_supported": ["authorization_code", "refresh_token", DEVICE_GRANT],
         "subject_types_supported": ["public"],
-        "id_token_signing_alg_values_supported": ["HS256"],
+        "id_token_signing_alg_values_supported": ["ES256"],
         "code_challenge_methods_supported": ["S256"],
         "scopes_supported": SUPPORTED_SCOPES,
         "claims_supported": ["iss", "sub", "aud", "exp", "iat", "auth_time", "name", "given_name", "family_name",
@@ -100,9 +100,9 @@ async fn discovery(State(ctx): Ctx) -> Response {
     Json(body).into_response()
 }
 
-/// The id tokens are HS256 under a per-run key, which is not published: there is no public key to list.
-async fn certs() -> Response {
-    Json(json!({ "keys": [] })).into_response()
+/// The public half of the per-run key the ID tokens are signed with.
+async fn certs(State(ctx): Ctx) -> Response {
+    Json(ctx.signer.jwks()).into_response()
 }
 
 /// Form or query parameters, each at most once (RFC 6749 §3.1); an empty value counts as absent.

@@ -82,6 +82,8 @@ async fn a_stored_session_with_huge_times_restores() {
         refresh_token: Some(Secret::new("stored-refresh")),
         refresh_expires_at: Some(u64::MAX),
         last_refresh: Some(u64::MAX),
+        id_token: None,
+        machine: false,
     };
     let store = TokenStore::new(&config.store);
     within(within(store.lock()).await.unwrap().save(&session)).await.unwrap();

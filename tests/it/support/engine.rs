@@ -41,6 +41,11 @@ pub fn config_at(issuer: &str, client_id: &str, data_dir: &Path) -> AuthConfig {
         store: StoreConfig { data_dir: data_dir.to_path_buf(), key: "test".into(), kind: TokenStoreKind::File },
         http: HttpSettings { timeout: Some(Duration::from_secs(10)), ..HttpSettings::default() },
         open_browser: false,
+        grant: zorgtui::config::GrantKind::AuthorizationCode,
+        client: zorgtui::config::ClientCredentials::default(),
+        endpoints: zorgtui::config::EndpointUrls::default(),
+        post_logout_redirect_uri: None,
+        clock: zorgtui::auth::Clock::system(),
     }
 }
 
@@ -130,10 +135,23 @@ impl Engine {
 
     /// Signs in as `user` through the loopback listener, the test playing the browser.
     pub async fn sign_in(&mut self, user: &str) -> zorgtui::auth::SessionInfo {
+        self.sign_in_with(user).await.0
+    }
+
+    /// [`Engine::sign_in`], returning the browser too (signed in at the server: its cookies hold the session).
+    pub async fn sign_in_with(&mut self, user: &str) -> (zorgtui::auth::SessionInfo, Browser) {
         let (_, browser, landing) = self.browser_landing(user, &[]).await;
         let (status, _) = within(browser.fetch(&landing)).await.unwrap();
         assert_eq!(status, 200);
-        self.signed_in().await
+        (self.signed_in().await, browser)
+    }
+
+    /// Waits for the sign-out to reach the browser part (ending the session at the server).
+    pub async fn signing_out(&mut self) -> zorgtui::auth::PendingLogout {
+        match self.until("signing out in the browser", |s| matches!(s, AuthStatus::SigningOut(_))).await {
+            AuthStatus::SigningOut(pending) => pending,
+            _ => unreachable!(),
+        }
     }
 }
 
@@ -194,5 +212,7 @@ pub fn session_for(issuer: &str, client_id: &str, ago: u64, left: u64) -> Sessio
         refresh_token: Some(Secret::new("stored-refresh")),
         refresh_expires_at: None,
         last_refresh: None,
+        id_token: None,
+        machine: false,
     }
 }

@@ -34,7 +34,12 @@ pub struct OidcOptions {
     /// `interval` added to device authorization responses. `None` keeps oidc-provider's response, which has no
     /// `interval` (RFC 8628 then means 5 seconds); Keycloak sends `interval: 5`.
     pub device_poll_interval: Option<Duration>,
+    /// Where the server writes the private key of `zorgtui.jwt` (PKCS#8 PEM, 0600).
+    pub client_key_file: Option<PathBuf>,
 }
+
+/// The secret of the confidential clients: a canary, searched for where it must never be.
+pub const CLIENT_SECRET: &str = "canary-client-secret-7f3a9c";
 
 impl Default for OidcOptions {
     fn default() -> Self {
@@ -43,6 +48,7 @@ impl Default for OidcOptions {
             access_token_ttl: Duration::from_secs(5),
             refresh_token_ttl: None,
             device_poll_interval: None,
+            client_key_file: None,
         }
     }
 }
@@ -55,6 +61,11 @@ impl OidcOptions {
 
     pub fn with_refresh_token_ttl(mut self, ttl: Duration) -> Self {
         self.refresh_token_ttl = Some(ttl);
+        self
+    }
+
+    pub fn with_client_key_file(mut self, path: PathBuf) -> Self {
+        self.client_key_file = Some(path);
         self
     }
 
@@ -90,12 +101,17 @@ impl OidcServer {
             .env_remove("REFRESH_TOKEN_TTL")
             .env_remove("DEVICE_POLL_INTERVAL")
             .env_remove("DEBUG")
+            .env("CLIENT_SECRET", CLIENT_SECRET)
+            .env_remove("CLIENT_KEY_FILE")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true);
         if let Some(ttl) = options.refresh_token_ttl {
             command.env("REFRESH_TOKEN_TTL", whole_seconds(ttl).to_string());
+        }
+        if let Some(path) = &options.client_key_file {
+            command.env("CLIENT_KEY_FILE", path);
         }
         if let Some(interval) = options.device_poll_interval {
             command.env("DEVICE_POLL_INTERVAL", whole_seconds(interval).to_string());
