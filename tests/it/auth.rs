@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)] // Tests may unwrap: a panic is the failure report.
 
 mod callback;
+mod clients;
 mod demo;
 mod device;
 mod lifetimes;
