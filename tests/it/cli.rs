@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used)] // Tests may unwrap: a panic is the failure report.
 
+mod canary;
 mod exit;
 mod flows;
 mod issuer_down;
@@ -65,6 +66,28 @@ impl Home {
         command
     }
 
+    /// The home directory itself (config, data, state all live below it).
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `zorgtui ARGS` with this home and no profile flags: the profile comes from the home's config.toml.
+    pub fn bare(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_zorgtui"));
+        command
+            .args(args)
+            .env("ZORGTUI_CONFIG", self.dir.path().join("config.toml"))
+            .env("ZORGTUI_DATA_DIR", self.data())
+            .env("ZORGTUI_STATE_DIR", self.dir.path().join("state"))
+            .env("ZORGTUI_LOG", "trace")
+            .env_remove("ZORGTUI_PROFILE")
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .stdin(Stdio::null())
+            .kill_on_drop(true);
+        command
+    }
+
     pub async fn run(&self, server: &OidcServer, args: &[&str]) -> Output {
         within(self.command(server, args).output()).await.unwrap()
     }
@@ -79,7 +102,11 @@ pub struct Login {
 
 impl Login {
     pub fn start(home: &Home, server: &OidcServer, args: &[&str]) -> Login {
-        let mut command = home.command(server, &[&["login"], args].concat());
+        Login::spawn(home.command(server, &[&["login"], args].concat()))
+    }
+
+    /// Any zorgtui command, its stderr read line by line as `login`'s is.
+    pub fn spawn(mut command: Command) -> Login {
         command.stdin(Stdio::piped()).stderr(Stdio::piped()).stdout(Stdio::piped());
         let mut child = command.spawn().unwrap();
         let lines = BufReader::new(child.stderr.take().unwrap()).lines();
