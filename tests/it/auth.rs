@@ -9,6 +9,7 @@ mod demo;
 mod device;
 mod lifetimes;
 mod loopback;
+mod other_server;
 mod paste;
 mod refresh;
 mod shutdown;

@@ -36,6 +36,8 @@ pub struct OidcOptions {
     pub device_poll_interval: Option<Duration>,
     /// Where the server writes the private key of `zorgtui.jwt` (PKCS#8 PEM, 0600).
     pub client_key_file: Option<PathBuf>,
+    /// The script to run in tests/oidc: `server.mjs` (oidc-provider) or `mock.mjs` (oauth2-mock-server).
+    pub script: &'static str,
 }
 
 /// The secret of the confidential clients: a canary, searched for where it must never be.
@@ -49,6 +51,7 @@ impl Default for OidcOptions {
             refresh_token_ttl: None,
             device_poll_interval: None,
             client_key_file: None,
+            script: "server.mjs",
         }
     }
 }
@@ -62,6 +65,11 @@ impl OidcOptions {
     pub fn with_refresh_token_ttl(mut self, ttl: Duration) -> Self {
         self.refresh_token_ttl = Some(ttl);
         self
+    }
+
+    /// axa-group's oauth2-mock-server instead of oidc-provider: another server, laid out another way.
+    pub fn mock_server() -> Self {
+        Self { script: "mock.mjs", ..Self::default() }
     }
 
     pub fn with_client_key_file(mut self, path: PathBuf) -> Self {
@@ -94,7 +102,7 @@ impl OidcServer {
         );
         let mut command = Command::new("node");
         command
-            .arg("server.mjs")
+            .arg(options.script)
             .current_dir(&dir)
             .env("REALM", &options.realm)
             .env("ACCESS_TOKEN_TTL", whole_seconds(options.access_token_ttl).to_string())
