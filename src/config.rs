@@ -199,7 +199,8 @@ mod tests {
         assert_eq!(profile.client.secret, Some(SecretSource::Env("SVC_SECRET".into())));
         assert_eq!(profile.client.method, Some(ClientAuthMethod::ClientSecretPost));
         assert_eq!(profile.endpoints.token_endpoint.as_deref(), Some("https://idp.example/oauth/token"));
-        let err = parse("[profiles.sandbox]\nclient_secret_env = \"A\"\nclient_secret_command = \"pass x\"\n").unwrap_err();
+        let err =
+            parse("[profiles.sandbox]\nclient_secret_env = \"A\"\nclient_secret_command = \"pass x\"\n").unwrap_err();
         assert!(err.to_string().contains("one way"), "{err}");
     }
 

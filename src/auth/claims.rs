@@ -71,7 +71,7 @@ pub fn document(session: &Session, query: ClaimsQuery, now: SystemTime) -> Value
             "raw".into(),
             json!({
                 "access_token": session.access_token.expose(),
-                "id_token": session.id_token.as_ref().map(|t| t.expose()),
+                "id_token": session.id_token.as_ref().map(crate::secret::Secret::expose),
             }),
         );
     }

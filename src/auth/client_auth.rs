@@ -47,7 +47,10 @@ pub struct ClientAuth {
 
 impl std::fmt::Debug for ClientAuth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientAuth").field("client_id", &self.client_id).field("method", &self.method).finish()
+        f.debug_struct("ClientAuth")
+            .field("client_id", &self.client_id)
+            .field("method", &self.method)
+            .finish_non_exhaustive()
     }
 }
 
@@ -192,7 +195,8 @@ impl ClientAuth {
             "iss": self.client_id, "sub": self.client_id, "aud": self.audience,
             "jti": URL_SAFE_NO_PAD.encode(jti), "iat": iat, "exp": iat + ASSERTION_LIFETIME_SECS,
         });
-        let input = format!("{}.{}", URL_SAFE_NO_PAD.encode(header.to_string()), URL_SAFE_NO_PAD.encode(claims.to_string()));
+        let input =
+            format!("{}.{}", URL_SAFE_NO_PAD.encode(header.to_string()), URL_SAFE_NO_PAD.encode(claims.to_string()));
         let signature = key.sign(input.as_bytes())?;
         Ok(Secret::new(format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature))))
     }

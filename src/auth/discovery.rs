@@ -182,7 +182,7 @@ fn merge(documents: Vec<Document>, configured: &str, profile: &EndpointUrls) -> 
     let mut iss_promised = false;
     for (index, document) in documents.into_iter().enumerate() {
         if index == 0 {
-            merged.issuer = document.issuer.clone();
+            merged.issuer.clone_from(&document.issuer);
         }
         iss_promised |= document.authorization_response_iss_parameter_supported;
         macro_rules! fill {
@@ -222,10 +222,7 @@ fn merge(documents: Vec<Document>, configured: &str, profile: &EndpointUrls) -> 
     Ok(Metadata {
         authorization_endpoint: optional("authorization endpoint", merged.authorization_endpoint)?,
         token_endpoint: endpoint("token endpoint", &token_endpoint)?,
-        device_authorization_endpoint: optional(
-            "device authorization endpoint",
-            merged.device_authorization_endpoint,
-        )?,
+        device_authorization_endpoint: optional("device authorization endpoint", merged.device_authorization_endpoint)?,
         revocation_endpoint: optional("revocation endpoint", merged.revocation_endpoint)?,
         introspection_endpoint: optional("introspection endpoint", merged.introspection_endpoint)?,
         userinfo_endpoint: optional("userinfo endpoint", merged.userinfo_endpoint)?,

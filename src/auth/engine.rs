@@ -19,8 +19,8 @@ use tokio::sync::{mpsc, oneshot, watch};
 use tokio::task::AbortHandle;
 use tokio::time::Instant;
 
-use super::error::AuthError;
 use super::claims::ClaimsQuery;
+use super::error::AuthError;
 use super::jobs::{self, Ctx, RefreshMode, Signed, Unrefreshed};
 use super::listener::Callback;
 use super::session::Session;
@@ -40,14 +40,35 @@ pub enum Request {
 /// What jobs and the listener send back. `id` ties a result to the job that is still wanted: a cancelled or
 /// replaced job's late result is dropped.
 enum Internal {
-    BrowserReady { id: u64, result: Result<jobs::BrowserReady, AuthError> },
-    Callback { id: u64, callback: Callback },
-    DevicePrompt { id: u64, prompt: super::DevicePrompt },
-    SignedIn { id: u64, result: Result<Signed, AuthError> },
-    Refreshed { id: u64, result: Result<Option<Signed>, Unrefreshed> },
-    LoggedOut { id: u64, result: Result<jobs::LoggedOut, AuthError> },
+    BrowserReady {
+        id: u64,
+        result: Result<jobs::BrowserReady, AuthError>,
+    },
+    Callback {
+        id: u64,
+        callback: Callback,
+    },
+    DevicePrompt {
+        id: u64,
+        prompt: super::DevicePrompt,
+    },
+    SignedIn {
+        id: u64,
+        result: Result<Signed, AuthError>,
+    },
+    Refreshed {
+        id: u64,
+        result: Result<Option<Signed>, Unrefreshed>,
+    },
+    LoggedOut {
+        id: u64,
+        result: Result<jobs::LoggedOut, AuthError>,
+    },
     /// The browser came back from ending the session at the server.
-    LogoutLanded { id: u64, callback: Callback },
+    LogoutLanded {
+        id: u64,
+        callback: Callback,
+    },
 }
 
 /// A refresh on its way, and who waits for it.

@@ -62,10 +62,14 @@ pub enum AuthError {
     Client(String),
     #[error("the client cannot authenticate: {0}")]
     ClientAuth(String),
-    #[error("the ID token was refused: {0} — sign in again; if it persists, the server or the profile is misconfigured")]
+    #[error(
+        "the ID token was refused: {0} — sign in again; if it persists, the server or the profile is misconfigured"
+    )]
     IdToken(String),
-    #[error("the server names no authorization endpoint, so no one can sign in in a browser — set \
-             authorization_endpoint in the profile, or grant = \"client_credentials\" for a machine client")]
+    #[error(
+        "the server names no authorization endpoint, so no one can sign in in a browser — set \
+             authorization_endpoint in the profile, or grant = \"client_credentials\" for a machine client"
+    )]
     NoAuthorizationEndpoint,
     #[error("the sign-in engine has stopped")]
     EngineStopped,

@@ -8,8 +8,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::Value;
 
-use super::jwks::{self, KeySet, SignatureError};
 use super::error::network_text;
+use super::jwks::{self, KeySet, SignatureError};
 use crate::secret::Secret;
 
 /// How far the server's clock may be ahead of or behind ours.
@@ -59,7 +59,9 @@ pub fn check_signature(parts: &Parts, keys: &KeySet, client_secret: Option<&Secr
     let kid = parts.header.get("kid").and_then(Value::as_str);
     match (alg, client_secret) {
         ("HS256", Some(secret)) => jwks::verify_hmac(secret, parts.signing_input.as_bytes(), &parts.signature),
-        ("HS256", None) => Err(SignatureError::Invalid("signed HS256, which only a confidential client can check".into())),
+        ("HS256", None) => {
+            Err(SignatureError::Invalid("signed HS256, which only a confidential client can check".into()))
+        }
         _ => keys.verify(alg, kid, parts.signing_input.as_bytes(), &parts.signature),
     }
 }
@@ -67,7 +69,8 @@ pub fn check_signature(parts: &Parts, keys: &KeySet, client_secret: Option<&Secr
 /// Checks the claims of a token whose signature checked out; the claims, or why they are refused.
 pub fn check_claims(claims: &Value, expected: &Expected<'_>) -> Result<(), String> {
     let text = |name: &str| claims.get(name).and_then(Value::as_str);
-    let time = |name: &str| claims.get(name).and_then(Value::as_u64).map(|s| SystemTime::UNIX_EPOCH + Duration::from_secs(s));
+    let time =
+        |name: &str| claims.get(name).and_then(Value::as_u64).map(|s| SystemTime::UNIX_EPOCH + Duration::from_secs(s));
     match text("iss") {
         Some(iss) if iss == expected.issuer => {}
         Some(iss) => return Err(format!("it was issued by {}, not {}", network_text(iss), expected.issuer)),
@@ -110,7 +113,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn expected<'a>(nonce: Option<&'a Secret>, now: SystemTime) -> Expected<'a> {
+    fn expected(nonce: Option<&Secret>, now: SystemTime) -> Expected<'_> {
         Expected { issuer: "https://i", client_id: "c", nonce, client_secret: None, now }
     }
 

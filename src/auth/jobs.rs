@@ -66,9 +66,9 @@ impl Ctx {
     pub async fn client_auth(&self, metadata: &Metadata) -> Result<ClientAuth, AuthError> {
         let method = choose_method(&self.config, metadata)?;
         let secret = match (&self.config.client.secret, method) {
-            (Some(source), ClientAuthMethod::ClientSecretBasic | ClientAuthMethod::ClientSecretPost) => Some(
-                self.secret.get_or_try_init(|| read_secret(source, &self.config.store.key)).await?.clone(),
-            ),
+            (Some(source), ClientAuthMethod::ClientSecretBasic | ClientAuthMethod::ClientSecretPost) => {
+                Some(self.secret.get_or_try_init(|| read_secret(source, &self.config.store.key)).await?.clone())
+            }
             _ => None,
         };
         let key = match (&self.config.client.key_file, method) {
@@ -130,7 +130,9 @@ impl Ctx {
             other => other,
         };
         checked.map_err(|e| match e {
-            SignatureError::UnknownKid(kid) => AuthError::IdToken(format!("it is signed with a key ({kid}) the server does not publish")),
+            SignatureError::UnknownKid(kid) => {
+                AuthError::IdToken(format!("it is signed with a key ({kid}) the server does not publish"))
+            }
             SignatureError::Invalid(reason) => AuthError::IdToken(reason),
         })?;
         let expected = Expected {
@@ -157,8 +159,7 @@ impl Ctx {
         if let Some(metadata) = cached.as_ref() {
             return Ok(Arc::clone(metadata));
         }
-        let metadata =
-            Arc::new(discovery::discover(self.http()?, &self.config.issuer, &self.config.endpoints).await?);
+        let metadata = Arc::new(discovery::discover(self.http()?, &self.config.issuer, &self.config.endpoints).await?);
         *cached = Some(Arc::clone(&metadata));
         Ok(metadata)
     }
@@ -518,13 +519,15 @@ pub async fn logout(
     drop(lock);
     let end_session = match (&session, &metadata) {
         // A machine client has no browser session to end.
-        (Some(session), Ok(metadata)) if !session.machine => match end_session(&ctx, metadata, session, on_landing).await {
-            Ok(end) => end,
-            Err(error) => {
-                tracing::warn!(%error, "the browser session cannot be ended");
-                None
+        (Some(session), Ok(metadata)) if !session.machine => {
+            match end_session(&ctx, metadata, session, on_landing).await {
+                Ok(end) => end,
+                Err(error) => {
+                    tracing::warn!(%error, "the browser session cannot be ended");
+                    None
+                }
             }
-        },
+        }
         _ => None,
     };
     Ok(LoggedOut { revocation, end_session })

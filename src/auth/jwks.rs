@@ -47,7 +47,8 @@ pub enum SignatureError {
 impl KeySet {
     /// Fetches `uri` through the bounded reader.
     pub async fn fetch(http: &Http, uri: &Url) -> Result<KeySet, AuthError> {
-        let failed = |reason: String| AuthError::IdToken(format!("the signing keys at {uri} could not be read: {reason}"));
+        let failed =
+            |reason: String| AuthError::IdToken(format!("the signing keys at {uri} could not be read: {reason}"));
         let response = http
             .send(http.get(uri.clone()).header(reqwest::header::ACCEPT, "application/json"))
             .await
@@ -56,17 +57,12 @@ impl KeySet {
             return Err(failed(format!("HTTP {}", response.status())));
         }
         let body = response.bytes(BodyKind::Jwks).await.map_err(|e| failed(e.to_string()))?;
-        serde_json::from_slice(&body).map_err(|e| failed(format!("not a JWKS (line {}, column {})", e.line(), e.column())))
+        serde_json::from_slice(&body)
+            .map_err(|e| failed(format!("not a JWKS (line {}, column {})", e.line(), e.column())))
     }
 
     /// Checks `signature` over `input` for `alg` with the key named `kid` (or, without one, any key that fits).
-    pub fn verify(
-        &self,
-        alg: &str,
-        kid: Option<&str>,
-        input: &[u8],
-        signature: &[u8],
-    ) -> Result<(), SignatureError> {
+    pub fn verify(&self, alg: &str, kid: Option<&str>, input: &[u8], signature: &[u8]) -> Result<(), SignatureError> {
         let family = match alg {
             "RS256" | "PS256" => "RSA",
             "ES256" => "EC",
@@ -153,8 +149,14 @@ mod tests {
         let set = KeySet { keys: vec![jwk] };
         assert_eq!(set.verify("ES256", Some("k1"), b"input", signature.as_ref()), Ok(()));
         assert_eq!(set.verify("ES256", None, b"input", signature.as_ref()), Ok(()));
-        assert_eq!(set.verify("ES256", Some("k2"), b"input", signature.as_ref()), Err(SignatureError::UnknownKid("k2".into())));
-        assert!(matches!(set.verify("ES256", Some("k1"), b"other", signature.as_ref()), Err(SignatureError::Invalid(_))));
+        assert_eq!(
+            set.verify("ES256", Some("k2"), b"input", signature.as_ref()),
+            Err(SignatureError::UnknownKid("k2".into()))
+        );
+        assert!(matches!(
+            set.verify("ES256", Some("k1"), b"other", signature.as_ref()),
+            Err(SignatureError::Invalid(_))
+        ));
         assert!(matches!(set.verify("RS256", None, b"input", signature.as_ref()), Err(SignatureError::Invalid(_))));
         assert!(matches!(set.verify("none", None, b"input", b""), Err(SignatureError::Invalid(_))));
     }

@@ -258,10 +258,8 @@ pub async fn poll_device(
     for (name, value) in proof {
         request = request.add_extra_param(*name, value.clone());
     }
-    let response = request
-        .request_async(http, tokio::time::sleep, None)
-        .await
-        .map_err(|e| token_error(e, Grant::Device))?;
+    let response =
+        request.request_async(http, tokio::time::sleep, None).await.map_err(|e| token_error(e, Grant::Device))?;
     tokens(&response)
 }
 

@@ -85,7 +85,15 @@ mod tests {
 
     #[test]
     fn pages_are_small_and_complete() {
-        for page in [Page::Done, Page::NotOurs, Page::Refused, Page::NotFound, Page::MethodNotAllowed, Page::Gone, Page::SignedOut] {
+        for page in [
+            Page::Done,
+            Page::NotOurs,
+            Page::Refused,
+            Page::NotFound,
+            Page::MethodNotAllowed,
+            Page::Gone,
+            Page::SignedOut,
+        ] {
             let html = page.html();
             assert!(html.starts_with("<!doctype html>") && html.ends_with("</html>\n"));
             assert!(html.len() < 1024);

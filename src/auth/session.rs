@@ -210,7 +210,8 @@ mod tests {
 
     #[test]
     fn refresh_keeps_what_the_response_leaves_out() {
-        let first = Session::new("i", "c", tokens(60, Some("r1")), &["openid".into()], "Alice".into(), SystemTime::now());
+        let first =
+            Session::new("i", "c", tokens(60, Some("r1")), &["openid".into()], "Alice".into(), SystemTime::now());
         let kept = first.refreshed(tokens(60, None), None, SystemTime::now());
         assert_eq!(kept.refresh_token, Some(Secret::new("r1")));
         assert_eq!(kept.subject, "Alice");
@@ -242,7 +243,8 @@ mod tests {
             last_refresh: Some(u64::MAX),
             ..session
         };
-        let _ = (wild.refresh_at(Duration::from_secs(30)), wild.info(), wild.is_fresh(Duration::ZERO, SystemTime::now()));
+        let _ =
+            (wild.refresh_at(Duration::from_secs(30)), wild.info(), wild.is_fresh(Duration::ZERO, SystemTime::now()));
         let tamed = wild.within_bounds();
         let now = now_secs();
         assert!(tamed.access_expires_at <= now + MAX_LIFETIME.as_secs());

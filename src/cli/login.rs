@@ -69,11 +69,7 @@ pub async fn run(profile: &Profile, dirs: &AppDirs, how: LoginHow) -> anyhow::Re
             }
             AuthStatus::SignedIn(info) => {
                 let what = if info.machine_client { "Machine client signed in" } else { "Signed in" };
-                eprintln!(
-                    "{what} as {} ({})",
-                    escape_controls(&info.subject),
-                    escape_controls(&info.scopes.join(" "))
-                );
+                eprintln!("{what} as {} ({})", escape_controls(&info.subject), escape_controls(&info.scopes.join(" ")));
                 return Ok(());
             }
             AuthStatus::Failed { reason } | AuthStatus::Expired { reason } => {

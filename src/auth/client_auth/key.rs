@@ -92,7 +92,8 @@ mod tests {
     fn a_p256_key_signs_what_its_public_half_verifies() {
         let rng = SystemRandom::new();
         let pkcs8 = EcdsaKeyPair::generate_pkcs8(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, &rng).unwrap();
-        let pem = format!("-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n", STANDARD.encode(pkcs8.as_ref()));
+        let pem =
+            format!("-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n", STANDARD.encode(pkcs8.as_ref()));
         let key = SigningKey::from_pem(&pem).unwrap();
         assert_eq!(key.alg(), "ES256");
         let signature = key.sign(b"input").unwrap();

@@ -62,11 +62,11 @@ async fn run_command(command: &str) -> Result<Secret, AuthError> {
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let first = stderr.lines().next().unwrap_or("").trim();
-        return Err(failed(format!("failed ({}){}", output.status, if first.is_empty() {
-            String::new()
-        } else {
-            format!(": {}", network_text(first))
-        })));
+        return Err(failed(format!(
+            "failed ({}){}",
+            output.status,
+            if first.is_empty() { String::new() } else { format!(": {}", network_text(first)) }
+        )));
     }
     let stdout = String::from_utf8(output.stdout).map_err(|_| failed("printed something that is not text".into()))?;
     let line = stdout.lines().next().unwrap_or("").trim_end_matches('\r');

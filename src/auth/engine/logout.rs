@@ -164,7 +164,10 @@ impl Engine {
 
 /// Introspection of the access token and the userinfo answer, where the server offers them; what failed is said
 /// in the document instead.
-async fn ask_server(ctx: &jobs::Ctx, session: &crate::auth::session::Session) -> serde_json::Map<String, serde_json::Value> {
+async fn ask_server(
+    ctx: &jobs::Ctx,
+    session: &crate::auth::session::Session,
+) -> serde_json::Map<String, serde_json::Value> {
     let mut out = serde_json::Map::new();
     let metadata = match ctx.metadata().await {
         Ok(metadata) => metadata,

@@ -80,7 +80,8 @@ async fn a_wrong_secret_is_refused_without_showing_it() {
 async fn private_key_jwt_signs_each_request_with_the_clients_key() {
     let keys = tempfile::tempdir().unwrap();
     let key_file = keys.path().join("client.pem");
-    let options = OidcOptions::default().with_access_token_ttl(Duration::from_secs(60)).with_client_key_file(key_file.clone());
+    let options =
+        OidcOptions::default().with_access_token_ttl(Duration::from_secs(60)).with_client_key_file(key_file.clone());
     let server = server(options).await;
     let dir = tempfile::tempdir().unwrap();
     let mut config = config(&server, dir.path());
@@ -94,8 +95,7 @@ async fn private_key_jwt_signs_each_request_with_the_clients_key() {
     }
 
     // A key file others can read is refused, with the chmod to run.
-    use std::os::unix::fs::PermissionsExt as _;
-    std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::set_permissions(&key_file, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
     let other = tempfile::tempdir().unwrap();
     let mut config = crate::support::engine::config_at(server.issuer().as_str(), "zorgtui.jwt", other.path());
     config.client = ClientCredentials { key_file: Some(key_file.clone()), ..ClientCredentials::default() };
@@ -118,7 +118,9 @@ async fn a_machine_client_needs_no_browser_and_renews_with_a_new_grant() {
     assert!(info.machine_client && !info.has_refresh_token, "{info:?}");
     assert_eq!(info.subject, "machine client zorgtui.machine");
     assert_eq!(info.scopes, ["users:read", "organizations:read"]);
-    assert!(!engine.seen.iter().any(|e| matches!(e, zorgtui::auth::AuthEvent::Status(AuthStatus::WaitingForBrowser(_)))));
+    assert!(
+        !engine.seen.iter().any(|e| matches!(e, zorgtui::auth::AuthEvent::Status(AuthStatus::WaitingForBrowser(_))))
+    );
     let first = engine.token().unwrap();
     // A JWT access token for the API: its claims are readable without asking anyone.
     let claims = within(engine.handle.claims(ClaimsQuery::default())).await.unwrap();

@@ -43,7 +43,11 @@ async fn oauth2_mock_server_signs_in_refreshes_and_signs_out() {
     engine.handle.send(AuthCommand::Logout);
     let pending = engine.signing_out().await;
     assert!(pending.end_session_url.starts_with(&format!("{issuer}/endsession?")), "{}", pending.end_session_url);
-    assert!(!engine.seen.iter().any(|e| matches!(e, zorgtui::auth::AuthEvent::Notice(_))), "revoked: {:?}", engine.seen);
+    assert!(
+        !engine.seen.iter().any(|e| matches!(e, zorgtui::auth::AuthEvent::Notice(_))),
+        "revoked: {:?}",
+        engine.seen
+    );
     engine.handle.send(AuthCommand::CancelLogin);
     engine.until("signed out", |s| *s == AuthStatus::SignedOut).await;
     assert_eq!(engine.token(), None);

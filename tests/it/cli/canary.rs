@@ -53,7 +53,8 @@ async fn the_secret_and_tokens_are_only_where_they_must_be() {
         .unwrap();
     let mut tokens = Vec::new();
     let remember = |tokens: &mut Vec<String>| {
-        let session: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&session_file).unwrap()).unwrap();
+        let session: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&session_file).unwrap()).unwrap();
         for field in ["access_token", "refresh_token", "id_token"] {
             tokens.push(session[field].as_str().unwrap().to_string());
         }
