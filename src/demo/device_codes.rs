@@ -179,7 +179,7 @@ mod tests {
     use crate::demo::scopes::ScopeSet;
 
     fn grant() -> Grant {
-        Grant { client_id: "c".into(), scopes: ScopeSet::parse("openid"), nonce: None, auth_time: 0 }
+        Grant { client_id: "c".into(), scopes: ScopeSet::parse("openid"), nonce: None, auth_time: 0, sid: None }
     }
 
     #[test]

@@ -4,7 +4,9 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ring::rand::SystemRandom;
-use ring::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, KeyPair as _};
+use ring::signature::{
+    ECDSA_P256_SHA256_FIXED, ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, KeyPair as _, UnparsedPublicKey,
+};
 use serde_json::{Value, json};
 
 /// The key's id in the JWKS and in every token's header.
@@ -31,6 +33,21 @@ impl IdTokenSigner {
         let signing_input = format!("{}.{}", encode_part(&header), encode_part(claims));
         let signature = self.key.sign(&self.rng, signing_input.as_bytes()).map(|s| s.as_ref().to_vec());
         format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(signature.unwrap_or_default()))
+    }
+
+    /// The claims of a token this signer signed (an `id_token_hint` coming back to the end-session endpoint);
+    /// `None` for anything else. Its expiry is not checked: a hint may be an old token (RP-Initiated Logout 2).
+    pub(crate) fn verify(&self, token: &str) -> Option<Value> {
+        let (signing_input, signature) = token.rsplit_once('.')?;
+        let (header, payload) = signing_input.split_once('.')?;
+        let header: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).ok()?).ok()?;
+        if header.get("alg")? != "ES256" || header.get("kid")? != KID {
+            return None;
+        }
+        let signature = URL_SAFE_NO_PAD.decode(signature).ok()?;
+        let key = UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, self.key.public_key().as_ref());
+        key.verify(signing_input.as_bytes(), &signature).ok()?;
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()
     }
 
     /// The public key as a JWKS (RFC 7517).
@@ -65,5 +82,10 @@ mod tests {
         assert!(id_token::check_signature(&parts, &other, None).is_err(), "another run's key must not verify it");
         let tampered = token.replacen(token.split('.').nth(1).unwrap(), &encode_part(&json!({ "sub": "admin" })), 1);
         assert!(id_token::check_signature(&id_token::parts(&tampered).unwrap(), &keys, None).is_err());
+        // The signer knows its own tokens again, and only those.
+        assert_eq!(signer.verify(&token).unwrap()["name"], "Demo User");
+        assert_eq!(signer.verify(&tampered), None);
+        assert_eq!(IdTokenSigner::new().verify(&token), None);
+        assert_eq!(signer.verify("not.a.token"), None);
     }
 }

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)] // Tests may unwrap: a panic is the failure report.
 
 mod canary;
+mod demo_server;
 mod exit;
 mod flows;
 mod issuer_down;
