@@ -12,6 +12,7 @@ mod loopback;
 mod other_server;
 mod paste;
 mod refresh;
+mod rfc8414;
 mod shutdown;
 mod sign_out;
 mod slow_down;

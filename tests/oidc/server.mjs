@@ -13,6 +13,14 @@
 //   CLIENT_SECRET          the secret of the confidential clients (default: a random one, then useless to tests)
 //   CLIENT_KEY_FILE        if set, the private key (PKCS#8 PEM, mode 0600) of the private_key_jwt client is
 //                          written there; its public half is registered with that client
+//   METADATA               how the server describes itself. `openid` (default): oidc-provider's OpenID Connect
+//                          discovery document, as Keycloak serves it. `rfc8414`: no OpenID document at all, only
+//                          RFC 8414 metadata at the path-inserted address
+//                          `/.well-known/oauth-authorization-server/realms/REALM` (oidc-provider's own document,
+//                          served there, and not at the appended address oidc-provider also serves it at), as a
+//                          plain OAuth 2 server publishes it. `split`: the OpenID document without revocation,
+//                          device and introspection endpoints, which only the RFC 8414 document (again path-inserted
+//                          only) lists. Every other request goes to oidc-provider unchanged.
 //
 // Clients: `zorgtui` (public, native, loopback, PKCE), `zorgtui.consent` (the same with a consent page),
 // `zorgapis.postman` (public, Postman's https redirects only), `zorgtui.ps256` / `zorgtui.es256` (public, ID tokens
@@ -33,6 +41,19 @@ const devicePollInterval = process.env.DEVICE_POLL_INTERVAL
   : undefined;
 
 const prefix = `/realms/${realm}`;
+const metadata = process.env.METADATA || 'openid';
+if (!['openid', 'rfc8414', 'split'].includes(metadata)) {
+  console.error(`METADATA must be openid, rfc8414 or split, got ${JSON.stringify(metadata)}`);
+  process.exit(2);
+}
+// Lets this process read oidc-provider's own discovery document while it is hidden from everyone else.
+const internalToken = randomBytes(16).toString('hex');
+const OPENID_DOCUMENT = `${prefix}/.well-known/openid-configuration`;
+const RFC8414_DOCUMENT = `/.well-known/oauth-authorization-server${prefix}`;
+// oidc-provider serves its document at RFC 8414's appended address too; the other layouts keep to the inserted one.
+const RFC8414_APPENDED = `${prefix}/.well-known/oauth-authorization-server`;
+// What the `split` layout leaves out of the OpenID document, so a client finds these only in RFC 8414's.
+const RFC8414_ONLY = ['revocation_endpoint', 'device_authorization_endpoint', 'introspection_endpoint'];
 
 const NATIVE_CLIENT_ID = 'zorgtui';
 const PASTE_CLIENT_ID = 'zorgapis.postman';
@@ -250,8 +271,36 @@ server.listen(0, '127.0.0.1', () => {
   }
 
   const handle = provider.callback();
-  server.on('request', (req, res) => {
+  const providerDocument = async () => {
+    const response = await fetch(`${issuer}/.well-known/openid-configuration`, {
+      headers: { 'x-internal': internalToken },
+    });
+    return response.json();
+  };
+  const sendJson = (res, status, body) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  server.on('request', async (req, res) => {
     const url = req.url || '/';
+    const path = url.split('?')[0];
+    const internal = req.headers['x-internal'] === internalToken;
+    if (metadata !== 'openid' && !internal) {
+      if ((path === OPENID_DOCUMENT && metadata === 'rfc8414') || path === RFC8414_APPENDED) {
+        sendJson(res, 404, { error: 'not_found', error_description: 'this server publishes RFC 8414 metadata only' });
+        return;
+      }
+      if (path === OPENID_DOCUMENT && metadata === 'split') {
+        const document = await providerDocument();
+        for (const field of RFC8414_ONLY) delete document[field];
+        sendJson(res, 200, document);
+        return;
+      }
+      if (path === RFC8414_DOCUMENT) {
+        sendJson(res, 200, await providerDocument());
+        return;
+      }
+    }
     if (url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`)) {
       // Mounted under the realm prefix the way express mounts it: oidc-provider derives its own URLs from
       // originalUrl minus url.

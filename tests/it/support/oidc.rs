@@ -38,6 +38,29 @@ pub struct OidcOptions {
     pub client_key_file: Option<PathBuf>,
     /// The script to run in tests/oidc: `server.mjs` (oidc-provider) or `mock.mjs` (oauth2-mock-server).
     pub script: &'static str,
+    /// How the server publishes its metadata (`METADATA` in the scripts).
+    pub metadata: Metadata,
+}
+
+/// Where a test server's metadata is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metadata {
+    /// The OpenID Connect discovery document, as Keycloak serves it.
+    OpenId,
+    /// Only RFC 8414 authorization server metadata (path-inserted for an issuer with a path); no OpenID document.
+    Rfc8414Only,
+    /// The OpenID document without revocation, device and introspection endpoints, which only RFC 8414's lists.
+    Split,
+}
+
+impl Metadata {
+    fn env(self) -> &'static str {
+        match self {
+            Metadata::OpenId => "openid",
+            Metadata::Rfc8414Only => "rfc8414",
+            Metadata::Split => "split",
+        }
+    }
 }
 
 /// The secret of the confidential clients: a canary, searched for where it must never be.
@@ -52,6 +75,7 @@ impl Default for OidcOptions {
             device_poll_interval: None,
             client_key_file: None,
             script: "server.mjs",
+            metadata: Metadata::OpenId,
         }
     }
 }
@@ -74,6 +98,11 @@ impl OidcOptions {
 
     pub fn with_client_key_file(mut self, path: PathBuf) -> Self {
         self.client_key_file = Some(path);
+        self
+    }
+
+    pub fn with_metadata(mut self, metadata: Metadata) -> Self {
+        self.metadata = metadata;
         self
     }
 
@@ -110,6 +139,7 @@ impl OidcServer {
             .env_remove("DEVICE_POLL_INTERVAL")
             .env_remove("DEBUG")
             .env("CLIENT_SECRET", CLIENT_SECRET)
+            .env("METADATA", options.metadata.env())
             .env_remove("CLIENT_KEY_FILE")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
