@@ -15,6 +15,9 @@
 //! Basic or in the body); the machine client [`MACHINE_CLIENT_ID`] gets tokens for itself with that secret (client
 //! credentials). A sign-in approved in a browser starts a session there (a cookie), which the end-session endpoint
 //! (RP-Initiated Logout) ends.
+//!
+//! Lifetimes (codes, tokens, device polls, sessions) are measured on tokio's clock, which is the system's unless a
+//! test pauses it: then the demo's tokens expire when the test moves time, without waiting for it.
 
 mod api_server;
 mod approve;

@@ -7,9 +7,10 @@
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::http::{HeaderMap, HeaderValue, header};
+use tokio::time::Instant;
 
 use super::ids::{random_secret, random_uuid};
 

@@ -2,9 +2,10 @@
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rand::Rng as _;
+use tokio::time::Instant;
 
 use super::ids::random_secret;
 use super::tokens::Grant;

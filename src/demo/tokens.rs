@@ -7,9 +7,10 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::http::{HeaderMap, header};
+use tokio::time::Instant;
 
 use super::ids::{is_pkce_text, random_secret, random_uuid, s256_challenge};
 use super::scopes::ScopeSet;

@@ -85,8 +85,7 @@ async fn full_flow_through_the_loopback_listener() {
     assert!(body.contains("\"sub\":\"alice\""), "{body}");
 
     // The listener is gone once the sign-in came back.
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert!(tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err(), "port {port} still open");
+    crate::support::engine::port_closed(port).await;
 
     let saved = stored(&config).await.expect("the session is saved");
     assert_eq!(saved.access_token, token);

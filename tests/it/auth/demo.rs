@@ -1,6 +1,7 @@
 //! The engine against the offline demo's authorization server (what `zorgtui --demo` signs in to): its in-app
 //! approval, refresh with rotation, the device grant, a call to the demo API with the token; its confidential and
-//! machine clients; and a sign-out that revokes and ends the demo's browser session.
+//! machine clients; and a sign-out that revokes and ends the demo's browser session. The demo runs on the test's
+//! runtime and measures time on tokio's clock, so tests that wait for a token to age run on paused time.
 
 use std::time::Duration;
 
@@ -66,11 +67,12 @@ async fn sign_out(engine: &mut Engine, config: &zorgtui::auth::AuthConfig) -> Se
     refresh
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn sign_in_refresh_call_and_sign_out_of_the_demo() {
     let servers = demo_servers(Duration::from_secs(2)).await;
     let dir = tempfile::tempdir().unwrap();
-    let config = demo_config(&servers, dir.path());
+    let mut config = demo_config(&servers, dir.path());
+    config.clock = zorgtui::auth::Clock::tokio();
     let mut engine = Engine::start(config.clone());
     engine.handle.send(AuthCommand::Login { extra_scopes: Vec::new() });
     let pending = engine.waiting_for_browser().await;
@@ -92,7 +94,7 @@ async fn sign_in_refresh_call_and_sign_out_of_the_demo() {
     assert_eq!(api_status(&servers, "/users/me", &second).await, 401, "its access token with it");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn the_demo_device_grant() {
     let servers = demo_servers(Duration::from_secs(60)).await;
     let dir = tempfile::tempdir().unwrap();

@@ -1,13 +1,15 @@
 //! RFC 8628 3.5's `slow_down`, which neither test server sends on its own: a small fake issuer answers the first
-//! poll with it, and the next poll must come at least `interval + 5` seconds later.
+//! poll with it, and the next poll must come at least `interval + 5` seconds later. On tokio's paused clock: the
+//! fake issuer runs on the test's own runtime, so the clock jumps only over the engine's pauses between polls.
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::Json;
 use axum::extract::State;
 use axum::routing::{get, post};
 use serde_json::{Value, json};
+use tokio::time::Instant;
 use zorgtui::auth::{AuthCommand, AuthStatus};
 
 use crate::support::engine::{Engine, config_at};
@@ -56,7 +58,7 @@ async fn token(State(polls): State<Polls>) -> (axum::http::StatusCode, Json<Valu
     (axum::http::StatusCode::OK, Json(tokens))
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn slow_down_adds_five_seconds() {
     let (issuer, polls, server) = fake_issuer().await;
     let dir = tempfile::tempdir().unwrap();

@@ -163,7 +163,7 @@ async fn refresh_may_narrow_scope_but_not_widen_it() {
     assert_eq!(api_get(&demo, "/organizations", access_token(&body)).await.status(), 403);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn access_tokens_expire() {
     let demo = start(DemoOptions { access_token_ttl: Duration::from_millis(700), ..DemoOptions::default() }).await;
     let tokens = sign_in(&demo, "openid users:read").await;

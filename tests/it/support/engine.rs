@@ -1,5 +1,13 @@
 //! Driving the auth engine in tests: a config for the test authorization server in a temp dir, the events on a
 //! channel, waits with a timeout that report what was seen.
+//!
+//! Waiting for the engine's own timers (a planned refresh, the pause before a retry, a token's expiry, the sign-in
+//! timeout) takes no real time on tokio's paused clock: give the engine `Clock::tokio()` and pause. That is safe
+//! while every server the engine talks to runs on the test's own runtime (`FakeIssuer`, the demo, axum fixtures),
+//! or refuses the connection at once: a paused runtime with nothing to do jumps its clock to the next timer, and
+//! would jump past the timeout of a request still on its way to another process (oidc-provider). Against that,
+//! pause only while nothing is on its way (`tokio::time::pause`, `advance`, then `resume` before the engine's next
+//! request goes out), or wait in real time where the server's clock is what is tested.
 
 use std::path::Path;
 use std::time::Duration;
@@ -97,6 +105,16 @@ impl Engine {
         }
     }
 
+    /// The events reported since the last wait, without waiting for more (they are kept in `seen` too).
+    pub fn drain(&mut self) -> Vec<AuthEvent> {
+        let mut new = Vec::new();
+        while let Ok(event) = self.events.try_recv() {
+            new.push(event);
+        }
+        self.seen.extend(new.iter().cloned());
+        new
+    }
+
     pub async fn waiting_for_browser(&mut self) -> PendingLogin {
         match self.until("waiting for the browser", |s| matches!(s, AuthStatus::WaitingForBrowser(_))).await {
             AuthStatus::WaitingForBrowser(pending) => pending,
@@ -153,6 +171,16 @@ impl Engine {
             _ => unreachable!(),
         }
     }
+}
+
+/// Waits (polling, within a step) until nothing listens on 127.0.0.1:`port` any more.
+pub async fn port_closed(port: u16) {
+    let closed = async {
+        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    tokio::time::timeout(STEP, closed).await.unwrap_or_else(|_| panic!("port {port} still open after {STEP:?}"));
 }
 
 /// The session in the store of `config`, read under its lock as the engine does.
