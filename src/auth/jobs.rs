@@ -285,8 +285,8 @@ pub async fn device(
         // `expires_in` is capped when read; checked all the same, so no answer can make this panic.
         expires_at: ctx.now().checked_add(details.expires_in()).unwrap_or_else(|| ctx.now()),
     });
-    let proof = auth.extra_params(ctx.now())?;
-    let tokens = oauth::poll_device(&client, ctx.http()?, &proof, &details).await?;
+    // Each poll proves who the client is anew: a client assertion may be used once.
+    let tokens = oauth::poll_device(ctx.http()?, &metadata.token_endpoint, &auth, &details, || ctx.now()).await?;
     start_session(&ctx, &metadata, &auth, tokens, &scopes, None).await
 }
 

@@ -1,6 +1,9 @@
 //! The oauth2 crate, set up for one issuer and one client: the authorize URL with PKCE S256, `state` and `nonce`,
 //! the token requests (code, refresh, device, client credentials) with the client's proof of who it is, and their
-//! errors turned into [`AuthError`]s that hold no secret.
+//! errors turned into [`AuthError`]s that hold no secret. The device grant's polling is our own loop
+//! (`device_poll`), so that each poll carries a proof of its own.
+
+mod device_poll;
 
 use std::borrow::Cow;
 use std::time::Duration;
@@ -23,6 +26,8 @@ use super::error::{AuthError, network_text};
 use super::session::MAX_LIFETIME;
 use crate::http::Http;
 use crate::secret::Secret;
+
+pub use device_poll::poll_device;
 
 /// The longest a device code is polled for, whatever its `expires_in` says: someone is at the prompt now.
 const MAX_DEVICE_WAIT: Duration = Duration::from_secs(24 * 3600);
@@ -243,24 +248,6 @@ fn device_within_bounds(
     }
     // Never serde's message: it may quote the device code.
     serde_json::from_value(value).map_err(|_| bad("cannot read the answer again"))
-}
-
-/// Polls the token endpoint until the person approves or refuses, honouring `interval` and `slow_down` (RFC 8628
-/// 3.5), until the device code expires. `proof` goes with every poll: a client assertion there is the same for each
-/// (the oauth2 crate repeats one request), which a server that refuses a reused `jti` will not take.
-pub async fn poll_device(
-    client: &OAuthClient,
-    http: &Http,
-    proof: &[(&'static str, String)],
-    details: &StandardDeviceAuthorizationResponse,
-) -> Result<Tokens, AuthError> {
-    let mut request = client.exchange_device_access_token(details);
-    for (name, value) in proof {
-        request = request.add_extra_param(*name, value.clone());
-    }
-    let response =
-        request.request_async(http, tokio::time::sleep, None).await.map_err(|e| token_error(e, Grant::Device))?;
-    tokens(&response)
 }
 
 fn tokens(response: &TokenResponseBody) -> Result<Tokens, AuthError> {

@@ -261,6 +261,12 @@ server.listen(0, '127.0.0.1', () => {
   const issuer = `http://127.0.0.1:${port}${prefix}`;
   const provider = new Provider(issuer, configuration);
 
+  // Each refusal at the token endpoint on stderr, as `grant.error GRANT_TYPE ERROR` (codes only, never a token),
+  // so a test can tell a device poll that was pending from one whose client authentication was refused.
+  provider.on('grant.error', (ctx, error) => {
+    console.error(`grant.error ${ctx.oidc?.params?.grant_type ?? '-'} ${error.error}`);
+  });
+
   if (devicePollInterval !== undefined) {
     provider.use(async (ctx, next) => {
       await next();

@@ -10,6 +10,8 @@ use zorgtui::config::{ClientAuthMethod, ClientCredentials, GrantKind, SecretSour
 use zorgtui::secret::Secret;
 
 use super::server;
+
+const DEVICE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
 use crate::support::engine::{Engine, config, stored, within};
 use crate::support::oidc::{CLIENT_SECRET, OidcOptions, OidcServer};
 
@@ -156,4 +158,38 @@ async fn id_tokens_signed_rs256_ps256_and_es256_are_verified() {
         assert_eq!(claims["id_token"]["header"]["alg"], alg, "{client_id}");
         assert!(claims["id_token"]["payload"]["nonce"].is_string(), "the nonce went out and came back");
     }
+}
+
+#[tokio::test]
+async fn private_key_jwt_device_polls_each_carry_a_new_assertion() {
+    let keys = tempfile::tempdir().unwrap();
+    let key_file = keys.path().join("client.pem");
+    let options =
+        OidcOptions::default().with_client_key_file(key_file.clone()).with_device_poll_interval(Duration::from_secs(1));
+    let server = server(options).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = config(&server, dir.path());
+    config.client_id = "zorgtui.jwt".into();
+    config.client = ClientCredentials { key_file: Some(key_file), ..ClientCredentials::default() };
+    let mut engine = Engine::start(config);
+    engine.handle.send(AuthCommand::StartDevice);
+    let waiting = engine.until("a device prompt", |s| matches!(s, AuthStatus::WaitingForDevice(_))).await;
+    let AuthStatus::WaitingForDevice(prompt) = waiting else { unreachable!() };
+    // Approved only once a poll was answered "pending": the sign-in then takes a second poll, which the server
+    // refuses if it carries the first one's assertion again (a reused jti).
+    let pending = format!("grant.error {DEVICE_GRANT} authorization_pending");
+    within(async {
+        while !server.stderr().contains(&pending) {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await;
+    let verification = url::Url::parse(&prompt.verification_uri).unwrap();
+    within(crate::support::browser::Browser::new().approve_device(&verification, &prompt.user_code, "ida"))
+        .await
+        .unwrap();
+    let status =
+        engine.until("signed in or failed", |s| matches!(s, AuthStatus::SignedIn(_) | AuthStatus::Failed { .. })).await;
+    assert!(matches!(&status, AuthStatus::SignedIn(info) if info.subject == "Test user ida"), "{status:?}");
+    assert!(!server.stderr().contains("invalid_client"), "{}", server.stderr());
 }
