@@ -8,12 +8,18 @@
 //! other zorgtui processes share; logout revokes (RFC 7009). No ratatui or crossterm here.
 
 pub mod browser;
+pub mod claims;
+pub mod client_auth;
+pub mod clock;
 pub mod discovery;
 mod engine;
 pub mod error;
 mod handle;
+pub mod id_token;
 pub mod identity;
+pub mod introspect;
 mod jobs;
+pub mod jwks;
 mod listener;
 pub mod oauth;
 mod pages;
@@ -26,11 +32,12 @@ pub mod store;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
+pub use clock::Clock;
 pub use error::AuthError;
 pub use handle::{AuthHandle, AuthStopper, SHUTDOWN_WAIT, spawn};
 pub use send::{Sent, send_with_auth, start_with_auth};
 
-use crate::config::{AppDirs, Profile, TokenStoreKind};
+use crate::config::{AppDirs, ClientCredentials, EndpointUrls, GrantKind, Profile, TokenStoreKind};
 use crate::http::HttpSettings;
 
 /// How long a sign-in waits for the browser by default.
@@ -55,6 +62,16 @@ pub struct AuthConfig {
     pub http: HttpSettings,
     /// Whether the engine may open a browser (no DISPLAY/WAYLAND_DISPLAY, SSH, `--no-browser` and tests say no).
     pub open_browser: bool,
+    /// A person signing in, or the client itself (client credentials).
+    pub grant: GrantKind,
+    /// How the client authenticates to the server (none, a secret, a private key).
+    pub client: ClientCredentials,
+    /// Endpoints the profile names, over the server's metadata (or instead of it).
+    pub endpoints: EndpointUrls,
+    /// A registered post-logout redirect URI; `None`: the loopback listener, where the server allows it.
+    pub post_logout_redirect_uri: Option<String>,
+    /// Where the engine reads the time (the system's; tests drive it with tokio's paused clock).
+    pub clock: Clock,
 }
 
 impl AuthConfig {
@@ -71,6 +88,11 @@ impl AuthConfig {
             store: StoreConfig { data_dir: dirs.data_dir.clone(), key: profile.store_key(), kind: profile.token_store },
             http: HttpSettings::for_profile(profile),
             open_browser,
+            grant: profile.grant,
+            client: profile.client.clone(),
+            endpoints: profile.endpoints.clone(),
+            post_logout_redirect_uri: profile.post_logout_redirect_uri.clone(),
+            clock: Clock::system(),
         }
     }
 }
@@ -100,8 +122,12 @@ pub enum AuthCommand {
     CancelLogin,
     /// Refresh now (e.g. the API answered 401).
     Refresh,
-    /// Revoke the refresh token where the server offers revocation, then forget the session.
+    /// Revoke the refresh token where the server offers revocation, forget the session, then end the session at
+    /// the server too where it offers RP-Initiated Logout (the status is `SigningOut` while the browser does that).
     Logout,
+    /// Like `Login`, but the server is asked to ask for credentials again (`prompt=login`) even if the browser is
+    /// still signed in there: to sign in as someone else without signing out first.
+    LoginAsSomeoneElse { extra_scopes: Vec<String> },
 }
 
 impl std::fmt::Debug for AuthCommand {
@@ -114,6 +140,9 @@ impl std::fmt::Debug for AuthCommand {
             AuthCommand::CancelLogin => f.write_str("CancelLogin"),
             AuthCommand::Refresh => f.write_str("Refresh"),
             AuthCommand::Logout => f.write_str("Logout"),
+            AuthCommand::LoginAsSomeoneElse { extra_scopes } => {
+                f.debug_struct("LoginAsSomeoneElse").field("extra_scopes", extra_scopes).finish()
+            }
         }
     }
 }
@@ -141,6 +170,9 @@ pub struct SessionInfo {
     pub has_refresh_token: bool,
     /// Why the last refresh failed, while it is tried again (the issuer unreachable): the token works meanwhile.
     pub refresh_trouble: Option<String>,
+    /// A machine client (client credentials): no person signed in, `subject` says which client, `scopes` what it
+    /// was granted, and it is renewed by a new grant (`has_refresh_token` is false).
+    pub machine_client: bool,
 }
 
 /// How the browser should come back to us.
@@ -174,6 +206,19 @@ pub struct PendingLogin {
     pub device_available: bool,
 }
 
+/// A sign-out waiting for the browser to end the session at the server (OpenID Connect RP-Initiated Logout).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingLogout {
+    /// The end-session address, whole (its `id_token_hint` is a signed statement of who signed in, not a
+    /// credential: it cannot be used to call anything). To show and to copy, like the sign-in address.
+    pub end_session_url: String,
+    /// Whether a browser was opened for it.
+    pub browser_opened: bool,
+    /// Whether the browser comes back to the loopback listener when it is done (else nothing will confirm it, and
+    /// the wait ends with a cancel or after the sign-in timeout).
+    pub confirmable: bool,
+}
+
 /// The device grant's prompt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DevicePrompt {
@@ -194,6 +239,9 @@ pub enum AuthStatus {
     WaitingForDevice(DevicePrompt),
     SignedIn(SessionInfo),
     Refreshing(SessionInfo),
+    /// Signed out here (tokens revoked and forgotten); the browser is to end the session at the server. Ends in
+    /// `SignedOut` when it lands back, on `CancelLogin`, or after the sign-in timeout.
+    SigningOut(PendingLogout),
     /// The session cannot be refreshed: refused (`invalid_grant`, revoked), and gone; or the issuer unreachable,
     /// and kept (its access token offered until it expires, the refresh tried again). "Session expired — press L".
     Expired {

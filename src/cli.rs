@@ -3,6 +3,7 @@
 mod call;
 mod demo_server;
 mod login;
+mod secret;
 mod session;
 mod token;
 mod view;
@@ -33,6 +34,10 @@ pub struct Args {
     /// OpenAPI 3.0/3.1 document (file or URL, YAML or JSON) instead of the built-in ZorgAPIs catalogue.
     #[arg(long, global = true, value_name = "PATH|URL")]
     pub spec: Option<String>,
+    /// How tokens are obtained: `authorization-code` (a person signs in) or `client-credentials` (the client signs
+    /// in as itself, no browser); `_` and `-` both do.
+    #[arg(long, global = true, value_parser = crate::config::GrantKind::parse)]
+    pub grant: Option<crate::config::GrantKind>,
     /// Run against an authorization server and an API started in-process on 127.0.0.1: no account, no network.
     #[arg(long)]
     pub demo: bool,
@@ -62,13 +67,35 @@ pub enum Command {
         /// Sign in with a code on another device (RFC 8628 device grant) instead of a browser here.
         #[arg(long)]
         device: bool,
+        /// Sign in as someone else: the server asks for credentials again even if the browser is still signed in
+        /// there (prompt=login).
+        #[arg(long)]
+        switch_user: bool,
     },
     /// Print a valid access token (refreshed if due) to stdout; exit 1 with the reason if there is none.
-    Token,
+    Token {
+        /// Print what the tokens say instead (JSON: header and payload of the access and ID tokens, times as local
+        /// time and "in 4 min"), with the server's introspection and userinfo answers where it offers them.
+        #[arg(long)]
+        decode: bool,
+        /// With --decode: add the raw tokens too.
+        #[arg(long, requires = "decode")]
+        raw: bool,
+    },
     /// Show who is signed in, the scopes and the expiry times (no network).
-    Status,
-    /// Revoke the refresh token where the issuer offers it and forget the stored session.
+    Status {
+        /// Print the decoded tokens as JSON instead (offline: nothing is asked of the server).
+        #[arg(long)]
+        claims: bool,
+    },
+    /// Revoke the refresh token where the issuer offers it, forget the stored session, and end the session at the
+    /// server where it offers that (the address goes to stderr; zorgtui waits a while for the browser to come back).
     Logout,
+    /// The client secret of a confidential client in the OS keyring (with client_secret_keyring = true).
+    Secret {
+        #[command(subcommand)]
+        action: SecretAction,
+    },
     /// Send one API request with the session's token: JSON body to stdout, status and timing to stderr.
     Call {
         /// GET, POST, PUT, PATCH, DELETE, ...
@@ -90,6 +117,15 @@ pub enum Command {
         /// The file to show; `-` or nothing reads stdin.
         file: Option<std::path::PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecretAction {
+    /// Store the profile's client secret in the OS keyring: typed without echo, or read from stdin when it is not
+    /// a terminal.
+    Set,
+    /// Remove the profile's client secret from the OS keyring.
+    Forget,
 }
 
 /// Runs a subcommand: the same engines as the TUI, without a screen. Output goes to stdout/stderr; the exit status
@@ -118,10 +154,16 @@ async fn run_command(
         Command::DemoServer { auth_port, api_port, token_seconds } => {
             demo_server::run(*auth_port, *api_port, *token_seconds).await
         }
-        Command::Login { device } => login::run(profile, dirs, args.no_browser, *device).await,
-        Command::Token => token::token(profile, dirs).await,
-        Command::Status => token::status(profile, dirs).await,
-        Command::Logout => token::logout(profile, dirs).await,
+        Command::Login { device, switch_user } => {
+            let how = login::LoginHow { no_browser: args.no_browser, device: *device, switch_user: *switch_user };
+            login::run(profile, dirs, how).await
+        }
+        Command::Token { decode: false, .. } => token::token(profile, dirs).await,
+        Command::Token { decode: true, raw } => token::decode(profile, dirs, *raw).await,
+        Command::Status { claims: false } => token::status(profile, dirs).await,
+        Command::Status { claims: true } => token::claims_offline(profile, dirs).await,
+        Command::Logout => token::logout(profile, dirs, args.no_browser).await,
+        Command::Secret { action } => secret::run(action, profile),
         Command::Call { method, path, query, header, body } => {
             let call = call::CallArgs { method, path, query, headers: header, body: body.as_deref() };
             call::run(profile, dirs, &call).await
@@ -138,6 +180,7 @@ impl Args {
             scope: self.scope.clone(),
             api: self.api.clone(),
             spec: self.spec.clone(),
+            grant: self.grant,
         }
     }
 }

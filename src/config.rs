@@ -3,6 +3,7 @@
 //! Read from `config.toml` under the platform's config dir (`ZORGTUI_CONFIG` names another file). No file means the
 //! built-in profiles (`sandbox`, the default, and `production`); a broken file is refused with the line that is wrong.
 
+mod client;
 mod dirs;
 mod profile;
 
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use thiserror::Error;
 
+pub use client::{ClientAuthMethod, ClientCredentials, EndpointUrls, GrantKind, SecretSource};
 pub use dirs::AppDirs;
 pub use profile::{Limits, Overrides, Profile, TokenStoreKind};
 
@@ -86,16 +88,21 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(source) => return Err(ConfigError::Read { path: path.to_path_buf(), source }),
         };
-        Config::parse(&text, path)
+        Config::parse_from(&text, path, loose_secret_file(path).as_deref())
     }
 
-    /// Parses configuration text; `path` is only used in messages.
+    /// Parses configuration text; `path` is only used in messages. A `client_secret` in it is taken as if the file
+    /// were private: [`Config::load`] checks the file itself.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        Config::parse_from(text, path, None)
+    }
+
+    fn parse_from(text: &str, path: &Path, loose_file: Option<&str>) -> Result<Config, ConfigError> {
         let file: ConfigFile = toml::from_str(text).map_err(|e| syntax_error(text, path, &e))?;
         let mut profiles = Profile::built_in();
         for (name, written) in file.profiles {
             let base = profiles.remove(&name);
-            let profile = written.complete(&name, base)?;
+            let profile = written.complete(&name, base, loose_file)?;
             profiles.insert(name, profile);
         }
         let default_profile = file.default_profile.unwrap_or_else(|| "sandbox".to_string());
@@ -136,6 +143,20 @@ impl Config {
             known: self.profiles.keys().cloned().collect::<Vec<_>>().join(", "),
             path: self.path.clone(),
         }
+    }
+}
+
+/// Why `path` may not hold a client secret, when it may not: a secret in a file others can read is no secret. The
+/// same rules as for token files (`private_files`): a regular file of this user's, mode 0600 or tighter.
+fn loose_secret_file(path: &Path) -> Option<String> {
+    match crate::private_files::open_read(path) {
+        Ok(_) => None,
+        Err(crate::private_files::UntrustedFile::Loose { path, mode }) => Some(format!(
+            "{path}, which others can read (mode {mode:03o}) — run chmod 600 {path}, and have the secret replaced if \
+             others may have read it",
+            path = path.display()
+        )),
+        Err(refusal) => Some(format!("{}: {refusal}", path.display())),
     }
 }
 
@@ -242,6 +263,41 @@ mod tests {
             parse("[profiles.sandbox]\nbody_disk_cap_mb = 0\n").unwrap().profiles["sandbox"].limits.body_disk,
             1 << 20
         );
+    }
+
+    #[test]
+    fn a_confidential_machine_client_and_its_endpoints() {
+        let config = parse(
+            "[profiles.m]\nissuer = \"https://idp.example\"\napi = \"https://api.example\"\nclient_id = \"svc\"\n\
+             grant = \"client-credentials\"\nclient_secret_env = \"SVC_SECRET\"\n\
+             token_endpoint = \"https://idp.example/oauth/token\"\ntoken_endpoint_auth_method = \"client_secret_post\"\n",
+        )
+        .unwrap();
+        let profile = config.select(Some("m"), &Overrides::default()).unwrap();
+        assert_eq!(profile.grant, GrantKind::ClientCredentials);
+        assert_eq!(profile.client.secret, Some(SecretSource::Env("SVC_SECRET".into())));
+        assert_eq!(profile.client.method, Some(ClientAuthMethod::ClientSecretPost));
+        assert_eq!(profile.endpoints.token_endpoint.as_deref(), Some("https://idp.example/oauth/token"));
+        let err =
+            parse("[profiles.sandbox]\nclient_secret_env = \"A\"\nclient_secret_command = \"pass x\"\n").unwrap_err();
+        assert!(err.to_string().contains("one way"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_client_secret_in_a_file_others_can_read_is_refused_with_the_chmod() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "[profiles.sandbox]\nclient_secret = \"canary-secret\"\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let profile = Config::load(&path).unwrap().select(None, &Overrides::default()).unwrap();
+        let Some(SecretSource::Refused(why)) = &profile.client.secret else { panic!("{:?}", profile.client) };
+        assert!(why.contains(&format!("chmod 600 {}", path.display())) && !why.contains("canary"), "{why}");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let profile = Config::load(&path).unwrap().select(None, &Overrides::default()).unwrap();
+        assert_eq!(profile.client.secret, Some(SecretSource::Inline(crate::secret::Secret::new("canary-secret"))));
+        assert!(!format!("{profile:?}").contains("canary"), "Debug never shows it");
     }
 
     #[test]

@@ -3,17 +3,27 @@
 //! no network.
 //!
 //! [`start`] binds both servers and hands back their URLs; dropping the [`DemoServers`] stops them. [`approve`] plays
-//! the person's browser for a sign-in when none can be opened. The servers share one in-memory token store: access
-//! tokens are opaque random strings that the API looks up, as a resource server would through introspection.
+//! the person's browser for a sign-in when none can be opened, [`end_session`] for a sign-out. The servers share one
+//! in-memory token store: access tokens are opaque random strings that the API looks up, as a resource server would
+//! through introspection (which the authorization server offers too).
 //!
 //! To sign in against it, a profile needs only [`DemoServers::issuer`] (discovery does the rest),
 //! [`DemoServers::client_id`] (public, PKCE S256, any loopback redirect URI and port), any scopes from
 //! [`SUPPORTED_SCOPES`] (unknown ones are dropped; none at all grants every `:read` scope), and
-//! [`DemoServers::api_base`] as the API. The ZorgAPIs catalogue's paths work unchanged under that base.
+//! [`DemoServers::api_base`] as the API. The ZorgAPIs catalogue's paths work unchanged under that base. The
+//! confidential client [`CONFIDENTIAL_CLIENT_ID`] signs in the same way with [`DemoServers::client_secret`] (HTTP
+//! Basic or in the body); the machine client [`MACHINE_CLIENT_ID`] gets tokens for itself with that secret (client
+//! credentials). A sign-in approved in a browser starts a session there (a cookie), which the end-session endpoint
+//! (RP-Initiated Logout) ends.
+//!
+//! Lifetimes (codes, tokens, device polls, sessions) are measured on tokio's clock, which is the system's unless a
+//! test pauses it: then the demo's tokens expire when the test moves time, without waiting for it.
 
 mod api_server;
 mod approve;
 mod auth_server;
+mod browser_sessions;
+mod clients;
 mod data;
 mod device_codes;
 mod id_token;
@@ -32,11 +42,11 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use approve::{approve, approve_device};
+pub use approve::{approve, approve_device, end_session};
+pub use clients::{CLIENT_ID, CONFIDENTIAL_CLIENT_ID, MACHINE_CLIENT_ID};
 pub use scopes::SUPPORTED_SCOPES;
 
-/// The public client registered at the demo authorization server (no secret; PKCE required).
-pub const CLIENT_ID: &str = "zorgtui-demo";
+use crate::secret::Secret;
 
 /// The realm in the issuer URL, as Keycloak names it.
 pub const REALM: &str = "demo";
@@ -104,6 +114,7 @@ pub enum DemoError {
 pub struct DemoServers {
     issuer: String,
     api_base: String,
+    client_secret: Secret,
     auth_addr: SocketAddr,
     api_addr: SocketAddr,
     // Dropping a sender is the shutdown signal for its server.
@@ -125,6 +136,11 @@ impl DemoServers {
     /// The client id to sign in with.
     pub fn client_id(&self) -> &'static str {
         CLIENT_ID
+    }
+
+    /// The secret of [`CONFIDENTIAL_CLIENT_ID`] and [`MACHINE_CLIENT_ID`], made fresh for each run.
+    pub fn client_secret(&self) -> &Secret {
+        &self.client_secret
     }
 
     pub fn auth_addr(&self) -> SocketAddr {
@@ -159,8 +175,10 @@ pub async fn start(options: DemoOptions) -> Result<DemoServers, DemoError> {
 
     let user = data::DemoUser::new(&data, &options.user_name);
     let tokens = Arc::new(tokens::TokenStore::new(options.access_token_ttl, options.refresh_token_ttl));
-    let auth_router =
-        auth_server::router(auth_server::AuthContext::new(issuer.clone(), Arc::clone(&tokens), user.clone(), &options));
+    let client_secret = Secret::new(ids::random_secret());
+    let clients = clients::Clients::new(client_secret.clone());
+    let context = auth_server::AuthContext::new(issuer.clone(), Arc::clone(&tokens), clients, user.clone(), &options);
+    let auth_router = auth_server::router(context);
     let api_router = api_server::router(api_server::ApiContext::new(tokens, data, user, api_base.clone()));
 
     let (auth_stop, auth_task) = serve(auth_listener, auth_router);
@@ -169,6 +187,7 @@ pub async fn start(options: DemoOptions) -> Result<DemoServers, DemoError> {
     Ok(DemoServers {
         issuer,
         api_base,
+        client_secret,
         auth_addr,
         api_addr,
         stop: vec![auth_stop, api_stop],

@@ -37,6 +37,7 @@ fn signed_in(scopes: &[&str]) -> Action {
         last_refresh: None,
         has_refresh_token: true,
         refresh_trouble: None,
+        machine_client: false,
     })))
 }
 

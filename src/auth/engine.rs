@@ -10,6 +10,7 @@
 //! that grows; the access token is offered to the API until it expires.
 
 mod login;
+mod logout;
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -18,8 +19,9 @@ use tokio::sync::{mpsc, oneshot, watch};
 use tokio::task::AbortHandle;
 use tokio::time::Instant;
 
+use super::claims::ClaimsQuery;
 use super::error::AuthError;
-use super::jobs::{self, Ctx, RefreshMode, Revocation, Signed, Unrefreshed};
+use super::jobs::{self, Ctx, RefreshMode, Signed, Unrefreshed};
 use super::listener::Callback;
 use super::session::Session;
 use super::{AuthCommand, AuthEvent, AuthStatus};
@@ -29,6 +31,8 @@ use crate::secret::Secret;
 pub enum Request {
     Command(AuthCommand),
     RefreshNow(oneshot::Sender<Result<Secret, AuthError>>),
+    /// The claims document of the current session.
+    Claims(ClaimsQuery, oneshot::Sender<Result<serde_json::Value, AuthError>>),
     /// Stop: the handle was dropped, or its owner asks, with a sender to hear when what had to finish did.
     Shutdown(Option<oneshot::Sender<()>>),
 }
@@ -36,12 +40,35 @@ pub enum Request {
 /// What jobs and the listener send back. `id` ties a result to the job that is still wanted: a cancelled or
 /// replaced job's late result is dropped.
 enum Internal {
-    BrowserReady { id: u64, result: Result<jobs::BrowserReady, AuthError> },
-    Callback { id: u64, callback: Callback },
-    DevicePrompt { id: u64, prompt: super::DevicePrompt },
-    SignedIn { id: u64, result: Result<Signed, AuthError> },
-    Refreshed { id: u64, result: Result<Option<Signed>, Unrefreshed> },
-    LoggedOut { id: u64, result: Result<Revocation, AuthError> },
+    BrowserReady {
+        id: u64,
+        result: Result<jobs::BrowserReady, AuthError>,
+    },
+    Callback {
+        id: u64,
+        callback: Callback,
+    },
+    DevicePrompt {
+        id: u64,
+        prompt: super::DevicePrompt,
+    },
+    SignedIn {
+        id: u64,
+        result: Result<Signed, AuthError>,
+    },
+    Refreshed {
+        id: u64,
+        result: Result<Option<Signed>, Unrefreshed>,
+    },
+    LoggedOut {
+        id: u64,
+        result: Result<jobs::LoggedOut, AuthError>,
+    },
+    /// The browser came back from ending the session at the server.
+    LogoutLanded {
+        id: u64,
+        callback: Callback,
+    },
 }
 
 /// A refresh on its way, and who waits for it.
@@ -83,6 +110,8 @@ pub struct Engine {
     login: Option<login::Login>,
     refresh: Option<RefreshJob>,
     logout: Option<(u64, AbortHandle)>,
+    /// The browser ending the session at the server, after the sign-out here.
+    end_session: Option<logout::EndSessionWait>,
     timer: Option<(Instant, Timer)>,
     next_id: u64,
 }
@@ -108,6 +137,7 @@ impl Engine {
             login: None,
             refresh: None,
             logout: None,
+            end_session: None,
             timer: None,
             next_id: 0,
         };
@@ -121,16 +151,19 @@ impl Engine {
     ) {
         let finished = loop {
             let login_deadline = self.login.as_ref().and_then(login::Login::deadline);
+            let end_session_deadline = self.end_session.as_ref().and_then(|wait| wait.deadline);
             let timer = self.timer;
             tokio::select! {
                 request = requests.recv() => match request {
                     Some(Request::Command(command)) => self.command(command),
                     Some(Request::RefreshNow(reply)) => self.refresh_now(Some(reply)),
+                    Some(Request::Claims(query, reply)) => self.claims(query, reply),
                     Some(Request::Shutdown(finished)) => break finished,
                     None => break None,
                 },
                 Some(message) = internal.recv() => self.internal(message),
                 () = sleep_until(login_deadline) => self.login_timed_out(),
+                () = sleep_until(end_session_deadline) => self.end_session_timed_out(),
                 () = sleep_until(timer.map(|(at, _)| at)) => self.timer_fired(),
             }
         };
@@ -148,6 +181,7 @@ impl Engine {
         mut finished: Vec<oneshot::Sender<()>>,
     ) {
         self.drop_login();
+        self.end_session = None;
         let mut handles_gone = false;
         while self.refresh.is_some() || self.logout.is_some() {
             tokio::select! {
@@ -161,6 +195,9 @@ impl Engine {
                         }
                     },
                     Some(Request::Command(command)) => tracing::debug!(?command, "stopping: command ignored"),
+                    Some(Request::Claims(_, reply)) => {
+                        let _ = reply.send(Err(AuthError::EngineStopped));
+                    }
                     None => handles_gone = true,
                 },
                 Some(message) = internal.recv() => self.internal(message),
@@ -176,10 +213,16 @@ impl Engine {
         tracing::debug!(?command, "auth command");
         match command {
             AuthCommand::Restore => self.restore(),
-            AuthCommand::Login { extra_scopes } => self.start_login(&extra_scopes),
+            AuthCommand::Login { extra_scopes } => self.start_login(&extra_scopes, super::oauth::Prompt::Default),
+            AuthCommand::LoginAsSomeoneElse { extra_scopes } => {
+                self.start_login(&extra_scopes, super::oauth::Prompt::Login);
+            }
             AuthCommand::PasteRedirect(text) => self.paste(&text),
             AuthCommand::StartDevice => self.start_device(),
-            AuthCommand::CancelLogin => self.cancel_login(),
+            AuthCommand::CancelLogin => {
+                self.cancel_end_session();
+                self.cancel_login();
+            }
             AuthCommand::Refresh => self.refresh_now(None),
             AuthCommand::Logout => self.start_logout(),
         }
@@ -193,6 +236,7 @@ impl Engine {
             Internal::SignedIn { id, result } => self.signed_in(id, result),
             Internal::Refreshed { id, result } => self.refreshed(id, result),
             Internal::LoggedOut { id, result } => self.logged_out(id, result),
+            Internal::LogoutLanded { id, callback } => self.logout_landed(id, callback),
         }
     }
 
@@ -239,8 +283,9 @@ impl Engine {
     /// that may pass (the issuer down) still reads as signed in while its access token works; the failure is told
     /// as a notice, and the refresh is tried again.
     fn resting_status(&self) -> AuthStatus {
+        let now = self.ctx.now();
         match (&self.session, &self.stale) {
-            (Some(session), Some(stale)) if !session.access_expired() => AuthStatus::SignedIn(super::SessionInfo {
+            (Some(session), Some(stale)) if !session.access_expired(now) => AuthStatus::SignedIn(super::SessionInfo {
                 refresh_trouble: Some(stale.reason.to_string()),
                 ..session.info()
             }),
@@ -253,13 +298,14 @@ impl Engine {
 
     /// Shows the session's status unless a sign-in or a sign-out is on screen.
     fn show_session(&self) {
-        if self.login.is_none() && self.logout.is_none() {
+        if self.login.is_none() && self.logout.is_none() && self.end_session.is_none() {
             self.set_status(self.resting_status());
         }
     }
 
     fn publish_token(&self) {
-        let token = self.session.as_ref().filter(|s| !s.access_expired()).map(|s| s.access_token.clone());
+        let now = self.ctx.now();
+        let token = self.session.as_ref().filter(|s| !s.access_expired(now)).map(|s| s.access_token.clone());
         self.token.send_if_modified(|current| {
             if *current == token {
                 return false;
@@ -295,20 +341,20 @@ impl Engine {
 
     fn schedule(&mut self) {
         let margin = self.ctx.config.refresh_margin;
-        let now = SystemTime::now();
+        let clock = self.ctx.config.clock;
+        let now = clock.now();
         self.timer = self.session.as_ref().and_then(|session| {
             let expiry = session.access_expires_at();
-            let (at, timer) = match (&session.refresh_token, &self.stale) {
-                (Some(_), None) => (session.refresh_at(margin), Timer::Refresh),
+            // A machine client renews by a new grant, as a person's session does with its refresh token.
+            let (at, timer) = match (session.renewable(), &self.stale) {
+                (true, None) => (session.refresh_at(margin), Timer::Refresh),
                 // The last refresh failed: try again later; should the token expire first, it is taken from the
                 // API then.
-                (Some(_), Some(Stale { retry_at, .. })) if expiry > now && expiry < *retry_at => {
-                    (expiry, Timer::Expiry)
-                }
-                (Some(_), Some(Stale { retry_at, .. })) => (*retry_at, Timer::Refresh),
-                (None, _) => (expiry, Timer::Expiry),
+                (true, Some(Stale { retry_at, .. })) if expiry > now && expiry < *retry_at => (expiry, Timer::Expiry),
+                (true, Some(Stale { retry_at, .. })) => (*retry_at, Timer::Refresh),
+                (false, _) => (expiry, Timer::Expiry),
             };
-            instant_at(at).map(|at| (at, timer))
+            clock.deadline(at).map(|at| (at, timer))
         });
     }
 
@@ -321,7 +367,8 @@ impl Engine {
             Timer::Expiry => {
                 self.publish_token();
                 // With a refresh token the session lives on: a refresh may still work (its retry is planned).
-                if self.session.as_ref().is_some_and(|s| s.access_expired() && s.refresh_token.is_none()) {
+                let now = self.ctx.now();
+                if self.session.as_ref().is_some_and(|s| s.access_expired(now) && !s.renewable()) {
                     let reason = self.stale.take().map_or(AuthError::SessionExpired, |stale| stale.reason);
                     self.session = None;
                     self.publish_token();
@@ -417,7 +464,8 @@ impl Engine {
                 // The issuer could not be reached (or answered oddly): the session is kept and the access token
                 // works until it expires; the refresh is tried again after a pause.
                 tracing::warn!(%error, retry_in = ?self.retry_pause, "refresh failed; the session is kept");
-                let meanwhile = if self.session.as_ref().is_some_and(Session::access_expired) {
+                let now = self.ctx.now();
+                let meanwhile = if self.session.as_ref().is_some_and(|s| s.access_expired(now)) {
                     "the access token has expired; the refresh is tried again"
                 } else {
                     "the current token works until it expires, and the refresh is tried again"
@@ -427,7 +475,6 @@ impl Engine {
                     _ => format!("Cannot refresh the session: {error}"),
                 };
                 self.notice(format!("{what}; {meanwhile}"));
-                let now = SystemTime::now();
                 let retry_at = now.checked_add(self.retry_pause).unwrap_or(now);
                 self.stale = Some(Stale { reason: error.clone(), retry_at });
                 self.retry_pause = (self.retry_pause * 2).min(LONGEST_RETRY_PAUSE);
@@ -440,61 +487,6 @@ impl Engine {
             let _ = waiter.send(answer.clone());
         }
     }
-
-    // --- signing out --------------------------------------------------------------------------------------------
-
-    fn start_logout(&mut self) {
-        self.drop_login();
-        if let Some(job) = self.refresh.take() {
-            job.task.abort();
-            for waiter in job.waiters {
-                let _ = waiter.send(Err(AuthError::NotSignedIn));
-            }
-        }
-        if let Some((_, task)) = self.logout.take() {
-            task.abort();
-        }
-        // No request goes out with a token that is being revoked.
-        let known = self.session.take();
-        self.forget();
-        self.set_status(AuthStatus::Working("Signing out".into()));
-        let id = self.next_id();
-        let ctx = self.ctx.clone();
-        let task = self
-            .spawn(async move { Internal::LoggedOut { id, result: jobs::logout(ctx, known).await } }, move |error| {
-                Internal::LoggedOut { id, result: Err(error) }
-            });
-        self.logout = Some((id, task));
-    }
-
-    fn logged_out(&mut self, id: u64, result: Result<Revocation, AuthError>) {
-        if self.logout.as_ref().is_none_or(|(current, _)| *current != id) {
-            return;
-        }
-        self.logout = None;
-        // What happened, never with a token: the log tells a sign-out from a session that merely ended.
-        tracing::info!(result = ?result.as_ref().map(|r| match r {
-            Revocation::Revoked => "revoked",
-            Revocation::NothingToRevoke => "nothing to revoke",
-            Revocation::NotOffered => "issuer offers no revocation",
-            Revocation::Failed(_) => "revocation failed",
-        }), "signed out");
-        match result {
-            Ok(Revocation::Revoked | Revocation::NothingToRevoke) => {}
-            Ok(Revocation::NotOffered) => self.notice(
-                "signed out here; the issuer offers no revocation, so the refresh token stays valid until it expires"
-                    .into(),
-            ),
-            Ok(Revocation::Failed(error)) => self.notice(format!(
-                "signed out here, but the issuer could not be told ({error}): the refresh token stays valid until it \
-                 expires"
-            )),
-            Err(error) => self.notice(format!("signed out, but the stored session could not be removed: {error}")),
-        }
-        // A sign-in started meanwhile keeps its window (it is what the person is doing now); one that already
-        // ended shows its session.
-        self.show_session();
-    }
 }
 
 async fn sleep_until(deadline: Option<Instant>) {
@@ -502,12 +494,6 @@ async fn sleep_until(deadline: Option<Instant>) {
         Some(deadline) => tokio::time::sleep_until(deadline).await,
         None => std::future::pending().await,
     }
-}
-
-/// A wall-clock moment as a timer deadline (now, if it has passed); `None` (no timer) past what the monotonic
-/// clock can hold, which session times, capped at ten years, never reach.
-fn instant_at(at: SystemTime) -> Option<Instant> {
-    Instant::now().checked_add(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
 }
 
 /// `job`'s output, or `on_panic`'s if it panics: a job that dies must still be answered for.
@@ -541,12 +527,5 @@ mod tests {
         assert_eq!(done, Ok(1));
         let panicked: Result<u8, AuthError> = guarded(async { panic!("overflow when adding duration") }, Err).await;
         assert_eq!(panicked, Err(AuthError::Internal));
-    }
-
-    #[test]
-    fn no_deadline_past_what_the_clock_holds() {
-        let far = SystemTime::UNIX_EPOCH + Duration::from_secs(253_402_300_799);
-        assert!(instant_at(far).is_some_and(|at| at > Instant::now()));
-        assert!(instant_at(SystemTime::UNIX_EPOCH).is_some_and(|at| at <= Instant::now()));
     }
 }

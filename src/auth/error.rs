@@ -60,6 +60,17 @@ pub enum AuthError {
     Store(String),
     #[error("cannot set up HTTPS for the issuer: {0}")]
     Client(String),
+    #[error("the client cannot authenticate: {0}")]
+    ClientAuth(String),
+    #[error(
+        "the ID token was refused: {0} — sign in again; if it persists, the server or the profile is misconfigured"
+    )]
+    IdToken(String),
+    #[error(
+        "the server names no authorization endpoint, so no one can sign in in a browser — set \
+             authorization_endpoint in the profile, or grant = \"client_credentials\" for a machine client"
+    )]
+    NoAuthorizationEndpoint,
     #[error("the sign-in engine has stopped")]
     EngineStopped,
     #[error("an internal error in zorgtui stopped this (the log has the details) — try again")]

@@ -87,6 +87,14 @@ impl AuthHandle {
         self.status.clone()
     }
 
+    /// The claims of the session's tokens as a JSON document (see [`crate::auth::claims`]): decoded offline, and
+    /// with the server's introspection and userinfo answers when `query.ask_server`. For the claims view.
+    pub async fn claims(&self, query: super::claims::ClaimsQuery) -> Result<serde_json::Value, AuthError> {
+        let (reply, answer) = oneshot::channel();
+        self.requests.send(Request::Claims(query, reply)).map_err(|_| AuthError::EngineStopped)?;
+        answer.await.map_err(|_| AuthError::EngineStopped)?
+    }
+
     /// Refreshes now and returns the new access token: for "a 401 triggers one refresh and one retry". Callers that
     /// ask while a refresh runs share it. If another process refreshed meanwhile, its token is taken instead.
     pub async fn refresh_now(&self) -> Result<Secret, AuthError> {

@@ -2,9 +2,7 @@
 //! those hold no name (oidc-provider, for one, puts only `sub` in an ID token that comes with an access token), or
 //! there is no ID token, from the userinfo endpoint.
 //!
-//! The ID token is read for display only, never to decide anything, and it came straight from the token endpoint
-//! over the same checked connection (OpenID Connect Core 3.1.3.7 allows TLS in place of a signature check there).
-//! Its `iss` and `aud` must still be ours, or its claims are not used.
+//! The claims come from an ID token that `id_token` has verified (signature, issuer, audience, expiry, nonce).
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -39,6 +37,21 @@ pub fn name(claims: &Value) -> Option<String> {
 /// The name, else the subject identifier.
 pub fn display_name(claims: &Value) -> Option<String> {
     pick(claims, &["name", "preferred_username", "sub"])
+}
+
+/// The userinfo endpoint's claims (OpenID Connect Core 5.3), for the claims view.
+pub async fn userinfo(http: &Http, endpoint: &Url, access_token: &Secret) -> Result<Value, String> {
+    let request = http
+        .get(endpoint.clone())
+        .bearer_auth(access_token.expose())
+        .header(reqwest::header::ACCEPT, "application/json");
+    let response = http.send(request).await.map_err(|e| e.to_string())?;
+    let status = response.status();
+    let body = response.bytes(BodyKind::Userinfo).await.map_err(|e| e.to_string())?;
+    if !status.is_success() {
+        return Err(format!("HTTP {status}"));
+    }
+    serde_json::from_slice(&body).map_err(|e| format!("not JSON (line {}, column {})", e.line(), e.column()))
 }
 
 /// The display name from the userinfo endpoint (OpenID Connect Core 5.3).

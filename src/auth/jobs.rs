@@ -8,14 +8,18 @@ use std::time::{Duration, SystemTime};
 
 use url::{Host, Url};
 
+use super::client_auth::{ClientAuth, SigningKey, choose_method, read_secret};
 use super::discovery::{self, Metadata};
 use super::error::AuthError;
+use super::id_token::{self, Expected};
+use super::jwks::{KeySet, SignatureError};
 use super::listener::{Callback, Listener};
-use super::oauth::{self, Authorization, Tokens};
+use super::oauth::{self, Authorization, Prompt, Tokens};
 use super::revoke::{self, Hint};
 use super::session::Session;
 use super::store::TokenStore;
 use super::{AuthConfig, DevicePrompt, Redirect, identity};
+use crate::config::{ClientAuthMethod, GrantKind};
 use crate::http::{Http, Purpose};
 use crate::secret::Secret;
 
@@ -32,12 +36,114 @@ pub struct Ctx {
     http: Arc<std::sync::OnceLock<Result<Http, AuthError>>>,
     pub store: TokenStore,
     metadata: Arc<tokio::sync::Mutex<Option<Arc<Metadata>>>>,
+    /// The issuer's signing keys, fetched when an ID token first needs them.
+    keys: Arc<tokio::sync::Mutex<Option<Arc<KeySet>>>>,
+    /// The client secret and key, read once (a `pass` prompt is answered once per engine).
+    secret: Arc<tokio::sync::OnceCell<Secret>>,
+    key: Arc<tokio::sync::OnceCell<Arc<SigningKey>>>,
 }
 
 impl Ctx {
     pub fn new(config: AuthConfig) -> Ctx {
         let store = TokenStore::new(&config.store);
-        Ctx { config: Arc::new(config), http: Arc::default(), store, metadata: Arc::default() }
+        Ctx {
+            config: Arc::new(config),
+            http: Arc::default(),
+            store,
+            metadata: Arc::default(),
+            keys: Arc::default(),
+            secret: Arc::default(),
+            key: Arc::default(),
+        }
+    }
+
+    /// The time now, from the engine's clock (tests run it on tokio's paused time).
+    pub fn now(&self) -> SystemTime {
+        self.config.clock.now()
+    }
+
+    /// How the client proves who it is to this server, its secret or key read on first use.
+    pub async fn client_auth(&self, metadata: &Metadata) -> Result<ClientAuth, AuthError> {
+        let method = choose_method(&self.config, metadata)?;
+        let secret = match (&self.config.client.secret, method) {
+            (Some(source), ClientAuthMethod::ClientSecretBasic | ClientAuthMethod::ClientSecretPost) => {
+                Some(self.secret.get_or_try_init(|| read_secret(source, &self.config.store.key)).await?.clone())
+            }
+            _ => None,
+        };
+        let key = match (&self.config.client.key_file, method) {
+            (Some(path), ClientAuthMethod::PrivateKeyJwt) => {
+                let path = path.clone();
+                let read = || async move {
+                    tokio::task::spawn_blocking(move || SigningKey::read(&path).map(Arc::new))
+                        .await
+                        .map_err(|_| AuthError::Internal)?
+                };
+                Some(Arc::clone(self.key.get_or_try_init(read).await?))
+            }
+            _ => None,
+        };
+        ClientAuth::new(&self.config, metadata, method, secret, key)
+    }
+
+    /// The oauth2 client and the extra parameters one request needs (a fresh client assertion).
+    async fn oauth_client(
+        &self,
+        metadata: &Metadata,
+    ) -> Result<(oauth::OAuthClient, Vec<(&'static str, String)>, ClientAuth), AuthError> {
+        let auth = self.client_auth(metadata).await?;
+        let proof = auth.extra_params(self.now())?;
+        Ok((oauth::client(metadata, &auth), proof, auth))
+    }
+
+    /// The issuer's signing keys; `again` fetches them anew (an ID token named a key the cached set lacks).
+    async fn keys(&self, metadata: &Metadata, again: bool) -> Result<Arc<KeySet>, AuthError> {
+        let mut cached = self.keys.lock().await;
+        if let Some(keys) = cached.as_ref().filter(|_| !again) {
+            return Ok(Arc::clone(keys));
+        }
+        let uri = metadata.jwks_uri.as_ref().ok_or_else(|| {
+            AuthError::IdToken("the server publishes no signing keys (jwks_uri) to check it with".into())
+        })?;
+        let keys = Arc::new(KeySet::fetch(self.http()?, uri).await?);
+        *cached = Some(Arc::clone(&keys));
+        Ok(keys)
+    }
+
+    /// Checks an ID token (signature, issuer, audience, expiry, nonce) and returns its claims.
+    pub async fn verify_id_token(
+        &self,
+        metadata: &Metadata,
+        auth: &ClientAuth,
+        token: &Secret,
+        nonce: Option<&Secret>,
+    ) -> Result<serde_json::Value, AuthError> {
+        let parts = id_token::parts(token.expose()).ok_or_else(|| AuthError::IdToken("it is not a JWT".into()))?;
+        let symmetric = parts.header.get("alg").and_then(serde_json::Value::as_str) == Some("HS256");
+        let keys = if symmetric { Arc::default() } else { self.keys(metadata, false).await? };
+        let checked = match id_token::check_signature(&parts, &keys, auth.secret()) {
+            Err(SignatureError::UnknownKid(kid)) => {
+                tracing::info!(%kid, "ID token signed with a key not in the cached set; fetching the keys again");
+                let keys = self.keys(metadata, true).await?;
+                id_token::check_signature(&parts, &keys, auth.secret())
+            }
+            other => other,
+        };
+        checked.map_err(|e| match e {
+            SignatureError::UnknownKid(kid) => {
+                AuthError::IdToken(format!("it is signed with a key ({kid}) the server does not publish"))
+            }
+            SignatureError::Invalid(reason) => AuthError::IdToken(reason),
+        })?;
+        let expected = Expected {
+            issuer: &metadata.issuer,
+            client_id: &self.config.client_id,
+            nonce,
+            client_secret: auth.secret(),
+            now: self.now(),
+        };
+        id_token::check_claims(&parts.claims, &expected).map_err(AuthError::IdToken)?;
+        Ok(parts.claims)
     }
 
     pub fn http(&self) -> Result<&Http, AuthError> {
@@ -53,7 +159,7 @@ impl Ctx {
         if let Some(metadata) = cached.as_ref() {
             return Ok(Arc::clone(metadata));
         }
-        let metadata = Arc::new(discovery::discover(self.http()?, &self.config.issuer).await?);
+        let metadata = Arc::new(discovery::discover(self.http()?, &self.config.issuer, &self.config.endpoints).await?);
         *cached = Some(Arc::clone(&metadata));
         Ok(metadata)
     }
@@ -82,9 +188,19 @@ pub struct Signed {
 pub async fn prepare_browser(
     ctx: Ctx,
     scopes: Vec<String>,
+    prompt: Prompt,
     on_callback: impl Fn(Callback) + Send + Sync + 'static,
 ) -> Result<BrowserReady, AuthError> {
     let metadata = ctx.metadata().await?;
+    if metadata.authorization_endpoint.is_none() {
+        return Err(AuthError::NoAuthorizationEndpoint);
+    }
+    if metadata.lacks_pkce_s256 {
+        return Err(AuthError::NoPkceS256);
+    }
+    // The client's proof is needed only at the token endpoint, but a secret that cannot be read is better told
+    // now than after the person signed in.
+    let auth = ctx.client_auth(&metadata).await?;
     let configured = ctx.config.redirect_uri.clone();
     let loopback = match &configured {
         Some(uri) => loopback_redirect(uri)?,
@@ -99,8 +215,8 @@ pub async fn prepare_browser(
         let uri = configured.unwrap_or_default();
         (uri.clone(), Redirect::Registered { uri }, None)
     };
-    let client = oauth::client(&metadata, ctx.client_id());
-    let authorization = oauth::authorize(&client, &redirect_uri, &scopes)?;
+    let client = oauth::client(&metadata, &auth);
+    let authorization = oauth::authorize(&client, &redirect_uri, &scopes, prompt)?;
     Ok(BrowserReady { metadata, authorization, redirect_uri, redirect, listener })
 }
 
@@ -123,17 +239,32 @@ fn loopback_redirect(uri: &str) -> Result<Option<(IpAddr, u16, String)>, AuthErr
 }
 
 /// Exchanges the code and saves the new session.
+/// What the code exchange needs from the authorize request.
+pub struct CodeExchange {
+    pub code: Secret,
+    pub verifier: Secret,
+    pub nonce: Option<Secret>,
+    pub redirect_uri: String,
+}
+
 pub async fn exchange(
     ctx: Ctx,
     metadata: Arc<Metadata>,
-    code: Secret,
-    verifier: Secret,
-    redirect_uri: String,
+    exchange: CodeExchange,
     scopes: Vec<String>,
 ) -> Result<Signed, AuthError> {
-    let client = oauth::client(&metadata, ctx.client_id());
-    let tokens = oauth::exchange_code(&client, ctx.http()?, &code, &verifier, &redirect_uri).await?;
-    Ok(start_session(&ctx, &metadata, tokens, &scopes).await)
+    let (client, proof, auth) = ctx.oauth_client(&metadata).await?;
+    let CodeExchange { code, verifier, nonce, redirect_uri } = exchange;
+    let tokens = oauth::exchange_code(&client, ctx.http()?, &proof, &code, &verifier, &redirect_uri).await?;
+    start_session(&ctx, &metadata, &auth, tokens, &scopes, nonce.as_ref()).await
+}
+
+/// The client credentials grant: the client's own session, no person and no browser.
+pub async fn client_credentials(ctx: Ctx, scopes: Vec<String>) -> Result<Signed, AuthError> {
+    let metadata = ctx.metadata().await?;
+    let (client, proof, auth) = ctx.oauth_client(&metadata).await?;
+    let tokens = oauth::client_credentials(&client, ctx.http()?, &proof, &scopes).await?;
+    start_session(&ctx, &metadata, &auth, tokens, &scopes, None).await
 }
 
 /// The device grant (RFC 8628): asks for a user code, reports it with `on_prompt`, polls until the person is done.
@@ -143,8 +274,8 @@ pub async fn device(
     on_prompt: impl FnOnce(DevicePrompt) + Send,
 ) -> Result<Signed, AuthError> {
     let metadata = ctx.metadata().await?;
-    let client = oauth::client(&metadata, ctx.client_id());
-    let details = oauth::start_device(&client, ctx.http()?, &scopes).await?;
+    let (client, proof, auth) = ctx.oauth_client(&metadata).await?;
+    let details = oauth::start_device(&client, ctx.http()?, &proof, &scopes).await?;
     on_prompt(DevicePrompt {
         user_code: super::error::network_text(details.user_code().secret()),
         verification_uri: super::error::network_text(details.verification_uri().as_str()),
@@ -152,30 +283,44 @@ pub async fn device(
             .verification_uri_complete()
             .map(|uri| super::error::network_text(uri.secret())),
         // `expires_in` is capped when read; checked all the same, so no answer can make this panic.
-        expires_at: SystemTime::now().checked_add(details.expires_in()).unwrap_or_else(SystemTime::now),
+        expires_at: ctx.now().checked_add(details.expires_in()).unwrap_or_else(|| ctx.now()),
     });
-    let tokens = oauth::poll_device(&client, ctx.http()?, &details).await?;
-    Ok(start_session(&ctx, &metadata, tokens, &scopes).await)
+    // Each poll proves who the client is anew: a client assertion may be used once.
+    let tokens = oauth::poll_device(ctx.http()?, &metadata.token_endpoint, &auth, &details, || ctx.now()).await?;
+    start_session(&ctx, &metadata, &auth, tokens, &scopes, None).await
 }
 
-/// A session from a first token response: who signed in, then saved under the lock.
-async fn start_session(ctx: &Ctx, metadata: &Metadata, tokens: Tokens, scopes: &[String]) -> Signed {
-    let claims = tokens.id_token.as_ref().and_then(|t| identity::id_token_claims(t, &metadata.issuer, ctx.client_id()));
+/// A session from a first token response: the ID token checked, who signed in, then saved under the lock.
+async fn start_session(
+    ctx: &Ctx,
+    metadata: &Metadata,
+    auth: &ClientAuth,
+    tokens: Tokens,
+    scopes: &[String],
+    nonce: Option<&Secret>,
+) -> Result<Signed, AuthError> {
+    let machine = ctx.config.grant == GrantKind::ClientCredentials;
+    let claims = match &tokens.id_token {
+        Some(token) => Some(ctx.verify_id_token(metadata, auth, token, nonce).await?),
+        None => None,
+    };
     let mut subject = claims.as_ref().and_then(identity::name);
     if subject.is_none()
+        && !machine
         && let (Some(endpoint), Ok(http)) = (&metadata.userinfo_endpoint, ctx.http())
     {
         subject = identity::from_userinfo(http, endpoint, &tokens.access_token).await;
     }
     let subject = subject
         .or_else(|| claims.as_ref().and_then(identity::display_name))
-        .unwrap_or_else(|| "unknown user".to_string());
-    let session = Session::new(&ctx.config.issuer, ctx.client_id(), tokens, scopes, subject);
+        .unwrap_or_else(|| if machine { format!("machine client {}", ctx.client_id()) } else { "unknown user".into() });
+    let mut session = Session::new(&ctx.config.issuer, ctx.client_id(), tokens, scopes, subject, ctx.now());
+    session.machine = machine;
     let save_error = match ctx.store.lock().await {
         Ok(lock) => lock.save(&session).await.err(),
         Err(e) => Some(e),
     };
-    Signed { session, save_error }
+    Ok(Signed { session, save_error })
 }
 
 /// Why a refresh runs.
@@ -211,21 +356,29 @@ pub async fn refresh(ctx: Ctx, known: Option<Session>, mode: RefreshMode) -> Res
     let lock = ctx.store.lock().await?;
     let stored = lock.load().await?.filter(|s| s.is_for(&ctx.config.issuer, ctx.client_id()));
     let margin = ctx.config.refresh_margin;
+    let now = ctx.now();
     let adopt = |session: Session| Ok(Some(Signed { session, save_error: None }));
     if let Some(stored) = &stored {
         let changed_elsewhere = known.as_ref().is_none_or(|k| k.access_token != stored.access_token);
-        if changed_elsewhere && stored.is_fresh(margin) {
+        if changed_elsewhere && stored.is_fresh(margin, now) {
             tracing::info!("took the session another process refreshed");
             return adopt(stored.clone());
         }
     }
+    let machine = ctx.config.grant == GrantKind::ClientCredentials;
     let stored_matches = stored.is_some();
-    let Some(base) = stored.or(known) else { return Ok(None) };
-    if mode != RefreshMode::Forced && base.is_fresh(margin) {
+    let Some(base) = stored.or(known) else {
+        // A machine client needs no person to sign in: asked for its session, it gets one.
+        return if machine { renew_machine(&ctx, None, &lock).await.map(Some) } else { Ok(None) };
+    };
+    if mode != RefreshMode::Forced && base.is_fresh(margin, now) {
         return adopt(base);
     }
     let Some(refresh_token) = base.refresh_token.clone() else {
-        return if mode != RefreshMode::Forced && !base.access_expired() {
+        if machine {
+            return renew_machine(&ctx, Some(&base), &lock).await.map(Some);
+        }
+        return if mode != RefreshMode::Forced && !base.access_expired(now) {
             adopt(base)
         } else {
             Err(AuthError::SessionExpired.into())
@@ -233,11 +386,13 @@ pub async fn refresh(ctx: Ctx, known: Option<Session>, mode: RefreshMode) -> Res
     };
     let kept = |error: AuthError| Unrefreshed { error, session: Some(Box::new(base.clone())) };
     let metadata = ctx.metadata().await.map_err(kept)?;
-    let client = oauth::client(&metadata, ctx.client_id());
     let http = ctx.http().map_err(kept)?;
     let mut pauses = REFRESH_RETRY_PAUSES.iter();
+    let mut auth;
     let tokens = loop {
-        match oauth::refresh(&client, http, &refresh_token).await {
+        let (client, proof, client_auth) = ctx.oauth_client(&metadata).await.map_err(kept)?;
+        auth = client_auth;
+        match oauth::refresh(&client, http, &proof, &refresh_token).await {
             Err(error) if may_pass(&error) => match pauses.next() {
                 Some(pause) => {
                     tracing::warn!(%error, "refresh failed; trying again");
@@ -249,14 +404,20 @@ pub async fn refresh(ctx: Ctx, known: Option<Session>, mode: RefreshMode) -> Res
         }
     };
     match tokens {
-        Ok(tokens) => {
-            // A new ID token may carry a new name; one with only `sub` leaves the name from sign-in.
-            let subject = tokens
-                .id_token
-                .as_ref()
-                .and_then(|t| identity::id_token_claims(t, &metadata.issuer, ctx.client_id()))
-                .and_then(|claims| identity::name(&claims));
-            let session = base.refreshed(tokens, subject);
+        Ok(mut tokens) => {
+            // A new ID token may carry a new name; one with only `sub` leaves the name from sign-in. One that does
+            // not check out is dropped, not the refresh: the server has rotated the refresh token already.
+            let mut subject = None;
+            if let Some(token) = tokens.id_token.clone() {
+                match ctx.verify_id_token(&metadata, &auth, &token, None).await {
+                    Ok(claims) => subject = identity::name(&claims),
+                    Err(error) => {
+                        tracing::warn!(%error, "the refreshed ID token is ignored");
+                        tokens.id_token = None;
+                    }
+                }
+            }
+            let session = base.refreshed(tokens, subject, ctx.now());
             // Saved before the lock is released: the rotated refresh token is the only one that works now.
             let save_error = lock.save(&session).await.err();
             tracing::info!(rotated = session.refresh_token != base.refresh_token, "refreshed");
@@ -271,6 +432,30 @@ pub async fn refresh(ctx: Ctx, known: Option<Session>, mode: RefreshMode) -> Res
         Err(AuthError::Network(e)) => Err(kept(AuthError::RefreshUnreachable(e))),
         Err(e) => Err(kept(e)),
     }
+}
+
+/// A machine client's new session: a new client credentials grant (there is no refresh token), saved under the
+/// lock the caller holds. A failure keeps `base`, as a failed refresh keeps its session.
+async fn renew_machine(
+    ctx: &Ctx,
+    base: Option<&Session>,
+    lock: &super::store::StoreLock,
+) -> Result<Signed, Unrefreshed> {
+    let kept = |error: AuthError| Unrefreshed { error, session: base.map(|b| Box::new(b.clone())) };
+    let metadata = ctx.metadata().await.map_err(kept)?;
+    let (client, proof, _) = ctx.oauth_client(&metadata).await.map_err(kept)?;
+    let scopes: Vec<String> = ctx.config.scope.split_whitespace().map(str::to_string).collect();
+    let tokens = match oauth::client_credentials(&client, ctx.http().map_err(kept)?, &proof, &scopes).await {
+        Ok(tokens) => tokens,
+        Err(AuthError::Network(e)) => return Err(kept(AuthError::RefreshUnreachable(e))),
+        Err(e) => return Err(kept(e)),
+    };
+    let subject = format!("machine client {}", ctx.client_id());
+    let mut session = Session::new(&ctx.config.issuer, ctx.client_id(), tokens, &scopes, subject, ctx.now());
+    session.machine = true;
+    let save_error = lock.save(&session).await.err();
+    tracing::info!("machine client: a new grant");
+    Ok(Signed { session, save_error })
 }
 
 /// Whether a failed refresh is worth trying again in a moment.
@@ -293,37 +478,120 @@ pub enum Revocation {
     Failed(AuthError),
 }
 
-/// Revokes the refresh token (or, without one, the access token) where the issuer offers revocation, then deletes
-/// the stored session. The local session is gone even when the issuer could not be told.
-pub async fn logout(ctx: Ctx, known: Option<Session>) -> Result<Revocation, AuthError> {
-    let lock = ctx.store.lock().await?;
-    let stored = lock.load().await.ok().flatten().filter(|s| s.is_for(&ctx.config.issuer, ctx.client_id()));
-    let revocation = match stored.or(known) {
-        None => Revocation::NothingToRevoke,
-        Some(session) => revoke_session(&ctx, &session).await,
-    };
-    lock.delete().await?;
-    Ok(revocation)
+/// What a sign-out leaves for the browser: the address that ends the session at the server (OpenID Connect
+/// RP-Initiated Logout), and where the browser comes back to say it did.
+pub struct EndSession {
+    pub url: String,
+    /// The `state` sent, which the landing must bring back.
+    pub state: Secret,
+    /// The loopback listener the browser lands on; `None` when it lands on a registered page of the client's.
+    pub listener: Option<Listener>,
 }
 
-async fn revoke_session(ctx: &Ctx, session: &Session) -> Revocation {
-    let metadata = match ctx.metadata().await {
-        Ok(metadata) => metadata,
-        Err(e) => return Revocation::Failed(e),
+/// How a sign-out went.
+pub struct LoggedOut {
+    pub revocation: Revocation,
+    pub end_session: Option<EndSession>,
+}
+
+/// The path the loopback listener takes the end of a sign-out on.
+pub const LOGGED_OUT_PATH: &str = "/logged-out";
+
+/// Revokes the refresh token (or, without one, the access token) where the issuer offers revocation, deletes the
+/// stored session, and, where the server offers RP-Initiated Logout, makes the address that ends the browser's
+/// session there (its landing reported through `on_landing`). The local session is gone even when the issuer could
+/// not be told.
+pub async fn logout(
+    ctx: Ctx,
+    known: Option<Session>,
+    on_landing: impl Fn(Callback) + Send + Sync + 'static,
+) -> Result<LoggedOut, AuthError> {
+    let lock = ctx.store.lock().await?;
+    let stored = lock.load().await.ok().flatten().filter(|s| s.is_for(&ctx.config.issuer, ctx.client_id()));
+    let session = stored.or(known);
+    let metadata = ctx.metadata().await;
+    let revocation = match (&session, &metadata) {
+        (None, _) => Revocation::NothingToRevoke,
+        (Some(_), Err(e)) => Revocation::Failed(e.clone()),
+        (Some(session), Ok(metadata)) => revoke_session(&ctx, metadata, session).await,
     };
+    lock.delete().await?;
+    drop(lock);
+    let end_session = match (&session, &metadata) {
+        // A machine client has no browser session to end.
+        (Some(session), Ok(metadata)) if !session.machine => {
+            match end_session(&ctx, metadata, session, on_landing).await {
+                Ok(end) => end,
+                Err(error) => {
+                    tracing::warn!(%error, "the browser session cannot be ended");
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    Ok(LoggedOut { revocation, end_session })
+}
+
+async fn revoke_session(ctx: &Ctx, metadata: &Metadata, session: &Session) -> Revocation {
     let Some(endpoint) = &metadata.revocation_endpoint else { return Revocation::NotOffered };
     let (token, hint) = match &session.refresh_token {
         Some(token) => (token, Hint::RefreshToken),
         None => (&session.access_token, Hint::AccessToken),
     };
-    let http = match ctx.http() {
-        Ok(http) => http,
-        Err(e) => return Revocation::Failed(e),
+    let revoked = async {
+        let auth = ctx.client_auth(metadata).await?;
+        revoke::revoke(ctx.http()?, endpoint, &auth, token, hint, ctx.now()).await
     };
-    match revoke::revoke(http, endpoint, ctx.client_id(), token, hint).await {
+    match revoked.await {
         Ok(()) => Revocation::Revoked,
         Err(e) => Revocation::Failed(e),
     }
+}
+
+/// The end-session address, and the listener for its landing when that is on this machine.
+async fn end_session(
+    ctx: &Ctx,
+    metadata: &Metadata,
+    session: &Session,
+    on_landing: impl Fn(Callback) + Send + Sync + 'static,
+) -> Result<Option<EndSession>, AuthError> {
+    let Some(endpoint) = &metadata.end_session_endpoint else { return Ok(None) };
+    let config = &ctx.config;
+    // Back to the loopback listener where the sign-in came back to one (the client then has loopback redirects
+    // registered); with a registered web redirect, only to a post-logout URI the profile names.
+    let loopback = match (&config.post_logout_redirect_uri, &config.redirect_uri) {
+        (Some(uri), _) => loopback_redirect(uri)?.map(|(ip, port, path)| (ip, port, path, Some(uri.clone()))),
+        (None, Some(uri)) => loopback_redirect(uri)?.map(|(ip, port, _)| (ip, port, LOGGED_OUT_PATH.to_string(), None)),
+        (None, None) => {
+            Some((Ipv4Addr::LOCALHOST.into(), config.callback_port.unwrap_or(0), LOGGED_OUT_PATH.to_string(), None))
+        }
+    };
+    let (redirect_uri, listener) = match loopback {
+        Some((ip, port, path, configured)) => {
+            let listener = Listener::bind(ip, port, path.clone(), on_landing).await?;
+            let host = Redirect::loopback_host(ip);
+            let uri = configured.unwrap_or_else(|| format!("http://{host}:{}{path}", listener.port()));
+            (Some(uri), Some(listener))
+        }
+        None => (config.post_logout_redirect_uri.clone(), None),
+    };
+    let state = Secret::new(oauth2::CsrfToken::new_random_len(16).into_secret());
+    let mut url = endpoint.clone();
+    {
+        let mut query = url.query_pairs_mut();
+        if let Some(id_token) = &session.id_token {
+            query.append_pair("id_token_hint", id_token.expose());
+        }
+        query.append_pair("client_id", &config.client_id);
+        if let Some(uri) = &redirect_uri {
+            query.append_pair("post_logout_redirect_uri", uri);
+            query.append_pair("state", state.expose());
+        }
+    }
+    // A landing nobody can confirm is not waited for.
+    let listener = listener.filter(|_| redirect_uri.is_some());
+    Ok(Some(EndSession { url: url.to_string(), state, listener }))
 }
 
 #[cfg(test)]

@@ -1,5 +1,9 @@
-//! The oauth2 crate, set up for one issuer and a public client: the authorize URL with PKCE S256 and `state`, the
-//! token requests (code, refresh, device), and their errors turned into [`AuthError`]s that hold no secret.
+//! The oauth2 crate, set up for one issuer and one client: the authorize URL with PKCE S256, `state` and `nonce`,
+//! the token requests (code, refresh, device, client credentials) with the client's proof of who it is, and their
+//! errors turned into [`AuthError`]s that hold no secret. The device grant's polling is our own loop
+//! (`device_poll`), so that each poll carries a proof of its own.
+
+mod device_poll;
 
 use std::borrow::Cow;
 use std::time::Duration;
@@ -16,11 +20,14 @@ use oauth2::{
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use super::client_auth::ClientAuth;
 use super::discovery::Metadata;
 use super::error::{AuthError, network_text};
 use super::session::MAX_LIFETIME;
 use crate::http::Http;
 use crate::secret::Secret;
+
+pub use device_poll::poll_device;
 
 /// The longest a device code is polled for, whatever its `expires_in` says: someone is at the prompt now.
 const MAX_DEVICE_WAIT: Duration = Duration::from_secs(24 * 3600);
@@ -49,7 +56,7 @@ impl ExtraTokenFields for ExtraFields {}
 
 type TokenResponseBody = StandardTokenResponse<ExtraFields, BasicTokenType>;
 
-/// A public client at one issuer: authorization and token endpoints known, the device endpoint if offered.
+/// A client at one issuer: authorization and token endpoints known, the device endpoint if offered.
 pub type OAuthClient = Client<
     BasicErrorResponse,
     TokenResponseBody,
@@ -82,6 +89,7 @@ pub enum Grant {
     Code,
     Refresh,
     Device,
+    ClientCredentials,
 }
 
 /// An authorize URL and the secrets that go with it.
@@ -89,29 +97,63 @@ pub struct Authorization {
     pub url: Url,
     pub state: Secret,
     pub verifier: Secret,
+    /// Sent when `openid` is asked for, and checked in the ID token (OpenID Connect Core 3.1.2.1).
+    pub nonce: Option<Secret>,
 }
 
-pub fn client(metadata: &Metadata, client_id: &str) -> OAuthClient {
-    Client::new(ClientId::new(client_id.to_string()))
+/// The client for `metadata`, proving itself as `auth` says. Without an authorization endpoint (a server for
+/// machines) the token endpoint stands in for it in the type: no authorize URL is ever made then.
+pub fn client(metadata: &Metadata, auth: &ClientAuth) -> OAuthClient {
+    let authorize = metadata.authorization_endpoint.clone().unwrap_or_else(|| metadata.token_endpoint.clone());
+    let client = Client::new(ClientId::new(auth.client_id.clone()))
         .set_auth_type(AuthType::RequestBody)
-        .set_auth_uri(AuthUrl::from_url(metadata.authorization_endpoint.clone()))
+        .set_auth_uri(AuthUrl::from_url(authorize))
         .set_token_uri(TokenUrl::from_url(metadata.token_endpoint.clone()))
         .set_device_authorization_url_option(
             metadata.device_authorization_endpoint.clone().map(DeviceAuthorizationUrl::from_url),
-        )
+        );
+    auth.configure(client)
 }
 
-/// The authorize URL: response type `code`, PKCE S256, a fresh 256-bit `state`, no `prompt` (RFC 9700 2.1.1).
-pub fn authorize(client: &OAuthClient, redirect_uri: &str, scopes: &[String]) -> Result<Authorization, AuthError> {
+/// How the server should treat a browser that is already signed in there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Prompt {
+    /// No `prompt` (RFC 9700 2.1.1): the server decides, and a signed-in browser comes straight back.
+    #[default]
+    Default,
+    /// `prompt=login`: ask for credentials again, to sign in as someone else.
+    Login,
+}
+
+/// The authorize URL: response type `code`, PKCE S256, a fresh 256-bit `state`, a `nonce` with `openid`, and
+/// `prompt=login` only when asked.
+pub fn authorize(
+    client: &OAuthClient,
+    redirect_uri: &str,
+    scopes: &[String],
+    prompt: Prompt,
+) -> Result<Authorization, AuthError> {
     let redirect = redirect_url(redirect_uri)?;
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
-    let (url, state) = client
+    let nonce = scopes.iter().any(|s| s == "openid").then(|| Secret::new(CsrfToken::new_random_len(32).into_secret()));
+    let mut request = client
         .authorize_url(|| CsrfToken::new_random_len(32))
         .set_redirect_uri(Cow::Owned(redirect))
         .add_scopes(scopes.iter().map(|s| Scope::new(s.clone())))
-        .set_pkce_challenge(challenge)
-        .url();
-    Ok(Authorization { url, state: Secret::new(state.secret().clone()), verifier: Secret::new(verifier.secret()) })
+        .set_pkce_challenge(challenge);
+    if let Some(nonce) = &nonce {
+        request = request.add_extra_param("nonce", nonce.expose().to_string());
+    }
+    if prompt == Prompt::Login {
+        request = request.add_extra_param("prompt", "login");
+    }
+    let (url, state) = request.url();
+    Ok(Authorization {
+        url,
+        state: Secret::new(state.secret().clone()),
+        verifier: Secret::new(verifier.secret()),
+        nonce,
+    })
 }
 
 fn redirect_url(redirect_uri: &str) -> Result<RedirectUrl, AuthError> {
@@ -123,25 +165,50 @@ fn redirect_url(redirect_uri: &str) -> Result<RedirectUrl, AuthError> {
 pub async fn exchange_code(
     client: &OAuthClient,
     http: &Http,
+    proof: &[(&'static str, String)],
     code: &Secret,
     verifier: &Secret,
     redirect_uri: &str,
 ) -> Result<Tokens, AuthError> {
-    let response = client
+    let mut request = client
         .exchange_code(AuthorizationCode::new(code.expose().to_string()))
         .set_pkce_verifier(PkceCodeVerifier::new(verifier.expose().to_string()))
-        .set_redirect_uri(Cow::Owned(redirect_url(redirect_uri)?))
-        .request_async(http)
-        .await
-        .map_err(|e| token_error(e, Grant::Code))?;
+        .set_redirect_uri(Cow::Owned(redirect_url(redirect_uri)?));
+    for (name, value) in proof {
+        request = request.add_extra_param(*name, value.clone());
+    }
+    let response = request.request_async(http).await.map_err(|e| token_error(e, Grant::Code))?;
     tokens(&response)
 }
 
 /// Trades a refresh token for new tokens (the server may rotate the refresh token).
-pub async fn refresh(client: &OAuthClient, http: &Http, refresh_token: &Secret) -> Result<Tokens, AuthError> {
+pub async fn refresh(
+    client: &OAuthClient,
+    http: &Http,
+    proof: &[(&'static str, String)],
+    refresh_token: &Secret,
+) -> Result<Tokens, AuthError> {
     let token = RefreshToken::new(refresh_token.expose().to_string());
-    let response =
-        client.exchange_refresh_token(&token).request_async(http).await.map_err(|e| token_error(e, Grant::Refresh))?;
+    let mut request = client.exchange_refresh_token(&token);
+    for (name, value) in proof {
+        request = request.add_extra_param(*name, value.clone());
+    }
+    let response = request.request_async(http).await.map_err(|e| token_error(e, Grant::Refresh))?;
+    tokens(&response)
+}
+
+/// The client credentials grant (RFC 6749 4.4): the client's own token, for `scopes`.
+pub async fn client_credentials(
+    client: &OAuthClient,
+    http: &Http,
+    proof: &[(&'static str, String)],
+    scopes: &[String],
+) -> Result<Tokens, AuthError> {
+    let mut request = client.exchange_client_credentials().add_scopes(scopes.iter().map(|s| Scope::new(s.clone())));
+    for (name, value) in proof {
+        request = request.add_extra_param(*name, value.clone());
+    }
+    let response = request.request_async(http).await.map_err(|e| token_error(e, Grant::ClientCredentials))?;
     tokens(&response)
 }
 
@@ -149,9 +216,13 @@ pub async fn refresh(client: &OAuthClient, http: &Http, refresh_token: &Secret) 
 pub async fn start_device(
     client: &OAuthClient,
     http: &Http,
+    proof: &[(&'static str, String)],
     scopes: &[String],
 ) -> Result<StandardDeviceAuthorizationResponse, AuthError> {
-    let request = client.exchange_device_code().map_err(|_| AuthError::DeviceUnavailable)?;
+    let mut request = client.exchange_device_code().map_err(|_| AuthError::DeviceUnavailable)?;
+    for (name, value) in proof {
+        request = request.add_extra_param(*name, value.clone());
+    }
     let details = request
         .add_scopes(scopes.iter().map(|s| Scope::new(s.clone())))
         .request_async(http)
@@ -177,21 +248,6 @@ fn device_within_bounds(
     }
     // Never serde's message: it may quote the device code.
     serde_json::from_value(value).map_err(|_| bad("cannot read the answer again"))
-}
-
-/// Polls the token endpoint until the person approves or refuses, honouring `interval` and `slow_down` (RFC 8628
-/// 3.5), until the device code expires.
-pub async fn poll_device(
-    client: &OAuthClient,
-    http: &Http,
-    details: &StandardDeviceAuthorizationResponse,
-) -> Result<Tokens, AuthError> {
-    let response = client
-        .exchange_device_access_token(details)
-        .request_async(http, tokio::time::sleep, None)
-        .await
-        .map_err(|e| token_error(e, Grant::Device))?;
-    tokens(&response)
 }
 
 fn tokens(response: &TokenResponseBody) -> Result<Tokens, AuthError> {
@@ -222,7 +278,7 @@ where
 {
     let what = match grant {
         Grant::Device => "device endpoint",
-        Grant::Code | Grant::Refresh => "token endpoint",
+        Grant::Code | Grant::Refresh | Grant::ClientCredentials => "token endpoint",
     };
     match error {
         RequestTokenError::ServerResponse(response) => {
@@ -261,20 +317,25 @@ mod tests {
         let at = |p: &str| Url::parse(&format!("https://idp.example/realms/z/protocol/openid-connect/{p}")).unwrap();
         Metadata {
             issuer: "https://idp.example/realms/z".into(),
-            authorization_endpoint: at("auth"),
+            authorization_endpoint: Some(at("auth")),
             token_endpoint: at("token"),
             device_authorization_endpoint: None,
             revocation_endpoint: None,
+            introspection_endpoint: None,
             userinfo_endpoint: None,
+            jwks_uri: None,
+            end_session_endpoint: None,
+            token_endpoint_auth_methods: None,
+            lacks_pkce_s256: false,
             iss_parameter_supported: true,
         }
     }
 
     #[test]
     fn authorize_url_has_pkce_state_and_no_prompt() {
-        let client = client(&metadata(), "zorgtui");
+        let client = client(&metadata(), &ClientAuth::public("zorgtui"));
         let scopes = vec!["openid".to_string(), "users:read".to_string()];
-        let auth = authorize(&client, "http://127.0.0.1:4000/callback", &scopes).unwrap();
+        let auth = authorize(&client, "http://127.0.0.1:4000/callback", &scopes, Prompt::Default).unwrap();
         let query: std::collections::HashMap<String, String> = auth.url.query_pairs().into_owned().collect();
         assert_eq!(query["response_type"], "code");
         assert_eq!(query["client_id"], "zorgtui");
@@ -283,12 +344,17 @@ mod tests {
         assert_eq!(query["code_challenge_method"], "S256");
         assert_eq!(query["state"], auth.state.expose());
         assert!(!query.contains_key("prompt"));
+        assert_eq!(Some(query["nonce"].as_str()), auth.nonce.as_ref().map(Secret::expose));
         // 32 random bytes, base64url: 256 bits of state.
         assert_eq!(auth.state.expose().len(), 43);
         assert!(auth.verifier.expose().len() >= 43);
         assert!(!auth.url.as_str().contains(auth.verifier.expose()), "the verifier never leaves the client");
-        let again = authorize(&client, "http://127.0.0.1:4000/callback", &scopes).unwrap();
+        let again = authorize(&client, "http://127.0.0.1:4000/callback", &scopes, Prompt::Login).unwrap();
         assert_ne!(again.state, auth.state);
+        assert_ne!(again.nonce, auth.nonce);
+        assert!(again.url.query_pairs().any(|(k, v)| k == "prompt" && v == "login"));
+        let plain = authorize(&client, "http://127.0.0.1:4000/callback", &["users:read".into()], Prompt::Default);
+        assert!(plain.unwrap().nonce.is_none(), "no nonce without openid");
     }
 
     #[tokio::test]
@@ -324,7 +390,7 @@ mod tests {
             slept.lock().unwrap().push(pause);
             std::future::ready(())
         };
-        let client = client(&metadata(), "zorgtui");
+        let client = client(&metadata(), &ClientAuth::public("zorgtui"));
         let tokens = client.exchange_device_access_token(&details).request_async(&http, sleep, None).await.unwrap();
         assert_eq!(tokens.access_token().secret(), "at");
         assert_eq!(*slept.lock().unwrap(), vec![MAX_POLL_INTERVAL + Duration::from_secs(5)]);

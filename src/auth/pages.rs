@@ -16,12 +16,14 @@ pub enum Page {
     MethodNotAllowed,
     /// zorgtui stopped waiting.
     Gone,
+    /// The browser came back from ending the session at the server.
+    SignedOut,
 }
 
 impl Page {
     pub fn status(self) -> u16 {
         match self {
-            Page::Done | Page::Refused => 200,
+            Page::Done | Page::Refused | Page::SignedOut => 200,
             Page::NotOurs => 400,
             Page::NotFound => 404,
             Page::MethodNotAllowed => 405,
@@ -37,6 +39,7 @@ impl Page {
             Page::NotFound => NOT_FOUND,
             Page::MethodNotAllowed => METHOD_NOT_ALLOWED,
             Page::Gone => GONE,
+            Page::SignedOut => SIGNED_OUT,
         }
     }
 }
@@ -67,6 +70,10 @@ const REFUSED: &str = page!(
     "Sign-in did not complete",
     "The sign-in ended without a result zorgtui can use. The terminal says why. You can close this tab."
 );
+const SIGNED_OUT: &str = page!(
+    "Signed out",
+    "You are signed out, here and at the sign-in server. The next sign-in asks who you are. You can close this tab."
+);
 const NOT_FOUND: &str = page!("Nothing here", "zorgtui only listens here for the end of a sign-in.");
 const METHOD_NOT_ALLOWED: &str = page!("Nothing here", "zorgtui only listens here for the end of a sign-in.");
 const GONE: &str =
@@ -78,7 +85,15 @@ mod tests {
 
     #[test]
     fn pages_are_small_and_complete() {
-        for page in [Page::Done, Page::NotOurs, Page::Refused, Page::NotFound, Page::MethodNotAllowed, Page::Gone] {
+        for page in [
+            Page::Done,
+            Page::NotOurs,
+            Page::Refused,
+            Page::NotFound,
+            Page::MethodNotAllowed,
+            Page::Gone,
+            Page::SignedOut,
+        ] {
             let html = page.html();
             assert!(html.starts_with("<!doctype html>") && html.ends_with("</html>\n"));
             assert!(html.len() < 1024);

@@ -1,8 +1,9 @@
 //! Token revocation (RFC 7009), sent by hand: oauth2's `revoke_token` refuses http endpoints, and the test server
-//! (like any issuer on loopback) is http.
+//! (like any issuer on loopback) is http. The client proves who it is as at the token endpoint.
 
 use url::Url;
 
+use super::client_auth::ClientAuth;
 use super::error::{AuthError, network_text};
 use crate::http::{BodyKind, Http};
 use crate::secret::Secret;
@@ -14,14 +15,28 @@ pub enum Hint {
     AccessToken,
 }
 
-/// Asks the issuer to revoke `token`. A public client identifies itself with `client_id` (RFC 7009 2.1).
-pub async fn revoke(http: &Http, endpoint: &Url, client_id: &str, token: &Secret, hint: Hint) -> Result<(), AuthError> {
-    let hint = match hint {
-        Hint::RefreshToken => "refresh_token",
-        Hint::AccessToken => "access_token",
-    };
-    let form = [("token", token.expose()), ("token_type_hint", hint), ("client_id", client_id)];
-    let response = http.send(http.post(endpoint.clone()).form(&form)).await.map_err(AuthError::Network)?;
+impl Hint {
+    pub fn name(self) -> &'static str {
+        match self {
+            Hint::RefreshToken => "refresh_token",
+            Hint::AccessToken => "access_token",
+        }
+    }
+}
+
+/// Asks the issuer to revoke `token`. A public client identifies itself with `client_id` (RFC 7009 2.1), a
+/// confidential one authenticates.
+pub async fn revoke(
+    http: &Http,
+    endpoint: &Url,
+    auth: &ClientAuth,
+    token: &Secret,
+    hint: Hint,
+    now: std::time::SystemTime,
+) -> Result<(), AuthError> {
+    let form = vec![("token", token.expose().to_string()), ("token_type_hint", hint.name().to_string())];
+    let request = auth.form_request(http.post(endpoint.clone()), form, now)?;
+    let response = http.send(request).await.map_err(AuthError::Network)?;
     let status = response.status();
     if status.is_success() {
         return Ok(());

@@ -35,12 +35,25 @@ pub struct Session {
     pub refresh_token: Option<Secret>,
     pub refresh_expires_at: Option<u64>,
     pub last_refresh: Option<u64>,
+    /// The verified ID token: the hint for ending the session at the server, and what the claims view decodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<Secret>,
+    /// A machine client's session (client credentials): renewed by a new grant, no person behind it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub machine: bool,
 }
 
 impl Session {
     /// A session from a first token response (code or device grant).
-    pub fn new(issuer: &str, client_id: &str, tokens: Tokens, asked: &[String], subject: String) -> Session {
-        let now = now_secs();
+    pub fn new(
+        issuer: &str,
+        client_id: &str,
+        tokens: Tokens,
+        asked: &[String],
+        subject: String,
+        now: SystemTime,
+    ) -> Session {
+        let now = secs(now);
         Session {
             format: FORMAT,
             issuer: issuer.to_string(),
@@ -53,14 +66,16 @@ impl Session {
             refresh_token: tokens.refresh_token,
             refresh_expires_at: tokens.refresh_expires_in.map(|d| after(now, d)),
             last_refresh: None,
+            id_token: tokens.id_token,
+            machine: false,
         }
     }
 
     /// The session after a refresh: a new access token, the refresh token rotated if the server sent one (RFC 6749
     /// 6: absent means keep the old one), the scope and subject kept unless the response says otherwise.
     #[must_use]
-    pub fn refreshed(&self, tokens: Tokens, subject: Option<String>) -> Session {
-        let now = now_secs();
+    pub fn refreshed(&self, tokens: Tokens, subject: Option<String>, now: SystemTime) -> Session {
+        let now = secs(now);
         let rotated = tokens.refresh_token.is_some();
         Session {
             format: FORMAT,
@@ -78,6 +93,8 @@ impl Session {
                 None => self.refresh_expires_at,
             },
             last_refresh: Some(now),
+            id_token: tokens.id_token.or_else(|| self.id_token.clone()),
+            machine: self.machine,
         }
     }
 
@@ -110,13 +127,18 @@ impl Session {
     }
 
     /// Whether the access token is still good for a while (until its planned refresh).
-    pub fn is_fresh(&self, margin: Duration) -> bool {
-        SystemTime::now() < self.refresh_at(margin)
+    pub fn is_fresh(&self, margin: Duration, now: SystemTime) -> bool {
+        now < self.refresh_at(margin)
     }
 
     /// Whether the access token has expired.
-    pub fn access_expired(&self) -> bool {
-        now_secs() >= self.access_expires_at
+    pub fn access_expired(&self, now: SystemTime) -> bool {
+        secs(now) >= self.access_expires_at
+    }
+
+    /// Whether the session can be renewed without a person: a refresh token, or a machine client's new grant.
+    pub fn renewable(&self) -> bool {
+        self.refresh_token.is_some() || self.machine
     }
 
     pub fn access_expires_at(&self) -> SystemTime {
@@ -132,12 +154,18 @@ impl Session {
             last_refresh: self.last_refresh.map(at_secs),
             has_refresh_token: self.refresh_token.is_some(),
             refresh_trouble: None,
+            machine_client: self.machine,
         }
     }
 }
 
 pub fn now_secs() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+    secs(SystemTime::now())
+}
+
+/// Seconds since the epoch.
+pub fn secs(at: SystemTime) -> u64 {
+    at.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
 /// `secs` seconds after `now`, the span capped at [`MAX_LIFETIME`].
@@ -170,24 +198,25 @@ mod tests {
     #[test]
     fn refresh_is_planned_margin_before_expiry_but_not_in_the_first_half() {
         let asked = vec!["openid".to_string()];
-        let long = Session::new("i", "c", tokens(300, Some("r")), &asked, "s".into());
+        let long = Session::new("i", "c", tokens(300, Some("r")), &asked, "s".into(), SystemTime::now());
         let at = long.refresh_at(Duration::from_secs(30));
         assert_eq!(at, at_secs(long.obtained_at + 270));
-        let short = Session::new("i", "c", tokens(5, Some("r")), &asked, "s".into());
+        let short = Session::new("i", "c", tokens(5, Some("r")), &asked, "s".into(), SystemTime::now());
         assert_eq!(short.refresh_at(Duration::from_secs(30)), at_secs(short.obtained_at + 3));
-        let tiny = Session::new("i", "c", tokens(1, Some("r")), &asked, "s".into());
+        let tiny = Session::new("i", "c", tokens(1, Some("r")), &asked, "s".into(), SystemTime::now());
         assert_eq!(tiny.refresh_at(Duration::from_secs(30)), at_secs(tiny.obtained_at + 1));
         assert_eq!(long.scopes, asked, "no scope in the response: as asked");
     }
 
     #[test]
     fn refresh_keeps_what_the_response_leaves_out() {
-        let first = Session::new("i", "c", tokens(60, Some("r1")), &["openid".into()], "Alice".into());
-        let kept = first.refreshed(tokens(60, None), None);
+        let first =
+            Session::new("i", "c", tokens(60, Some("r1")), &["openid".into()], "Alice".into(), SystemTime::now());
+        let kept = first.refreshed(tokens(60, None), None, SystemTime::now());
         assert_eq!(kept.refresh_token, Some(Secret::new("r1")));
         assert_eq!(kept.subject, "Alice");
         assert!(kept.last_refresh.is_some());
-        let rotated = first.refreshed(tokens(60, Some("r2")), Some("Bob".into()));
+        let rotated = first.refreshed(tokens(60, Some("r2")), Some("Bob".into()), SystemTime::now());
         assert_eq!(rotated.refresh_token, Some(Secret::new("r2")));
         assert_eq!(rotated.subject, "Bob");
     }
@@ -199,10 +228,10 @@ mod tests {
             refresh_expires_in: Some(Duration::from_secs(u64::MAX)),
             ..tokens(60, Some("r"))
         };
-        let session = Session::new("i", "c", huge.clone(), &[], "s".into());
+        let session = Session::new("i", "c", huge.clone(), &[], "s".into(), SystemTime::now());
         assert_eq!(session.access_expires_at, session.obtained_at + MAX_LIFETIME.as_secs());
         assert_eq!(session.refresh_expires_at, Some(session.obtained_at + MAX_LIFETIME.as_secs()));
-        let refreshed = session.refreshed(huge, None);
+        let refreshed = session.refreshed(huge, None, SystemTime::now());
         assert_eq!(refreshed.access_expires_at, refreshed.obtained_at + MAX_LIFETIME.as_secs());
         assert!(refreshed.refresh_at(Duration::from_secs(30)) > SystemTime::now());
 
@@ -214,18 +243,19 @@ mod tests {
             last_refresh: Some(u64::MAX),
             ..session
         };
-        let _ = (wild.refresh_at(Duration::from_secs(30)), wild.info(), wild.is_fresh(Duration::ZERO));
+        let _ =
+            (wild.refresh_at(Duration::from_secs(30)), wild.info(), wild.is_fresh(Duration::ZERO, SystemTime::now()));
         let tamed = wild.within_bounds();
         let now = now_secs();
         assert!(tamed.access_expires_at <= now + MAX_LIFETIME.as_secs());
         assert!(tamed.refresh_expires_at.is_some_and(|at| at <= now + MAX_LIFETIME.as_secs()));
         assert!(tamed.obtained_at <= now && tamed.last_refresh.is_some_and(|at| at <= now));
-        assert!(tamed.is_fresh(Duration::from_secs(30)));
+        assert!(tamed.is_fresh(Duration::from_secs(30), SystemTime::now()));
     }
 
     #[test]
     fn debug_shows_no_token() {
-        let session = Session::new("i", "c", tokens(60, Some("refresh-secret")), &[], "s".into());
+        let session = Session::new("i", "c", tokens(60, Some("refresh-secret")), &[], "s".into(), SystemTime::now());
         let text = format!("{session:?}");
         assert!(!text.contains("refresh-secret") && text.contains("Secret(***)"), "{text}");
     }

@@ -10,10 +10,24 @@ use crate::text::escape_controls;
 
 use super::session::Door;
 
-pub async fn run(profile: &Profile, dirs: &AppDirs, no_browser: bool, device: bool) -> anyhow::Result<()> {
-    let open_browser = !no_browser && browser::can_open();
+/// How `zorgtui login` signs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LoginHow {
+    pub no_browser: bool,
+    /// The device grant instead of a browser here.
+    pub device: bool,
+    /// Ask the server for credentials again even if the browser is signed in there (`prompt=login`).
+    pub switch_user: bool,
+}
+
+pub async fn run(profile: &Profile, dirs: &AppDirs, how: LoginHow) -> anyhow::Result<()> {
+    let open_browser = !how.no_browser && browser::can_open();
     let mut door = Door::open(profile, dirs, open_browser);
-    door.handle.send(if device { AuthCommand::StartDevice } else { AuthCommand::Login { extra_scopes: Vec::new() } });
+    door.handle.send(match how {
+        LoginHow { device: true, .. } => AuthCommand::StartDevice,
+        LoginHow { switch_user: true, .. } => AuthCommand::LoginAsSomeoneElse { extra_scopes: Vec::new() },
+        _ => AuthCommand::Login { extra_scopes: Vec::new() },
+    });
     let mut reading_stdin = false;
     loop {
         match door.next_status().await? {
@@ -54,17 +68,14 @@ pub async fn run(profile: &Profile, dirs: &AppDirs, no_browser: bool, device: bo
                 }
             }
             AuthStatus::SignedIn(info) => {
-                eprintln!(
-                    "Signed in as {} ({})",
-                    escape_controls(&info.subject),
-                    escape_controls(&info.scopes.join(" "))
-                );
+                let what = if info.machine_client { "Machine client signed in" } else { "Signed in" };
+                eprintln!("{what} as {} ({})", escape_controls(&info.subject), escape_controls(&info.scopes.join(" ")));
                 return Ok(());
             }
             AuthStatus::Failed { reason } | AuthStatus::Expired { reason } => {
                 anyhow::bail!("sign-in failed: {}", escape_controls(&reason))
             }
-            AuthStatus::SignedOut | AuthStatus::Refreshing(_) => {}
+            AuthStatus::SignedOut | AuthStatus::Refreshing(_) | AuthStatus::SigningOut(_) => {}
         }
     }
 }

@@ -7,6 +7,8 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::ConfigError;
+use super::client::{ClientAuthMethod, ClientCredentials, EndpointUrls, GrantKind, SecretSource};
+use crate::secret::Secret;
 
 /// Every scope the ZorgAPIs docs' Postman set-up asks for.
 const ZORGAPIS_SCOPE: &str = "openid offline_access users:read users:write organizations:read organizations:write \
@@ -77,6 +79,14 @@ pub struct Profile {
     pub limits: Limits,
     /// True when `--issuer`/`--client-id` made this a one-off profile, stored under its own key.
     pub one_off: bool,
+    /// How tokens are obtained: a person signing in, or the client itself (`grant`).
+    pub grant: GrantKind,
+    /// How the client authenticates (`client_secret_*`, `client_key_file`, `token_endpoint_auth_method`).
+    pub client: ClientCredentials,
+    /// Endpoints named in the profile, over (or instead of) the server's metadata.
+    pub endpoints: EndpointUrls,
+    /// Where the browser lands after the sign-out at the server (a registered URI); `None`: the loopback listener.
+    pub post_logout_redirect_uri: Option<String>,
 }
 
 /// Command-line flags that replace a profile's values.
@@ -87,6 +97,7 @@ pub struct Overrides {
     pub scope: Option<String>,
     pub api: Option<String>,
     pub spec: Option<String>,
+    pub grant: Option<GrantKind>,
 }
 
 /// A profile as written in the file: anything may be left out.
@@ -108,6 +119,24 @@ pub(super) struct ProfileFile {
     body_disk_cap_mb: Option<u64>,
     spec_cap_mb: Option<u64>,
     auth_response_cap_kb: Option<u64>,
+    grant: Option<GrantKind>,
+    client_secret_env: Option<String>,
+    client_secret_command: Option<String>,
+    client_secret: Option<String>,
+    client_secret_keyring: Option<bool>,
+    client_key_file: Option<PathBuf>,
+    client_key_id: Option<String>,
+    token_endpoint_auth_method: Option<ClientAuthMethod>,
+    post_logout_redirect_uri: Option<String>,
+    // The endpoints one by one: serde cannot flatten into a struct that denies unknown fields.
+    authorization_endpoint: Option<String>,
+    token_endpoint: Option<String>,
+    revocation_endpoint: Option<String>,
+    device_authorization_endpoint: Option<String>,
+    introspection_endpoint: Option<String>,
+    userinfo_endpoint: Option<String>,
+    jwks_uri: Option<String>,
+    end_session_endpoint: Option<String>,
 }
 
 impl Profile {
@@ -128,6 +157,10 @@ impl Profile {
             token_store: TokenStoreKind::File,
             limits: Limits::DEFAULT,
             one_off: false,
+            grant: GrantKind::AuthorizationCode,
+            client: ClientCredentials::default(),
+            endpoints: EndpointUrls::default(),
+            post_logout_redirect_uri: None,
         }
     }
 
@@ -177,6 +210,9 @@ impl Profile {
         if overrides.spec.is_some() {
             self.spec.clone_from(&overrides.spec);
         }
+        if let Some(grant) = overrides.grant {
+            self.grant = grant;
+        }
         self
     }
 
@@ -200,7 +236,13 @@ impl Profile {
 
 impl ProfileFile {
     /// Fills what the file left out from the built-in profile of the same name; a new profile must name its servers.
-    pub(super) fn complete(self, name: &str, base: Option<Profile>) -> Result<Profile, ConfigError> {
+    /// `loose_file` says why the file itself may not hold a secret (others can read it), if so.
+    pub(super) fn complete(
+        self,
+        name: &str,
+        base: Option<Profile>,
+        loose_file: Option<&str>,
+    ) -> Result<Profile, ConfigError> {
         let missing = |field: &str| ConfigError::Invalid {
             profile: name.to_string(),
             problem: format!("missing `{field}` (a new profile needs issuer, api and client_id)"),
@@ -231,6 +273,47 @@ impl ProfileFile {
             profile.refresh_margin = Duration::from_secs(secs);
         }
         profile.token_store = self.token_store.unwrap_or(profile.token_store);
+        profile.grant = self.grant.unwrap_or(profile.grant);
+        let invalid = |problem: String| ConfigError::Invalid { profile: name.to_string(), problem };
+        let sources: Vec<SecretSource> = [
+            self.client_secret_env.map(SecretSource::Env),
+            self.client_secret_command.map(SecretSource::Command),
+            self.client_secret.map(|secret| match loose_file {
+                Some(refusal) => SecretSource::Refused(format!("client_secret is not taken from {refusal}")),
+                None => SecretSource::Inline(Secret::new(secret)),
+            }),
+            self.client_secret_keyring.filter(|on| *on).map(|_| SecretSource::Keyring),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if sources.len() > 1 {
+            return Err(invalid(
+                "give the client secret one way: client_secret_env, client_secret_command, client_secret or \
+                 client_secret_keyring"
+                    .into(),
+            ));
+        }
+        if let Some(source) = sources.into_iter().next() {
+            profile.client.secret = Some(source);
+        }
+        profile.client.key_file = self.client_key_file.or(profile.client.key_file);
+        profile.client.key_id = self.client_key_id.or(profile.client.key_id);
+        profile.client.method = self.token_endpoint_auth_method.or(profile.client.method);
+        if profile.client.key_file.is_some() && profile.client.secret.is_some() {
+            return Err(invalid("give either a client secret or client_key_file, not both".into()));
+        }
+        profile.post_logout_redirect_uri = self.post_logout_redirect_uri.or(profile.post_logout_redirect_uri);
+        profile.endpoints.overlay(EndpointUrls {
+            authorization_endpoint: self.authorization_endpoint,
+            token_endpoint: self.token_endpoint,
+            revocation_endpoint: self.revocation_endpoint,
+            device_authorization_endpoint: self.device_authorization_endpoint,
+            introspection_endpoint: self.introspection_endpoint,
+            userinfo_endpoint: self.userinfo_endpoint,
+            jwks_uri: self.jwks_uri,
+            end_session_endpoint: self.end_session_endpoint,
+        });
         let limits = &mut profile.limits;
         for (setting, field, unit) in [
             (self.body_memory_cap_mb, &mut limits.body_memory, 1 << 20),

@@ -1,5 +1,6 @@
 //! Playing the person's browser when none can be opened: open the sign-in page, press Approve, and follow the
-//! redirect to the product's own loopback listener, so the sign-in completes exactly as it would in a browser.
+//! redirect to the product's own loopback listener, so the sign-in completes exactly as it would in a browser. The
+//! same for a sign-out: open the end-session address, confirm if asked, and follow the redirect back.
 //!
 //! Only loopback `http` URLs are ever fetched; redirects are followed by hand, one hop, after the same check.
 
@@ -57,6 +58,33 @@ pub async fn approve_device(verification_uri_complete: &str) -> Result<(), DemoE
     let status = answer.status();
     let html = answer.text().await.map_err(http)?;
     if status == StatusCode::OK { Ok(()) } else { Err(refused(status, &html)) }
+}
+
+/// Ends the demo session at `end_session_url` (the address a browser would have opened to sign out), pressing
+/// "Sign out" if the server asks, and delivers the redirect back to the client's loopback landing if it names one.
+/// `Ok` once the landing answered with a success status, or the server said the sign-out is done.
+pub async fn end_session(end_session_url: &str) -> Result<(), DemoError> {
+    let client = client()?;
+    let url = checked(end_session_url)?;
+    let mut response = client.get(url.clone()).send().await.map_err(http)?;
+    let mut base = url;
+    if response.status() == StatusCode::OK {
+        // "Sign out of the zorgtui demo?": the request did not say whose sign-in it ends.
+        let html = response.text().await.map_err(http)?;
+        let form =
+            Form::find_any(&html).ok_or_else(|| DemoError::Unexpected("the sign-out page has no form".to_owned()))?;
+        let action = base.join(&form.action).map_err(|_| DemoError::Unexpected("bad form action".to_owned()))?;
+        base = checked(action.as_str())?;
+        response = client.post(base.clone()).form(&form.fields).send().await.map_err(http)?;
+        if response.status() == StatusCode::OK {
+            return Ok(());
+        }
+    }
+    if !response.status().is_redirection() {
+        let status = response.status();
+        return Err(refused(status, &response.text().await.map_err(http)?));
+    }
+    deliver(&client, &base, &response).await
 }
 
 fn client() -> Result<reqwest::Client, DemoError> {
@@ -118,7 +146,29 @@ struct Form {
     session: String,
 }
 
+/// Any of the demo's own forms: where it posts and its hidden fields.
+struct AnyForm {
+    action: String,
+    fields: Vec<(String, String)>,
+}
+
 impl Form {
+    /// Reads the first form the demo's own pages write: its action and hidden inputs.
+    fn find_any(html: &str) -> Option<AnyForm> {
+        let form = &html[html.find("<form")?..];
+        let form = &form[..form.find("</form>").unwrap_or(form.len())];
+        let action = attribute(&form[..form.find('>')?], "action")?;
+        let fields = form
+            .split("<input")
+            .skip(1)
+            .filter_map(|input| {
+                let tag = &input[..input.find('>')?];
+                Some((attribute(tag, "name")?, attribute(tag, "value").unwrap_or_default()))
+            })
+            .collect();
+        Some(AnyForm { action, fields })
+    }
+
     /// Reads the form the demo's own sign-in page writes (see `pages::sign_in`); not a general HTML parser.
     fn find(html: &str) -> Option<Form> {
         let form = &html[html.find("<form")?..];
@@ -158,6 +208,17 @@ mod tests {
         let form = Form::find(&html).unwrap();
         assert_eq!(form.action, "/realms/demo/login-actions/authenticate");
         assert_eq!(form.session, "abc_-123");
+    }
+
+    #[test]
+    fn reads_the_sign_out_form_back() {
+        let fields = [("confirm", "yes"), ("state", "a&b")];
+        let response = pages::sign_out("/realms/demo/protocol/openid-connect/logout", "Demo User", &fields);
+        let body = futures_util::FutureExt::now_or_never(axum::body::to_bytes(response.into_body(), usize::MAX));
+        let html = String::from_utf8(body.unwrap().unwrap().to_vec()).unwrap();
+        let form = Form::find_any(&html).unwrap();
+        assert_eq!(form.action, "/realms/demo/protocol/openid-connect/logout");
+        assert_eq!(form.fields, [("confirm".to_owned(), "yes".to_owned()), ("state".to_owned(), "a&b".to_owned())]);
     }
 
     #[test]

@@ -3,6 +3,8 @@
 
 mod authorize;
 mod device;
+mod introspect;
+mod logout;
 mod token;
 mod userinfo;
 
@@ -13,19 +15,19 @@ use std::sync::Arc;
 use axum::Json;
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use serde_json::json;
 
+use super::browser_sessions::BrowserSessions;
+use super::clients::Clients;
 use super::data::DemoUser;
 use super::device_codes::DeviceCodes;
 use super::id_token::IdTokenSigner;
 use super::scopes::SUPPORTED_SCOPES;
 use super::tokens::TokenStore;
-use super::{CLIENT_ID, DemoOptions, REALM};
+use super::{DemoOptions, REALM};
 
 const DEVICE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
 
@@ -35,20 +37,30 @@ pub(crate) struct AuthContext {
     /// The issuer's path (`/realms/demo`), for links in pages, which stay on the origin the browser used.
     realm_path: String,
     tokens: Arc<TokenStore>,
+    clients: Clients,
     devices: DeviceCodes,
     sign_ins: authorize::SignIns,
+    browsers: BrowserSessions,
     signer: IdTokenSigner,
     user: DemoUser,
 }
 
 impl AuthContext {
-    pub(crate) fn new(issuer: String, tokens: Arc<TokenStore>, user: DemoUser, options: &DemoOptions) -> AuthContext {
+    pub(crate) fn new(
+        issuer: String,
+        tokens: Arc<TokenStore>,
+        clients: Clients,
+        user: DemoUser,
+        options: &DemoOptions,
+    ) -> AuthContext {
         AuthContext {
             issuer,
             realm_path: format!("/realms/{REALM}"),
             tokens,
+            clients,
             devices: DeviceCodes::new(options.device_poll_interval, options.device_code_ttl),
             sign_ins: authorize::SignIns::default(),
+            browsers: BrowserSessions::default(),
             signer: IdTokenSigner::new(),
             user,
         }
@@ -65,7 +77,9 @@ pub(crate) fn router(context: AuthContext) -> Router {
         .route("/protocol/openid-connect/auth", get(authorize::show))
         .route("/login-actions/authenticate", post(authorize::decide))
         .route("/protocol/openid-connect/token", post(token::token))
+        .route("/protocol/openid-connect/token/introspect", post(introspect::introspect))
         .route("/protocol/openid-connect/revoke", post(token::revoke))
+        .route("/protocol/openid-connect/logout", get(logout::logout).post(logout::confirmed))
         .route("/protocol/openid-connect/userinfo", get(userinfo::userinfo).post(userinfo::userinfo))
         .route("/protocol/openid-connect/auth/device", post(device::authorize))
         .route("/protocol/openid-connect/certs", get(certs))
@@ -76,41 +90,46 @@ pub(crate) fn router(context: AuthContext) -> Router {
 type Ctx = State<Arc<AuthContext>>;
 
 async fn discovery(State(ctx): Ctx) -> Response {
+    let auth_methods = ["none", "client_secret_basic", "client_secret_post"];
     let body = json!({
         "issuer": ctx.issuer,
         "authorization_endpoint": ctx.endpoint("auth"),
         "token_endpoint": ctx.endpoint("token"),
+        "introspection_endpoint": ctx.endpoint("token/introspect"),
         "revocation_endpoint": ctx.endpoint("revoke"),
+        "end_session_endpoint": ctx.endpoint("logout"),
         "userinfo_endpoint": ctx.endpoint("userinfo"),
         "device_authorization_endpoint": ctx.endpoint("auth/device"),
         "jwks_uri": ctx.endpoint("certs"),
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],
-        "grant_types_supported": ["authorization_code", "refresh_token", DEVICE_GRANT],
+        "grant_types_supported": ["authorization_code", "refresh_token", DEVICE_GRANT, "client_credentials"],
         "subject_types_supported": ["public"],
-        "id_token_signing_alg_values_supported": ["HS256"],
+        "id_token_signing_alg_values_supported": ["ES256"],
         "code_challenge_methods_supported": ["S256"],
+        "prompt_values_supported": ["none", "login"],
         "scopes_supported": SUPPORTED_SCOPES,
-        "claims_supported": ["iss", "sub", "aud", "exp", "iat", "auth_time", "name", "given_name", "family_name",
-            "preferred_username", "email", "email_verified"],
-        "token_endpoint_auth_methods_supported": ["none", "client_secret_basic", "client_secret_post"],
-        "revocation_endpoint_auth_methods_supported": ["none", "client_secret_basic", "client_secret_post"],
+        "claims_supported": ["iss", "sub", "aud", "exp", "iat", "auth_time", "sid", "name", "given_name",
+            "family_name", "preferred_username", "email", "email_verified"],
+        "token_endpoint_auth_methods_supported": auth_methods,
+        "revocation_endpoint_auth_methods_supported": auth_methods,
+        "introspection_endpoint_auth_methods_supported": auth_methods,
         "authorization_response_iss_parameter_supported": true,
     });
     Json(body).into_response()
 }
 
-/// The id tokens are HS256 under a per-run key, which is not published: there is no public key to list.
-async fn certs() -> Response {
-    Json(json!({ "keys": [] })).into_response()
+/// The public half of the per-run key the ID tokens are signed with.
+async fn certs(State(ctx): Ctx) -> Response {
+    Json(ctx.signer.jwks()).into_response()
 }
 
 /// Form or query parameters, each at most once (RFC 6749 §3.1); an empty value counts as absent.
-struct Params(HashMap<String, String>);
+pub(crate) struct Params(HashMap<String, String>);
 
 impl Params {
     /// Parses `application/x-www-form-urlencoded` text; `Err` names a parameter given twice.
-    fn parse(bytes: &[u8]) -> Result<Params, String> {
+    pub(crate) fn parse(bytes: &[u8]) -> Result<Params, String> {
         let mut map = HashMap::new();
         for (name, value) in url::form_urlencoded::parse(bytes) {
             if map.insert(name.to_string(), value.into_owned()).is_some() {
@@ -120,27 +139,27 @@ impl Params {
         Ok(Params(map))
     }
 
-    fn get(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.0.get(name).map(String::as_str).filter(|value| !value.is_empty())
     }
 }
 
 /// An RFC 6749 §5.2 error from the token, revocation or device endpoint.
 #[derive(Debug)]
-struct OAuthError {
-    status: StatusCode,
-    error: &'static str,
-    description: Cow<'static, str>,
+pub(crate) struct OAuthError {
+    pub(crate) status: StatusCode,
+    pub(crate) error: &'static str,
+    pub(crate) description: Cow<'static, str>,
     /// Set when the client tried HTTP Basic authentication and failed (RFC 6749 §5.2, `invalid_client`).
-    basic_challenge: bool,
+    pub(crate) basic_challenge: bool,
 }
 
 impl OAuthError {
-    fn new(error: &'static str, description: impl Into<Cow<'static, str>>) -> OAuthError {
+    pub(crate) fn new(error: &'static str, description: impl Into<Cow<'static, str>>) -> OAuthError {
         OAuthError { status: StatusCode::BAD_REQUEST, error, description: description.into(), basic_challenge: false }
     }
 
-    fn invalid_request(description: impl Into<Cow<'static, str>>) -> OAuthError {
+    pub(crate) fn invalid_request(description: impl Into<Cow<'static, str>>) -> OAuthError {
         OAuthError::new("invalid_request", description)
     }
 }
@@ -167,52 +186,6 @@ fn no_store(mut response: Response) -> Response {
     response
 }
 
-/// The client calling the token, revocation or device endpoint: `client_id` in the body, or HTTP Basic (with any
-/// secret: the client is public, like Keycloak's public clients, which ignore one).
-fn authenticate_client(headers: &HeaderMap, params: &Params) -> Result<String, OAuthError> {
-    let basic = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Basic ").or_else(|| value.strip_prefix("basic ")));
-    let from_basic = match basic {
-        None => None,
-        Some(encoded) => Some(basic_client_id(encoded.trim()).ok_or_else(|| OAuthError {
-            status: StatusCode::UNAUTHORIZED,
-            basic_challenge: true,
-            ..OAuthError::new("invalid_client", "Malformed HTTP Basic credentials")
-        })?),
-    };
-    let client_id = match (from_basic, params.get("client_id")) {
-        (Some(basic), Some(body)) if basic != body => {
-            return Err(OAuthError::invalid_request("client_id differs between the body and HTTP Basic"));
-        }
-        (Some(id), _) => id,
-        (None, Some(id)) => id.to_owned(),
-        (None, None) => {
-            return Err(OAuthError {
-                status: StatusCode::UNAUTHORIZED,
-                ..OAuthError::new("invalid_client", "Missing client_id")
-            });
-        }
-    };
-    if client_id != CLIENT_ID {
-        return Err(OAuthError {
-            status: StatusCode::UNAUTHORIZED,
-            basic_challenge: basic.is_some(),
-            ..OAuthError::new("invalid_client", "Unknown client; the demo knows only zorgtui-demo")
-        });
-    }
-    Ok(client_id)
-}
-
-/// The client id from `base64(urlencode(id) ":" urlencode(secret))` (RFC 6749 §2.3.1).
-fn basic_client_id(encoded: &str) -> Option<String> {
-    let decoded = String::from_utf8(STANDARD.decode(encoded).ok()?).ok()?;
-    let (id, _secret) = decoded.split_once(':')?;
-    let id: String = url::form_urlencoded::parse(format!("id={id}").as_bytes()).next()?.1.into_owned();
-    Some(id)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,12 +196,5 @@ mod tests {
         let params = Params::parse(b"a=&b=x%20y").unwrap();
         assert_eq!(params.get("a"), None);
         assert_eq!(params.get("b"), Some("x y"));
-    }
-
-    #[test]
-    fn basic_credentials_are_url_decoded() {
-        let encoded = STANDARD.encode("zorgtui%2Ddemo:");
-        assert_eq!(basic_client_id(&encoded).as_deref(), Some("zorgtui-demo"));
-        assert_eq!(basic_client_id("not base64!"), None);
     }
 }

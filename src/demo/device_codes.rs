@@ -2,9 +2,10 @@
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rand::Rng as _;
+use tokio::time::Instant;
 
 use super::ids::random_secret;
 use super::tokens::Grant;
@@ -179,7 +180,7 @@ mod tests {
     use crate::demo::scopes::ScopeSet;
 
     fn grant() -> Grant {
-        Grant { client_id: "c".into(), scopes: ScopeSet::parse("openid"), nonce: None, auth_time: 0 }
+        Grant { client_id: "c".into(), scopes: ScopeSet::parse("openid"), nonce: None, auth_time: 0, sid: None }
     }
 
     #[test]

@@ -83,6 +83,34 @@ pub(crate) fn sign_in(view: &SignIn<'_>) -> Response {
     page(StatusCode::OK, "Sign in to the zorgtui demo", &body)
 }
 
+/// "Sign out?": asked when a sign-out request does not say (by an `id_token_hint`) which sign-in it ends. The form
+/// posts `fields` back to `action`.
+pub(crate) fn sign_out(action: &str, user_name: &str, fields: &[(&str, &str)]) -> Response {
+    let hidden = fields.iter().fold(String::new(), |mut html, (name, value)| {
+        let _ = write!(html, "<input type=\"hidden\" name=\"{}\" value=\"{}\">", escape(name), escape(value));
+        html
+    });
+    let body = format!(
+        "<h1>Sign out of the zorgtui demo?</h1><div class=\"card\"><p>You are signed in as <strong>{user}</strong>. \
+         Signing out here means the next sign-in asks again.</p>\
+         <form method=\"post\" action=\"{action}\">{hidden}\
+         <button class=\"primary\" type=\"submit\">Sign out</button></form></div>",
+        user = escape(user_name),
+        action = escape(action),
+    );
+    page(StatusCode::OK, "Sign out of the zorgtui demo?", &body)
+}
+
+/// After a sign-out that has nowhere to send the browser back to.
+pub(crate) fn signed_out() -> Response {
+    let title = "Signed out";
+    page(
+        StatusCode::OK,
+        title,
+        "<h1>Signed out</h1><p>You are signed out of the zorgtui demo. You can close this page.</p>",
+    )
+}
+
 /// An error shown instead of redirecting, because where to redirect is not known to be safe.
 pub(crate) fn error(status: StatusCode, title: &str, message: &str) -> Response {
     let body = format!("<h1>{}</h1><p id=\"{ERROR_ID}\">{}</p>", escape(title), escape(message));

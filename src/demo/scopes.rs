@@ -61,6 +61,13 @@ impl ScopeSet {
         }
     }
 
+    /// The set without `scopes`.
+    #[must_use]
+    pub(crate) fn without(mut self, scopes: &[&str]) -> ScopeSet {
+        self.0.retain(|scope| !scopes.contains(&scope.as_str()));
+        self
+    }
+
     pub(crate) fn contains(&self, scope: &str) -> bool {
         self.0.contains(scope)
     }

@@ -1,13 +1,16 @@
 //! The in-memory token store both servers share: authorization codes, token families, access and refresh tokens.
 //!
-//! Every grant (a redeemed code, an approved device) starts a family; refreshing rotates the refresh token inside
-//! it. Replaying a spent refresh token or code revokes the whole family, as RFC 9700 §4.14 and RFC 6749 §4.1.2 ask.
+//! Every grant (a redeemed code, an approved device, a machine client's client credentials) starts a family;
+//! refreshing rotates the refresh token inside it. Replaying a spent refresh token or code revokes the whole family,
+//! as RFC 9700 §4.14 and RFC 6749 §4.1.2 ask; so does revoking its refresh token (RFC 7009 §2.1), and ending the
+//! browser session it was signed in with.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::http::{HeaderMap, header};
+use tokio::time::Instant;
 
 use super::ids::{is_pkce_text, random_secret, random_uuid, s256_challenge};
 use super::scopes::ScopeSet;
@@ -24,12 +27,15 @@ pub(crate) struct Grant {
     pub(crate) scopes: ScopeSet,
     pub(crate) nonce: Option<String>,
     pub(crate) auth_time: u64,
+    /// The browser session the person approved in (`sid`); `None` for the device grant and machine clients.
+    pub(crate) sid: Option<String>,
 }
 
 /// A token pair just issued. No `Debug`: it holds the tokens.
 pub(crate) struct Issued {
     pub(crate) access_token: String,
-    pub(crate) refresh_token: String,
+    /// `None` for a machine client: it asks for a new grant instead (RFC 6749 §4.4.3).
+    pub(crate) refresh_token: Option<String>,
     pub(crate) expires_in: u64,
     /// Seconds the refresh token lives; 0 for offline tokens, as Keycloak reports them.
     pub(crate) refresh_expires_in: u64,
@@ -43,6 +49,23 @@ pub(crate) struct Issued {
 #[derive(Debug, Clone)]
 pub(crate) struct AccessGrant {
     pub(crate) scopes: ScopeSet,
+}
+
+/// What introspection (RFC 7662) may say about a live token.
+#[derive(Debug, Clone)]
+pub(crate) struct Introspected {
+    /// `Bearer` for an access token, `Refresh` for a refresh token (as Keycloak says).
+    pub(crate) token_type: &'static str,
+    pub(crate) grant: Grant,
+    /// Seconds it still lives; `None` for an offline refresh token.
+    pub(crate) expires_in: Option<u64>,
+}
+
+/// Why a revocation request is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RevokeError {
+    /// The token is another client's (RFC 7009 §2.1: the server checks whom it was issued to).
+    OtherClient,
 }
 
 /// Why a grant was refused; each maps to an RFC 6749 §5.2 error.
@@ -154,7 +177,7 @@ impl TokenStore {
         if !is_pkce_text(verifier) || s256_challenge(verifier) != pending.challenge {
             return Err(GrantError::InvalidGrant("PKCE verification failed: code_verifier does not match"));
         }
-        let (family, issued) = inner.start_family(pending.grant, now, self.access_ttl, self.refresh_ttl);
+        let (family, issued) = inner.start_family(pending.grant, now, self.access_ttl, Some(self.refresh_ttl));
         if let Some(spent) = inner.spent_codes.get_mut(code) {
             spent.family = Some(family);
         }
@@ -163,7 +186,12 @@ impl TokenStore {
 
     /// Starts a token family for a grant approved another way (the device flow).
     pub(crate) fn issue(&self, grant: Grant) -> Issued {
-        self.lock().start_family(grant, Instant::now(), self.access_ttl, self.refresh_ttl).1
+        self.lock().start_family(grant, Instant::now(), self.access_ttl, Some(self.refresh_ttl)).1
+    }
+
+    /// An access token alone, for a machine client's client credentials grant.
+    pub(crate) fn issue_access_only(&self, grant: Grant) -> Issued {
+        self.lock().start_family(grant, Instant::now(), self.access_ttl, None).1
     }
 
     /// Exchanges a refresh token for a new pair, rotating it; `scope` may narrow the access token's scopes.
@@ -201,18 +229,62 @@ impl TokenStore {
         if let Some(entry) = inner.refresh.get_mut(refresh_token) {
             entry.spent = true;
         }
-        Ok(inner.issue_in(family, &ceiling, grant, now, self.access_ttl, self.refresh_ttl))
+        Ok(inner.issue_in(family, &ceiling, grant, now, self.access_ttl, Some(self.refresh_ttl)))
     }
 
-    /// Revokes a token (RFC 7009): an access token alone, or a refresh token with its whole family.
-    pub(crate) fn revoke(&self, token: &str) {
+    /// Revokes a token of `client_id`'s (RFC 7009): an access token alone, or a refresh token with its whole
+    /// family. An unknown token is no error (it may have expired already); another client's is.
+    pub(crate) fn revoke(&self, token: &str, client_id: &str) -> Result<(), RevokeError> {
         let mut inner = self.lock();
-        if inner.access.remove(token).is_some() {
-            return;
+        let family = match (inner.access.get(token), inner.refresh.get(token)) {
+            (Some(entry), _) => entry.family,
+            (None, Some(entry)) => entry.family,
+            (None, None) => return Ok(()),
+        };
+        if inner.families.get(&family).is_some_and(|f| f.grant.client_id != client_id) {
+            return Err(RevokeError::OtherClient);
         }
-        if let Some(family) = inner.refresh.get(token).map(|entry| entry.family) {
+        if inner.access.remove(token).is_none() {
             inner.revoke_family(family);
         }
+        Ok(())
+    }
+
+    /// Ends what was signed in with the browser sessions `sids` (a sign-out at the end-session endpoint), as
+    /// Keycloak ends a session's tokens; offline tokens outlive it, as Keycloak's offline sessions do.
+    pub(crate) fn end_browser_sessions(&self, sids: &[String]) {
+        let mut inner = self.lock();
+        let ended: Vec<FamilyId> = inner
+            .families
+            .iter()
+            .filter(|(_, f)| f.grant.sid.as_ref().is_some_and(|sid| sids.contains(sid)))
+            .filter(|(_, f)| !f.grant.scopes.contains("offline_access"))
+            .map(|(id, _)| *id)
+            .collect();
+        for family in ended {
+            inner.revoke_family(family);
+        }
+    }
+
+    /// A live token of `client_id`'s, as introspection tells it; `None` for anything else (RFC 7662 §2.2: the
+    /// caller learns only that it is not active).
+    pub(crate) fn introspect(&self, token: &str, client_id: &str) -> Option<Introspected> {
+        let inner = self.lock();
+        let now = Instant::now();
+        let (token_type, family, scopes, expires) = match (inner.access.get(token), inner.refresh.get(token)) {
+            (Some(entry), _) => ("Bearer", entry.family, Some(entry.scopes.clone()), Some(entry.expires)),
+            (None, Some(entry)) if !entry.spent => ("Refresh", entry.family, None, entry.expires),
+            _ => return None,
+        };
+        let mut grant = inner.families.get(&family)?.grant.clone();
+        if grant.client_id != client_id {
+            return None;
+        }
+        if let Some(scopes) = scopes {
+            grant.scopes = scopes;
+        }
+        let expires_in = expires.map(|at| at.saturating_duration_since(now).as_secs());
+        Some(Introspected { token_type, grant, expires_in })
     }
 
     /// The grant behind a live access token; `None` if unknown, revoked or expired.
@@ -229,11 +301,13 @@ impl Inner {
         grant: Grant,
         now: Instant,
         access_ttl: Duration,
-        refresh_ttl: Duration,
+        refresh_ttl: Option<Duration>,
     ) -> (FamilyId, Issued) {
         self.next_family += 1;
         let family = self.next_family;
-        self.families.insert(family, Family { grant: grant.clone(), session: random_uuid() });
+        // A browser sign-in's family is known by its browser session's id, so the ID token's `sid` names that.
+        let session = grant.sid.clone().unwrap_or_else(random_uuid);
+        self.families.insert(family, Family { grant: grant.clone(), session });
         let ceiling = grant.clone();
         let issued = self.issue_in(family, &ceiling, grant, now, access_ttl, refresh_ttl);
         (family, issued)
@@ -246,23 +320,30 @@ impl Inner {
         grant: Grant,
         now: Instant,
         access_ttl: Duration,
-        refresh_ttl: Duration,
+        refresh_ttl: Option<Duration>,
     ) -> Issued {
         let offline = ceiling.scopes.contains("offline_access");
         let access_token = random_secret();
-        let refresh_token = random_secret();
         self.access.insert(
             access_token.clone(),
             AccessEntry { family, scopes: grant.scopes.clone(), expires: now + access_ttl },
         );
-        let refresh_expires = (!offline).then(|| now + refresh_ttl);
-        self.refresh.insert(refresh_token.clone(), RefreshEntry { family, expires: refresh_expires, spent: false });
+        let refresh_token = refresh_ttl.map(|ttl| {
+            let token = random_secret();
+            let expires = (!offline).then(|| now + ttl);
+            self.refresh.insert(token.clone(), RefreshEntry { family, expires, spent: false });
+            token
+        });
         let session = self.families.get(&family).map(|f| f.session.clone()).unwrap_or_default();
         Issued {
             access_token,
             refresh_token,
             expires_in: whole_seconds(access_ttl),
-            refresh_expires_in: if offline { 0 } else { whole_seconds(refresh_ttl) },
+            refresh_expires_in: match refresh_ttl {
+                Some(_) if offline => 0,
+                Some(ttl) => whole_seconds(ttl),
+                None => 0,
+            },
             grant,
             session,
         }
@@ -279,7 +360,13 @@ impl Inner {
         self.spent_codes.retain(|_, spent| spent.forget_at > now);
         self.access.retain(|_, entry| entry.expires > now);
         self.refresh.retain(|_, entry| entry.expires.is_none_or(|expires| expires > now));
-        let live: HashSet<FamilyId> = self.refresh.values().map(|entry| entry.family).collect();
+        // A machine client's family has no refresh token: its access tokens keep it.
+        let live: HashSet<FamilyId> = self
+            .refresh
+            .values()
+            .map(|entry| entry.family)
+            .chain(self.access.values().map(|entry| entry.family))
+            .collect();
         self.families.retain(|family, _| live.contains(family));
     }
 }

@@ -37,6 +37,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
             second.push(Span::styled("address ", theme::dim()));
             second.push(Span::raw(safe(&pending.authorize_url).into_owned()));
         }
+        AuthStatus::SigningOut(pending) => {
+            second.push(Span::styled("address ", theme::dim()));
+            second.push(Span::raw(safe(&pending.end_session_url).into_owned()));
+        }
         _ => {
             first.extend(where_to);
             second.extend([
@@ -74,6 +78,10 @@ fn status_spans(state: &State) -> Vec<Span<'static>> {
             Span::styled(safe(&device.user_code).into_owned(), Style::new().add_modifier(bold)),
             Span::styled(format!("  at {}", safe(&device.verification_uri)), theme::dim()),
         ],
+        AuthStatus::SigningOut(_) => vec![Span::styled(
+            format!("{spin} Signed out here; ending the session at the server in the browser"),
+            Style::new().fg(Color::Cyan).add_modifier(bold),
+        )],
         AuthStatus::SignedIn(session) => vec![
             Span::styled("● Signed in as ", Style::new().fg(Color::Green)),
             Span::styled(safe(&session.subject).into_owned(), Style::new().fg(Color::Green).add_modifier(bold)),

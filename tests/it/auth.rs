@@ -4,12 +4,16 @@
 #![allow(clippy::unwrap_used)] // Tests may unwrap: a panic is the failure report.
 
 mod callback;
+mod clients;
 mod demo;
 mod device;
+mod key_rotation;
 mod lifetimes;
 mod loopback;
+mod other_server;
 mod paste;
 mod refresh;
+mod rfc8414;
 mod shutdown;
 mod sign_out;
 mod slow_down;
@@ -81,8 +85,7 @@ async fn full_flow_through_the_loopback_listener() {
     assert!(body.contains("\"sub\":\"alice\""), "{body}");
 
     // The listener is gone once the sign-in came back.
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert!(tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err(), "port {port} still open");
+    crate::support::engine::port_closed(port).await;
 
     let saved = stored(&config).await.expect("the session is saved");
     assert_eq!(saved.access_token, token);
@@ -134,16 +137,41 @@ async fn restore_needs_no_browser() {
 }
 
 #[tokio::test]
-async fn logout_revokes_the_refresh_token_and_forgets_the_session() {
+async fn logout_revokes_the_refresh_token_ends_the_browser_session_and_the_next_sign_in_asks_again() {
     let server = server(OidcOptions::default().with_access_token_ttl(Duration::from_secs(60))).await;
     let dir = tempfile::tempdir().unwrap();
     let config = config(&server, dir.path());
     let mut engine = Engine::start(config.clone());
-    engine.sign_in("carol").await;
+    let (_, browser) = engine.sign_in_with("carol").await;
     let saved = stored(&config).await.unwrap();
     let refresh_token = saved.refresh_token.clone().unwrap();
+    let id_token = saved.id_token.clone().expect("the verified ID token is kept for the sign-out");
+
+    // Without a sign-out, the browser's session at the server signs the same person in without asking.
+    engine.handle.send(AuthCommand::Login { extra_scopes: Vec::new() });
+    let pending = engine.waiting_for_browser().await;
+    let answered = browser.prompts_answered().len();
+    let landing = within(browser.login(&Url::parse(&pending.authorize_url).unwrap(), "carol")).await.unwrap();
+    assert_eq!(browser.prompts_answered().len(), answered, "signed in at the server: no login form");
+    within(browser.fetch(&landing)).await.unwrap();
+    engine.signed_in().await;
 
     engine.handle.send(AuthCommand::Logout);
+    let pending = engine.signing_out().await;
+    assert!(pending.confirmable && !pending.browser_opened);
+    let end = Url::parse(&pending.end_session_url).unwrap();
+    assert!(end.as_str().starts_with(server.endpoint("logout").as_str()), "{end}");
+    let query: std::collections::HashMap<_, _> = end.query_pairs().into_owned().collect();
+    assert_eq!(query["client_id"], "zorgtui");
+    assert_ne!(query["id_token_hint"], id_token.expose(), "the hint is the latest ID token");
+    assert!(query["post_logout_redirect_uri"].starts_with("http://127.0.0.1:"), "{query:?}");
+    // The landing needs this sign-out's state.
+    let landing = within(browser.logout(&end)).await.unwrap();
+    let (status, _) = within(browser.fetch(&with_param(&landing, "state", "forged"))).await.unwrap();
+    assert_eq!(status, 400);
+    let (status, body) = within(browser.fetch(&landing)).await.unwrap();
+    assert_eq!(status, 200);
+    assert!(body.contains("signed out"), "{body}");
     engine.until("signed out", |s| *s == AuthStatus::SignedOut).await;
     assert_eq!(engine.token(), None);
     assert!(stored(&config).await.is_none(), "the stored session is deleted");
@@ -152,6 +180,32 @@ async fn logout_revokes_the_refresh_token_and_forgets_the_session() {
     assert_eq!((status, body["error"].as_str()), (400, Some("invalid_grant")), "{body}");
     let (status, _) = userinfo(&server, &saved.access_token).await;
     assert_eq!(status, 401, "revoking the refresh token killed its access token too");
+
+    // The next sign-in in the same browser asks for the password again.
+    engine.handle.send(AuthCommand::Login { extra_scopes: Vec::new() });
+    let pending = engine.waiting_for_browser().await;
+    let answered = browser.prompts_answered().len();
+    let landing = within(browser.login(&Url::parse(&pending.authorize_url).unwrap(), "carol")).await.unwrap();
+    assert_eq!(browser.prompts_answered()[answered..], ["login"], "the login form is shown again");
+    within(browser.fetch(&landing)).await.unwrap();
+    engine.signed_in().await;
+}
+
+#[tokio::test]
+async fn signing_in_as_someone_else_asks_for_credentials_without_a_sign_out() {
+    let server = server(OidcOptions::default().with_access_token_ttl(Duration::from_secs(60))).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut engine = Engine::start(config(&server, dir.path()));
+    let (_, browser) = engine.sign_in_with("dirk").await;
+    engine.handle.send(AuthCommand::LoginAsSomeoneElse { extra_scopes: Vec::new() });
+    let pending = engine.waiting_for_browser().await;
+    let authorize = Url::parse(&pending.authorize_url).unwrap();
+    assert!(authorize.query_pairs().any(|(k, v)| k == "prompt" && v == "login"), "{authorize}");
+    let answered = browser.prompts_answered().len();
+    let landing = within(browser.login(&authorize, "eva")).await.unwrap();
+    assert_eq!(browser.prompts_answered()[answered..], ["login"], "asked again though signed in there");
+    within(browser.fetch(&landing)).await.unwrap();
+    assert_eq!(engine.signed_in().await.subject, "Test user eva");
 }
 
 #[tokio::test]

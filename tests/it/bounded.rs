@@ -10,6 +10,7 @@ use zorgtui::api::Method;
 use zorgtui::api::client::send;
 use zorgtui::api::request::PreparedRequest;
 use zorgtui::auth::AuthError;
+use zorgtui::auth::client_auth::ClientAuth;
 use zorgtui::auth::discovery::{Metadata, discover};
 use zorgtui::config::Limits;
 use zorgtui::http::{BodyKind, Http, HttpSettings, Purpose, SendError};
@@ -72,7 +73,8 @@ async fn a_body_that_stops_half_way_says_so() {
 async fn discovery_is_bounded() {
     let server = Hostile::start(Answer::GzipBomb).await;
     let oauth = Http::new(&HttpSettings { limits: small(), ..HttpSettings::default() }, Purpose::OAuth).unwrap();
-    let error = within(discover(&oauth, &server.url("/realms/x"))).await.unwrap_err();
+    let endpoints = zorgtui::config::EndpointUrls::default();
+    let error = within(discover(&oauth, &server.url("/realms/x"), &endpoints)).await.unwrap_err();
     let text = error.to_string();
     assert!(
         text.contains("the issuer's metadata")
@@ -86,11 +88,16 @@ fn metadata_at(server: &Hostile) -> Metadata {
     let at = |path: &str| Url::parse(&server.url(path)).unwrap();
     Metadata {
         issuer: server.url("/realms/x"),
-        authorization_endpoint: at("/auth"),
+        authorization_endpoint: Some(at("/auth")),
         token_endpoint: at("/token"),
         device_authorization_endpoint: Some(at("/device")),
         revocation_endpoint: Some(at("/revoke")),
         userinfo_endpoint: Some(at("/userinfo")),
+        introspection_endpoint: Some(at("/introspect")),
+        jwks_uri: Some(at("/jwks")),
+        end_session_endpoint: None,
+        token_endpoint_auth_methods: None,
+        lacks_pkce_s256: false,
         iss_parameter_supported: false,
     }
 }
@@ -100,9 +107,9 @@ async fn token_revocation_and_userinfo_answers_are_bounded() {
     let server = Hostile::start(Answer::GzipBomb).await;
     let oauth = Http::new(&HttpSettings { limits: small(), ..HttpSettings::default() }, Purpose::OAuth).unwrap();
     let metadata = metadata_at(&server);
-    let client = zorgtui::auth::oauth::client(&metadata, "zorgtui");
+    let client = zorgtui::auth::oauth::client(&metadata, &ClientAuth::public("zorgtui"));
 
-    let error = within(zorgtui::auth::oauth::refresh(&client, &oauth, &Secret::new("rt"))).await.unwrap_err();
+    let error = within(zorgtui::auth::oauth::refresh(&client, &oauth, &[], &Secret::new("rt"))).await.unwrap_err();
     let AuthError::Network(SendError::TooLarge { kind: BodyKind::Token, limit, .. }) = &error else {
         panic!("{error:?}")
     };
@@ -120,7 +127,9 @@ async fn a_revocation_error_page_is_bounded() {
     let oauth = Http::new(&HttpSettings { limits: small(), ..HttpSettings::default() }, Purpose::OAuth).unwrap();
     let endpoint = metadata_at(&server).revocation_endpoint.unwrap();
     let hint = zorgtui::auth::revoke::Hint::RefreshToken;
-    let error = within(zorgtui::auth::revoke::revoke(&oauth, &endpoint, "zorgtui", &Secret::new("rt"), hint))
+    let auth = ClientAuth::public("zorgtui");
+    let now = std::time::SystemTime::now();
+    let error = within(zorgtui::auth::revoke::revoke(&oauth, &endpoint, &auth, &Secret::new("rt"), hint, now))
         .await
         .unwrap_err();
     assert!(matches!(error, AuthError::Network(SendError::TooLarge { kind: BodyKind::Revocation, .. })), "{error:?}");

@@ -5,6 +5,8 @@
 #![allow(clippy::unwrap_used)] // Tests may unwrap: a panic is the failure report.
 
 mod call_bounded;
+mod canary;
+mod demo_server;
 mod exit;
 mod flows;
 mod issuer_down;
@@ -40,11 +42,6 @@ impl Home {
         self.dir.path().join("data")
     }
 
-    /// The home's own directory (config, data and state are below it).
-    pub fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
     /// Writes the home's `config.toml`.
     pub fn config(&self, text: &str) {
         std::fs::write(self.dir.path().join("config.toml"), text).unwrap();
@@ -71,6 +68,28 @@ impl Home {
             .env("ZORGTUI_STATE_DIR", self.dir.path().join("state"))
             .env("ZORGTUI_CACHE_DIR", self.dir.path().join("cache"))
             .env("ZORGTUI_LOG", "debug")
+            .env_remove("ZORGTUI_PROFILE")
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .stdin(Stdio::null())
+            .kill_on_drop(true);
+        command
+    }
+
+    /// The home directory itself (config, data, state all live below it).
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `zorgtui ARGS` with this home and no profile flags: the profile comes from the home's config.toml.
+    pub fn bare(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_zorgtui"));
+        command
+            .args(args)
+            .env("ZORGTUI_CONFIG", self.dir.path().join("config.toml"))
+            .env("ZORGTUI_DATA_DIR", self.data())
+            .env("ZORGTUI_STATE_DIR", self.dir.path().join("state"))
+            .env("ZORGTUI_LOG", "trace")
             .env_remove("ZORGTUI_PROFILE")
             .env_remove("DISPLAY")
             .env_remove("WAYLAND_DISPLAY")
@@ -116,7 +135,8 @@ impl Login {
         Login::spawn(command)
     }
 
-    fn spawn(mut command: Command) -> Login {
+    /// Any zorgtui command, its stderr read line by line as `login`'s is.
+    pub fn spawn(mut command: Command) -> Login {
         command.stdin(Stdio::piped()).stderr(Stdio::piped()).stdout(Stdio::piped());
         let mut child = command.spawn().unwrap();
         let lines = BufReader::new(child.stderr.take().unwrap()).lines();

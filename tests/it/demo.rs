@@ -5,7 +5,9 @@
 
 mod api;
 mod auth;
+mod clients;
 mod device;
+mod end_session;
 mod oauth2_client;
 mod spec_check;
 

@@ -184,6 +184,7 @@ fn a_session_whose_refresh_fails_says_so_in_the_pane() {
         last_refresh: None,
         has_refresh_token: true,
         refresh_trouble: Some("cannot reach the issuer to refresh the session".into()),
+        machine_client: false,
     };
     update(&mut s, Action::Auth(AuthEvent::Status(AuthStatus::SignedIn(info))), zorgtui::testing::now());
     let screen = render(&s, 160, 48);

@@ -9,11 +9,13 @@ use tokio::time::Instant;
 use super::{Engine, Internal};
 use crate::auth::discovery::Metadata;
 use crate::auth::error::AuthError;
-use crate::auth::jobs::{self, BrowserReady, Signed};
+use crate::auth::jobs::{self, BrowserReady, CodeExchange, Signed};
 use crate::auth::listener::{Callback, Listener};
+use crate::auth::oauth::Prompt;
 use crate::auth::pages::Page;
 use crate::auth::response::{self, Verdict};
 use crate::auth::{AuthStatus, DevicePrompt, PendingLogin, browser};
+use crate::config::GrantKind;
 use crate::secret::Secret;
 
 /// A sign-in in progress.
@@ -42,6 +44,7 @@ struct Waiting {
     metadata: Arc<Metadata>,
     state: Secret,
     verifier: Secret,
+    nonce: Option<Secret>,
     redirect_uri: String,
     /// Held while waiting; dropping it closes the port.
     _listener: Option<Listener>,
@@ -73,9 +76,14 @@ impl Engine {
         scopes
     }
 
-    pub(super) fn start_login(&mut self, extra_scopes: &[String]) {
+    pub(super) fn start_login(&mut self, extra_scopes: &[String], prompt: Prompt) {
         let scopes = self.scopes(extra_scopes);
         self.drop_login();
+        // Signing in again is what the person does now: the browser's sign-out at the server is left to it.
+        self.end_session = None;
+        if self.ctx.config.grant == GrantKind::ClientCredentials {
+            return self.start_machine_login(scopes);
+        }
         let id = self.next_id();
         self.set_status(AuthStatus::Working("Contacting the issuer".into()));
         let ctx = self.ctx.clone();
@@ -86,7 +94,7 @@ impl Engine {
         let job_scopes = scopes.clone();
         let task = self.spawn(
             async move {
-                let result = jobs::prepare_browser(ctx, job_scopes, on_callback).await;
+                let result = jobs::prepare_browser(ctx, job_scopes, prompt, on_callback).await;
                 Internal::BrowserReady { id, result }
             },
             move |error| Internal::BrowserReady { id, result: Err(error) },
@@ -98,6 +106,18 @@ impl Engine {
             task: Some(task),
             phase: Phase::Preparing,
         });
+    }
+
+    /// A machine client's sign-in: one client credentials grant, no browser.
+    fn start_machine_login(&mut self, scopes: Vec<String>) {
+        let id = self.next_id();
+        self.set_status(AuthStatus::Working("Requesting a token for the machine client".into()));
+        let (ctx, job_scopes) = (self.ctx.clone(), scopes.clone());
+        let task = self.spawn(
+            async move { Internal::SignedIn { id, result: jobs::client_credentials(ctx, job_scopes).await } },
+            move |error| Internal::SignedIn { id, result: Err(error) },
+        );
+        self.login = Some(Login { id, scopes, deadline: None, task: Some(task), phase: Phase::Exchanging });
     }
 
     pub(super) fn browser_ready(&mut self, id: u64, result: Result<BrowserReady, AuthError>) {
@@ -121,6 +141,7 @@ impl Engine {
             metadata: ready.metadata,
             state: ready.authorization.state,
             verifier: ready.authorization.verifier,
+            nonce: ready.authorization.nonce,
             redirect_uri: ready.redirect_uri,
             _listener: ready.listener,
         }));
@@ -172,11 +193,12 @@ impl Engine {
         let Some(login) = self.login.as_mut() else { return };
         let Phase::Browser(waiting) = std::mem::replace(&mut login.phase, Phase::Exchanging) else { return };
         // The listener closes here: the one response it waited for has come.
-        let Waiting { metadata, verifier, redirect_uri, .. } = *waiting;
+        let Waiting { metadata, verifier, nonce, redirect_uri, .. } = *waiting;
         let (id, scopes, ctx) = (login.id, login.scopes.clone(), self.ctx.clone());
+        let exchange = CodeExchange { code, verifier, nonce, redirect_uri };
         let task = self.spawn(
             async move {
-                let result = jobs::exchange(ctx, metadata, code, verifier, redirect_uri, scopes).await;
+                let result = jobs::exchange(ctx, metadata, exchange, scopes).await;
                 Internal::SignedIn { id, result }
             },
             move |error| Internal::SignedIn { id, result: Err(error) },
@@ -197,6 +219,7 @@ impl Engine {
             None => self.scopes(&[]),
         };
         self.drop_login();
+        self.end_session = None;
         let id = self.next_id();
         self.set_status(AuthStatus::Working("Contacting the issuer".into()));
         let ctx = self.ctx.clone();

@@ -1,21 +1,26 @@
 //! The authorization endpoint: validate the request, show the sign-in page, turn the person's answer into a
 //! redirect to the client's loopback URI with a code (or `access_denied`), `state` and `iss` (RFC 9207).
 //!
+//! A browser whose session at the server is alive (it approved before, see `browser_sessions`) comes straight back
+//! with a code, as at Keycloak, unless the client asks for `prompt=login`; `prompt=none` never shows the page.
+//!
 //! A request whose client or redirect URI is wrong gets an HTML error page and never a redirect; any other mistake
 //! goes back to the (validated) redirect URI as an error, as RFC 6749 §4.1.2.1 says and Keycloak does.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use tokio::time::Instant;
 use url::Url;
 
 use super::{Ctx, Params};
-use crate::demo::CLIENT_ID;
+use crate::demo::browser_sessions::BrowserSession;
+use crate::demo::clients::{CLIENT_ID, CONFIDENTIAL_CLIENT_ID, Kind};
 use crate::demo::ids::{is_pkce_text, random_secret, unix_now};
 use crate::demo::loopback;
 use crate::demo::pages;
@@ -30,6 +35,7 @@ const SIGN_IN_TTL: Duration = Duration::from_secs(600);
 pub(crate) struct SignIns(Mutex<HashMap<String, SignIn>>);
 
 struct SignIn {
+    client_id: &'static str,
     /// Exactly as the client sent it: the token request must repeat it byte for byte.
     redirect_uri: String,
     redirect: Url,
@@ -57,20 +63,37 @@ impl SignIns {
     }
 }
 
+/// What the client asked about a browser that is signed in here already (OpenID Connect Core 3.1.2.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Prompt {
+    /// Nothing: a signed-in browser comes straight back.
+    Default,
+    /// `login`: ask again all the same.
+    Login,
+    /// `none`: never ask; without a session, say `login_required`.
+    Never,
+}
+
 /// `GET {issuer}/protocol/openid-connect/auth`.
-pub(super) async fn show(State(ctx): Ctx, RawQuery(query): RawQuery) -> Response {
+pub(super) async fn show(State(ctx): Ctx, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
     let refuse = |message: String| pages::error(StatusCode::BAD_REQUEST, "This sign-in request is not valid", &message);
     let params = match Params::parse(query.unwrap_or_default().as_bytes()) {
         Ok(params) => params,
         Err(name) => return refuse(format!("The parameter {name} was given more than once.")),
     };
-    match params.get("client_id") {
+    let client_id = match params.get("client_id").map(|id| (id, Kind::of(id))) {
         None => return refuse("The request names no client_id.".to_owned()),
-        Some(CLIENT_ID) => {}
-        Some(other) => {
-            return refuse(format!("The client {other} is not known here; the demo knows only {CLIENT_ID}."));
+        Some((_, Some(Kind::Public))) => CLIENT_ID,
+        Some((_, Some(Kind::Confidential))) => CONFIDENTIAL_CLIENT_ID,
+        Some((id, Some(Kind::Machine))) => {
+            return refuse(format!("The client {id} signs in as itself (client credentials): it has no sign-in page."));
         }
-    }
+        Some((other, None)) => {
+            return refuse(format!(
+                "The client {other} is not known here; the demo knows {CLIENT_ID} and {CONFIDENTIAL_CLIENT_ID}."
+            ));
+        }
+    };
     let Some(redirect_uri) = params.get("redirect_uri") else {
         return refuse("The request names no redirect_uri.".to_owned());
     };
@@ -110,24 +133,43 @@ pub(super) async fn show(State(ctx): Ctx, RawQuery(query): RawQuery) -> Response
     if !is_pkce_text(challenge) {
         return fail("invalid_request", "Invalid parameter: code_challenge");
     }
+    let prompt = match params.get("prompt").map(|p| p.split_ascii_whitespace().collect::<Vec<_>>()).as_deref() {
+        // The demo has no consent page and one account: asking for them changes nothing.
+        None | Some(["consent" | "select_account"]) => Prompt::Default,
+        Some(["login"]) => Prompt::Login,
+        Some(["none"]) => Prompt::Never,
+        Some(_) => return fail("invalid_request", "Unsupported prompt (the demo knows login and none)"),
+    };
 
     let scopes = ScopeSet::grant(params.get("scope"));
+    let nonce = params.get("nonce").map(str::to_owned);
+    match (prompt, ctx.browsers.find(&headers)) {
+        (Prompt::Default | Prompt::Never, Some(session)) => {
+            tracing::info!(client_id, scope = %scopes, "demo: signed in already; no page shown");
+            let grant = grant(client_id, scopes, nonce, &session);
+            let code = ctx.tokens.new_code(grant, redirect_uri.to_owned(), challenge.to_owned());
+            return redirect_to(&redirect, &[("code", &code)], state.as_deref(), &ctx.issuer);
+        }
+        (Prompt::Never, None) => return fail("login_required", "The person is not signed in here"),
+        (Prompt::Default | Prompt::Login, _) => {}
+    }
     let sign_in = SignIn {
+        client_id,
         redirect_uri: redirect_uri.to_owned(),
         redirect: redirect.clone(),
         state: state.clone(),
         scopes: scopes.clone(),
         challenge: challenge.to_owned(),
-        nonce: params.get("nonce").map(str::to_owned),
+        nonce,
         expires: Instant::now() + SIGN_IN_TTL,
     };
     let session = ctx.sign_ins.insert(sign_in);
-    tracing::info!(client_id = CLIENT_ID, scope = %scopes, "demo: sign-in page shown");
+    tracing::info!(client_id, scope = %scopes, "demo: sign-in page shown");
     let origin = redirect.origin().ascii_serialization();
     let action = format!("{}/login-actions/authenticate", ctx.realm_path);
     pages::sign_in(&pages::SignIn {
         user_name: &ctx.user.name,
-        client_id: CLIENT_ID,
+        client_id,
         redirect_origin: &origin,
         scopes: scopes.iter().collect(),
         action: &action,
@@ -135,8 +177,19 @@ pub(super) async fn show(State(ctx): Ctx, RawQuery(query): RawQuery) -> Response
     })
 }
 
+/// What a code from this browser session grants.
+fn grant(client_id: &str, scopes: ScopeSet, nonce: Option<String>, session: &BrowserSession) -> Grant {
+    Grant {
+        client_id: client_id.to_owned(),
+        scopes,
+        nonce,
+        auth_time: session.auth_time,
+        sid: Some(session.sid.clone()),
+    }
+}
+
 /// `POST {issuer}/login-actions/authenticate`: the Approve or Deny button.
-pub(super) async fn decide(State(ctx): Ctx, body: Bytes) -> Response {
+pub(super) async fn decide(State(ctx): Ctx, headers: HeaderMap, body: Bytes) -> Response {
     let expired = || {
         pages::error(
             StatusCode::BAD_REQUEST,
@@ -150,18 +203,17 @@ pub(super) async fn decide(State(ctx): Ctx, body: Bytes) -> Response {
     };
     match params.get("action") {
         Some("approve") => {
-            let grant = Grant {
-                client_id: CLIENT_ID.to_owned(),
-                scopes: sign_in.scopes,
-                nonce: sign_in.nonce,
-                auth_time: unix_now(),
-            };
+            let (session, cookie) = ctx.browsers.start(&headers, unix_now(), &ctx.realm_path);
+            let grant = grant(sign_in.client_id, sign_in.scopes, sign_in.nonce, &session);
             let code = ctx.tokens.new_code(grant, sign_in.redirect_uri, sign_in.challenge);
-            tracing::info!(client_id = CLIENT_ID, "demo: sign-in approved");
-            redirect_to(&sign_in.redirect, &[("code", &code)], sign_in.state.as_deref(), &ctx.issuer)
+            tracing::info!(client_id = sign_in.client_id, "demo: sign-in approved");
+            let mut response =
+                redirect_to(&sign_in.redirect, &[("code", &code)], sign_in.state.as_deref(), &ctx.issuer);
+            response.headers_mut().insert(header::SET_COOKIE, cookie);
+            response
         }
         Some("deny") => {
-            tracing::info!(client_id = CLIENT_ID, "demo: sign-in denied");
+            tracing::info!(client_id = sign_in.client_id, "demo: sign-in denied");
             let pairs = [("error", "access_denied"), ("error_description", "The person denied the request")];
             redirect_to(&sign_in.redirect, &pairs, sign_in.state.as_deref(), &ctx.issuer)
         }

@@ -7,7 +7,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::{Ctx, OAuthError, Params, authenticate_client, no_store};
+use super::{Ctx, OAuthError, Params, no_store};
 use crate::demo::device_codes::normalize_user_code;
 use crate::demo::ids::unix_now;
 use crate::demo::pages;
@@ -22,13 +22,18 @@ pub(super) async fn authorize(State(ctx): Ctx, headers: HeaderMap, body: Bytes) 
             return OAuthError::invalid_request(format!("Parameter {name} given more than once")).into_response();
         }
     };
-    let client_id = match authenticate_client(&headers, &params) {
-        Ok(client_id) => client_id,
+    let client = match ctx.clients.authenticate(&headers, &params) {
+        Ok(client) if client.kind.has_people() => client,
+        Ok(_) => {
+            let description = "The machine client signs in as itself, with client_credentials";
+            return OAuthError::new("unauthorized_client", description).into_response();
+        }
         Err(error) => return error.into_response(),
     };
+    let client_id = client.id.to_owned();
     let scopes = ScopeSet::grant(params.get("scope"));
     tracing::info!(client_id = %client_id, scope = %scopes, "demo: device authorization started");
-    let grant = Grant { client_id, scopes, nonce: None, auth_time: unix_now() };
+    let grant = Grant { client_id, scopes, nonce: None, auth_time: unix_now(), sid: None };
     let device = ctx.devices.start(grant);
     let verification_uri = format!("{}/device", ctx.issuer);
     let body = json!({

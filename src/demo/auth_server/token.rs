@@ -1,4 +1,5 @@
-//! The token endpoint (authorization code with PKCE, refresh token with rotation, device code) and revocation.
+//! The token endpoint (authorization code with PKCE, refresh token with rotation, device code, client credentials)
+//! and revocation.
 
 use axum::Json;
 use axum::body::Bytes;
@@ -7,11 +8,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
-use super::{AuthContext, Ctx, DEVICE_GRANT, OAuthError, Params, authenticate_client, no_store};
+use super::{AuthContext, Ctx, DEVICE_GRANT, OAuthError, Params, no_store};
+use crate::demo::clients::{Authenticated, Kind};
 use crate::demo::device_codes::Poll;
 use crate::demo::ids::unix_now;
 use crate::demo::scopes::ScopeSet;
-use crate::demo::tokens::{GrantError, Issued};
+use crate::demo::tokens::{Grant, GrantError, Issued, RevokeError};
 
 /// `POST {issuer}/protocol/openid-connect/token`.
 pub(super) async fn token(State(ctx): Ctx, headers: HeaderMap, body: Bytes) -> Response {
@@ -27,11 +29,14 @@ pub(super) async fn token(State(ctx): Ctx, headers: HeaderMap, body: Bytes) -> R
 fn exchange(ctx: &AuthContext, headers: &HeaderMap, body: &[u8]) -> Result<Issued, OAuthError> {
     let params = Params::parse(body)
         .map_err(|name| OAuthError::invalid_request(format!("Parameter {name} given more than once")))?;
-    let client_id = authenticate_client(headers, &params)?;
+    let client = ctx.clients.authenticate(headers, &params)?;
+    let client_id = client.id.to_owned();
     let required = |name: &'static str| {
         params.get(name).ok_or_else(|| OAuthError::invalid_request(format!("Missing form parameter: {name}")))
     };
-    let issued = match required("grant_type")? {
+    let grant_type = required("grant_type")?;
+    allowed(client, grant_type)?;
+    let issued = match grant_type {
         "authorization_code" => {
             let (code, redirect_uri) = (required("code")?, required("redirect_uri")?);
             let verifier = required("code_verifier")?;
@@ -51,10 +56,37 @@ fn exchange(ctx: &AuthContext, headers: &HeaderMap, body: &[u8]) -> Result<Issue
             Poll::Denied => return Err(OAuthError::new("access_denied", "The person denied the request")),
             Poll::Invalid => return Err(OAuthError::new("invalid_grant", "Invalid device code")),
         },
+        "client_credentials" => {
+            // No person: the scopes about one are not granted, and there is no refresh token (RFC 6749 §4.4.3).
+            let scopes =
+                ScopeSet::grant(params.get("scope")).without(&["openid", "offline_access", "profile", "email"]);
+            let grant = Grant { client_id: client_id.clone(), scopes, nonce: None, auth_time: unix_now(), sid: None };
+            ctx.tokens.issue_access_only(grant)
+        }
         _ => return Err(OAuthError::new("unsupported_grant_type", "Unsupported grant_type")),
     };
     tracing::info!(client_id = %client_id, scope = %issued.grant.scopes, "demo: tokens issued");
     Ok(issued)
+}
+
+/// Which client may use which grant: a machine client only its client credentials, everyone else only the grants
+/// a person signs in with.
+fn allowed(client: Authenticated, grant_type: &str) -> Result<(), OAuthError> {
+    let person_grant = matches!(grant_type, "authorization_code" | "refresh_token" | DEVICE_GRANT);
+    let machine_grant = grant_type == "client_credentials";
+    let refused = match client.kind {
+        Kind::Machine => person_grant,
+        Kind::Public | Kind::Confidential => machine_grant,
+    };
+    if refused {
+        let description = if machine_grant {
+            "Only the machine client (zorgtui-demo-machine) may use client_credentials"
+        } else {
+            "The machine client may only use client_credentials"
+        };
+        return Err(OAuthError::new("unauthorized_client", description));
+    }
+    Ok(())
 }
 
 fn grant_error(error: GrantError) -> OAuthError {
@@ -69,14 +101,18 @@ fn token_response(ctx: &AuthContext, issued: &Issued) -> Response {
     let mut body = Map::new();
     body.insert("access_token".into(), issued.access_token.clone().into());
     body.insert("expires_in".into(), issued.expires_in.into());
-    body.insert("refresh_expires_in".into(), issued.refresh_expires_in.into());
-    body.insert("refresh_token".into(), issued.refresh_token.clone().into());
+    if let Some(refresh_token) = &issued.refresh_token {
+        body.insert("refresh_expires_in".into(), issued.refresh_expires_in.into());
+        body.insert("refresh_token".into(), refresh_token.clone().into());
+    }
     body.insert("token_type".into(), "Bearer".into());
     if issued.grant.scopes.contains("openid") {
         body.insert("id_token".into(), id_token(ctx, issued).into());
     }
     body.insert("not-before-policy".into(), 0.into());
-    body.insert("session_state".into(), issued.session.clone().into());
+    if issued.grant.client_id != crate::demo::MACHINE_CLIENT_ID {
+        body.insert("session_state".into(), issued.session.clone().into());
+    }
     body.insert("scope".into(), issued.grant.scopes.to_string().into());
     no_store(Json(Value::Object(body)).into_response())
 }
@@ -103,16 +139,18 @@ fn id_token(ctx: &AuthContext, issued: &Issued) -> String {
     ctx.signer.sign(&Value::Object(claims))
 }
 
-/// `POST {issuer}/protocol/openid-connect/revoke` (RFC 7009): 200 whether or not the token was known.
+/// `POST {issuer}/protocol/openid-connect/revoke` (RFC 7009): 200 whether or not the token was known, an error
+/// for another client's token. A refresh token takes its access tokens with it.
 pub(super) async fn revoke(State(ctx): Ctx, headers: HeaderMap, body: Bytes) -> Response {
     let revoked = Params::parse(&body)
         .map_err(|name| OAuthError::invalid_request(format!("Parameter {name} given more than once")))
         .and_then(|params| {
-            authenticate_client(&headers, &params)?;
+            let client = ctx.clients.authenticate(&headers, &params)?;
             let token =
                 params.get("token").ok_or_else(|| OAuthError::invalid_request("Missing form parameter: token"))?;
-            ctx.tokens.revoke(token);
-            Ok(())
+            ctx.tokens.revoke(token, client.id).map_err(|RevokeError::OtherClient| {
+                OAuthError::new("invalid_token", "The token was issued to another client")
+            })
         });
     match revoked {
         Ok(()) => {

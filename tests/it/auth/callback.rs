@@ -9,7 +9,7 @@ use zorgtui::auth::{AuthCommand, AuthStatus, Redirect};
 
 use super::server;
 use crate::support::browser::Browser;
-use crate::support::engine::{Engine, config, with_param, within};
+use crate::support::engine::{Engine, config, port_closed, with_param, within};
 use crate::support::oidc::OidcOptions;
 
 #[tokio::test]
@@ -92,14 +92,18 @@ async fn the_wait_times_out_with_a_clear_message() {
     let server = server(OidcOptions::default()).await;
     let dir = tempfile::tempdir().unwrap();
     let mut config = config(&server, dir.path());
-    config.login_timeout = Duration::from_secs(2);
+    config.login_timeout = zorgtui::auth::LOGIN_TIMEOUT;
     let mut engine = Engine::start(config);
     engine.handle.send(AuthCommand::Login { extra_scopes: Vec::new() });
     let pending = engine.waiting_for_browser().await;
     let Redirect::Loopback { port, .. } = pending.redirect else { panic!("loopback expected") };
-    assert_eq!(engine.failed().await, "no answer from the browser within 2 s — sign in again");
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert!(tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err(), "the listener is closed");
+    // The five minutes pass on tokio's paused clock, which the engine's deadline is set on: nothing talks to the
+    // server meanwhile, so no request can race the jump.
+    tokio::time::pause();
+    tokio::time::advance(zorgtui::auth::LOGIN_TIMEOUT).await;
+    assert_eq!(engine.failed().await, "no answer from the browser within 5 min — sign in again");
+    tokio::time::resume();
+    port_closed(port).await;
 }
 
 #[tokio::test]
@@ -116,8 +120,7 @@ async fn cancel_closes_the_listener_and_a_fixed_port_is_used() {
     assert!(pending.authorize_url.contains(&format!("127.0.0.1%3A{free}%2Fcallback")), "{}", pending.authorize_url);
     engine.handle.send(AuthCommand::CancelLogin);
     engine.until("signed out", |s| *s == AuthStatus::SignedOut).await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert!(tokio::net::TcpStream::connect(("127.0.0.1", free)).await.is_err(), "the listener is closed");
+    port_closed(free).await;
 }
 
 #[tokio::test]
@@ -130,8 +133,7 @@ async fn dropping_the_handle_ends_the_sign_in() {
     let pending = engine.waiting_for_browser().await;
     let Redirect::Loopback { port, .. } = pending.redirect else { panic!("loopback expected") };
     drop(engine);
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert!(tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err(), "the listener is closed");
+    port_closed(port).await;
     commander(AuthCommand::Restore); // a command after shutdown goes nowhere, quietly
 }
 

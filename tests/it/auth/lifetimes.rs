@@ -82,6 +82,8 @@ async fn a_stored_session_with_huge_times_restores() {
         refresh_token: Some(Secret::new("stored-refresh")),
         refresh_expires_at: Some(u64::MAX),
         last_refresh: Some(u64::MAX),
+        id_token: None,
+        machine: false,
     };
     let store = TokenStore::new(&config.store);
     within(within(store.lock()).await.unwrap().save(&session)).await.unwrap();
@@ -93,4 +95,32 @@ async fn a_stored_session_with_huge_times_restores() {
     assert!(info.refresh_expires_at.is_some_and(capped));
     assert!(info.last_refresh.is_some_and(|at| at <= SystemTime::now()), "{:?}", info.last_refresh);
     assert_eq!(engine.token().unwrap().expose(), "stored-access");
+}
+
+/// On the engine's own clock (tokio's, paused): a session that cannot be renewed ends when its token does, with no
+/// real second waited for.
+#[tokio::test]
+async fn a_session_without_a_refresh_token_ends_on_the_engines_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = config_at("http://127.0.0.1:9/realms/none", "zorgtui", dir.path());
+    config.clock = zorgtui::auth::Clock::tokio();
+    let session = Session {
+        refresh_token: None,
+        ..crate::support::engine::session_for(&config.issuer, &config.client_id, 0, 3600)
+    };
+    let store = TokenStore::new(&config.store);
+    within(within(store.lock()).await.unwrap().save(&session)).await.unwrap();
+    let mut engine = Engine::start(config);
+    engine.handle.send(AuthCommand::Restore);
+    engine.signed_in().await;
+    assert!(engine.token().is_some());
+
+    tokio::time::pause();
+    tokio::time::advance(Duration::from_secs(3599)).await;
+    tokio::task::yield_now().await;
+    assert!(engine.token().is_some(), "a second to go");
+    tokio::time::advance(Duration::from_secs(2)).await;
+    let expired = engine.until("expired", |s| matches!(s, AuthStatus::Expired { .. })).await;
+    assert_eq!(expired, AuthStatus::Expired { reason: "session expired — sign in again".into() });
+    assert_eq!(engine.token(), None);
 }

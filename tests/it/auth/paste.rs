@@ -42,8 +42,7 @@ async fn a_paste_also_ends_a_loopback_sign_in() {
     engine.handle.send(AuthCommand::PasteRedirect(landing.to_string()));
     assert_eq!(engine.signed_in().await.subject, "Test user frank");
     // The browser that comes back late finds nobody waiting.
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    assert!(tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err());
+    crate::support::engine::port_closed(port).await;
 }
 
 #[tokio::test]

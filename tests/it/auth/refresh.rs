@@ -5,10 +5,10 @@ use std::time::Duration;
 
 use zorgtui::auth::session::Session;
 use zorgtui::auth::store::TokenStore;
-use zorgtui::auth::{AuthCommand, AuthConfig, AuthStatus};
+use zorgtui::auth::{AuthCommand, AuthConfig, AuthStatus, Clock};
 
 use super::server;
-use crate::support::engine::{Engine, config, config_at, raw_refresh, stored, userinfo, within};
+use crate::support::engine::{Engine, config, config_at, port_closed, raw_refresh, stored, userinfo, within};
 use crate::support::fake_issuer::{FakeIssuer, FakeOptions};
 use crate::support::oidc::OidcOptions;
 
@@ -51,26 +51,35 @@ async fn refresh_in_the_background_while_requests_continue() {
 
 #[tokio::test]
 async fn a_reused_refresh_token_ends_the_session() {
-    let server = server(OidcOptions::default().with_access_token_ttl(Duration::from_secs(3))).await;
+    let server = server(OidcOptions::default().with_access_token_ttl(Duration::from_secs(60))).await;
     let dir = tempfile::tempdir().unwrap();
-    let config = config(&server, dir.path());
+    let mut config = config(&server, dir.path());
+    // The engine plans its refresh on tokio's clock, so the test can move it there instead of waiting.
+    config.clock = Clock::tokio();
     let mut engine = Engine::start(config.clone());
     engine.sign_in("ingrid").await;
     let first = stored(&config).await.unwrap().refresh_token.unwrap();
     // The engine rotates it...
-    engine.until("refreshing", |s| matches!(s, AuthStatus::Refreshing(_))).await;
-    engine.signed_in().await;
+    within(engine.handle.refresh_now()).await.unwrap();
+    assert_ne!(stored(&config).await.unwrap().refresh_token.as_ref(), Some(&first), "rotated");
     // ...then someone replays the old one: the server takes it as theft and revokes the whole grant.
     let (status, _) = raw_refresh(&server, &first).await;
     assert_eq!(status, 400);
+    // The engine's planned refresh (halfway through the 60-second token) hears so. Time is moved to it, and
+    // resumed at once: the refresh itself talks to the real server on real time.
+    tokio::time::pause();
+    tokio::time::advance(Duration::from_secs(31)).await;
+    tokio::time::resume();
     let expired = engine.until("expired", |s| matches!(s, AuthStatus::Expired { .. })).await;
     assert_eq!(expired, AuthStatus::Expired { reason: "session expired — sign in again".into() });
     assert_eq!(engine.token(), None);
     assert!(stored(&config).await.is_none(), "a dead session is not kept");
-    // Signed out now: no timer, no refresh attempts.
-    let events_before = engine.seen.len();
-    tokio::time::sleep(Duration::from_secs(4)).await;
-    assert_eq!(engine.seen.len(), events_before);
+    // Signed out now: no timer, no refresh attempts, however long one waits.
+    engine.drain();
+    tokio::time::pause();
+    tokio::time::advance(Duration::from_secs(24 * 3600)).await;
+    tokio::task::yield_now().await;
+    assert_eq!(engine.drain(), Vec::new(), "nothing happens once the session is gone");
     assert_eq!(engine.handle.status(), expired);
 }
 
@@ -115,9 +124,12 @@ async fn an_unreachable_issuer_keeps_the_session_and_says_so() {
     let mut engine = Engine::start(config.clone());
     engine.sign_in("kees").await;
     let token = engine.token().unwrap();
+    let port = server.issuer().port().unwrap();
     drop(server);
-    let result = tokio::time::timeout(Duration::from_secs(30), engine.handle.refresh_now()).await.unwrap();
-    let error = result.unwrap_err();
+    port_closed(port).await;
+    // Nothing listens: every try is refused at once, and the pauses between them pass on tokio's paused clock.
+    tokio::time::pause();
+    let error = within(engine.handle.refresh_now()).await.unwrap_err();
     let unreachable = "cannot reach the issuer to refresh the session: cannot connect to 127.0.0.1";
     assert!(error.to_string().starts_with(unreachable), "{error}");
     let notice = engine.notice().await;
@@ -141,6 +153,7 @@ async fn issuer_down_with_a_stored_session(dir: &std::path::Path, left: u64) -> 
     let mut config = config_at(&format!("http://127.0.0.1:{port}/realms/fake"), "zorgtui", dir);
     config.scope = "openid".into();
     config.refresh_margin = Duration::from_secs(120);
+    config.clock = Clock::tokio();
     let session = stored_session(&config, 600, left);
     within(within(TokenStore::new(&config.store).lock()).await.unwrap().save(&session)).await.unwrap();
     (port, config, session)
@@ -154,7 +167,9 @@ async fn restore_fails(engine: &mut Engine) -> String {
     notice
 }
 
-#[tokio::test]
+// On paused time from the start: the refresh's tries are refused at once, the issuer that comes back runs on this
+// test's own runtime, so tokio's clock jumps only past the pauses between tries, never past an answer on its way.
+#[tokio::test(start_paused = true)]
 async fn starting_while_the_issuer_is_unreachable_keeps_the_session_and_tries_again() {
     let dir = tempfile::tempdir().unwrap();
     let (port, config, session) = issuer_down_with_a_stored_session(dir.path(), 60).await;
@@ -172,7 +187,7 @@ async fn starting_while_the_issuer_is_unreachable_keeps_the_session_and_tries_ag
     assert!(server.requests()[0].contains("refresh_token=stored-refresh"), "{:?}", server.requests());
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_session_outlives_its_access_token_while_the_issuer_is_unreachable() {
     let dir = tempfile::tempdir().unwrap();
     let (port, config, _) = issuer_down_with_a_stored_session(dir.path(), 2).await;

@@ -1,5 +1,6 @@
 //! Signing out while the person already does the next thing: a sign-out that ends late must not close the sign-in
-//! window opened after it.
+//! window opened after it. On tokio's paused clock (the fake issuer runs on the test's runtime): the slow
+//! revocation takes no real time, and the last pause lasts until the engine has nothing left to do.
 
 use std::time::Duration;
 
@@ -8,7 +9,7 @@ use zorgtui::auth::{AuthCommand, AuthStatus};
 use crate::support::engine::{Engine, config_at, stored, within};
 use crate::support::fake_issuer::{FakeIssuer, FakeOptions};
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn signing_in_right_after_signing_out_keeps_the_sign_in_window() {
     // Revocation takes a while, so the new sign-in is waiting for the browser before the sign-out ends.
     let server =

@@ -110,9 +110,15 @@ async fn login_token_call_logout_end_to_end() {
     let session = stored(&home);
     let refresh = secret(&session, "refresh_token");
     let access = secret(&session, "access_token");
-    let output = home.run(&server, &["logout"]).await;
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    assert!(text(&output.stderr).contains("Signed out"), "{}", text(&output.stderr));
+    // The sign-out prints the address that ends the session at the server, and waits for the browser to land.
+    let mut logout = Login::spawn(home.command(&server, &["logout", "--no-browser"]));
+    let line = logout.line("the end-session address", |l| l.contains("/protocol/openid-connect/logout?")).await;
+    let landing = within(browser.logout(&url::Url::parse(line.trim()).unwrap())).await.unwrap();
+    let (status, _) = within(browser.fetch(&landing)).await.unwrap();
+    assert_eq!(status, 200);
+    let (exit, stderr) = logout.finish().await;
+    assert!(exit.success(), "{stderr}");
+    assert!(stderr.contains("Signed out of profile"), "{stderr}");
     let (status, body) = raw_refresh(&server, &refresh).await;
     assert_eq!(status, 400, "the refresh token is refused after logout: {body}");
     let output = home.run(&server, &["token"]).await;

@@ -30,6 +30,9 @@ async fn discovery_has_keycloaks_layout() {
         ("revocation_endpoint", "revoke"),
         ("userinfo_endpoint", "userinfo"),
         ("device_authorization_endpoint", "auth/device"),
+        ("end_session_endpoint", "logout"),
+        ("introspection_endpoint", "token/introspect"),
+        ("jwks_uri", "certs"),
     ] {
         assert_eq!(doc[key], endpoint(&demo, path), "{key}");
     }
@@ -37,6 +40,10 @@ async fn discovery_has_keycloaks_layout() {
     assert_eq!(doc["authorization_response_iss_parameter_supported"], true);
     let grants = doc["grant_types_supported"].as_array().unwrap();
     assert!(grants.contains(&"urn:ietf:params:oauth:grant-type:device_code".into()));
+    assert!(grants.contains(&"client_credentials".into()));
+    let methods = serde_json::json!(["none", "client_secret_basic", "client_secret_post"]);
+    assert_eq!(doc["token_endpoint_auth_methods_supported"], methods);
+    assert_eq!(doc["id_token_signing_alg_values_supported"], serde_json::json!(["ES256"]));
     assert!(doc["scopes_supported"].as_array().unwrap().contains(&"organizations:read".into()));
 }
 
@@ -156,7 +163,7 @@ async fn refresh_may_narrow_scope_but_not_widen_it() {
     assert_eq!(api_get(&demo, "/organizations", access_token(&body)).await.status(), 403);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn access_tokens_expire() {
     let demo = start(DemoOptions { access_token_ttl: Duration::from_millis(700), ..DemoOptions::default() }).await;
     let tokens = sign_in(&demo, "openid users:read").await;

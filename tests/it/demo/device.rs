@@ -1,4 +1,5 @@
-//! The device flow (RFC 8628) against the demo: pending, slow down, approval, denial and expiry.
+//! The device flow (RFC 8628) against the demo: pending, slow down, approval, denial and expiry, the waits on
+//! tokio's paused clock, which the demo measures its intervals and lifetimes on.
 
 use std::time::Duration;
 
@@ -34,7 +35,7 @@ async fn pause(duration: Duration) {
     within(tokio::time::sleep(duration)).await;
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn device_flow_pending_slow_down_then_tokens() {
     let demo = start(quick()).await;
     let device = device_authorization(&demo, "openid users:read").await;
@@ -91,7 +92,7 @@ async fn unknown_user_code_is_explained_on_the_page() {
     assert!(error.unwrap_err().to_string().contains("not known"));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn expired_device_code_says_expired_token() {
     let demo = start(DemoOptions { device_code_ttl: Duration::from_millis(300), ..quick() }).await;
     let device = device_authorization(&demo, "openid").await;

@@ -47,7 +47,7 @@ async fn code_flow_and_refresh_with_the_oauth2_crate() {
     assert!(within(client.exchange_refresh_token(refresh).request_async(&http)).await.is_err(), "rotated out");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn device_flow_with_the_oauth2_crate() {
     let demo = start(DemoOptions { device_poll_interval: Duration::from_millis(100), ..DemoOptions::default() }).await;
     let client = BasicClient::new(ClientId::new(demo.client_id().to_owned()))

@@ -99,6 +99,31 @@ impl Browser {
         Ok(())
     }
 
+    /// Opens an end-session address (OpenID Connect RP-Initiated Logout), confirms the sign-out the way a person
+    /// presses "Yes, sign me out", and returns where the server sends the browser then (the post-logout redirect
+    /// URI with its `state`), not yet visited. The cookie jar's session at the server is gone after this.
+    pub async fn logout(&self, end_session_url: &Url) -> Result<Url> {
+        let page = self.page(end_session_url).await?;
+        ensure!(page.status.is_success(), "the end-session page answered {}: {}", page.status, excerpt(&page.body));
+        let mut form = Form::parse(&page.body, &page.url)?;
+        if !form.fields.iter().any(|(name, _)| name == "logout") {
+            form.fields.push(("logout".to_owned(), "yes".to_owned()));
+        }
+        let mut response = self.send(Method::POST, &form.action, Some(&form.fields)).await?;
+        for _ in 0..MAX_HOPS {
+            let url = response.url().clone();
+            let Some(next) = location(&url, &response)? else {
+                let status = response.status();
+                bail!("the sign-out ended on {url} ({status}): {}", excerpt(&response.text().await?));
+            };
+            if next.host() != end_session_url.host() || next.port() != end_session_url.port() {
+                return Ok(next);
+            }
+            response = self.send(Method::GET, &next, None).await?;
+        }
+        bail!("more than {MAX_HOPS} redirects after the sign-out")
+    }
+
     /// The sign-in pages answered so far, in order: `"login"`, `"consent"`.
     pub fn prompts_answered(&self) -> Vec<&'static str> {
         self.prompts.lock().unwrap().clone()
@@ -173,6 +198,13 @@ impl Browser {
                 continue;
             }
             let page = Page::read(response).await?;
+            if page.body.contains("does not support JavaScript") {
+                // A self-submitting form (oidc-provider's form_post, e.g. to end a session before another account
+                // signs in): a browser posts it at once.
+                let form = Form::parse(&page.body, &page.url)?;
+                response = self.send(Method::POST, &form.action, Some(&form.fields)).await?;
+                continue;
+            }
             let Some(prompt) = page.prompt() else {
                 return Ok(Landing::Page { url: page.url, status: page.status, body: page.body });
             };

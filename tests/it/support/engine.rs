@@ -1,5 +1,13 @@
 //! Driving the auth engine in tests: a config for the test authorization server in a temp dir, the events on a
 //! channel, waits with a timeout that report what was seen.
+//!
+//! Waiting for the engine's own timers (a planned refresh, the pause before a retry, a token's expiry, the sign-in
+//! timeout) takes no real time on tokio's paused clock: give the engine `Clock::tokio()` and pause. That is safe
+//! while every server the engine talks to runs on the test's own runtime (`FakeIssuer`, the demo, axum fixtures),
+//! or refuses the connection at once: a paused runtime with nothing to do jumps its clock to the next timer, and
+//! would jump past the timeout of a request still on its way to another process (oidc-provider). Against that,
+//! pause only while nothing is on its way (`tokio::time::pause`, `advance`, then `resume` before the engine's next
+//! request goes out), or wait in real time where the server's clock is what is tested.
 
 use std::path::Path;
 use std::time::Duration;
@@ -41,6 +49,11 @@ pub fn config_at(issuer: &str, client_id: &str, data_dir: &Path) -> AuthConfig {
         store: StoreConfig { data_dir: data_dir.to_path_buf(), key: "test".into(), kind: TokenStoreKind::File },
         http: HttpSettings { timeout: Some(Duration::from_secs(10)), ..HttpSettings::default() },
         open_browser: false,
+        grant: zorgtui::config::GrantKind::AuthorizationCode,
+        client: zorgtui::config::ClientCredentials::default(),
+        endpoints: zorgtui::config::EndpointUrls::default(),
+        post_logout_redirect_uri: None,
+        clock: zorgtui::auth::Clock::system(),
     }
 }
 
@@ -92,6 +105,16 @@ impl Engine {
         }
     }
 
+    /// The events reported since the last wait, without waiting for more (they are kept in `seen` too).
+    pub fn drain(&mut self) -> Vec<AuthEvent> {
+        let mut new = Vec::new();
+        while let Ok(event) = self.events.try_recv() {
+            new.push(event);
+        }
+        self.seen.extend(new.iter().cloned());
+        new
+    }
+
     pub async fn waiting_for_browser(&mut self) -> PendingLogin {
         match self.until("waiting for the browser", |s| matches!(s, AuthStatus::WaitingForBrowser(_))).await {
             AuthStatus::WaitingForBrowser(pending) => pending,
@@ -130,11 +153,34 @@ impl Engine {
 
     /// Signs in as `user` through the loopback listener, the test playing the browser.
     pub async fn sign_in(&mut self, user: &str) -> zorgtui::auth::SessionInfo {
+        self.sign_in_with(user).await.0
+    }
+
+    /// [`Engine::sign_in`], returning the browser too (signed in at the server: its cookies hold the session).
+    pub async fn sign_in_with(&mut self, user: &str) -> (zorgtui::auth::SessionInfo, Browser) {
         let (_, browser, landing) = self.browser_landing(user, &[]).await;
         let (status, _) = within(browser.fetch(&landing)).await.unwrap();
         assert_eq!(status, 200);
-        self.signed_in().await
+        (self.signed_in().await, browser)
     }
+
+    /// Waits for the sign-out to reach the browser part (ending the session at the server).
+    pub async fn signing_out(&mut self) -> zorgtui::auth::PendingLogout {
+        match self.until("signing out in the browser", |s| matches!(s, AuthStatus::SigningOut(_))).await {
+            AuthStatus::SigningOut(pending) => pending,
+            _ => unreachable!(),
+        }
+    }
+}
+
+/// Waits (polling, within a step) until nothing listens on 127.0.0.1:`port` any more.
+pub async fn port_closed(port: u16) {
+    let closed = async {
+        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    tokio::time::timeout(STEP, closed).await.unwrap_or_else(|_| panic!("port {port} still open after {STEP:?}"));
 }
 
 /// The session in the store of `config`, read under its lock as the engine does.
@@ -194,5 +240,7 @@ pub fn session_for(issuer: &str, client_id: &str, ago: u64, left: u64) -> Sessio
         refresh_token: Some(Secret::new("stored-refresh")),
         refresh_expires_at: None,
         last_refresh: None,
+        id_token: None,
+        machine: false,
     }
 }

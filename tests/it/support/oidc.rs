@@ -34,7 +34,37 @@ pub struct OidcOptions {
     /// `interval` added to device authorization responses. `None` keeps oidc-provider's response, which has no
     /// `interval` (RFC 8628 then means 5 seconds); Keycloak sends `interval: 5`.
     pub device_poll_interval: Option<Duration>,
+    /// Where the server writes the private key of `zorgtui.jwt` (PKCS#8 PEM, 0600).
+    pub client_key_file: Option<PathBuf>,
+    /// The script to run in tests/oidc: `server.mjs` (oidc-provider) or `mock.mjs` (oauth2-mock-server).
+    pub script: &'static str,
+    /// How the server publishes its metadata (`METADATA` in the scripts).
+    pub metadata: Metadata,
 }
+
+/// Where a test server's metadata is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metadata {
+    /// The OpenID Connect discovery document, as Keycloak serves it.
+    OpenId,
+    /// Only RFC 8414 authorization server metadata (path-inserted for an issuer with a path); no OpenID document.
+    Rfc8414Only,
+    /// The OpenID document without revocation, device and introspection endpoints, which only RFC 8414's lists.
+    Split,
+}
+
+impl Metadata {
+    fn env(self) -> &'static str {
+        match self {
+            Metadata::OpenId => "openid",
+            Metadata::Rfc8414Only => "rfc8414",
+            Metadata::Split => "split",
+        }
+    }
+}
+
+/// The secret of the confidential clients: a canary, searched for where it must never be.
+pub const CLIENT_SECRET: &str = "canary-client-secret-7f3a9c";
 
 impl Default for OidcOptions {
     fn default() -> Self {
@@ -43,6 +73,9 @@ impl Default for OidcOptions {
             access_token_ttl: Duration::from_secs(5),
             refresh_token_ttl: None,
             device_poll_interval: None,
+            client_key_file: None,
+            script: "server.mjs",
+            metadata: Metadata::OpenId,
         }
     }
 }
@@ -55,6 +88,21 @@ impl OidcOptions {
 
     pub fn with_refresh_token_ttl(mut self, ttl: Duration) -> Self {
         self.refresh_token_ttl = Some(ttl);
+        self
+    }
+
+    /// axa-group's oauth2-mock-server instead of oidc-provider: another server, laid out another way.
+    pub fn mock_server() -> Self {
+        Self { script: "mock.mjs", ..Self::default() }
+    }
+
+    pub fn with_client_key_file(mut self, path: PathBuf) -> Self {
+        self.client_key_file = Some(path);
+        self
+    }
+
+    pub fn with_metadata(mut self, metadata: Metadata) -> Self {
+        self.metadata = metadata;
         self
     }
 
@@ -83,19 +131,25 @@ impl OidcServer {
         );
         let mut command = Command::new("node");
         command
-            .arg("server.mjs")
+            .arg(options.script)
             .current_dir(&dir)
             .env("REALM", &options.realm)
             .env("ACCESS_TOKEN_TTL", whole_seconds(options.access_token_ttl).to_string())
             .env_remove("REFRESH_TOKEN_TTL")
             .env_remove("DEVICE_POLL_INTERVAL")
             .env_remove("DEBUG")
+            .env("CLIENT_SECRET", CLIENT_SECRET)
+            .env("METADATA", options.metadata.env())
+            .env_remove("CLIENT_KEY_FILE")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true);
         if let Some(ttl) = options.refresh_token_ttl {
             command.env("REFRESH_TOKEN_TTL", whole_seconds(ttl).to_string());
+        }
+        if let Some(path) = &options.client_key_file {
+            command.env("CLIENT_KEY_FILE", path);
         }
         if let Some(interval) = options.device_poll_interval {
             command.env("DEVICE_POLL_INTERVAL", whole_seconds(interval).to_string());
