@@ -28,10 +28,10 @@ pub use editor::{Draft, EditTarget, EditorRow, EditorState, Field, Section};
 pub use effect::Effect;
 pub use help::{HelpRow, KEY_COLUMN as HELP_KEY_COLUMN, help_area, help_max_offset, help_rows, help_title};
 pub use inspector::{
-    Activity, Cancel, DocView, Expect, ExternalProgram, Filtered, InspectorCommand, InspectorEffect, InspectorEvent,
-    InspectorInput, InspectorPane, JobId, LineMatches, OpenInput, Opening, Prompt, PromptInput, PromptKind, RawPane,
-    ReadyBody, Running, SaveError, SearchTarget, ViewerState, human_bytes, prepare_body, prepare_response_body,
-    raw_gutter, wrapped_row_count,
+    Activity, ActivityKind, Cancel, DocView, Expect, ExternalProgram, Filtered, InspectorCommand, InspectorEffect,
+    InspectorEvent, InspectorInput, InspectorPane, JobId, LineMatches, OpenInput, Opening, Prompt, PromptInput,
+    PromptKind, RawPane, ReadyBody, Running, SaveError, SearchTarget, ViewerState, human_bytes, prepare_body,
+    prepare_response_body, raw_gutter, wrapped_row_count,
 };
 pub use keymap::{Command, key_hints};
 pub use keys::{HelpSection, KeyHint, Keymap, ScreenKind};

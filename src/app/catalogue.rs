@@ -59,7 +59,12 @@ impl CatalogueState {
     }
 
     pub fn selected(&self) -> Option<&Operation> {
-        self.visible.get(self.cursor).and_then(|&i| self.catalogue.operations.get(i))
+        self.selected_index().and_then(|i| self.catalogue.operations.get(i))
+    }
+
+    /// Where the selected operation is in the catalogue.
+    pub fn selected_index(&self) -> Option<usize> {
+        self.visible.get(self.cursor).copied()
     }
 
     /// The rows to draw: each tag heading followed by its visible operations.

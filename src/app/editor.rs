@@ -74,8 +74,9 @@ pub enum EditTarget {
 #[derive(Debug, Default)]
 pub struct EditorState {
     drafts: HashMap<OperationKey, Draft>,
-    /// The operation on show.
-    pub operation: Option<Operation>,
+    /// The operation on show: its key (which drafts are kept by, and which survives a new catalogue) and where it
+    /// is in the catalogue now. The operation itself is always read from the catalogue (`State::operation`).
+    pub operation: Option<(OperationKey, usize)>,
     pub row: usize,
     pub offset: usize,
     pub height: usize,
@@ -179,30 +180,32 @@ pub(super) fn line_area(text: &str) -> TextArea<'static> {
 }
 
 impl EditorState {
-    /// Shows `op`, making its draft on first sight; what was typed for other operations stays.
-    pub fn show(&mut self, op: Option<&Operation>) {
-        let same = self.operation.as_ref().map(Operation::key) == op.map(Operation::key);
+    /// Shows `op`, the catalogue's operation number `index`, making its draft on first sight; what was typed for
+    /// other operations stays.
+    pub fn show(&mut self, op: Option<(&Operation, usize)>) {
+        let key = op.map(|(op, index)| (op.key(), index));
+        let same = self.operation.as_ref().map(|(k, _)| k) == key.as_ref().map(|(k, _)| k);
         self.line = None;
         self.body_active = false;
         self.send_when_complete = false;
+        self.operation = key;
         if same {
             return;
         }
-        self.operation = op.cloned();
         self.row = 0;
         self.offset = 0;
-        if let Some(op) = op {
+        if let Some((op, _)) = op {
             self.drafts.entry(op.key()).or_insert_with(|| Draft::new(op));
         }
     }
 
     pub fn draft(&self) -> Option<&Draft> {
-        self.operation.as_ref().and_then(|op| self.drafts.get(&op.key()))
+        self.operation.as_ref().and_then(|(key, _)| self.drafts.get(key))
     }
 
     pub(super) fn draft_mut(&mut self) -> Option<&mut Draft> {
-        let key = self.operation.as_ref()?.key();
-        self.drafts.get_mut(&key)
+        let key = &self.operation.as_ref()?.0;
+        self.drafts.get_mut(key)
     }
 
     pub fn typing(&self) -> bool {

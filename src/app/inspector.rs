@@ -45,20 +45,28 @@ pub struct Filtered {
     pub view: DocView,
 }
 
-/// Which view and mode a search was started for: its answer is used only if they are still on screen.
+/// Which view a job serves: the whole document or the filter's result, its tree or its raw lines. Its answer is
+/// used only while that view is on screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct SearchSlot {
+struct ViewSlot {
     filtered: bool,
     raw: bool,
 }
 
-/// A running search, the view it is for, and whether to jump to the first match when it answers (Enter or `n`
-/// came before the answer).
+/// A job the pane waits for (every job has this one shape), the view it serves, and what its answer needs: for a
+/// search, whether to jump to the first match when it answers (Enter or `n` came before the answer); for a
+/// filter, its expression.
 #[derive(Debug)]
-struct SearchJob {
+struct Job<T = ()> {
     running: Running,
-    slot: SearchSlot,
-    jump: bool,
+    view: ViewSlot,
+    detail: T,
+}
+
+impl<T> Job<T> {
+    fn is(&self, id: JobId) -> bool {
+        self.running.id == id
+    }
 }
 
 /// Where the cursor was when `/` opened, so that `Esc` brings it back; and whether a match was already gone to as
@@ -76,10 +84,26 @@ enum Mark {
     Line(usize),
 }
 
+/// What a running job does, for the info line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActivityKind {
+    Searching,
+    Filtering,
+}
+
+impl ActivityKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ActivityKind::Searching => "searching",
+            ActivityKind::Filtering => "filtering",
+        }
+    }
+}
+
 /// Something running that the pane shows (a spinner, a percentage).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Activity {
-    pub what: &'static str,
+    pub kind: ActivityKind,
     pub percent: Option<u64>,
     pub started: Instant,
 }
@@ -93,12 +117,12 @@ pub struct InspectorPane {
     prompt: Option<Prompt>,
     /// The first key of a sequence was pressed (`z`): the next completes it (`zM`, `zR`, ...).
     pending: Option<crate::app::keys::Key>,
-    search_job: Option<SearchJob>,
+    search_job: Option<Job<bool>>,
     search_origin: Option<SearchOrigin>,
-    filter_job: Option<(Running, String)>,
+    filter_job: Option<Job<String>>,
     /// Counting lines for the raw view of the whole document (false) or the filter's result (true).
-    lines_job: Option<(JobId, bool)>,
-    save_job: Option<JobId>,
+    lines_job: Option<Job>,
+    save_job: Option<Job>,
     /// The program open on a copy of the body (`$EDITOR`, `$PAGER`): once the editor closes, the person is told
     /// that the body here did not change.
     external: Option<ExternalProgram>,
@@ -201,6 +225,16 @@ impl InspectorPane {
         self.prompt.is_some()
     }
 
+    /// The view on screen, for a job to serve.
+    fn slot(&self) -> ViewSlot {
+        ViewSlot { filtered: self.filtered.is_some(), raw: self.view().showing_raw() }
+    }
+
+    /// A new job for the view on screen.
+    fn job<T>(&mut self, now: Instant, detail: T) -> Job<T> {
+        Job { running: Running::new(self.jobs.next(), now), view: self.slot(), detail }
+    }
+
     /// Whether a search or filter runs (a spinner turns, `Esc` stops it).
     pub fn busy(&self) -> bool {
         self.search_job.is_some() || self.filter_job.is_some() || self.lines_job.is_some() || self.save_job.is_some()
@@ -208,14 +242,12 @@ impl InspectorPane {
 
     /// The job to show in the info line, the filter first (it is the slow one).
     pub fn activity(&self) -> Option<Activity> {
-        if let Some((job, _)) = &self.filter_job {
-            return Some(Activity { what: "filtering", percent: job.percent(), started: job.started });
-        }
-        if let Some(job) = &self.search_job {
-            let job = &job.running;
-            return Some(Activity { what: "searching", percent: job.percent(), started: job.started });
-        }
-        None
+        let (kind, job) = match (&self.filter_job, &self.search_job) {
+            (Some(filter), _) => (ActivityKind::Filtering, &filter.running),
+            (None, Some(search)) => (ActivityKind::Searching, &search.running),
+            (None, None) => return None,
+        };
+        Some(Activity { kind, percent: job.percent(), started: job.started })
     }
 
     /// Rows of the document on screen (the pane's height less the info line).
@@ -292,8 +324,8 @@ impl Drop for InspectorPane {
         if let Some(job) = &self.search_job {
             job.running.cancel.cancel();
         }
-        if let Some((job, _)) = &self.filter_job {
-            job.cancel.cancel();
+        if let Some(job) = &self.filter_job {
+            job.running.cancel.cancel();
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::api::request::{BuildError, fill_path, prepare};
 
 /// Sends the operation on show, or first asks for a missing required value.
 pub(super) fn send(state: &mut State) -> Vec<Effect> {
-    let Some(op) = state.editor.operation.clone() else {
+    let Some(op) = state.operation().cloned() else {
         state.error("No operation selected");
         return Vec::new();
     };

@@ -8,6 +8,14 @@ use super::tests::{key, response, sent, state, type_text, update};
 use super::*;
 use crate::auth::{AuthCommand, AuthEvent, AuthStatus, PendingLogin, Redirect, SessionInfo};
 
+/// The selected operation comes to need `scopes`, as when a spec saying so loads.
+fn needs_scopes(s: &mut State, scopes: &[&str]) {
+    let mut catalogue = (*s.catalogue.catalogue).clone();
+    catalogue.operations[s.catalogue.selected_index().unwrap()].scopes =
+        scopes.iter().map(|s| (*s).to_string()).collect();
+    s.set_catalogue(catalogue);
+}
+
 /// The effects, which must all be for the auth engine, as its commands.
 fn auth(effects: Vec<Effect>) -> Vec<AuthCommand> {
     effects
@@ -117,7 +125,7 @@ fn signed_out_and_idle_means_no_ticks() {
 fn a_missing_scope_offers_a_sign_in_that_adds_it() {
     let mut s = state();
     update(&mut s, signed_in(&["openid"]));
-    s.editor.operation.as_mut().unwrap().scopes = vec!["users:read".into()];
+    needs_scopes(&mut s, &["users:read"]);
     assert!(sent(&update(&mut s, key(KeyCode::Enter))).is_none(), "not a bare 403");
     assert!(s.notice.as_ref().unwrap().text.contains("needs users:read"), "{:?}", s.notice);
     assert_eq!(
@@ -130,7 +138,7 @@ fn a_missing_scope_offers_a_sign_in_that_adds_it() {
 fn a_warned_send_goes_ahead_the_second_time() {
     let mut s = state();
     update(&mut s, signed_in(&["openid"]));
-    s.editor.operation.as_mut().unwrap().scopes = vec!["users:read".into()];
+    needs_scopes(&mut s, &["users:read"]);
     assert!(sent(&update(&mut s, key(KeyCode::Enter))).is_none());
     assert!(sent(&update(&mut s, key(KeyCode::Enter))).is_some());
 }

@@ -176,9 +176,16 @@ impl State {
 
     /// Keeps the editor on the operation the catalogue has selected.
     pub(super) fn follow_selection(&mut self) {
-        let op = self.catalogue.selected().cloned();
-        self.editor.show(op.as_ref());
+        let selected = self.catalogue.selected_index();
+        let catalogue = std::sync::Arc::clone(&self.catalogue.catalogue);
+        self.editor.show(selected.and_then(|i| catalogue.operations.get(i).map(|op| (op, i))));
         self.fit_to_layout();
+    }
+
+    /// The operation the editor shows, as the catalogue has it now.
+    pub fn operation(&self) -> Option<&crate::api::Operation> {
+        let (key, index) = self.editor.operation.as_ref()?;
+        self.catalogue.catalogue.operations.get(*index).filter(|op| op.key() == *key)
     }
 
     /// Recomputes the layout for the screen size, the focus and what the panes hold, and what depends on it (how

@@ -83,6 +83,16 @@ pub(super) fn update(state: &mut State, action: Action) -> Vec<Effect> {
 
 pub(super) use crate::testing::{ctrl, key};
 
+/// Adds `op` to the catalogue, as a spec that has it would, and selects it.
+fn show_operation(state: &mut State, op: Operation) {
+    let mut catalogue = (*state.catalogue.catalogue).clone();
+    catalogue.operations.push(op);
+    let index = catalogue.operations.len() - 1;
+    state.set_catalogue(catalogue);
+    state.catalogue.select_operation(index);
+    state.follow_selection();
+}
+
 pub(super) fn ctrl_r() -> Action {
     ctrl('r')
 }
@@ -296,7 +306,7 @@ fn a_body_that_will_not_do_is_said_once_then_sent() {
     let mut s = state();
     let mut post = Operation::bare(Method::Post, "/users/me");
     post.body = Some(RequestBody { content_type: "application/json".into(), required: true, example: None });
-    s.editor.show(Some(&post));
+    show_operation(&mut s, post);
     s.focus = Pane::Editor;
     assert!(sent(&update(&mut s, ctrl_r())).is_none(), "an empty required body is said first");
     assert!(s.notice.as_ref().unwrap().text.contains("expects a body"), "{:?}", s.notice);
@@ -304,7 +314,7 @@ fn a_body_that_will_not_do_is_said_once_then_sent() {
 
     let mut upload = Operation::bare(Method::Post, "/users/me/avatar");
     upload.body = Some(RequestBody { content_type: "multipart/form-data".into(), required: false, example: None });
-    s.editor.show(Some(&upload));
+    show_operation(&mut s, upload);
     assert!(sent(&update(&mut s, ctrl_r())).is_none());
     assert!(s.notice.as_ref().unwrap().text.contains("multipart/form-data"), "{:?}", s.notice);
 }
@@ -453,4 +463,24 @@ fn the_token_goes_only_to_the_profiles_api() {
     };
     assert!(request.url.starts_with("https://spec.example/v1"));
     assert!(!request.with_token, "a server from the spec does not");
+}
+
+#[test]
+fn the_editor_follows_a_reloaded_catalogue_and_keeps_what_was_typed() {
+    let mut s = state();
+    update(&mut s, key(KeyCode::Char('j')));
+    update(&mut s, key(KeyCode::Tab));
+    assert_eq!(s.operation().unwrap().path, "/versions");
+    let filter = s.editor.draft().unwrap().fields.iter().position(|f| f.name == "filter").unwrap();
+    s.editor.draft_mut().unwrap().fields[filter].value = "name eq 'x'".into();
+    let mut newer = catalogue();
+    newer.operations.insert(0, op(Method::Get, "/health", "users", "Health", vec![]));
+    newer.operations[2].summary = "List the versions, newer spec".into();
+    s.set_catalogue(newer);
+    let op = s.operation().expect("still an operation on show");
+    assert_eq!((op.path.as_str(), op.summary.as_str()), ("/health", "Health"), "the new selection, not a stale copy");
+    s.catalogue.select_operation(2);
+    s.follow_selection();
+    assert_eq!(s.operation().unwrap().summary, "List the versions, newer spec");
+    assert_eq!(s.editor.draft().unwrap().fields[filter].value, "name eq 'x'", "what was typed is kept");
 }

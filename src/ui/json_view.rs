@@ -16,7 +16,7 @@ use ratatui::widgets::Paragraph;
 
 use super::theme;
 use super::widgets::{fit_line, safe, shorten_middle, width};
-use crate::app::{Activity, DocView, InspectorPane, PromptKind, RawPane, raw_gutter};
+use crate::app::{Activity, ActivityKind, DocView, InspectorPane, PromptKind, RawPane, raw_gutter};
 use crate::json::Inspector;
 
 /// What the drawing needs besides the pane: whether it has the keyboard, and the animation clock.
@@ -151,7 +151,7 @@ fn info_right(pane: &InspectorPane, look: &Look) -> Vec<Span<'static>> {
             theme::info(),
         ));
     }
-    if let Some(activity) = pane.activity().filter(|a| a.what == "filtering") {
+    if let Some(activity) = pane.activity().filter(|a| a.kind == ActivityKind::Filtering) {
         spans.push(Span::styled(format!("  {}", activity_text(activity, look)), theme::info()));
     }
     let mut modes = Vec::new();
@@ -185,7 +185,7 @@ fn search_status(pane: &InspectorPane, look: &Look) -> Vec<Span<'static>> {
 
 /// `3/120`, `12 matches`, `no match`, or the search's progress.
 fn search_count(pane: &InspectorPane, look: &Look) -> Vec<Span<'static>> {
-    if let Some(activity) = pane.activity().filter(|a| a.what == "searching") {
+    if let Some(activity) = pane.activity().filter(|a| a.kind == ActivityKind::Searching) {
         return vec![Span::styled(activity_text(activity, look), theme::info())];
     }
     let count = match pane.view().match_position() {
@@ -201,8 +201,8 @@ fn search_count(pane: &InspectorPane, look: &Look) -> Vec<Span<'static>> {
 fn activity_text(activity: Activity, look: &Look) -> String {
     let spinner = spin(look);
     if let Some(percent) = activity.percent {
-        return format!("{spinner} {} {percent}%", activity.what);
+        return format!("{spinner} {} {percent}%", activity.kind.label());
     }
     let seconds = look.now.saturating_duration_since(activity.started).as_secs_f64();
-    format!("{spinner} {} {seconds:.1} s  {} stops", activity.what, look.stop_key)
+    format!("{spinner} {} {seconds:.1} s  {} stops", activity.kind.label(), look.stop_key)
 }

@@ -18,7 +18,7 @@ pub fn draw(frame: &mut Frame, state: &State, focused: bool) {
     let layout = &state.layout;
     frame.render_widget(pane_block(Line::from(" Request "), focused), layout.editor);
     let editor = &state.editor;
-    let (Some(op), Some(draft)) = (&editor.operation, editor.draft()) else {
+    let (Some(op), Some(draft)) = (state.operation(), editor.draft()) else {
         frame.render_widget(Paragraph::new(Line::styled("Select an endpoint", theme::dim())), layout.editor_header);
         return;
     };

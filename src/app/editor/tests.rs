@@ -40,7 +40,7 @@ fn op() -> Operation {
 #[test]
 fn draft_offers_defaults_but_never_prefills_a_path() {
     let mut editor = EditorState::default();
-    editor.show(Some(&op()));
+    editor.show(Some((&op(), 0)));
     let values = editor.draft().unwrap().values();
     assert_eq!(values.path, vec![("id".to_string(), String::new())]);
     assert_eq!(values.query[0], ("limit".to_string(), "100".to_string()));
@@ -55,20 +55,20 @@ fn edits_survive_switching_operations() {
     let first = op();
     let mut second = op();
     second.path = "/other".into();
-    editor.show(Some(&first));
+    editor.show(Some((&first, 0)));
     editor.start_edit(EditTarget::Field(0));
     editor.line.as_mut().unwrap().1.insert_str("42");
     assert!(editor.commit_edit());
-    editor.show(Some(&second));
+    editor.show(Some((&second, 0)));
     assert_eq!(editor.draft().unwrap().fields[0].value, "");
-    editor.show(Some(&first));
+    editor.show(Some((&first, 0)));
     assert_eq!(editor.draft().unwrap().fields[0].value, "42");
 }
 
 #[test]
 fn new_header_is_typed_as_name_colon_value() {
     let mut editor = EditorState::default();
-    editor.show(Some(&op()));
+    editor.show(Some((&op(), 0)));
     editor.start_edit(EditTarget::NewHeader);
     editor.line.as_mut().unwrap().1.insert_str("X-Trace: abc");
     editor.commit_edit();
@@ -79,7 +79,7 @@ fn new_header_is_typed_as_name_colon_value() {
 #[test]
 fn cursor_skips_headings() {
     let mut editor = EditorState::default();
-    editor.show(Some(&op()));
+    editor.show(Some((&op(), 0)));
     editor.height = 50;
     assert_eq!(editor.current_row(), Some(EditorRow::Server));
     editor.move_by(1);
@@ -93,7 +93,7 @@ fn cursor_skips_headings() {
 #[test]
 fn growing_taller_brings_back_rows_scrolled_past() {
     let mut editor = EditorState::default();
-    editor.show(Some(&op()));
+    editor.show(Some((&op(), 0)));
     editor.fit(Rect::new(0, 0, 80, 9)); // 7 inner rows less title and URL: 5, halved for the body: 3
     editor.move_by(10);
     assert!(editor.offset > 0, "scrolled to the last rows");
@@ -107,7 +107,7 @@ fn accept_asks_for_what_the_operation_answers_in() {
     let mut image = op();
     image.path = "/qr".into();
     image.accept = Some("image/png".into());
-    editor.show(Some(&image));
+    editor.show(Some((&image, 0)));
     let headers = editor.draft().unwrap().values().headers;
     assert_eq!(headers, vec![("Accept".to_string(), "image/png".to_string())]);
 }

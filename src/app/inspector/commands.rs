@@ -192,7 +192,6 @@ impl InspectorPane {
     }
 
     fn toggle_raw(&mut self, now: Instant) -> Vec<Effect> {
-        let filtered = self.filtered.is_some();
         let counting = self.lines_job.is_some();
         let view = self.view_mut();
         if view.tree.is_none() {
@@ -203,9 +202,9 @@ impl InspectorPane {
         let count = (view.raw_mode && view.raw.is_none() && !counting).then(|| view.source.clone());
         let mut effects = Vec::new();
         if let Some(source) = count {
-            let job = self.jobs.next();
-            effects.push(Effect::Inspector(InspectorEffect::CountLines { job, source }));
-            self.lines_job = Some((job, filtered));
+            let job = self.job(now, ());
+            effects.push(Effect::Inspector(InspectorEffect::CountLines { job: job.running.id, source }));
+            self.lines_job = Some(job);
         }
         // The search follows to the other view: lines there, keys and values here.
         if self.view().query.is_some() && !self.view().has_results() {

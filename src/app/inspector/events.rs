@@ -5,7 +5,7 @@ use std::time::Instant;
 use super::doc_view::{DocView, LineMatches, RawPane};
 use super::jobs::{InspectorEvent, SaveError};
 use super::prompt::{Prompt, PromptKind};
-use super::{Filtered, InspectorCommand, InspectorPane, human_bytes};
+use super::{Filtered, InspectorCommand, InspectorPane, Job, ViewSlot, human_bytes};
 use crate::app::Effect;
 
 impl InspectorPane {
@@ -14,7 +14,7 @@ impl InspectorPane {
         match event {
             InspectorEvent::Progress { job, done, total } => {
                 for running in
-                    [self.search_job.as_mut().map(|j| &mut j.running), self.filter_job.as_mut().map(|(r, _)| r)]
+                    [self.search_job.as_mut().map(|j| &mut j.running), self.filter_job.as_mut().map(|j| &mut j.running)]
                         .into_iter()
                         .flatten()
                 {
@@ -26,11 +26,11 @@ impl InspectorPane {
             InspectorEvent::Searched { job, result } => {
                 let Some(search) = self.take_search(job) else { return Vec::new() };
                 match result {
-                    Ok(results) if !search.slot.raw => {
+                    Ok(results) if !search.view.raw => {
                         if let Some(tree) = &mut self.view_mut().tree {
                             tree.set_search(Some(results));
                         }
-                        return self.after_results(search.jump, now);
+                        return self.after_results(search.detail, now);
                     }
                     Ok(_) => {}
                     Err(message) => self.error(message),
@@ -39,20 +39,19 @@ impl InspectorPane {
             InspectorEvent::LinesFound { job, result } => {
                 let Some(search) = self.take_search(job) else { return Vec::new() };
                 match result {
-                    Ok(lines) if search.slot.raw => {
+                    Ok(lines) if search.view.raw => {
                         self.view_mut().line_matches = Some(LineMatches { lines, current: None });
-                        return self.after_results(search.jump, now);
+                        return self.after_results(search.detail, now);
                     }
                     Ok(_) => {}
                     Err(message) => self.error(message),
                 }
             }
             InspectorEvent::Filtered { job, result } => {
-                let Some((running, expr)) = self.filter_job.take_if(|(r, _)| r.id == job) else { return Vec::new() };
-                drop(running);
+                let Some(Job { detail: expr, .. }) = self.filter_job.take_if(|j| j.is(job)) else { return Vec::new() };
                 match result {
                     Ok((doc, results)) => {
-                        if let Some(search) = self.search_job.take_if(|j| j.slot.filtered) {
+                        if let Some(search) = self.search_job.take_if(|j| j.view.filtered) {
                             search.running.cancel.cancel();
                         }
                         // A search typed meanwhile started in the view this one replaces: it has no place to go back to.
@@ -64,7 +63,7 @@ impl InspectorPane {
                         let back = self.key(InspectorCommand::Back);
                         self.info(format!("{results} {plural} of {expr} — {back} shows the whole document"));
                         self.filtered = Some(Filtered { expr, results, view });
-                        if self.lines_job.is_some_and(|(_, filtered)| filtered) {
+                        if self.lines_job.as_ref().is_some_and(|j| j.view.filtered) {
                             self.lines_job = None;
                         }
                     }
@@ -72,7 +71,11 @@ impl InspectorPane {
                 }
             }
             InspectorEvent::LinesCounted { job, result } => {
-                let Some((_, for_filtered)) = self.lines_job.take_if(|(id, _)| *id == job) else { return Vec::new() };
+                let Some(Job { view: ViewSlot { filtered: for_filtered, .. }, .. }) =
+                    self.lines_job.take_if(|j| j.is(job))
+                else {
+                    return Vec::new();
+                };
                 let rows = self.body_rows();
                 let wrap_width = self.wrap_width();
                 match result {
@@ -97,7 +100,7 @@ impl InspectorPane {
                 }
             }
             InspectorEvent::Saved { job, result } => {
-                if self.save_job.take_if(|id| *id == job).is_none() {
+                if self.save_job.take_if(|j| j.is(job)).is_none() {
                     return Vec::new();
                 }
                 match result {
@@ -112,12 +115,10 @@ impl InspectorPane {
         Vec::new()
     }
 
-    /// Takes the running search if `job` is it, and says which view it was for, if that view is still on screen.
-    fn take_search(&mut self, job: u64) -> Option<super::SearchJob> {
-        let search = self.search_job.take_if(|j| j.running.id == job)?;
-        let slot = search.slot;
-        let on_screen = slot.filtered == self.filtered.is_some() && slot.raw == self.view().showing_raw();
-        on_screen.then_some(search)
+    /// Takes the running search if `job` is it, if the view it serves is still on screen.
+    fn take_search(&mut self, job: u64) -> Option<Job<bool>> {
+        let search = self.search_job.take_if(|j| j.is(job))?;
+        (search.view == self.slot()).then_some(search)
     }
 
     /// Jumps to the first match if Enter or `n` asked for it before the results were in.

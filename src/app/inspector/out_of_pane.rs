@@ -77,11 +77,12 @@ impl InspectorPane {
         Ok(Some((text, what)))
     }
 
-    pub(super) fn save_to(&mut self, path: PathBuf, overwrite: bool) -> Vec<Effect> {
-        let job = self.jobs.next();
+    pub(super) fn save_to(&mut self, path: PathBuf, overwrite: bool, now: std::time::Instant) -> Vec<Effect> {
+        let job = self.job(now, ());
+        let id = job.running.id;
         self.save_job = Some(job);
         let source = self.view().source.clone();
-        vec![Effect::Inspector(InspectorEffect::Save { job, source, path, overwrite })]
+        vec![Effect::Inspector(InspectorEffect::Save { job: id, source, path, overwrite })]
     }
 
     pub(super) fn external(&mut self, program: ExternalProgram) -> Vec<Effect> {

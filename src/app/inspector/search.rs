@@ -5,19 +5,18 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::jobs::{InspectorEffect, Running, SearchTarget};
+use super::jobs::{InspectorEffect, SearchTarget};
 use super::keys::PromptInput;
 use super::prompt::{Edit, Prompt, PromptKind};
-use super::{InspectorPane, Mark, SearchJob, SearchSlot};
+use super::{InspectorPane, Mark};
 use crate::app::Effect;
 
 impl InspectorPane {
     /// Starts a search for the query of the view on screen, in the mode on screen, replacing any running one.
     pub(super) fn request_search(&mut self, now: Instant) -> Vec<Effect> {
-        let slot = SearchSlot { filtered: self.filtered.is_some(), raw: self.view().showing_raw() };
         let view = self.view();
         let Some(query) = view.query.clone() else { return Vec::new() };
-        let target = if slot.raw {
+        let target = if view.showing_raw() {
             SearchTarget::Lines(view.source.clone())
         } else {
             match view.document() {
@@ -25,9 +24,9 @@ impl InspectorPane {
                 None => return Vec::new(),
             }
         };
-        let running = Running::new(self.jobs.next(), now);
-        let effect = InspectorEffect::Search { job: running.id, cancel: running.cancel.clone(), target, query };
-        if let Some(old) = self.search_job.replace(SearchJob { running, slot, jump: false }) {
+        let job = self.job(now, false);
+        let effect = InspectorEffect::Search { job: job.running.id, cancel: job.running.cancel.clone(), target, query };
+        if let Some(old) = self.search_job.replace(job) {
             old.running.cancel.cancel();
         }
         vec![Effect::Inspector(effect)]
@@ -39,13 +38,13 @@ impl InspectorPane {
             return Vec::new();
         };
         if let Some(job) = &mut self.search_job {
-            job.jump = true;
+            job.detail = true;
             return Vec::new();
         }
         if !self.view().has_results() {
             let effects = self.request_search(now);
             if let Some(job) = &mut self.search_job {
-                job.jump = true;
+                job.detail = true;
             }
             return effects;
         }
@@ -63,8 +62,8 @@ impl InspectorPane {
 
     /// `Esc`: stops what runs, else leaves the filter's result, else clears the search.
     pub(super) fn back(&mut self) {
-        if let Some((job, _)) = self.filter_job.take() {
-            job.cancel.cancel();
+        if let Some(job) = self.filter_job.take() {
+            job.running.cancel.cancel();
             self.info("Filter stopped");
         } else if let Some(job) = self.search_job.take() {
             // Results for part of the body would mislead: the search goes altogether.
@@ -89,7 +88,7 @@ impl InspectorPane {
         match (kind, key) {
             (PromptKind::Overwrite(path), PromptInput::Yes) => {
                 self.prompt = None;
-                return self.save_to(path, true);
+                return self.save_to(path, true, now);
             }
             (PromptKind::Overwrite(path), _) => {
                 self.prompt = None;
@@ -119,7 +118,7 @@ impl InspectorPane {
                     PromptKind::Search => return self.keep_search(now),
                     PromptKind::Filter => return self.run_filter(&text, now),
                     PromptKind::Save if text.trim().is_empty() => {}
-                    PromptKind::Save => return self.save_to(PathBuf::from(text.trim()), false),
+                    PromptKind::Save => return self.save_to(PathBuf::from(text.trim()), false, now),
                     PromptKind::Overwrite(_) => {}
                 }
             }
@@ -230,11 +229,10 @@ impl InspectorPane {
             self.error("The body is not JSON: there is nothing to filter");
             return Vec::new();
         };
-        let running = Running::new(self.jobs.next(), now);
-        let effect =
-            InspectorEffect::Filter { job: running.id, cancel: running.cancel.clone(), doc, expr: expr.clone() };
-        if let Some((old, _)) = self.filter_job.replace((running, expr)) {
-            old.cancel.cancel();
+        let job = self.job(now, expr.clone());
+        let effect = InspectorEffect::Filter { job: job.running.id, cancel: job.running.cancel.clone(), doc, expr };
+        if let Some(old) = self.filter_job.replace(job) {
+            old.running.cancel.cancel();
         }
         vec![Effect::Inspector(effect)]
     }
