@@ -47,58 +47,8 @@ impl InspectorPane {
                     Err(message) => self.error(message),
                 }
             }
-            InspectorEvent::Filtered { job, result } => {
-                let Some(Job { detail: expr, .. }) = self.filter_job.take_if(|j| j.is(job)) else { return Vec::new() };
-                match result {
-                    Ok((doc, results)) => {
-                        if let Some(search) = self.search_job.take_if(|j| j.view.filtered) {
-                            search.running.cancel.cancel();
-                        }
-                        // A search typed meanwhile started in the view this one replaces: it has no place to go back to.
-                        self.search_origin = None;
-                        let mut view = DocView::json(doc);
-                        view.set_viewport(self.body_rows());
-                        view.set_wrap_width(self.wrap_width());
-                        let plural = if results == 1 { "result" } else { "results" };
-                        let back = self.key(InspectorCommand::Back);
-                        self.info(format!("{results} {plural} of {expr} — {back} shows the whole document"));
-                        self.filtered = Some(Filtered { expr, results, view });
-                        if self.lines_job.as_ref().is_some_and(|j| j.view.filtered) {
-                            self.lines_job = None;
-                        }
-                    }
-                    Err(message) => self.error(message),
-                }
-            }
-            InspectorEvent::LinesCounted { job, result } => {
-                let Some(Job { view: ViewSlot { filtered: for_filtered, .. }, .. }) =
-                    self.lines_job.take_if(|j| j.is(job))
-                else {
-                    return Vec::new();
-                };
-                let rows = self.body_rows();
-                let wrap_width = self.wrap_width();
-                match result {
-                    Ok(text) => {
-                        let view = if for_filtered {
-                            match &mut self.filtered {
-                                Some(filtered) => &mut filtered.view,
-                                None => return Vec::new(),
-                            }
-                        } else {
-                            &mut self.whole
-                        };
-                        let mut raw = RawPane::new(text);
-                        raw.set_viewport(rows);
-                        raw.set_wrap_width(wrap_width);
-                        view.raw = Some(raw);
-                    }
-                    Err(message) => {
-                        self.view_mut().raw_mode = false;
-                        self.error(message);
-                    }
-                }
-            }
+            InspectorEvent::Filtered { job, result } => self.filtered_answer(job, result),
+            InspectorEvent::LinesCounted { job, result } => self.lines_counted(job, result),
             InspectorEvent::Saved { job, result } => {
                 if self.save_job.take_if(|j| j.is(job)).is_none() {
                     return Vec::new();
@@ -141,6 +91,65 @@ impl InspectorPane {
                 ));
             }
             (Ok(()), _) => {}
+        }
+    }
+}
+
+impl InspectorPane {
+    fn filtered_answer(
+        &mut self,
+        job: super::JobId,
+        result: Result<(std::sync::Arc<crate::json::Document>, usize), String>,
+    ) {
+        let Some(Job { detail: expr, .. }) = self.filter_job.take_if(|j| j.is(job)) else { return };
+        match result {
+            Ok((doc, results)) => {
+                if let Some(search) = self.search_job.take_if(|j| j.view.filtered) {
+                    search.running.cancel.cancel();
+                }
+                // A search typed meanwhile started in the view this one replaces: it has no place to go back to.
+                self.search_origin = None;
+                let mut view = DocView::json(doc);
+                view.set_viewport(self.body_rows());
+                view.set_wrap_width(self.wrap_width());
+                let plural = if results == 1 { "result" } else { "results" };
+                let back = self.key(InspectorCommand::Back);
+                self.info(format!("{results} {plural} of {expr} — {back} shows the whole document"));
+                self.filtered = Some(Filtered { expr, results, view });
+                if self.lines_job.as_ref().is_some_and(|j| j.view.filtered) {
+                    self.lines_job = None;
+                }
+            }
+            Err(message) => self.error(message),
+        }
+    }
+
+    fn lines_counted(&mut self, job: super::JobId, result: Result<crate::json::RawText, String>) {
+        let Some(Job { view: ViewSlot { filtered: for_filtered, .. }, .. }) = self.lines_job.take_if(|j| j.is(job))
+        else {
+            return;
+        };
+        let rows = self.body_rows();
+        let wrap_width = self.wrap_width();
+        match result {
+            Ok(text) => {
+                let view = if for_filtered {
+                    match &mut self.filtered {
+                        Some(filtered) => &mut filtered.view,
+                        None => return,
+                    }
+                } else {
+                    &mut self.whole
+                };
+                let mut raw = RawPane::new(text);
+                raw.set_viewport(rows);
+                raw.set_wrap_width(wrap_width);
+                view.raw = Some(raw);
+            }
+            Err(message) => {
+                self.view_mut().raw_mode = false;
+                self.error(message);
+            }
         }
     }
 }
