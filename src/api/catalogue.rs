@@ -3,7 +3,7 @@
 //! One model for every source (the built-in ZorgAPIs asset, any OpenAPI 3.0/3.1 document), so the rest of the
 //! program never knows where an operation came from.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -323,7 +323,7 @@ pub struct Catalogue {
     pub security_schemes: Vec<SecurityScheme>,
     /// The `security` of each operation that has any (its own, else the document's), as alternatives: any one of
     /// them lets the request in. An operation missing here needs none. Keyed by [`Operation::key`].
-    pub security: HashMap<OperationKey, Vec<SecurityRequirement>>,
+    pub security: BTreeMap<OperationKey, Vec<SecurityRequirement>>,
     /// Things worth telling the person that are not errors (e.g. "webhooks only, no paths").
     pub notices: Vec<String>,
 }

@@ -21,7 +21,7 @@ pub(super) struct Found {
 }
 
 /// The security of each operation that needs any, by key.
-pub(super) fn security_map(found: &[Found]) -> HashMap<OperationKey, Vec<SecurityRequirement>> {
+pub(super) fn security_map(found: &[Found]) -> std::collections::BTreeMap<OperationKey, Vec<SecurityRequirement>> {
     found.iter().filter(|f| !f.security.is_empty()).map(|f| (f.operation.key(), f.security.clone())).collect()
 }
 
