@@ -22,7 +22,6 @@ use serde_yaml_ng::Value;
 
 pub use crate::api::SpecError;
 use crate::api::{Catalogue, Tag};
-pub(crate) use body::reformat_json;
 pub use bundle::{Dependency, Fetch, FileFetch, Location, read_file};
 use plain::{first_line, one_line};
 use refs::{Context, untag};

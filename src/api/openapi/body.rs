@@ -81,11 +81,6 @@ fn json_text(value: &Value, pretty: bool) -> Option<String> {
     text.ok().map(|text| escape_in_json(&text))
 }
 
-/// JSON text re-laid out (pretty or compact) with its keys kept in order; `None` if it is not JSON.
-pub(crate) fn reformat_json(text: &str, pretty: bool) -> Option<String> {
-    json_text(&serde_json::from_str::<Value>(text).ok()?, pretty)
-}
-
 /// serde_json leaves DEL, C1 controls and bidi overrides raw; inside JSON strings (the only place they can be) the
 /// `\uXXXX` escape means the same, and keeps the example safe to put on a terminal.
 fn escape_in_json(pretty: &str) -> String {
@@ -147,14 +142,6 @@ mod tests {
         )
         .unwrap();
         assert_eq!(body.example.as_deref(), Some("{\n  \"n\": \"a\\u009bb\\u202ec\"\n}"));
-    }
-
-    #[test]
-    fn reformat_keeps_key_order_and_round_trips() {
-        let pretty = reformat_json(r#"{"z":1,"a":{"b":[true,"\u009b"]}}"#, true).unwrap();
-        assert_eq!(pretty, "{\n  \"z\": 1,\n  \"a\": {\n    \"b\": [\n      true,\n      \"\\u009b\"\n    ]\n  }\n}");
-        assert_eq!(reformat_json(&pretty, false).unwrap(), r#"{"z":1,"a":{"b":[true,"\u009b"]}}"#);
-        assert!(reformat_json("{nope", true).is_none());
     }
 
     #[test]
