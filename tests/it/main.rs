@@ -11,6 +11,7 @@ mod demo;
 mod http_client;
 mod inspector;
 mod keys;
+mod layers;
 mod oidc_harness;
 mod proxy;
 mod screens;
