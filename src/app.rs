@@ -39,7 +39,7 @@ pub use layout::{Content, Layout};
 pub use response::{BodyView, InFlight, ReadyResponse, ResponseState, Shown, prepare_response};
 pub use screen::Screen;
 pub use sign_in::{SignInDialog, StepUp};
-pub use state::{Notice, NoticeKind, Pane, ServerChoice, State};
+pub use state::{Appearance, Notice, NoticeKind, Pane, Preferences, ServerChoice, State};
 pub use update::{start, update};
 
 #[cfg(test)]

@@ -117,6 +117,42 @@ pub enum Command {
         /// The file to show; `-` or nothing reads stdin.
         file: Option<std::path::PathBuf>,
     },
+    /// Print the shell completion script: `zorgtui completions bash > ~/.local/share/bash-completion/completions/zorgtui`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `zorgtui man > ~/.local/share/man/man1/zorgtui.1`.
+    Man,
+}
+
+/// Writes what `completions` and `man` print, which need no configuration: `true` when `command` was one of them.
+pub fn print_documents(command: &Command, out: &mut impl std::io::Write) -> std::io::Result<bool> {
+    use clap::CommandFactory as _;
+    match command {
+        Command::Completions { shell } => {
+            // Generated into memory: clap_complete panics on a write error (a closed pipe), a person's shell not.
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Args::command(), "zorgtui", &mut script);
+            quietly(out.write_all(&script))?;
+            Ok(true)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Args::command()).render(&mut page)?;
+            quietly(out.write_all(&page))?;
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
+}
+
+/// `zorgtui man | head` closing the pipe early is not a failure.
+fn quietly(written: std::io::Result<()>) -> std::io::Result<()> {
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -135,9 +171,9 @@ pub async fn run(
     args: &Args,
     profile: &Profile,
     dirs: &AppDirs,
-    keys: std::sync::Arc<crate::app::Keymap>,
+    preferences: &crate::app::Preferences,
 ) -> anyhow::Result<()> {
-    let result = run_command(command, args, profile, dirs, keys).await;
+    let result = run_command(command, args, profile, dirs, preferences).await;
     // The runtime ends with this function: a refresh a door's engine has on its way is saved first.
     session::settle().await;
     result
@@ -148,7 +184,7 @@ async fn run_command(
     args: &Args,
     profile: &Profile,
     dirs: &AppDirs,
-    keys: std::sync::Arc<crate::app::Keymap>,
+    preferences: &crate::app::Preferences,
 ) -> anyhow::Result<()> {
     match command {
         Command::DemoServer { auth_port, api_port, token_seconds } => {
@@ -168,7 +204,9 @@ async fn run_command(
             let call = call::CallArgs { method, path, query, headers: header, body: body.as_deref() };
             call::run(profile, dirs, &call).await
         }
-        Command::View { file } => view::run(file.as_deref(), profile, keys).await,
+        Command::View { file } => view::run(file.as_deref(), profile, preferences).await,
+        // Printed before any configuration is read (`print_documents`).
+        Command::Completions { .. } | Command::Man => Ok(()),
     }
 }
 

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use zorgtui::api::spec_cache::SpecCache;
 use zorgtui::api::{Catalogue, builtin, spec_source};
-use zorgtui::app::Keymap;
+use zorgtui::app::{Appearance, Keymap, Preferences};
 use zorgtui::cli::{self, Args};
 use zorgtui::config::{AppDirs, Config, Profile};
 use zorgtui::demo::{self, DemoOptions, DemoServers};
@@ -42,6 +42,12 @@ fn main() -> ExitCode {
 }
 
 fn start(args: &Args, dirs: &AppDirs) -> anyhow::Result<()> {
+    // Completions and the manual need no configuration: they work even with a broken one.
+    if let Some(command) = &args.command
+        && cli::print_documents(command, &mut std::io::stdout().lock())?
+    {
+        return Ok(());
+    }
     if args.demo && args.command.is_some() {
         anyhow::bail!(
             "--demo starts the explorer with demo servers of its own; for the command-line doors run `zorgtui \
@@ -70,12 +76,15 @@ fn start(args: &Args, dirs: &AppDirs) -> anyhow::Result<()> {
             std::sync::Arc::default()
         }
     };
+    // NO_COLOR (no-color.org): set and not empty means no colour at all.
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let preferences = Preferences { keys, appearance: Appearance { theme: config.theme, color } };
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     if let Some(command) = &args.command {
-        return runtime.block_on(cli::run(command, args, &profile, dirs, keys));
+        return runtime.block_on(cli::run(command, args, &profile, dirs, &preferences));
     }
     let catalogue = initial_catalogue(&profile, dirs)?;
-    let options = RunOptions { keys, ..RunOptions::from_env(args.demo, args.no_browser) };
+    let options = RunOptions { preferences, ..RunOptions::from_env(args.demo, args.no_browser) };
     if args.demo {
         return runtime.block_on(async {
             // The servers live as long as this block: they stop when the explorer does.

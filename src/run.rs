@@ -32,8 +32,8 @@ pub struct RunOptions {
     pub open_browser: bool,
     /// `user@host` for the `ssh -L` hint, when running over SSH.
     pub ssh_target: Option<String>,
-    /// The key tables in force.
-    pub keys: std::sync::Arc<crate::app::Keymap>,
+    /// The keys in force and how the screen looks.
+    pub preferences: crate::app::Preferences,
 }
 
 impl RunOptions {
@@ -44,7 +44,7 @@ impl RunOptions {
             demo,
             open_browser: !no_browser && auth::browser::can_open(),
             ssh_target,
-            keys: std::sync::Arc::default(),
+            preferences: crate::app::Preferences::default(),
         }
     }
 }
@@ -65,7 +65,8 @@ pub async fn run(profile: Profile, catalogue: Catalogue, options: RunOptions, di
     driver.use_spec_cache(&dirs.cache_dir);
     driver.state.demo = options.demo;
     driver.state.ssh_target = options.ssh_target.clone();
-    driver.state.keys = std::sync::Arc::clone(&options.keys);
+    driver.state.keys = std::sync::Arc::clone(&options.preferences.keys);
+    driver.state.appearance = options.preferences.appearance;
     // The first frame, before anything that could take time.
     terminal.draw(|frame| ui::draw(frame, &driver.state))?;
     let events = driver.sender();

@@ -34,8 +34,13 @@ impl Draw for crate::app::ViewerState {
 
 use crate::app::{Pane, State};
 
-/// Draws the whole screen into the state's layout (the run loop makes sure it is for this screen's size).
+/// Draws the whole screen into the state's layout (the run loop makes sure it is for this screen's size), in the
+/// state's theme.
 pub fn draw(frame: &mut Frame, state: &State) {
+    theme::with(state.appearance, || draw_explorer(frame, state));
+}
+
+fn draw_explorer(frame: &mut Frame, state: &State) {
     let layout = &state.layout;
     auth_status::draw(frame, layout.auth, state, state.focus == Pane::Auth);
     endpoint_list::draw(frame, state, state.focus == Pane::Catalogue);

@@ -53,6 +53,27 @@ pub struct Notice {
     pub text: String,
 }
 
+/// How the screen looks: the theme (`theme = "light"` in `config.toml`), and whether to use colour at all
+/// (`NO_COLOR` in the environment says not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Appearance {
+    pub theme: crate::config::ThemeName,
+    pub color: bool,
+}
+
+impl Default for Appearance {
+    fn default() -> Appearance {
+        Appearance { theme: crate::config::ThemeName::Dark, color: true }
+    }
+}
+
+/// The person's preferences for any screen: the keys in force and how the screen looks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Preferences {
+    pub keys: Arc<Keymap>,
+    pub appearance: Appearance,
+}
+
 /// A server requests can go to: the profile's API base first (the default), then the spec's `servers`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerChoice {
@@ -66,6 +87,7 @@ pub struct State {
     pub profile: Profile,
     /// The key tables in force (the defaults, changed by `[keys]` in `config.toml`).
     pub keys: Arc<Keymap>,
+    pub appearance: Appearance,
     pub auth: AuthStatus,
     pub catalogue: CatalogueState,
     pub editor: EditorState,
@@ -106,6 +128,7 @@ impl State {
         let mut state = State {
             profile,
             keys: Arc::new(Keymap::default()),
+            appearance: Appearance::default(),
             auth: AuthStatus::SignedOut,
             catalogue: CatalogueState::new(catalogue),
             editor: EditorState::default(),

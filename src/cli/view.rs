@@ -15,11 +15,7 @@ pub fn input(file: Option<&Path>) -> OpenInput {
 }
 
 /// Runs the viewer; a file that cannot be opened is refused before the screen starts.
-pub async fn run(
-    file: Option<&Path>,
-    profile: &Profile,
-    keys: std::sync::Arc<crate::app::Keymap>,
-) -> anyhow::Result<()> {
+pub async fn run(file: Option<&Path>, profile: &Profile, preferences: &crate::app::Preferences) -> anyhow::Result<()> {
     let input = input(file);
     if let OpenInput::File(path) = &input {
         let meta =
@@ -28,7 +24,7 @@ pub async fn run(
             anyhow::bail!("{} is a folder: give a file", path.display());
         }
     }
-    crate::run::run_viewer(input, profile.limits.body_memory, keys).await
+    crate::run::run_viewer(input, profile.limits.body_memory, preferences).await
 }
 
 fn plain(error: &std::io::Error) -> String {

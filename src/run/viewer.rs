@@ -13,14 +13,15 @@ use crate::{tui, ui};
 pub async fn run_viewer(
     input: OpenInput,
     memory_cap: u64,
-    keys: std::sync::Arc<crate::app::Keymap>,
+    preferences: &crate::app::Preferences,
 ) -> anyhow::Result<()> {
     check_terminal(&input)?;
     let signals = event_loop::Signals::take_over()?;
     let (mut terminal, _guard) = tui::init()?;
     let size = terminal.size()?;
     let mut driver = ViewerDriver::new(input, memory_cap, Rect::new(0, 0, size.width, size.height));
-    driver.state.keys = keys;
+    driver.state.keys = std::sync::Arc::clone(&preferences.keys);
+    driver.state.appearance = preferences.appearance;
     // The first frame at once: the progress line while the body is read and indexed.
     terminal.draw(|frame| ui::draw_viewer(frame, &driver.state))?;
     event_loop::run(&mut terminal, &mut driver, signals).await

@@ -4,7 +4,7 @@ use std::time::SystemTime;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -63,44 +63,40 @@ fn status_spans(state: &State) -> Vec<Span<'static>> {
     let spin = theme::spinner(state.spinner);
     match &state.auth {
         AuthStatus::SignedOut => vec![
-            Span::styled("● Signed out", Style::new().fg(Color::Yellow).add_modifier(bold)),
+            Span::styled("● Signed out", theme::warn().add_modifier(bold)),
             Span::styled(format!("  {} signs in", state.keys.explorer.name(ExplorerCommand::SignIn)), theme::dim()),
         ],
         AuthStatus::Working(what) => vec![Span::styled(format!("{spin} {}", safe(what)), theme::info())],
         AuthStatus::WaitingForBrowser(_) => {
-            vec![Span::styled(
-                format!("{spin} Waiting for the browser"),
-                Style::new().fg(Color::Cyan).add_modifier(bold),
-            )]
+            vec![Span::styled(format!("{spin} Waiting for the browser"), theme::info().add_modifier(bold))]
         }
         AuthStatus::WaitingForDevice(device) => vec![
-            Span::styled("Waiting for the device code ", Style::new().fg(Color::Cyan).add_modifier(bold)),
+            Span::styled("Waiting for the device code ", theme::info().add_modifier(bold)),
             Span::styled(safe(&device.user_code).into_owned(), Style::new().add_modifier(bold)),
             Span::styled(format!("  at {}", safe(&device.verification_uri)), theme::dim()),
         ],
         AuthStatus::SigningOut(_) => vec![Span::styled(
             format!("{spin} Signed out here; ending the session at the server in the browser"),
-            Style::new().fg(Color::Cyan).add_modifier(bold),
+            theme::info().add_modifier(bold),
         )],
         AuthStatus::SignedIn(session) => vec![
-            Span::styled("● Signed in as ", Style::new().fg(Color::Green)),
-            Span::styled(safe(&session.subject).into_owned(), Style::new().fg(Color::Green).add_modifier(bold)),
+            Span::styled("● Signed in as ", theme::ok()),
+            Span::styled(safe(&session.subject).into_owned(), theme::ok().add_modifier(bold)),
         ],
         AuthStatus::Refreshing(session) => vec![
-            Span::styled(format!("{spin} Refreshing"), Style::new().fg(Color::Cyan).add_modifier(bold)),
+            Span::styled(format!("{spin} Refreshing"), theme::info().add_modifier(bold)),
             Span::styled(format!("  signed in as {}", safe(&session.subject)), theme::dim()),
         ],
         AuthStatus::Expired { reason } => vec![
             Span::styled(
                 format!("● Session expired — press {}", state.keys.explorer.name(ExplorerCommand::SignIn)),
-                Style::new().fg(Color::Red).add_modifier(bold),
+                theme::error().add_modifier(bold),
             ),
             Span::styled(format!("  {}", safe(reason)), theme::dim()),
         ],
-        AuthStatus::Failed { reason } => vec![Span::styled(
-            format!("● Sign-in failed: {}", safe(reason)),
-            Style::new().fg(Color::Red).add_modifier(bold),
-        )],
+        AuthStatus::Failed { reason } => {
+            vec![Span::styled(format!("● Sign-in failed: {}", safe(reason)), theme::error().add_modifier(bold))]
+        }
     }
 }
 
@@ -108,7 +104,7 @@ fn session_spans(session: &SessionInfo, now: SystemTime) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     if session.refresh_trouble.is_some() {
         // The reason is in the status bar; here, that the session is not as healthy as it looks.
-        spans.push(Span::styled("  ⚠ cannot refresh, retrying", Style::new().fg(Color::Yellow)));
+        spans.push(Span::styled("  ⚠ cannot refresh, retrying", theme::warn()));
     }
     spans.extend([Span::styled("  token ", theme::dim()), Span::raw(remaining(session.access_expires_at, now))]);
     if let Some(refresh) = session.refresh_expires_at {

@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
@@ -99,7 +99,7 @@ fn draw_rows(frame: &mut Frame, area: Rect, state: &State, draft: &Draft, focuse
                 }
                 let value = if field.value.is_empty() {
                     let hint = if field.required { format!("required  {}", field.hint) } else { field.hint.clone() };
-                    Span::styled(safe(&hint).into_owned(), theme::dim().add_modifier(Modifier::ITALIC))
+                    Span::styled(safe(&hint).into_owned(), theme::placeholder())
                 } else {
                     Span::raw(safe(&field.value).into_owned())
                 };

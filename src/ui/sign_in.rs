@@ -4,7 +4,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
@@ -48,10 +48,9 @@ pub fn draw(frame: &mut Frame, screen: Rect, state: &State) {
 }
 
 fn browser_lines(state: &State, pending: &PendingLogin, text_width: usize) -> Vec<Line<'static>> {
-    let strong = Style::new().add_modifier(Modifier::BOLD);
+    let strong = theme::strong();
     let key = |command| state.keys.sign_in.name(command);
-    let mut lines =
-        vec![Line::styled("Waiting for the browser", Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD))];
+    let mut lines = vec![Line::styled("Waiting for the browser", theme::info().add_modifier(Modifier::BOLD))];
     lines.push(Line::default());
     if pending.browser_opened {
         lines.push(Line::raw("A browser was opened at this address; if not, open it yourself:"));
@@ -65,7 +64,7 @@ fn browser_lines(state: &State, pending: &PendingLogin, text_width: usize) -> Ve
     let url = safe(&pending.authorize_url).into_owned();
     let chars: Vec<char> = url.chars().collect();
     for chunk in chars.chunks(text_width.max(20)) {
-        lines.push(Line::styled(chunk.iter().collect::<String>(), Style::new().fg(Color::Blue)));
+        lines.push(Line::styled(chunk.iter().collect::<String>(), theme::link()));
     }
     lines.push(Line::default());
     if state.demo && !pending.browser_opened {
@@ -120,17 +119,17 @@ fn browser_lines(state: &State, pending: &PendingLogin, text_width: usize) -> Ve
 }
 
 fn device_lines(state: &State, device: &DevicePrompt, text_width: usize) -> Vec<Line<'static>> {
-    let big = Style::new().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD);
+    let big = theme::code();
     let spaced: String = device.user_code.chars().flat_map(|c| [c, ' ']).collect();
     let mut lines = vec![
-        Line::styled("Sign in on another device", Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)),
+        Line::styled("Sign in on another device", theme::info().add_modifier(Modifier::BOLD)),
         Line::default(),
         Line::raw("On a phone or computer, open:"),
     ];
     let uri = safe(&device.verification_uri).into_owned();
     let chars: Vec<char> = uri.chars().collect();
     for chunk in chars.chunks(text_width.max(20)) {
-        lines.push(Line::styled(format!("  {}", chunk.iter().collect::<String>()), Style::new().fg(Color::Blue)));
+        lines.push(Line::styled(format!("  {}", chunk.iter().collect::<String>()), theme::link()));
     }
     lines.push(Line::default());
     lines.push(Line::raw("and enter this code:"));

@@ -191,3 +191,46 @@ fn a_session_whose_refresh_fails_says_so_in_the_pane() {
     let first = screen.lines().nth(1).unwrap();
     assert!(first.contains("Signed in as Demo User  ⚠ cannot refresh, retrying  token expires in"), "{first}");
 }
+
+/// Every screen of the walk-through: the catalogue, a JSON response with a search, the help.
+fn screens_of(appearance: zorgtui::app::Appearance) -> Vec<ratatui::buffer::Buffer> {
+    let mut s = state(120, 40);
+    s.appearance = appearance;
+    let mut buffers = vec![draw(&s, 120, 40)];
+    press(&mut s, KeyCode::Char('/'));
+    keys(&mut s, "get /api-requirements-versions");
+    press(&mut s, KeyCode::Enter);
+    answer(&mut s, 200, "OK", r#"[{"name":"1.2.0","ok":true,"n":1,"x":null}]"#);
+    press(&mut s, KeyCode::Tab);
+    press(&mut s, KeyCode::Tab);
+    buffers.push(draw(&s, 120, 40));
+    press(&mut s, KeyCode::Char('?'));
+    buffers.push(draw(&s, 120, 40));
+    buffers
+}
+
+#[test]
+fn no_color_draws_no_colour_and_keeps_the_meaning_in_marks() {
+    let plain = zorgtui::app::Appearance { theme: zorgtui::config::ThemeName::Dark, color: false };
+    let buffers = screens_of(plain);
+    for buffer in &buffers {
+        for cell in buffer.content() {
+            assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{:?} at {:?}", cell.symbol(), cell);
+        }
+    }
+    // The selected operation is marked without colour: reversed.
+    let s = state(120, 40);
+    let selected_row = s.layout.catalogue_list.y + 1;
+    let cell = &buffers[0][(s.layout.catalogue_list.x + 2, selected_row)];
+    assert!(cell.modifier.contains(ratatui::style::Modifier::REVERSED), "{cell:?}");
+}
+
+#[test]
+fn the_light_theme_uses_no_yellow_or_cyan_text() {
+    let light = zorgtui::app::Appearance { theme: zorgtui::config::ThemeName::Light, color: true };
+    for buffer in screens_of(light) {
+        for cell in buffer.content() {
+            assert!(!matches!(cell.fg, Color::Yellow | Color::Cyan | Color::LightYellow), "{cell:?}");
+        }
+    }
+}

@@ -100,3 +100,28 @@ fn logs_go_to_the_state_dir_not_the_terminal() {
     let log = std::fs::read_to_string(dir.path().join("zorgtui.log")).unwrap();
     assert!(log.contains("/nonexistent.yaml"), "the error is in the log file: {log}");
 }
+
+#[test]
+fn completions_work_in_bash_and_the_manual_renders_even_with_a_broken_config() {
+    let broken = Some("[profiles.sandbox]\nnonsense = 1\n");
+    let script = zorgtui(&["completions", "bash"], broken);
+    assert!(script.status.success(), "{}", String::from_utf8_lossy(&script.stderr));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("zorgtui.bash");
+    std::fs::write(&path, &script.stdout).unwrap();
+    let completed = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "source {}; COMP_WORDS=(zorgtui lo); COMP_CWORD=1; _zorgtui zorgtui lo zorgtui; echo \"${{COMPREPLY[@]}}\"",
+            path.display()
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&completed.stdout).trim(), "login logout");
+    let man = zorgtui(&["man"], broken);
+    let page = String::from_utf8_lossy(&man.stdout);
+    assert!(man.status.success() && page.contains(".TH zorgtui 1") && page.contains("completions"), "{page}");
+    for shell in ["zsh", "fish"] {
+        assert!(zorgtui(&["completions", shell], broken).status.success(), "{shell}");
+    }
+}

@@ -30,6 +30,7 @@ pub struct Opening {
 pub struct ViewerState {
     /// The key tables in force.
     pub keys: Arc<Keymap>,
+    pub appearance: crate::app::Appearance,
     /// The file's name, or `stdin`.
     pub name: String,
     pub pane: Option<InspectorPane>,
@@ -60,6 +61,7 @@ impl ViewerState {
         let job = JobIds::for_pane(0).next();
         let state = ViewerState {
             keys: Arc::new(Keymap::default()),
+            appearance: crate::app::Appearance::default(),
             name,
             pane: None,
             opening: Some(Opening { job, started: now, progress: None }),

@@ -11,8 +11,12 @@ use super::super::widgets::{fit_line, hints_line, safe, wrap_text};
 use super::Look;
 use crate::app::{NoticeKind, ScreenKind, ViewerState, human_bytes};
 
-/// Draws the viewer.
+/// Draws the viewer, in its theme.
 pub fn draw(frame: &mut Frame, state: &ViewerState) {
+    crate::ui::theme::with(state.appearance, || draw_viewer(frame, state));
+}
+
+fn draw_viewer(frame: &mut Frame, state: &ViewerState) {
     let screen = state.area;
     let crate::app::layout::ViewerLayout { title: top, body, status } = state.layout();
     let width = usize::from(screen.width);
