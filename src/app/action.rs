@@ -38,6 +38,8 @@ pub enum Action {
     Auth(AuthEvent),
     /// The demo's in-app approval went through, or says why not.
     DemoApproved(Result<(), String>),
+    /// What the session's tokens say, ready for the inspector, or why it could not be told.
+    Claims(Result<Box<ReadyResponse>, String>),
     /// A JSON inspector job (search, filter, save, ...) reports.
     Inspector(InspectorEvent),
 }

@@ -19,6 +19,11 @@ pub enum Effect {
     Copy(String),
     /// Demo only: approve the sign-in as the demo user, as a browser would; answer with `Action::DemoApproved`.
     DemoApprove { authorize_url: String },
+    /// Demo only: end the session at the demo's server, as a browser would; answer with `Action::DemoApproved`.
+    DemoEndSession { end_session_url: String },
+    /// Ask the auth engine what the session's tokens say (with the server's introspection and userinfo), the raw
+    /// tokens too when `include_raw`; answer with `Action::Claims`.
+    Claims { include_raw: bool },
     /// Work for the JSON inspector: search, filter, save, `$EDITOR`... on a blocking thread.
     Inspector(InspectorEffect),
 }

@@ -155,7 +155,9 @@ pub fn key_hints(state: &State) -> Vec<KeyHint> {
         },
         Pane::Auth => {
             if matches!(state.auth, AuthStatus::SignedIn(_) | AuthStatus::Refreshing(_)) {
+                hints.add(keys.auth.first(AuthCommand::Claims), "claims");
                 hints.add(keys.auth.first(AuthCommand::SignOut), "sign out");
+                hints.add(keys.auth.first(AuthCommand::SwitchUser), "someone else");
             }
         }
     }
@@ -181,6 +183,14 @@ fn sign_in_hints(state: &State, hints: &mut Hints) {
     if matches!(state.auth, AuthStatus::WaitingForDevice(_)) {
         hints.add(sign_in(SignInCommand::CopyAddress), "copy address");
         hints.add(sign_in(SignInCommand::Cancel), "cancel");
+        return;
+    }
+    if matches!(state.auth, AuthStatus::SigningOut(_)) {
+        if state.demo {
+            hints.add(sign_in(SignInCommand::Confirm), "sign out (demo)");
+        }
+        hints.add(sign_in(SignInCommand::CopyAddress), "copy address");
+        hints.add(sign_in(SignInCommand::Cancel), "close");
         return;
     }
     if state.demo {

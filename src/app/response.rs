@@ -57,6 +57,8 @@ pub struct Shown {
     /// Why the body is shown as text: it claimed to be JSON and is not, or it is binary.
     pub invalid_json: Option<String>,
     pub body: BodyView,
+    /// Not a response: what the session's tokens say (the claims view).
+    pub claims: bool,
 }
 
 impl Shown {
@@ -102,7 +104,17 @@ impl Shown {
             api_error,
             invalid_json,
             body,
+            claims: false,
         }
+    }
+
+    /// What the session's tokens say, shown in the inspector as a response would be.
+    pub fn claims(
+        id: super::RequestId,
+        ready: ReadyResponse,
+        keys: &std::sync::Arc<crate::app::keys::Keymap>,
+    ) -> Shown {
+        Shown { claims: true, ..Shown::new(id, "the session's tokens".to_string(), ready, keys) }
     }
 
     /// Rows the summary above the body takes at `width` columns: the error's message gets a second row when it

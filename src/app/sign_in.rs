@@ -27,9 +27,13 @@ pub struct StepUp {
 }
 
 impl State {
-    /// Whether the sign-in window is up.
+    /// Whether the sign-in window is up: a sign-in waits for the browser or a device, or a sign-out for the
+    /// browser to end the session at the server.
     pub fn signing_in(&self) -> bool {
-        matches!(self.auth, AuthStatus::WaitingForBrowser(_) | AuthStatus::WaitingForDevice(_))
+        matches!(
+            self.auth,
+            AuthStatus::WaitingForBrowser(_) | AuthStatus::WaitingForDevice(_) | AuthStatus::SigningOut(_)
+        )
     }
 
     /// Whether the terminal should report the mouse. Off while the sign-in window shows its address, so the person
@@ -73,11 +77,17 @@ pub(super) fn auth_event(state: &mut State, event: AuthEvent) -> Vec<Effect> {
     Vec::new()
 }
 
-/// `L`: start a sign-in, with the scopes of a pending step-up added.
-pub(super) fn login(state: &mut State) -> Vec<Effect> {
+/// `L`: start a sign-in, with the scopes of a pending step-up added; as someone else, the server is asked to ask
+/// for credentials again even if the browser is still signed in there.
+pub(super) fn login(state: &mut State, someone_else: bool) -> Vec<Effect> {
     let extra_scopes = state.step_up.take().map(|s| s.missing).unwrap_or_default();
     state.sign_in = Some(SignInDialog::default());
-    vec![Effect::Auth(AuthCommand::Login { extra_scopes })]
+    let command = if someone_else {
+        AuthCommand::LoginAsSomeoneElse { extra_scopes }
+    } else {
+        AuthCommand::Login { extra_scopes }
+    };
+    vec![Effect::Auth(command)]
 }
 
 /// The address the browser landed on, pasted or typed.
@@ -106,20 +116,23 @@ pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
     Vec::new()
 }
 
-/// `Enter` in the sign-in window: send what was pasted, or (demo) approve as the demo user.
+/// `Enter` in the sign-in window: send what was pasted, or (demo) approve as the demo user, or end the session at
+/// the demo's server, as its browser would.
 pub(super) fn confirm(state: &mut State) -> Vec<Effect> {
     let pasted = state.sign_in.as_ref().and_then(|d| d.paste.as_ref()).and_then(|p| p.lines().first().cloned());
     if let Some(text) = pasted.filter(|t| !t.trim().is_empty()) {
         return submit_paste(state, &text);
     }
-    if state.demo
-        && let AuthStatus::WaitingForBrowser(pending) = &state.auth
-    {
-        let url = pending.authorize_url.clone();
-        state.sign_in.get_or_insert_with(SignInDialog::default).approving = true;
-        return vec![Effect::DemoApprove { authorize_url: url }];
+    if !state.demo {
+        return Vec::new();
     }
-    Vec::new()
+    let effect = match &state.auth {
+        AuthStatus::WaitingForBrowser(pending) => Effect::DemoApprove { authorize_url: pending.authorize_url.clone() },
+        AuthStatus::SigningOut(pending) => Effect::DemoEndSession { end_session_url: pending.end_session_url.clone() },
+        _ => return Vec::new(),
+    };
+    state.sign_in.get_or_insert_with(SignInDialog::default).approving = true;
+    vec![effect]
 }
 
 /// The address to copy from the sign-in window.
@@ -129,6 +142,7 @@ pub(super) fn copy_address(state: &mut State) -> Vec<Effect> {
         AuthStatus::WaitingForDevice(device) => {
             device.verification_uri_complete.clone().unwrap_or_else(|| device.verification_uri.clone())
         }
+        AuthStatus::SigningOut(pending) => pending.end_session_url.clone(),
         _ => return Vec::new(),
     };
     state.info("Address copied to the clipboard (OSC 52)");

@@ -164,3 +164,54 @@ fn x_in_the_auth_pane_signs_out() {
     s.focus = Pane::Catalogue;
     assert!(update(&mut s, key(KeyCode::Char('x'))).is_empty(), "x means nothing elsewhere");
 }
+
+#[test]
+fn the_sign_in_pane_offers_the_claims_and_someone_else() {
+    let mut s = state();
+    s.focus = Pane::Auth;
+    assert!(update(&mut s, key(KeyCode::Char('c'))).is_empty(), "no tokens to read while signed out");
+    assert!(s.notice.as_ref().unwrap().text.contains("Not signed in"), "{:?}", s.notice);
+    update(&mut s, signed_in(&["openid"]));
+    s.focus = Pane::Auth;
+    assert!(matches!(update(&mut s, key(KeyCode::Char('c'))).as_slice(), [Effect::Claims { include_raw: false }]));
+    assert!(matches!(update(&mut s, key(KeyCode::Char('R'))).as_slice(), [Effect::Claims { include_raw: true }]));
+    assert_eq!(
+        auth(update(&mut s, key(KeyCode::Char('S')))),
+        vec![AuthCommand::LoginAsSomeoneElse { extra_scopes: vec![] }]
+    );
+}
+
+#[test]
+fn the_claims_show_in_the_response_pane_and_raw_tokens_are_warned_of() {
+    let mut s = state();
+    update(&mut s, signed_in(&["openid"]));
+    let claims = crate::testing::json_response(200, r#"{"access_token":{"format":"jwt","payload":{"sub":"u1"}}}"#);
+    update(&mut s, Action::Claims(Ok(Box::new(prepare_response(claims)))));
+    assert_eq!(s.focus, Pane::Response);
+    assert!(s.response.shown.as_ref().is_some_and(|shown| shown.claims));
+    assert!(s.notice.is_none());
+    let raw = crate::testing::json_response(200, r#"{"raw":{"access_token":"eyJ..."}}"#);
+    update(&mut s, Action::Claims(Ok(Box::new(prepare_response(raw)))));
+    assert!(s.notice.as_ref().unwrap().text.contains("raw tokens are on screen"), "{:?}", s.notice);
+}
+
+#[test]
+fn a_sign_out_at_the_server_shows_its_address_and_the_demo_ends_it_with_enter() {
+    let mut s = state();
+    s.demo = true;
+    let pending = crate::auth::PendingLogout {
+        end_session_url: "http://127.0.0.1:1/realms/x/logout?id_token_hint=h".into(),
+        browser_opened: false,
+        confirmable: true,
+    };
+    update(&mut s, Action::Auth(AuthEvent::Status(AuthStatus::SigningOut(pending))));
+    assert!(s.signing_in(), "the window is up");
+    assert!(update(&mut s, key(KeyCode::Char('d'))).is_empty(), "no device for a sign-out");
+    let copied = update(&mut s, key(KeyCode::Char('c')));
+    assert!(matches!(copied.as_slice(), [Effect::Copy(url)] if url.contains("/logout?")), "{copied:?}");
+    let ended = update(&mut s, key(KeyCode::Enter));
+    assert!(
+        matches!(ended.as_slice(), [Effect::DemoEndSession { end_session_url }] if end_session_url.contains("logout"))
+    );
+    assert_eq!(auth(update(&mut s, key(KeyCode::Esc))), vec![AuthCommand::CancelLogin]);
+}

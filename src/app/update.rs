@@ -60,6 +60,24 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Auth(event) => sign_in::auth_event(state, event),
         Action::Inspector(event) => inspector::response_event(state, event),
+        Action::Claims(result) => {
+            match result {
+                Ok(ready) => {
+                    // The engine puts the raw tokens under `raw`, only when asked to.
+                    let raw = serde_json::from_slice::<serde_json::Value>(&ready.response.body)
+                        .is_ok_and(|claims| claims.get("raw").is_some());
+                    let id = state.request_id();
+                    state.response.show(Shown::claims(id, *ready, &state.keys));
+                    state.focus = Pane::Response;
+                    if raw {
+                        state
+                            .error("The raw tokens are on screen: anyone who sees them can use them until they expire");
+                    }
+                }
+                Err(message) => state.error(format!("Cannot read the tokens: {message}")),
+            }
+            Vec::new()
+        }
         Action::DemoApproved(result) => {
             if let Some(dialog) = &mut state.sign_in {
                 dialog.approving = false;
@@ -139,7 +157,7 @@ pub(super) fn apply(state: &mut State, command: Command) -> Vec<Effect> {
             state.response.show_headers = !state.response.show_headers;
             state.response.header_offset = 0;
         }
-        Command::Auth(AuthCommand::SignOut) => return vec![Effect::Auth(crate::auth::AuthCommand::Logout)],
+        Command::Auth(command) => return auth_pane(state, command),
         Command::SignIn(command) => return sign_in_window(state, command),
         Command::Help(command) => help_key(state, command),
         Command::Text(TextCommand::Keep) => return activate(state),
@@ -171,13 +189,28 @@ fn explorer(state: &mut State, command: ExplorerCommand) -> Vec<Effect> {
         }
         C::SignIn => {
             leave_text(state);
-            return sign_in::login(state);
+            return sign_in::login(state, false);
         }
         C::Activate => return activate(state),
         C::Back => return back(state),
         C::Up | C::Down | C::PageUp | C::PageDown | C::Top | C::Bottom => navigate(state, command),
     }
     Vec::new()
+}
+
+/// The Sign-in pane's keys.
+fn auth_pane(state: &mut State, command: AuthCommand) -> Vec<Effect> {
+    match command {
+        AuthCommand::SignOut => vec![Effect::Auth(crate::auth::AuthCommand::Logout)],
+        AuthCommand::SwitchUser => sign_in::login(state, true),
+        AuthCommand::Claims | AuthCommand::RawTokens if state.granted_scopes().is_none() => {
+            let sign_in = state.keys.explorer.name(ExplorerCommand::SignIn);
+            state.info(format!("Not signed in: there are no tokens to read — {sign_in} signs in"));
+            Vec::new()
+        }
+        AuthCommand::Claims => vec![Effect::Claims { include_raw: false }],
+        AuthCommand::RawTokens => vec![Effect::Claims { include_raw: true }],
+    }
 }
 
 fn editor(state: &mut State, command: EditorCommand) {
@@ -205,6 +238,9 @@ fn sign_in_window(state: &mut State, command: SignInCommand) -> Vec<Effect> {
         SignInCommand::Confirm => return activate(state),
         SignInCommand::Cancel => return back(state),
         SignInCommand::CopyAddress => return sign_in::copy_address(state),
+        // A sign-out waiting for the browser has no code to take and no device to switch to.
+        SignInCommand::DeviceCode | SignInCommand::PasteAddress
+            if matches!(state.auth, crate::auth::AuthStatus::SigningOut(_)) => {}
         SignInCommand::DeviceCode => return vec![Effect::Auth(crate::auth::AuthCommand::StartDevice)],
         SignInCommand::PasteAddress => {
             let dialog = state.sign_in.get_or_insert_with(Default::default);

@@ -13,6 +13,23 @@ use crate::http::{Http, HttpSettings, Purpose};
 
 use super::inspector_jobs::{self, ExternalRequest};
 
+/// What the session's tokens say, as the inspector shows a JSON response.
+async fn claims_response(auth: &AuthHandle, include_raw: bool) -> Result<Box<crate::app::ReadyResponse>, String> {
+    let query = crate::auth::claims::ClaimsQuery { ask_server: true, include_raw };
+    let claims = auth.claims(query).await.map_err(|e| e.to_string())?;
+    let body = serde_json::to_vec_pretty(&claims).map_err(|e| e.to_string())?;
+    let response = crate::api::response::ApiResponse {
+        status: 200,
+        reason: String::new(),
+        headers: vec![("content-type".to_string(), "application/json".to_string())],
+        body: bytes::Bytes::from(body),
+        elapsed: std::time::Duration::ZERO,
+        url: "claims".to_string(),
+        spilled: None,
+    };
+    tokio::task::spawn_blocking(move || Box::new(prepare_response(response))).await.map_err(|e| e.to_string())
+}
+
 /// Runs effects for the loop. The HTTP client is made on first use, so start-up does no TLS set-up.
 pub struct EffectRunner {
     tx: UnboundedSender<Action>,
@@ -125,6 +142,23 @@ impl EffectRunner {
                 tokio::spawn(async move {
                     let result = crate::demo::approve(&authorize_url).await.map_err(|e| e.to_string());
                     let _ = tx.send(Action::DemoApproved(result));
+                });
+            }
+            Effect::DemoEndSession { end_session_url } => {
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    let result = crate::demo::end_session(&end_session_url).await.map_err(|e| e.to_string());
+                    let _ = tx.send(Action::DemoApproved(result));
+                });
+            }
+            Effect::Claims { include_raw } => {
+                let (tx, auth) = (self.tx.clone(), self.auth.clone());
+                tokio::spawn(async move {
+                    let result = match auth {
+                        Some(auth) => claims_response(&auth, include_raw).await,
+                        None => Err("there is no sign-in engine".to_string()),
+                    };
+                    let _ = tx.send(Action::Claims(result));
                 });
             }
         }

@@ -66,6 +66,12 @@ fn status_line(state: &State) -> Vec<Span<'static>> {
         let send = state.keys.explorer.name(ExplorerCommand::Activate);
         return vec![Span::styled(format!("Pick an endpoint and press {send} to send it"), theme::dim())];
     };
+    if shown.claims {
+        return vec![
+            Span::styled("Claims", theme::heading()),
+            Span::styled("  what the session's tokens say, decoded here (never their signatures)", theme::dim()),
+        ];
+    }
     let mut line = vec![
         Span::styled(format!("{} {}", shown.status, safe(&shown.reason)), theme::status(shown.status)),
         Span::styled(format!("  {}", elapsed(shown.elapsed)), theme::dim()),

@@ -14,13 +14,14 @@ use super::widgets::{inner, pane_block, safe, wrap_lines};
 use crate::app::State;
 use crate::app::keys::SignInCommand;
 use crate::app::layout::{dialog, dialog_width};
-use crate::auth::{AuthStatus, DevicePrompt, PendingLogin, Redirect};
+use crate::auth::{AuthStatus, DevicePrompt, PendingLogin, PendingLogout, Redirect};
 
 pub fn draw(frame: &mut Frame, screen: Rect, state: &State) {
     let text_width = usize::from(dialog_width(screen).saturating_sub(2));
     let lines = match &state.auth {
         AuthStatus::WaitingForBrowser(pending) => browser_lines(state, pending, text_width),
         AuthStatus::WaitingForDevice(device) => device_lines(state, device, text_width),
+        AuthStatus::SigningOut(pending) => signing_out_lines(state, pending, text_width),
         _ => return,
     };
     let mut lines = wrap_lines(lines, text_width);
@@ -115,6 +116,44 @@ fn browser_lines(state: &State, pending: &PendingLogin, text_width: usize) -> Ve
         key(SignInCommand::Cancel)
     );
     lines.push(Line::styled(if approving { "Approving…".to_string() } else { keys }, theme::dim()));
+    lines
+}
+
+fn signing_out_lines(state: &State, pending: &PendingLogout, text_width: usize) -> Vec<Line<'static>> {
+    let key = |command| state.keys.sign_in.name(command);
+    let mut lines = vec![
+        Line::styled("Signing out at the server", theme::info().add_modifier(Modifier::BOLD)),
+        Line::default(),
+        Line::raw("The tokens are revoked and forgotten here. To end the session in the browser too, so that the next"),
+        Line::raw("sign-in asks for the password again, open this address where you signed in:"),
+    ];
+    let url = safe(&pending.end_session_url).into_owned();
+    let chars: Vec<char> = url.chars().collect();
+    for chunk in chars.chunks(text_width.max(20)) {
+        lines.push(Line::styled(chunk.iter().collect::<String>(), theme::link()));
+    }
+    lines.push(Line::default());
+    if pending.browser_opened {
+        lines.push(Line::raw("A browser was opened at it."));
+    }
+    if state.demo {
+        lines.push(Line::raw(format!(
+            "This is the demo: {} ends it as the demo's browser would.",
+            key(SignInCommand::Confirm)
+        )));
+    }
+    if pending.confirmable {
+        lines.push(Line::raw("This window closes by itself when the browser comes back."));
+    } else {
+        lines.push(Line::raw(format!(
+            "Nothing will say when it is done: {} closes this window.",
+            key(SignInCommand::Cancel)
+        )));
+    }
+    lines.push(Line::default());
+    let approving = state.sign_in.as_ref().is_some_and(|d| d.approving);
+    let keys = format!("{} copy address · {} close", key(SignInCommand::CopyAddress), key(SignInCommand::Cancel));
+    lines.push(Line::styled(if approving { "Signing out…".to_string() } else { keys }, theme::dim()));
     lines
 }
 

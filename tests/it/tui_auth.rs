@@ -202,3 +202,40 @@ async fn a_401_gets_one_refresh_and_one_retry() {
     assert!(seen.iter().all(|t| t.as_deref().is_some_and(|t| t.starts_with("Bearer "))));
     server.abort();
 }
+
+#[tokio::test]
+async fn the_claims_view_and_a_sign_out_that_ends_the_demo_session() {
+    let servers = demo::start(DemoOptions::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = config_at(servers.issuer(), servers.client_id(), dir.path());
+    let mut driver = driver_with_auth(profile(servers.api_base()), config, 160, 48);
+    driver.state.demo = true;
+    let tx = driver.sender();
+    press(&tx, KeyCode::Char('L'));
+    run_until(&mut driver, LIMIT, State::signing_in).await;
+    press(&tx, KeyCode::Enter);
+    run_until(&mut driver, LIMIT, signed_in).await;
+
+    // What the tokens say, as JSON in the inspector: the payload, never the signature, no raw token.
+    driver.state.focus = zorgtui::app::Pane::Auth;
+    press(&tx, KeyCode::Char('c'));
+    run_until(&mut driver, LIMIT, |s| s.response.shown.as_ref().is_some_and(|shown| shown.claims)).await;
+    let screen = render(&driver.state, 160, 48);
+    assert!(
+        screen.contains("Claims") && screen.contains("\"id_token\"") && screen.contains("\"introspection\""),
+        "{screen}"
+    );
+    assert!(!screen.contains("\"signature\"") && !screen.contains("\"raw\""), "{screen}");
+
+    // Signing out ends the session at the demo's server too: the window shows the address, Enter plays the browser.
+    driver.state.focus = zorgtui::app::Pane::Auth;
+    press(&tx, KeyCode::Char('x'));
+    run_until(&mut driver, LIMIT, |s| matches!(s.auth, AuthStatus::SigningOut(_) | AuthStatus::SignedOut)).await;
+    if matches!(driver.state.auth, AuthStatus::SigningOut(_)) {
+        let screen = render(&driver.state, 160, 48);
+        assert!(screen.contains("Signing out at the server"), "{screen}");
+        press(&tx, KeyCode::Enter);
+    }
+    run_until(&mut driver, LIMIT, |s| s.auth == AuthStatus::SignedOut).await;
+    assert!(!driver.state.signing_in(), "the window is gone");
+}

@@ -53,14 +53,17 @@ commands! {
 commands! {
     /// The Sign-in pane's own keys.
     pub enum AuthCommand in Context::Auth {
-        SignOut = "sign_out" ["x"] "sign out: revoke the refresh token, forget the session",
+        SignOut = "sign_out" ["x"] "sign out: revoke the refresh token, forget the session, end it at the server",
+        SwitchUser = "switch_user" ["S"] "sign in as someone else (the server asks for credentials again)",
+        Claims = "claims" ["c"] "what the tokens say: their claims as JSON in the response pane (never the signature)",
+        RawTokens = "raw_tokens" ["R"] "the claims with the raw tokens themselves (anyone who sees them can use them)",
     }
 }
 
 commands! {
     /// The sign-in window, while the browser or a device is awaited.
     pub enum SignInCommand in Context::SignIn {
-        Confirm = "confirm" ["enter"] "demo: approve as the demo user; with an address pasted: use it",
+        Confirm = "confirm" ["enter"] "demo: approve (or sign out) as the demo's browser would; with an address pasted: use it",
         CopyAddress = "copy_address" ["c"] "copy the address to open (OSC 52, works over SSH)",
         PasteAddress = "paste_address" ["v", "p"] "give the address the browser landed on (or just paste it)",
         DeviceCode = "device_code" ["d"] "sign in with a code on another device",
