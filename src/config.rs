@@ -6,6 +6,7 @@
 mod client;
 mod dirs;
 mod profile;
+pub mod spec_profile;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

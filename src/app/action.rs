@@ -42,4 +42,6 @@ pub enum Action {
     Claims(Result<Box<ReadyResponse>, String>),
     /// A JSON inspector job (search, filter, save, ...) reports.
     Inspector(InspectorEvent),
+    /// A chore in the background failed (keeping what was remembered): what to tell the person.
+    Failed(String),
 }

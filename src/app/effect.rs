@@ -21,6 +21,11 @@ pub enum Effect {
     DemoApprove { authorize_url: String },
     /// Demo only: end the session at the demo's server, as a browser would; answer with `Action::DemoApproved`.
     DemoEndSession { end_session_url: String },
+    /// Work with this profile from now on: its API, its settings, its own auth engine (the old one is stopped, and
+    /// anything it still reports is dropped); then restore the profile's stored session.
+    UseProfile(Box<crate::config::Profile>),
+    /// Keep what the person said about spec-born APIs (`{data_dir}/apis.json`, 0600).
+    Remember(crate::config::spec_profile::Remembered),
     /// Ask the auth engine what the session's tokens say (with the server's introspection and userinfo), the raw
     /// tokens too when `include_raw`; answer with `Action::Claims`.
     Claims { include_raw: bool },

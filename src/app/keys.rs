@@ -9,7 +9,7 @@ mod table;
 
 pub use commands::{
     AuthCommand, CatalogueCommand, ConfirmCommand, EditorCommand, ExplorerCommand, HelpCommand, InspectorCommand,
-    ResponseCommand, SignInCommand, TextCommand, ViewerCommand,
+    PickerCommand, ResponseCommand, SignInCommand, TextCommand, ViewerCommand,
 };
 pub use key::{Key, KeyError, KeySeq};
 pub use remap::RemapError;
@@ -41,6 +41,7 @@ pub struct Keymap {
     pub help: Table<HelpCommand>,
     pub text: Table<TextCommand>,
     pub confirm: Table<ConfirmCommand>,
+    pub picker: Table<PickerCommand>,
     pub inspector: Table<InspectorCommand>,
     pub viewer: Table<ViewerCommand>,
 }
@@ -57,6 +58,7 @@ impl Default for Keymap {
             help: Table::defaults(),
             text: Table::defaults(),
             confirm: Table::defaults(),
+            picker: Table::defaults(),
             inspector: Table::defaults(),
             viewer: Table::defaults(),
         }
@@ -102,6 +104,7 @@ impl Keymap {
                 section(&self.auth),
                 section(&self.sign_in),
                 section(&self.confirm),
+                section(&self.picker),
                 section(&self.help),
             ],
             ScreenKind::Viewer => vec![
@@ -178,6 +181,7 @@ mod tests {
         help_matches_dispatch(&keys.help);
         help_matches_dispatch(&keys.text);
         help_matches_dispatch(&keys.confirm);
+        help_matches_dispatch(&keys.picker);
         help_matches_dispatch(&keys.inspector);
         help_matches_dispatch(&keys.viewer);
     }

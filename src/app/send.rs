@@ -44,6 +44,8 @@ pub(super) fn send(state: &mut State) -> Vec<Effect> {
     match prepare(&op, state.server_url(), &values) {
         Ok(mut request) => {
             match token_may_go_to(&request.url, &state.profile.api) {
+                // A spec paired this issuer with this API: the person says once that the token may go there.
+                Ok(()) if super::profiles::needs_trust(state) => return Vec::new(),
                 Ok(()) => request.with_token = true,
                 Err(refusal) if state.granted_scopes().is_some() => {
                     state.info(format!("Sent without your token: {refusal}"));

@@ -118,6 +118,16 @@ pub struct State {
     pub spinner: usize,
     pub quit: bool,
     pub(super) next_request: u64,
+    /// The profiles `P` offers (those of `config.toml` and the built-in ones); the one in use is `profile`.
+    pub profiles: Vec<Profile>,
+    /// The profile list while it is up: the row selected.
+    pub profile_picker: Option<usize>,
+    /// A spec from a URL, still on its way, decides the profile when it arrives (no profile was named).
+    pub spec_chooses: Option<super::profiles::SpecChooses>,
+    /// What the person said about spec-born APIs (client ids, trusted issuers), kept between runs.
+    pub remembered: crate::config::spec_profile::Remembered,
+    /// A question the explorer waits on (a client id; whether a token may go to a spec's API).
+    pub question: Option<super::profiles::Question>,
 }
 
 impl State {
@@ -150,6 +160,11 @@ impl State {
             spinner: 0,
             quit: false,
             next_request: 1,
+            profiles: Vec::new(),
+            profile_picker: None,
+            spec_chooses: None,
+            remembered: crate::config::spec_profile::Remembered::default(),
+            question: None,
         };
         state.follow_selection();
         state.fit_to_layout();
@@ -158,12 +173,16 @@ impl State {
 
     /// Replaces the catalogue (a spec arrived) keeping the drafts of operations that still exist.
     pub fn set_catalogue(&mut self, catalogue: Catalogue) {
-        let catalogue = Arc::new(catalogue);
-        self.servers = server_choices(&self.profile, &catalogue);
-        self.server = 0;
-        self.catalogue = CatalogueState::new(catalogue);
+        self.catalogue = CatalogueState::new(Arc::new(catalogue));
+        self.refresh_servers();
         self.follow_selection();
         self.fit_to_layout();
+    }
+
+    /// The servers to choose from, for the profile and catalogue now in use; the profile's API first.
+    pub(super) fn refresh_servers(&mut self) {
+        self.servers = server_choices(&self.profile, &self.catalogue.catalogue);
+        self.server = 0;
     }
 
     /// The base URL requests go to.
@@ -176,6 +195,7 @@ impl State {
         self.catalogue.filter_input.is_some()
             || self.editor.typing()
             || self.sign_in.as_ref().is_some_and(|d| d.paste.is_some())
+            || matches!(self.question, Some(super::profiles::Question::ClientId { .. }))
     }
 
     /// How often the run loop should send `Tick`s; `None` when nothing moves, so an idle explorer uses no CPU.

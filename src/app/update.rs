@@ -60,6 +60,10 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Auth(event) => sign_in::auth_event(state, event),
         Action::Inspector(event) => inspector::response_event(state, event),
+        Action::Failed(message) => {
+            state.error(message);
+            Vec::new()
+        }
         Action::Claims(result) => {
             match result {
                 Ok(ready) => {
@@ -95,6 +99,7 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
                     let notice = catalogue.notices.first().cloned();
                     state.set_catalogue(*catalogue);
                     state.info(notice.map_or(summary.clone(), |n| format!("{summary} — {n}")));
+                    return super::profiles::after_spec(state);
                 }
                 Err(message) => {
                     state.catalogue.load_failed = Some(message.clone());
@@ -146,6 +151,11 @@ fn input(state: &mut State, event: Event) -> Vec<Effect> {
 
 /// Carries out one command.
 pub(super) fn apply(state: &mut State, command: Command) -> Vec<Effect> {
+    if state.question.is_some()
+        && let Some(effects) = super::profiles::question_command(state, command)
+    {
+        return effects;
+    }
     match command {
         Command::Explorer(command) => return explorer(state, command),
         Command::Catalogue(CatalogueCommand::Filter) => {
@@ -160,6 +170,8 @@ pub(super) fn apply(state: &mut State, command: Command) -> Vec<Effect> {
         Command::Auth(command) => return auth_pane(state, command),
         Command::SignIn(command) => return sign_in_window(state, command),
         Command::Help(command) => help_key(state, command),
+        Command::Picker(command) => return super::profiles::picker_key(state, command),
+        Command::Confirm(_) => {}
         Command::Text(TextCommand::Keep) => return activate(state),
         Command::Text(TextCommand::Leave) => return back(state),
         Command::Text(TextCommand::NextPane) => return explorer(state, ExplorerCommand::FocusNext),
@@ -190,6 +202,10 @@ fn explorer(state: &mut State, command: ExplorerCommand) -> Vec<Effect> {
         C::SignIn => {
             leave_text(state);
             return sign_in::login(state, false);
+        }
+        C::SwitchProfile => {
+            leave_text(state);
+            super::profiles::open_picker(state);
         }
         C::Activate => return activate(state),
         C::Back => return back(state),

@@ -87,6 +87,8 @@ pub struct Profile {
     pub endpoints: EndpointUrls,
     /// Where the browser lands after the sign-out at the server (a registered URI); `None`: the loopback listener.
     pub post_logout_redirect_uri: Option<String>,
+    /// Where the API, the issuer and the client id came from (the profile, a spec, a flag, the person).
+    pub origins: super::spec_profile::Origins,
 }
 
 /// Command-line flags that replace a profile's values.
@@ -161,6 +163,7 @@ impl Profile {
             client: ClientCredentials::default(),
             endpoints: EndpointUrls::default(),
             post_logout_redirect_uri: None,
+            origins: super::spec_profile::Origins::default(),
         }
     }
 
@@ -203,6 +206,15 @@ impl Profile {
                 field.clone_from(value);
             }
         };
+        for (given, origin) in [
+            (overrides.issuer.is_some(), &mut self.origins.issuer),
+            (overrides.client_id.is_some(), &mut self.origins.client_id),
+            (overrides.api.is_some(), &mut self.origins.api),
+        ] {
+            if given {
+                *origin = super::spec_profile::Origin::Flag;
+            }
+        }
         set(&mut self.issuer, &overrides.issuer);
         set(&mut self.client_id, &overrides.client_id);
         set(&mut self.scope, &overrides.scope);
@@ -218,7 +230,12 @@ impl Profile {
 
     /// The profile's name as people should read it: a one-off profile is not the named profile it started from.
     pub fn label(&self) -> String {
-        if self.one_off { "one-off".to_string() } else { self.name.clone() }
+        // A spec's own profile keeps its name ("spec"); flags that change the identity make a one-off.
+        if self.one_off && self.origins.api != super::spec_profile::Origin::Spec {
+            "one-off".to_string()
+        } else {
+            self.name.clone()
+        }
     }
 
     /// The name tokens are stored under: the profile's name, or for a one-off profile one made of issuer and client.

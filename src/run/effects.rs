@@ -45,6 +45,37 @@ pub struct EffectRunner {
     external: Vec<ExternalRequest>,
     /// Where catalogues of specs from URLs are kept (none in tests that do not ask for it).
     spec_cache: Option<SpecCache>,
+    /// Starts an auth engine for a profile (the explorer has one; tests may not): for a profile switch.
+    spawner: Option<AuthSpawner>,
+    /// Stops the engine in use, at a switch or at the end.
+    stopper: Option<crate::auth::AuthStopper>,
+    /// Where what the person said about spec-born APIs is kept (none in tests that do not ask for it).
+    remembered_file: Option<std::path::PathBuf>,
+}
+
+/// Starts an auth engine for a profile, its events sent as actions only while it is the engine in use.
+pub struct AuthSpawner {
+    spawn: Box<dyn Fn(&crate::config::Profile) -> AuthHandle + Send>,
+}
+
+impl AuthSpawner {
+    /// Engines for profiles under `dirs`, reporting to `tx`.
+    pub fn new(tx: UnboundedSender<Action>, dirs: crate::config::AppDirs, open_browser: bool) -> AuthSpawner {
+        let generations = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let spawn = Box::new(move |profile: &crate::config::Profile| {
+            use std::sync::atomic::Ordering;
+            let generation = generations.fetch_add(1, Ordering::SeqCst) + 1;
+            let (tx, current) = (tx.clone(), Arc::clone(&generations));
+            let config = crate::auth::AuthConfig::from_profile(profile, &dirs, open_browser);
+            crate::auth::spawn(config, move |event| {
+                // A replaced engine may still report (a refresh it had on its way): that is not this session's news.
+                if current.load(Ordering::SeqCst) == generation {
+                    let _ = tx.send(Action::Auth(event));
+                }
+            })
+        });
+        AuthSpawner { spawn }
+    }
 }
 
 impl EffectRunner {
@@ -58,7 +89,49 @@ impl EffectRunner {
             clipboard: Vec::new(),
             external: Vec::new(),
             spec_cache: None,
+            spawner: None,
+            stopper: None,
+            remembered_file: None,
         }
+    }
+
+    /// Starts engines with `spawner`, the first one for `profile` now.
+    pub fn use_spawner(&mut self, spawner: AuthSpawner, profile: &crate::config::Profile) {
+        let handle = (spawner.spawn)(profile);
+        self.spawner = Some(spawner);
+        self.attach_auth(handle);
+    }
+
+    /// The engine in use stops (waiting a few seconds at most for a refresh or sign-out on its way to be saved).
+    pub async fn finish(&mut self) {
+        self.shutdown();
+        if let Some(stopper) = self.stopper.take() {
+            stopper.stop().await;
+        }
+    }
+
+    /// Switches to `profile`: its HTTP settings, and an engine of its own that restores its session.
+    fn use_profile(&mut self, profile: &crate::config::Profile) {
+        self.settings = HttpSettings::for_profile(profile);
+        self.client = None;
+        let Some(spawner) = &self.spawner else {
+            tracing::warn!("a profile switch without an auth engine to restart");
+            return;
+        };
+        if let Some(old) = self.stopper.take() {
+            drop(tokio::spawn(old.stop()));
+        }
+        let handle = (spawner.spawn)(profile);
+        self.attach_auth(handle);
+        if let Some(auth) = &self.auth {
+            auth.send(crate::auth::AuthCommand::Restore);
+        }
+        tracing::info!(profile = %profile.label(), "switched profile");
+    }
+
+    /// Keeps what the person says about spec-born APIs at `path`.
+    pub fn remember_at(&mut self, path: std::path::PathBuf) {
+        self.remembered_file = Some(path);
     }
 
     pub fn use_spec_cache(&mut self, cache: SpecCache) {
@@ -67,7 +140,13 @@ impl EffectRunner {
 
     /// Connects the auth engine.
     pub fn attach_auth(&mut self, handle: AuthHandle) {
+        self.stopper = Some(handle.stopper());
         self.auth = Some(Arc::new(handle));
+    }
+
+    /// Whether an auth engine is connected.
+    pub fn has_auth(&self) -> bool {
+        self.auth.is_some()
     }
 
     /// Text the run loop should copy to the clipboard (OSC 52), oldest first.
@@ -149,6 +228,17 @@ impl EffectRunner {
                 tokio::spawn(async move {
                     let result = crate::demo::end_session(&end_session_url).await.map_err(|e| e.to_string());
                     let _ = tx.send(Action::DemoApproved(result));
+                });
+            }
+            Effect::UseProfile(profile) => self.use_profile(&profile),
+            Effect::Remember(remembered) => {
+                let Some(path) = self.remembered_file.clone() else { return };
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    if let Err(message) = remembered.save(&path) {
+                        tracing::warn!("{message}");
+                        let _ = tx.send(Action::Failed(format!("Not remembered for next time: {message}")));
+                    }
                 });
             }
             Effect::Claims { include_raw } => {

@@ -19,6 +19,7 @@ commands! {
         Activate = "activate" ["enter"] "send the selected operation, edit the value, keep the filter",
         Back = "back" ["esc"] "leave a text field; cancel a running request; clear the filter",
         SignIn = "sign_in" ["L"] "sign in (again, with any scope an operation asked for)",
+        SwitchProfile = "switch_profile" ["P"] "switch to another profile: its API, its sign-in, its session",
         Help = "help" ["?"] "this help",
         Quit = "quit" ["q"] "quit (when no text field has the keyboard)",
         ForceQuit = "force_quit" ["ctrl-c"] "quit, always",
@@ -105,6 +106,16 @@ commands! {
     pub enum ConfirmCommand in Context::Confirm {
         Yes = "yes" ["y"] "yes",
         No = "no" ["n", "esc"] "no (any other key says no too)",
+    }
+}
+
+commands! {
+    /// A list to choose from (the profiles).
+    pub enum PickerCommand in Context::Picker {
+        Up = "up" ["up", "k"] "the one above",
+        Down = "down" ["down", "j"] "the one below",
+        Choose = "choose" ["enter"] "take it",
+        Cancel = "cancel" ["esc", "q"] "keep what there is",
     }
 }
 

@@ -17,12 +17,13 @@ pub enum Context {
     Help,
     Text,
     Confirm,
+    Picker,
     Inspector,
     Viewer,
 }
 
 impl Context {
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 12] = [
         Context::Explorer,
         Context::Catalogue,
         Context::Editor,
@@ -32,6 +33,7 @@ impl Context {
         Context::Help,
         Context::Text,
         Context::Confirm,
+        Context::Picker,
         Context::Inspector,
         Context::Viewer,
     ];
@@ -47,6 +49,7 @@ impl Context {
             Context::Help => "help",
             Context::Text => "text",
             Context::Confirm => "confirm",
+            Context::Picker => "picker",
             Context::Inspector => "inspector",
             Context::Viewer => "viewer",
         }
@@ -64,6 +67,7 @@ impl Context {
             Context::Help => "This help",
             Context::Text => "Typing in a field",
             Context::Confirm => "A yes/no question",
+            Context::Picker => "Choosing from a list (profiles)",
             Context::Inspector => "Response body (the JSON inspector, also `zorgtui view`)",
             Context::Viewer => "zorgtui view",
         }
