@@ -50,6 +50,7 @@ fn classify(block: &[u8; 64]) -> (u64, u64, u64) {
 
 /// The same classes in integer arithmetic: each test leaves the high bit of every byte that matches, exactly
 /// (no carry crosses a byte), and a multiply gathers the 8 high bits of a word into a byte.
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))] // tested beside SSE2
 mod swar {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
