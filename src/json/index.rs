@@ -110,18 +110,15 @@ impl Index {
     pub(crate) fn offset(&self, e: EntryId) -> u64 {
         let start = e as usize / BLOCK * BLOCK;
         let mut deltas = &self.deltas[start + 1..=e as usize];
-        let mut at = match deltas.iter().rposition(|&d| d == FAR) {
-            Some(p) => {
-                let far = start + 1 + p;
-                let i = self.far_entries.partition_point(|&f| (f as usize) < far);
-                deltas = &deltas[p + 1..];
-                self.far_offsets[i]
-            }
-            None => {
-                #[allow(clippy::cast_possible_truncation)] // entry ids are u32
-                let high = self.high.partition_point(|&first| first as usize <= start) as u64;
-                (high << 32) | u64::from(self.bases[start / BLOCK])
-            }
+        let mut at = if let Some(p) = deltas.iter().rposition(|&d| d == FAR) {
+            let far = start + 1 + p;
+            let i = self.far_entries.partition_point(|&f| (f as usize) < far);
+            deltas = &deltas[p + 1..];
+            self.far_offsets[i]
+        } else {
+            #[allow(clippy::cast_possible_truncation)] // entry ids are u32
+            let high = self.high.partition_point(|&first| first as usize <= start) as u64;
+            (high << 32) | u64::from(self.bases[start / BLOCK])
         };
         at += deltas.iter().map(|&d| u64::from(d)).sum::<u64>();
         at

@@ -2,6 +2,8 @@
 //! same values, kinds, keys and child counts; and the same index or the same error however the body is cut into
 //! chunks (at every border, and a byte at a time).
 
+use std::fmt::Write as _;
+
 use bytes::Bytes;
 use proptest::prelude::*;
 use serde_json::Value;
@@ -99,7 +101,7 @@ fn write(value: &Json, spaces: &mut impl Iterator<Item = &'static str>, names: &
                 }
                 space(spaces, out);
                 *names += 1;
-                out.push_str(&format!("\"{name}#{names}\""));
+                let _ = write!(out, "\"{name}#{names}\"");
                 space(spaces, out);
                 out.push(':');
                 space(spaces, out);
