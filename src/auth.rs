@@ -20,9 +20,9 @@ pub mod identity;
 pub mod introspect;
 mod jobs;
 pub mod jwks;
-mod listener;
+pub mod listener;
 pub mod oauth;
-mod pages;
+pub mod pages;
 pub mod response;
 pub mod revoke;
 mod send;
@@ -243,9 +243,12 @@ pub enum AuthStatus {
     /// `SignedOut` when it lands back, on `CancelLogin`, or after the sign-in timeout.
     SigningOut(PendingLogout),
     /// The session cannot be refreshed: refused (`invalid_grant`, revoked), and gone; or the issuer unreachable,
-    /// and kept (its access token offered until it expires, the refresh tried again). "Session expired — press L".
+    /// and kept (its access token offered until it expires, the refresh tried again by itself: `retrying`).
     Expired {
         reason: String,
+        /// The session is kept and its refresh is tried again without the person: the issuer was unreachable or
+        /// answered oddly (a 500), which may pass. Not "press L": it may well recover by itself.
+        retrying: bool,
     },
     Failed {
         reason: String,

@@ -35,6 +35,9 @@ pub enum UntrustedFile {
     ForeignDir { path: PathBuf, owner: u32, uid: u32 },
     #[error("cannot open {path}: {detail}")]
     Io { path: PathBuf, detail: String },
+    /// Read whole, it is not UTF-8: not a file zorgtui wrote (or one damaged since).
+    #[error("{path} is not text (not UTF-8) — it is damaged or not one of zorgtui's files; remove it")]
+    NotText { path: PathBuf },
 }
 
 /// This process's user.
@@ -130,9 +133,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), UntrustedFile> {
 pub fn read_to_string(path: &Path, limit: u64) -> Result<Option<String>, UntrustedFile> {
     use std::io::Read as _;
     let Some(file) = open_read(path)? else { return Ok(None) };
-    let mut text = String::new();
-    file.take(limit.saturating_add(1)).read_to_string(&mut text).map_err(|e| io_error(path, &e))?;
-    if text.len() as u64 > limit {
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| io_error(path, &e))?;
+    if bytes.len() as u64 > limit {
         return Err(UntrustedFile::Io {
             path: path.to_path_buf(),
             detail: format!(
@@ -141,7 +144,7 @@ pub fn read_to_string(path: &Path, limit: u64) -> Result<Option<String>, Untrust
             ),
         });
     }
-    Ok(Some(text))
+    String::from_utf8(bytes).map(Some).map_err(|_| UntrustedFile::NotText { path: path.to_path_buf() })
 }
 
 enum Opened {

@@ -16,11 +16,8 @@ fn with_profiles(state: &mut State) {
 /// A profile as a spec would bring it: its own API and issuer, no client id yet.
 fn spec_born() -> Profile {
     let mut profile = Profile::new("spec", "https://login.example", "http://127.0.0.1:9/v1", "");
-    profile.origins = crate::config::spec_profile::Origins {
-        api: Origin::Spec,
-        issuer: Origin::Spec,
-        client_id: Origin::Missing,
-    };
+    profile.origins =
+        crate::config::spec_profile::Origins { api: Origin::Spec, issuer: Origin::Spec, client_id: Origin::Missing };
     profile.one_off = true;
     profile
 }
@@ -87,7 +84,9 @@ fn a_missing_client_id_is_asked_once_then_remembered_and_the_sign_in_goes_on() {
     assert!(s.typing(), "q types a q");
     type_text(&mut s, "my-cli");
     let effects = update(&mut s, key(KeyCode::Enter));
-    assert!(matches!(&effects[0], Effect::Remember(r) if r.api("http://127.0.0.1:9").unwrap().client_id.as_deref() == Some("my-cli")));
+    assert!(
+        matches!(&effects[0], Effect::Remember(r) if r.api("http://127.0.0.1:9").unwrap().client_id.as_deref() == Some("my-cli"))
+    );
     assert!(matches!(&effects[1], Effect::UseProfile(p) if p.client_id == "my-cli"));
     assert!(matches!(&effects[2], Effect::Auth(AuthCommand::Login { .. })));
     assert_eq!(s.profile.origins.client_id, Origin::Asked);
@@ -108,7 +107,9 @@ fn the_token_goes_to_a_spec_born_api_only_after_yes() {
     assert!(s.notice.as_ref().unwrap().text.contains("Not sent"));
     update(&mut s, key(KeyCode::Enter));
     let effects = update(&mut s, key(KeyCode::Char('y')));
-    assert!(matches!(&effects[0], Effect::Remember(r) if r.api(&s.profile.api).unwrap().trusted_issuer.as_deref() == Some("https://login.example")));
+    assert!(
+        matches!(&effects[0], Effect::Remember(r) if r.api(&s.profile.api).unwrap().trusted_issuer.as_deref() == Some("https://login.example"))
+    );
     assert!(effects.iter().any(|e| matches!(e, Effect::Send { request, .. } if request.with_token)));
     assert!(s.pair_trusted());
     // Asked once: the next send goes at once.

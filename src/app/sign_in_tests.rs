@@ -149,7 +149,10 @@ fn an_expired_session_keeps_the_request_and_the_response() {
     update(&mut s, signed_in(&["openid"]));
     let (id, _) = sent(&update(&mut s, key(KeyCode::Enter))).unwrap();
     update(&mut s, Action::Response { id, ready: response(200, r#"{"a":1}"#) });
-    update(&mut s, Action::Auth(AuthEvent::Status(AuthStatus::Expired { reason: "invalid_grant".into() })));
+    update(
+        &mut s,
+        Action::Auth(AuthEvent::Status(AuthStatus::Expired { reason: "invalid_grant".into(), retrying: false })),
+    );
     assert!(s.response.shown.is_some());
     assert!(s.editor.draft().is_some());
     assert!(matches!(s.auth, AuthStatus::Expired { .. }));

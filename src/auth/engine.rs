@@ -289,7 +289,7 @@ impl Engine {
                 refresh_trouble: Some(stale.reason.to_string()),
                 ..session.info()
             }),
-            (Some(_), Some(stale)) => AuthStatus::Expired { reason: stale.reason.to_string() },
+            (Some(_), Some(stale)) => AuthStatus::Expired { reason: stale.reason.to_string(), retrying: true },
             (Some(session), None) if self.refresh.is_some() => AuthStatus::Refreshing(session.info()),
             (Some(session), None) => AuthStatus::SignedIn(session.info()),
             (None, _) => AuthStatus::SignedOut,
@@ -321,7 +321,11 @@ impl Engine {
     fn adopt(&mut self, signed: Signed) {
         if let Some(error) = signed.save_error {
             tracing::warn!(%error, "the session could not be saved");
-            self.notice(format!("signed in, but the session could not be saved: {error}"));
+            let what = if signed.session.last_refresh.is_some() { "refreshed" } else { "signed in" };
+            self.notice(format!(
+                "{}, but the session could not be saved: {error} — it is kept here and saved at the next chance",
+                crate::text::capitalize(what)
+            ));
         }
         self.session = Some(signed.session);
         self.stale = None;
@@ -373,7 +377,7 @@ impl Engine {
                     self.session = None;
                     self.publish_token();
                     if self.login.is_none() && self.logout.is_none() {
-                        self.set_status(AuthStatus::Expired { reason: reason.to_string() });
+                        self.set_status(AuthStatus::Expired { reason: reason.to_string(), retrying: false });
                     }
                 } else {
                     // The token just expired while the issuer is away: the pane says so now, not at the next try.
@@ -454,7 +458,7 @@ impl Engine {
                     tracing::info!(%error, "the session ended");
                     self.forget();
                     if self.login.is_none() && self.logout.is_none() {
-                        self.set_status(AuthStatus::Expired { reason: error.to_string() });
+                        self.set_status(AuthStatus::Expired { reason: error.to_string(), retrying: false });
                     }
                     for waiter in waiters {
                         let _ = waiter.send(Err(error.clone()));

@@ -42,7 +42,10 @@ pub enum AuthError {
     SessionExpired,
     #[error("the token endpoint refused the request: {0}")]
     TokenEndpoint(String),
-    #[error("the {what} answered with something that is not a valid response ({detail})")]
+    #[error(
+        "the {what} answered with something that is not a valid response ({detail}) — if it persists, check that \
+         the profile names the right issuer and endpoints; the log has the HTTP status"
+    )]
     BadResponse { what: &'static str, detail: String },
     #[error("cannot reach the issuer to refresh the session: {0}")]
     RefreshUnreachable(SendError),
@@ -56,6 +59,8 @@ pub enum AuthError {
     DeviceDenied,
     #[error("not signed in — sign in first")]
     NotSignedIn,
+    #[error("the saved session in {place} is corrupt ({detail}) — sign in again to replace it")]
+    CorruptSession { place: String, detail: String },
     #[error("cannot use the token store: {0}")]
     Store(String),
     #[error("cannot set up HTTPS for the issuer: {0}")]

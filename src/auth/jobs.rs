@@ -355,6 +355,19 @@ impl From<AuthError> for Unrefreshed {
 pub async fn refresh(ctx: Ctx, known: Option<Session>, mode: RefreshMode) -> Result<Option<Signed>, Unrefreshed> {
     let lock = ctx.store.lock().await?;
     let stored = lock.load().await?.filter(|s| s.is_for(&ctx.config.issuer, ctx.client_id()));
+    // A session this engine holds that is newer than the stored one could not be saved (a full disk, say): it has
+    // the refresh token that works now, the stored one an old, rotated-away one. It is saved now, at this next
+    // chance, and refreshed from.
+    let stored = match (&known, stored) {
+        (Some(known), Some(stored)) if known.obtained_at > stored.obtained_at => {
+            match lock.save(known).await {
+                Ok(()) => tracing::info!("saved the session that could not be saved before"),
+                Err(error) => tracing::warn!(%error, "the session still cannot be saved; kept in memory"),
+            }
+            Some(known.clone())
+        }
+        (_, stored) => stored,
+    };
     let margin = ctx.config.refresh_margin;
     let now = ctx.now();
     let adopt = |session: Session| Ok(Some(Signed { session, save_error: None }));

@@ -4,6 +4,7 @@
 //! (`device_poll`), so that each poll carries a proof of its own.
 
 mod device_poll;
+mod token_answer;
 
 use std::borrow::Cow;
 use std::time::Duration;
@@ -13,11 +14,10 @@ use oauth2::basic::{
 };
 use oauth2::{
     AuthType, AuthUrl, AuthorizationCode, Client, ClientId, CsrfToken, DeviceAuthorizationUrl, EndpointMaybeSet,
-    EndpointNotSet, EndpointSet, ErrorResponseType, ExtraTokenFields, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl,
-    RefreshToken, RequestTokenError, Scope, StandardDeviceAuthorizationResponse, StandardErrorResponse,
-    StandardRevocableToken, StandardTokenResponse, TokenResponse, TokenUrl,
+    EndpointNotSet, EndpointSet, ErrorResponseType, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken,
+    RequestTokenError, Scope, StandardDeviceAuthorizationResponse, StandardErrorResponse, StandardRevocableToken,
+    TokenResponse, TokenUrl,
 };
-use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::client_auth::ClientAuth;
@@ -28,33 +28,17 @@ use crate::http::Http;
 use crate::secret::Secret;
 
 pub use device_poll::poll_device;
+pub use token_answer::TokenAnswer;
 
 /// The longest a device code is polled for, whatever its `expires_in` says: someone is at the prompt now.
 const MAX_DEVICE_WAIT: Duration = Duration::from_secs(24 * 3600);
+/// How long a token said to live 0 seconds (or less) is used before it is refreshed: a floor between refreshes,
+/// where taking the server at its word would refresh it in a loop. A token the API then refuses is refreshed at once.
+const ZERO_LIFETIME_FLOOR: Duration = Duration::from_secs(60);
 /// The longest first pause between device polls (RFC 8628's default is 5 s; `slow_down` may add to it).
 const MAX_POLL_INTERVAL: Duration = Duration::from_secs(60);
 
-/// Fields of a token response beyond RFC 6749's: OpenID Connect's `id_token`, Keycloak's `refresh_expires_in`.
-#[derive(Clone, Default, Deserialize, Serialize)]
-pub struct ExtraFields {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    id_token: Option<Secret>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    refresh_expires_in: Option<u64>,
-}
-
-impl std::fmt::Debug for ExtraFields {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExtraFields")
-            .field("id_token", &self.id_token)
-            .field("refresh_expires_in", &self.refresh_expires_in)
-            .finish()
-    }
-}
-
-impl ExtraTokenFields for ExtraFields {}
-
-type TokenResponseBody = StandardTokenResponse<ExtraFields, BasicTokenType>;
+type TokenResponseBody = TokenAnswer;
 
 /// A client at one issuer: authorization and token endpoints known, the device endpoint if offered.
 pub type OAuthClient = Client<
@@ -257,17 +241,17 @@ fn tokens(response: &TokenResponseBody) -> Result<Tokens, AuthError> {
             detail: format!("token type `{}` instead of Bearer", network_text(response.token_type().as_ref())),
         });
     }
-    let extra = response.extra_fields();
     Ok(Tokens {
         access_token: Secret::new(response.access_token().secret().clone()),
-        expires_in: response.expires_in().map(|d| d.min(MAX_LIFETIME)),
+        // A lifetime of 0 (or less, read as 0) would have the token refreshed the moment it came, again and again.
+        expires_in: response.expires_in().map(|d| if d.is_zero() { ZERO_LIFETIME_FLOOR } else { d.min(MAX_LIFETIME) }),
         refresh_token: response.refresh_token().map(|t| Secret::new(t.secret().clone())),
-        refresh_expires_in: extra
+        refresh_expires_in: response
             .refresh_expires_in
             .filter(|s| *s > 0)
             .map(|s| Duration::from_secs(s).min(MAX_LIFETIME)),
         scopes: response.scopes().map(|s| s.iter().map(|scope| network_text(scope)).collect()),
-        id_token: extra.id_token.clone(),
+        id_token: response.id_token.clone(),
     })
 }
 
@@ -285,9 +269,32 @@ where
             server_error(grant, response.error().as_ref(), response.error_description().map(String::as_str))
         }
         RequestTokenError::Request(e) => AuthError::Network(e),
-        // The path of the field that did not parse, never the serde message: that may quote a value.
-        RequestTokenError::Parse(e, _body) => AuthError::BadResponse { what, detail: format!("at `{}`", e.path()) },
+        RequestTokenError::Parse(e, body) => AuthError::BadResponse { what, detail: parse_detail(&e, &body) },
         RequestTokenError::Other(text) => AuthError::BadResponse { what, detail: network_text(&text) },
+    }
+}
+
+/// What was wrong with an answer that did not read as a token response: never serde's message for a value (it
+/// may quote a token), only where, which field, or what the body looks like.
+fn parse_detail(error: &serde_path_to_error::Error<serde_json::Error>, body: &[u8]) -> String {
+    use serde_json::error::Category;
+    let inner = error.inner();
+    let start = body.iter().find(|b| !b.is_ascii_whitespace());
+    match inner.classify() {
+        Category::Eof if body.iter().all(u8::is_ascii_whitespace) => "an empty body".to_string(),
+        Category::Syntax | Category::Eof if start == Some(&b'<') => "an HTML page, not JSON".to_string(),
+        Category::Syntax | Category::Eof | Category::Io => {
+            format!("not JSON, at line {}, column {}", inner.line(), inner.column())
+        }
+        Category::Data if start != Some(&b'{') => "JSON, but not an object with an access_token".to_string(),
+        Category::Data => {
+            let message = inner.to_string();
+            if let Some(field) = message.strip_prefix("missing field ").and_then(|m| m.split(" at line").next()) {
+                format!("JSON without the field {field}")
+            } else {
+                format!("`{}` is not what RFC 6749 says it must be", error.path())
+            }
+        }
     }
 }
 
@@ -394,6 +401,35 @@ mod tests {
         let tokens = client.exchange_device_access_token(&details).request_async(&http, sleep, None).await.unwrap();
         assert_eq!(tokens.access_token().secret(), "at");
         assert_eq!(*slept.lock().unwrap(), vec![MAX_POLL_INTERVAL + Duration::from_secs(5)]);
+    }
+
+    #[test]
+    fn an_answer_that_is_not_a_token_response_says_what_it_was() {
+        let detail = |body: &str| {
+            let mut de = serde_json::Deserializer::from_str(body);
+            let error = serde_path_to_error::deserialize::<_, TokenAnswer>(&mut de).unwrap_err();
+            parse_detail(&error, body.as_bytes())
+        };
+        assert_eq!(detail(""), "an empty body");
+        assert_eq!(detail("<html>502 Bad Gateway</html>"), "an HTML page, not JSON");
+        assert_eq!(detail(r#"{"access_token": "at", "#), "not JSON, at line 1, column 23");
+        assert_eq!(detail(r#"{"token_type":"Bearer"}"#), "JSON without the field `access_token`");
+        assert_eq!(detail(r#""text""#), "JSON, but not an object with an access_token");
+        let typed = detail(r#"{"access_token":"secret-at","token_type":"Bearer","refresh_token":7}"#);
+        assert_eq!(typed, "`refresh_token` is not what RFC 6749 says it must be");
+    }
+
+    #[test]
+    fn a_lifetime_of_zero_or_less_is_a_floor_between_refreshes_not_a_loop() {
+        let lifetime = |written: &str| {
+            let text = format!(r#"{{"access_token":"at","token_type":"Bearer","expires_in":{written}}}"#);
+            tokens(&serde_json::from_str(&text).unwrap()).unwrap().expires_in
+        };
+        assert_eq!(lifetime("0"), Some(ZERO_LIFETIME_FLOOR));
+        assert_eq!(lifetime("-5"), Some(ZERO_LIFETIME_FLOOR));
+        assert_eq!(lifetime("\"3600\""), Some(Duration::from_secs(3600)));
+        assert_eq!(lifetime("1e20"), Some(MAX_LIFETIME));
+        assert_eq!(lifetime("null"), None);
     }
 
     #[test]

@@ -45,6 +45,16 @@ pub struct StoreLock {
     backend: Backend,
 }
 
+impl Backend {
+    /// Where the session is, for a message.
+    fn place(&self) -> String {
+        match self {
+            Backend::File(file) => file.path().display().to_string(),
+            Backend::Keyring(_) => "the OS keyring".to_string(),
+        }
+    }
+}
+
 impl TokenStore {
     pub fn new(config: &StoreConfig) -> TokenStore {
         TokenStore { dir: config.data_dir.join("tokens"), key: file_safe(&config.key), kind: config.kind }
@@ -100,9 +110,16 @@ impl StoreLock {
         match serde_json::from_str::<Session>(&text) {
             Ok(session) => Ok(Some(session.within_bounds())),
             Err(e) => {
-                // Only where: serde's message may quote a value, and the values here are tokens.
-                tracing::warn!(line = e.line(), column = e.column(), "the stored session is unreadable; ignored");
-                Ok(None)
+                // Only where, or which field is missing: serde's other messages may quote a value (a token).
+                tracing::warn!(line = e.line(), column = e.column(), "the stored session is unreadable");
+                let detail = match e.classify() {
+                    serde_json::error::Category::Data if e.to_string().starts_with("missing field") => {
+                        e.to_string().split(" at line").next().unwrap_or("a field is missing").to_string()
+                    }
+                    serde_json::error::Category::Data => format!("a field of the wrong kind at line {}", e.line()),
+                    _ => format!("not JSON at line {}, column {}", e.line(), e.column()),
+                };
+                Err(AuthError::CorruptSession { place: self.backend.place(), detail })
             }
         }
     }

@@ -72,7 +72,7 @@ pub async fn run(profile: &Profile, dirs: &AppDirs, how: LoginHow) -> anyhow::Re
                 eprintln!("{what} as {} ({})", escape_controls(&info.subject), escape_controls(&info.scopes.join(" ")));
                 return Ok(());
             }
-            AuthStatus::Failed { reason } | AuthStatus::Expired { reason } => {
+            AuthStatus::Failed { reason } | AuthStatus::Expired { reason, .. } => {
                 anyhow::bail!("sign-in failed: {}", escape_controls(&reason))
             }
             AuthStatus::SignedOut | AuthStatus::Refreshing(_) | AuthStatus::SigningOut(_) => {}

@@ -52,11 +52,11 @@ impl Door {
             match self.next_status().await? {
                 AuthStatus::SignedIn(_) => return Ok(true),
                 AuthStatus::SignedOut => return Ok(false),
-                AuthStatus::Expired { reason } if self.handle.token().borrow().is_some() => {
+                AuthStatus::Expired { reason, .. } if self.handle.token().borrow().is_some() => {
                     eprintln!("warning: {}; the access token still works, so it is used", escape_controls(&reason));
                     return Ok(true);
                 }
-                AuthStatus::Expired { reason } | AuthStatus::Failed { reason } => {
+                AuthStatus::Expired { reason, .. } | AuthStatus::Failed { reason } => {
                     anyhow::bail!("{}", escape_controls(&reason))
                 }
                 _ => {}

@@ -30,6 +30,9 @@ pub enum SendError {
         "TLS with {host} failed: {detail} — set ca_file in the profile if a proxy or private CA signs its certificate"
     )]
     Tls { host: String, detail: String },
+    /// https:// to a port that speaks plain HTTP: the TLS handshake got an HTTP answer.
+    #[error("{host} answered in plain HTTP, not HTTPS — write http:// in the address, or use the server's HTTPS port")]
+    NotTls { host: String },
     #[error("{host} broke off the response: {detail}")]
     Body { host: String, detail: String },
     #[error("too many redirects from {host}")]
@@ -76,6 +79,10 @@ pub fn explain(host: &str, error: &reqwest::Error) -> SendError {
         return SendError::Redirects { host };
     }
     let lower = detail.to_lowercase();
+    // rustls's words for a handshake answered by something that is not TLS (most often an HTTP server).
+    if lower.contains("invalidcontenttype") || lower.contains("corrupt message") {
+        return SendError::NotTls { host };
+    }
     if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
         return SendError::Tls { host, detail };
     }

@@ -18,6 +18,10 @@ impl<'c> AsyncHttpClient<'c> for Http {
             let host = super::host_of(&request.uri().to_string());
             let request = reqwest::Request::try_from(request).map_err(|e| super::explain(&host, &e))?;
             let response = self.execute(request).await?;
+            if !response.status().is_success() {
+                // The oauth2 crate does not keep the status of an answer it cannot read: the log does.
+                tracing::info!(status = %response.status(), %host, "an OAuth endpoint answered with an error status");
+            }
             let mut builder = oauth2::http::Response::builder().status(response.status()).version(response.version());
             for (name, value) in response.headers() {
                 builder = builder.header(name, value);

@@ -17,11 +17,8 @@ use crate::config::spec_profile::Origin;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     // Where requests go is never in doubt: the profile and the API's host are in the title, whatever else shows.
-    let title = format!(
-        " Sign-in · {} → {} ",
-        safe(&state.profile.label()),
-        safe(&crate::http::host_of(state.server_url()))
-    );
+    let title =
+        format!(" Sign-in · {} → {} ", safe(&state.profile.label()), safe(&crate::http::host_of(state.server_url())));
     frame.render_widget(pane_block(Line::from(title), focused), area);
     let inner = inner(area);
     let width = usize::from(inner.width);
@@ -109,7 +106,18 @@ fn status_spans(state: &State) -> Vec<Span<'static>> {
             Span::styled(format!("{spin} Refreshing"), theme::info().add_modifier(bold)),
             Span::styled(format!("  signed in as {}", safe(&session.subject)), theme::dim()),
         ],
-        AuthStatus::Expired { reason } => vec![
+        AuthStatus::Expired { reason, retrying: true } => vec![
+            Span::styled("● Token expired; the refresh is retried by itself", theme::warn().add_modifier(bold)),
+            Span::styled(
+                format!(
+                    "  {} — or press {} to sign in again",
+                    safe(reason),
+                    state.keys.explorer.name(ExplorerCommand::SignIn)
+                ),
+                theme::dim(),
+            ),
+        ],
+        AuthStatus::Expired { reason, retrying: false } => vec![
             Span::styled(
                 format!("● Session expired — press {}", state.keys.explorer.name(ExplorerCommand::SignIn)),
                 theme::error().add_modifier(bold),

@@ -123,3 +123,21 @@ async fn a_token_goes_only_with_a_request_cleared_to_carry_it() {
     assert_eq!(*seen.lock().unwrap(), [None, Some("Bearer t0k3n".to_string())]);
     server.abort();
 }
+
+#[tokio::test]
+async fn https_to_a_plain_http_port_says_so_rather_than_asking_whether_the_server_is_up() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let app = Router::new().route("/", get(|| async { "plain" }));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let client = Http::new(&HttpSettings { timeout: Some(LIMIT), ..HttpSettings::default() }, Purpose::Api).unwrap();
+    let url = format!("https://127.0.0.1:{port}/");
+    let error = tokio::time::timeout(LIMIT, send(&client, &get_request(url), None)).await.unwrap().unwrap_err();
+    assert!(matches!(error, SendError::NotTls { .. }), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "127.0.0.1:{port} answered in plain HTTP, not HTTPS — write http:// in the address, or use the server's HTTPS port"
+        )
+    );
+}

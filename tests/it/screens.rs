@@ -192,6 +192,28 @@ fn a_session_whose_refresh_fails_says_so_in_the_pane() {
     assert!(first.contains("Signed in as Demo User  ⚠ cannot refresh, retrying  token expires in"), "{first}");
 }
 
+#[test]
+fn an_expired_token_whose_refresh_is_retried_is_not_called_an_expired_session() {
+    use zorgtui::auth::{AuthEvent, AuthStatus};
+    let mut s = state(160, 48);
+    let reason = "cannot refresh the session: the token endpoint answered with something that is not a valid \
+                  response (an HTML page, not JSON)"
+        .to_string();
+    let status = AuthStatus::Expired { reason: reason.clone(), retrying: true };
+    update(&mut s, Action::Auth(AuthEvent::Status(status)), zorgtui::testing::now());
+    let screen = render(&s, 160, 48);
+    let first = screen.lines().nth(1).unwrap();
+    assert!(first.contains("● Token expired; the refresh is retried by itself"), "{first}");
+    assert!(!screen.contains("Session expired"), "{screen}");
+    update(
+        &mut s,
+        Action::Auth(AuthEvent::Status(AuthStatus::Expired { reason, retrying: false })),
+        zorgtui::testing::now(),
+    );
+    let screen = render(&s, 160, 48);
+    assert!(screen.lines().nth(1).unwrap().contains("● Session expired — press L"), "{screen}");
+}
+
 /// Every screen of the walk-through: the catalogue, a JSON response with a search, the help.
 fn screens_of(appearance: zorgtui::app::Appearance) -> Vec<ratatui::buffer::Buffer> {
     let mut s = state(120, 40);

@@ -23,9 +23,18 @@ impl FileBackend {
         FileBackend { dir, path }
     }
 
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     pub fn read(&self) -> Result<Option<String>, AuthError> {
         private_dir(&self.dir)?;
-        private_files::read_to_string(&self.path, MAX_SESSION_BYTES).map_err(|e| untrusted(&e))
+        private_files::read_to_string(&self.path, MAX_SESSION_BYTES).map_err(|e| match e {
+            UntrustedFile::NotText { path } => {
+                AuthError::CorruptSession { place: path.display().to_string(), detail: "not text (not UTF-8)".into() }
+            }
+            other => untrusted(&other),
+        })
     }
 
     pub fn write(&self, text: &str) -> Result<(), AuthError> {

@@ -121,6 +121,6 @@ async fn a_session_without_a_refresh_token_ends_on_the_engines_clock() {
     assert!(engine.token().is_some(), "a second to go");
     tokio::time::advance(Duration::from_secs(2)).await;
     let expired = engine.until("expired", |s| matches!(s, AuthStatus::Expired { .. })).await;
-    assert_eq!(expired, AuthStatus::Expired { reason: "session expired — sign in again".into() });
+    assert_eq!(expired, AuthStatus::Expired { reason: "session expired — sign in again".into(), retrying: false });
     assert_eq!(engine.token(), None);
 }

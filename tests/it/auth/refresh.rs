@@ -71,7 +71,7 @@ async fn a_reused_refresh_token_ends_the_session() {
     tokio::time::advance(Duration::from_secs(31)).await;
     tokio::time::resume();
     let expired = engine.until("expired", |s| matches!(s, AuthStatus::Expired { .. })).await;
-    assert_eq!(expired, AuthStatus::Expired { reason: "session expired — sign in again".into() });
+    assert_eq!(expired, AuthStatus::Expired { reason: "session expired — sign in again".into(), retrying: false });
     assert_eq!(engine.token(), None);
     assert!(stored(&config).await.is_none(), "a dead session is not kept");
     // Signed out now: no timer, no refresh attempts, however long one waits.

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use zorgtui::auth::{AuthCommand, StoreConfig};
+use zorgtui::auth::{AuthCommand, AuthStatus, StoreConfig};
 use zorgtui::config::TokenStoreKind;
 
 use super::server;
@@ -86,4 +86,63 @@ async fn the_keyring_store_keeps_a_session_where_a_keyring_runs() {
     engine.handle.send(AuthCommand::Logout);
     engine.until("signed out", |s| *s == zorgtui::auth::AuthStatus::SignedOut).await;
     assert!(stored(&config).await.is_none());
+}
+
+#[tokio::test]
+async fn a_corrupt_token_file_is_named_as_corrupt_and_a_sign_in_replaces_it() {
+    let server = server(OidcOptions::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(&server, dir.path());
+    let file = zorgtui::auth::store::TokenStore::new(&config.store).token_file();
+    for (written, detail) in [
+        (b"{\"format\": 1, \"issuer\": ".to_vec(), "not JSON at line 1, column 24"),
+        (b"{\"format\": 1}".to_vec(), "missing field `issuer`"),
+        (vec![0xff, 0xfe, b'{'], "not text (not UTF-8)"),
+    ] {
+        write_private(&file, &written);
+        let mut engine = Engine::start(config.clone());
+        engine.handle.send(AuthCommand::Restore);
+        let status = engine.until("the verdict", |s| matches!(s, AuthStatus::Expired { .. })).await;
+        let expected =
+            format!("the saved session in {} is corrupt ({detail}) — sign in again to replace it", file.display());
+        assert_eq!(status, AuthStatus::Expired { reason: expected, retrying: false });
+        assert_eq!(engine.token(), None);
+    }
+    let mut engine = Engine::start(config.clone());
+    engine.sign_in("piet").await;
+    assert_eq!(stored(&config).await.map(|s| s.subject.is_empty()), Some(false), "the corrupt file is replaced");
+}
+
+/// A session the engine holds that is newer than the stored one (its save failed: a full disk) is the one refreshed
+/// from and saved at the next chance; the stored one's refresh token was rotated away, and spending it again would
+/// make the server revoke the whole grant.
+#[tokio::test]
+async fn a_rotated_refresh_token_that_could_not_be_saved_is_not_lost() {
+    let server = server(OidcOptions::default().with_access_token_ttl(Duration::from_secs(60))).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(&server, dir.path());
+    let mut engine = Engine::start(config.clone());
+    engine.sign_in("quinten").await;
+    let mut first = stored(&config).await.unwrap();
+    within(engine.handle.refresh_now()).await.unwrap();
+    // As if the refresh's save had failed: the store still holds the first session, with a spent refresh token.
+    first.obtained_at -= 10;
+    let store = zorgtui::auth::store::TokenStore::new(&config.store);
+    within(within(store.lock()).await.unwrap().save(&first)).await.unwrap();
+
+    let next = within(engine.handle.refresh_now()).await.unwrap();
+    let (status, body) = userinfo(&server, &next).await;
+    assert_eq!(status, 200, "the grant is alive: the rotated refresh token was used, not the spent one: {body}");
+    let now = stored(&config).await.unwrap();
+    assert_eq!(now.access_token, next, "saved at this next chance");
+    assert_ne!(now.refresh_token, first.refresh_token);
+}
+
+fn write_private(path: &std::path::Path, bytes: &[u8]) {
+    use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::set_permissions(path.parent().unwrap(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let _ = std::fs::remove_file(path);
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path).unwrap();
+    std::io::Write::write_all(&mut file, bytes).unwrap();
 }

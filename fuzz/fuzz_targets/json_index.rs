@@ -1,0 +1,30 @@
+//! Any bytes as a response body: the index and serde_json agree on whether it is JSON, and a document that opens
+//! can be walked, folded and unfolded without a panic.
+#![no_main]
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use libfuzzer_sys::fuzz_target;
+use zorgtui::json::{Document, Inspector};
+
+fuzz_target!(|bytes: &[u8]| {
+    let ours = Document::parse(Bytes::copy_from_slice(bytes));
+    let theirs = serde_json::from_slice::<serde_json::Value>(bytes);
+    // serde_json stops at 128 levels; the index goes deeper by design, so only a shallow valid document must agree.
+    let shallow = bytes.iter().filter(|b| matches!(b, b'[' | b'{')).count() < 120;
+    if shallow {
+        assert_eq!(ours.is_ok(), theirs.is_ok(), "index and serde_json disagree");
+    }
+    let Ok(doc) = ours else { return };
+    let mut inspector = Inspector::new(Arc::new(doc));
+    inspector.set_viewport(20);
+    inspector.unfold_all();
+    let _ = inspector.rows(0, 50);
+    inspector.bottom();
+    let _ = inspector.rows(inspector.offset(), 20);
+    inspector.fold_all();
+    inspector.top();
+    inspector.unfold_subtree();
+    let _ = inspector.rows(0, 20);
+});
