@@ -51,6 +51,11 @@ impl Started {
     pub fn reason(&self) -> String {
         self.response.status().canonical_reason().unwrap_or("").to_string()
     }
+
+    /// The answer's headers, as text.
+    pub fn headers(&self) -> Vec<(String, String)> {
+        head(&self.response).headers
+    }
 }
 
 /// Sends `request`, adding the bearer token when there is one and the request was cleared to carry it, and waits
@@ -81,6 +86,12 @@ pub async fn send(http: &Http, request: &PreparedRequest, token: Option<&Secret>
 /// Reads the body into memory until it passes `body_memory`, then moves it to an unlinked temporary file (created
 /// 0600 by `tempfile`) and streams the rest there, up to `body_disk` in all.
 pub async fn read(started: Started) -> Result<ApiResponse, SendError> {
+    read_observed(started, |_| {}).await
+}
+
+/// Reads the body as [`read`] does, showing each piece to `observe` as it arrives (the history keeps what came of
+/// an answer cut off by quitting).
+pub async fn read_observed(started: Started, mut observe: impl FnMut(&[u8])) -> Result<ApiResponse, SendError> {
     use tokio::io::AsyncWriteExt as _;
     let Started { mut response, started } = started;
     let limits = *response.limits();
@@ -94,6 +105,7 @@ pub async fn read(started: Started) -> Result<ApiResponse, SendError> {
         if len > disk_cap {
             return Err(response.too_large(BodyKind::Api, disk_cap));
         }
+        observe(&chunk);
         if file.is_none() && len > memory_cap {
             let mut spill =
                 tokio::fs::File::from_std(tempfile::tempfile().map_err(|e| spill_error(e, response.host()))?);

@@ -34,6 +34,7 @@ fn op() -> Operation {
         }),
         scopes: vec![],
         accept: None,
+        links: vec![],
     }
 }
 
