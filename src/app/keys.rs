@@ -8,8 +8,8 @@ mod remap;
 mod table;
 
 pub use commands::{
-    AuthCommand, CatalogueCommand, ConfirmCommand, EditorCommand, ExplorerCommand, HelpCommand, InspectorCommand,
-    ResponseCommand, SignInCommand, TextCommand, ViewerCommand,
+    AuthCommand, CatalogueCommand, ConfirmCommand, EditorCommand, ExplorerCommand, HelpCommand, HistoryCommand,
+    InspectorCommand, ResponseCommand, SignInCommand, TextCommand, VariablesCommand, ViewerCommand,
 };
 pub use key::{Key, KeyError, KeySeq};
 pub use remap::RemapError;
@@ -43,6 +43,8 @@ pub struct Keymap {
     pub confirm: Table<ConfirmCommand>,
     pub inspector: Table<InspectorCommand>,
     pub viewer: Table<ViewerCommand>,
+    pub history: Table<HistoryCommand>,
+    pub variables: Table<VariablesCommand>,
 }
 
 impl Default for Keymap {
@@ -59,6 +61,8 @@ impl Default for Keymap {
             confirm: Table::defaults(),
             inspector: Table::defaults(),
             viewer: Table::defaults(),
+            history: Table::defaults(),
+            variables: Table::defaults(),
         }
     }
 }
@@ -97,6 +101,8 @@ impl Keymap {
                 section(&self.catalogue),
                 section(&self.editor),
                 section(&self.response),
+                section(&self.history),
+                section(&self.variables),
                 section(&self.inspector),
                 section(&self.text),
                 section(&self.auth),
@@ -180,6 +186,8 @@ mod tests {
         help_matches_dispatch(&keys.confirm);
         help_matches_dispatch(&keys.inspector);
         help_matches_dispatch(&keys.viewer);
+        help_matches_dispatch(&keys.history);
+        help_matches_dispatch(&keys.variables);
     }
 
     #[test]

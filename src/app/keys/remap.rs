@@ -48,6 +48,8 @@ impl Keymap {
                 Context::Confirm => apply(&mut keys.confirm, &entries)?,
                 Context::Inspector => apply(&mut keys.inspector, &entries)?,
                 Context::Viewer => apply(&mut keys.viewer, &entries)?,
+                Context::History => apply(&mut keys.history, &entries)?,
+                Context::Variables => apply(&mut keys.variables, &entries)?,
             }
         }
         Ok(keys)

@@ -19,10 +19,12 @@ pub enum Context {
     Confirm,
     Inspector,
     Viewer,
+    History,
+    Variables,
 }
 
 impl Context {
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 13] = [
         Context::Explorer,
         Context::Catalogue,
         Context::Editor,
@@ -34,6 +36,8 @@ impl Context {
         Context::Confirm,
         Context::Inspector,
         Context::Viewer,
+        Context::History,
+        Context::Variables,
     ];
 
     pub fn name(self) -> &'static str {
@@ -49,6 +53,8 @@ impl Context {
             Context::Confirm => "confirm",
             Context::Inspector => "inspector",
             Context::Viewer => "viewer",
+            Context::History => "history",
+            Context::Variables => "variables",
         }
     }
 
@@ -66,6 +72,8 @@ impl Context {
             Context::Confirm => "A yes/no question",
             Context::Inspector => "Response body (the JSON inspector, also `zorgtui view`)",
             Context::Viewer => "zorgtui view",
+            Context::History => "History view",
+            Context::Variables => "Variables view",
         }
     }
 
