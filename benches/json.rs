@@ -1,15 +1,18 @@
 //! The JSON engine on generated documents of 1, 10 and 100 MB (an array of API-like objects, as ZorgAPIs
 //! returns): open (validate + index), scroll (a page down and the rows it shows), fold all, `G` to the end,
-//! search, and the filter from issue 6. Peak memory is measured outside criterion:
+//! search, and the filter from issue 6; and the index's throughput (`json_index`) on 100 MB of every shape, from
+//! memory and from a file (issue 17 asks for 1 GB/s). Peak memory is measured outside criterion:
 //! `cargo run --release --example json_probe -- FILE` (and `bench/compare.sh` beside jless).
 
 use std::hint::black_box;
+use std::io::Write as _;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use bytes::Bytes;
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use zorgtui::json::testdata::Shape;
 use zorgtui::json::{Document, Inspector, filter, search, testdata};
 
 const SIZES_MB: [usize; 3] = [1, 10, 100];
@@ -103,5 +106,28 @@ fn engine(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, engine);
+/// Validating and indexing alone, in bytes a second, on every shape: from memory (one slice) and from a file (read
+/// in 1 MiB chunks, as `zorgtui view FILE` and a spilled response are).
+fn index_throughput(c: &mut Criterion) {
+    let mut group = c.benchmark_group("json_index");
+    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(10));
+    for shape in Shape::ALL {
+        let body = Bytes::from(shape.generate(100 << 20));
+        group.throughput(Throughput::Bytes(body.len() as u64));
+        group.bench_function(BenchmarkId::new("memory", shape.name()), |b| {
+            b.iter(|| Document::parse(black_box(body.clone())).map(|d| d.entry_count()));
+        });
+        let mut file = tempfile::NamedTempFile::new().expect("a temporary file");
+        file.write_all(&body).expect("written");
+        group.bench_function(BenchmarkId::new("file", shape.name()), |b| {
+            b.iter(|| {
+                let opened = std::fs::File::open(file.path()).expect("the file");
+                Document::open_file(opened).map(|d| d.entry_count()).map_err(|e| e.to_string())
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, index_throughput, engine);
 criterion_main!(benches);

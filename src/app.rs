@@ -6,6 +6,7 @@
 
 mod action;
 mod catalogue;
+pub mod day;
 mod editor;
 mod effect;
 mod help;
@@ -14,6 +15,7 @@ mod keymap;
 pub mod keys;
 pub mod layout;
 mod mouse;
+mod profiles;
 mod response;
 mod screen;
 mod send;
@@ -38,10 +40,13 @@ pub use keys::{HelpSection, KeyHint, Keymap, ScreenKind};
 pub use layout::{Content, Layout};
 pub use response::{BodyView, InFlight, ReadyResponse, ResponseState, Shown, prepare_response};
 pub use screen::Screen;
+pub use profiles::{Question, SpecChooses};
 pub use sign_in::{SignInDialog, StepUp};
 pub use state::{Appearance, Notice, NoticeKind, Pane, Preferences, ServerChoice, State};
 pub use update::{start, update};
 
+#[cfg(test)]
+mod profiles_tests;
 #[cfg(test)]
 mod sign_in_tests;
 #[cfg(test)]

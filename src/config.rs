@@ -6,6 +6,7 @@
 mod client;
 mod dirs;
 mod profile;
+pub mod spec_profile;
 mod workspace;
 
 use std::collections::BTreeMap;

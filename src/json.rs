@@ -1,7 +1,7 @@
 //! The JSON engine behind the response pane and `zorgtui view`.
 //!
 //! A body ([`Source`]: memory or a file) is indexed once, off the render path, into a [`Document`]: the bytes kept
-//! once plus 8 bytes per value. An [`Inspector`] is the cursor, scroll and fold state over it and hands the screen
+//! once plus about 5 bytes per value. An [`Inspector`] is the cursor, scroll and fold state over it and hands the screen
 //! only the rows it shows. [`search`] and [`filter`] run on a blocking thread and can be cancelled; [`RawText`]
 //! gives the body's lines for the raw view and for bodies that are not JSON. No ratatui or crossterm here.
 

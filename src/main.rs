@@ -5,8 +5,9 @@ use std::process::ExitCode;
 use clap::Parser;
 use zorgtui::api::spec_cache::SpecCache;
 use zorgtui::api::{Catalogue, builtin, spec_source};
-use zorgtui::app::{Appearance, Keymap, Preferences};
+use zorgtui::app::{Appearance, Keymap, Preferences, SpecChooses};
 use zorgtui::cli::{self, Args};
+use zorgtui::config::spec_profile::{self, Remembered};
 use zorgtui::config::{AppDirs, Config, Profile};
 use zorgtui::demo::{self, DemoOptions, DemoServers};
 use zorgtui::run::RunOptions;
@@ -63,7 +64,8 @@ fn start(args: &Args, dirs: &AppDirs) -> anyhow::Result<()> {
         }
         Err(error) => return Err(error.into()),
     };
-    let profile = config.select(args.profile.as_deref(), &args.overrides())?;
+    let overrides = args.overrides();
+    let mut profile = config.select(args.profile.as_deref(), &overrides)?;
     let keys = match Keymap::with_remaps(&config.keys) {
         Ok(keys) => std::sync::Arc::new(keys),
         Err(e) => {
@@ -80,11 +82,38 @@ fn start(args: &Args, dirs: &AppDirs) -> anyhow::Result<()> {
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let preferences = Preferences { keys, appearance: Appearance { theme: config.theme, color } };
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let remembered = remembered(dirs);
+    // A spec with no profile named brings its own API and sign-in (config::spec_profile).
+    let spec_decides = args.profile.is_none() && !args.demo && profile.spec.is_some() && args.spec.is_some();
+    let mut catalogue = None;
+    let mut notices = Vec::new();
+    if spec_decides && let Some(source) = profile.spec.clone().filter(|s| !spec_source::is_url(s)) {
+        let spec = initial_catalogue(&profile, dirs)?;
+        let (chosen, said) = spec_profile::for_spec(&config, &spec, &overrides, &remembered);
+        profile = Profile { spec: Some(source), ..chosen };
+        notices = said;
+        catalogue = Some(spec);
+    }
     if let Some(command) = &args.command {
+        for notice in &notices {
+            eprintln!("zorgtui: {}", zorgtui::text::escape_controls(notice));
+        }
         return runtime.block_on(cli::run(command, args, &profile, dirs, &preferences));
     }
-    let catalogue = initial_catalogue(&profile, dirs)?;
-    let options = RunOptions { preferences, ..RunOptions::from_env(args.demo, args.no_browser) };
+    let catalogue = match catalogue {
+        Some(catalogue) => catalogue,
+        None => initial_catalogue(&profile, dirs)?,
+    };
+    let spec_chooses = (spec_decides && profile.spec.as_deref().is_some_and(spec_source::is_url))
+        .then(|| SpecChooses { config: std::sync::Arc::new(config.clone()), overrides: overrides.clone() });
+    let options = RunOptions {
+        preferences,
+        profiles: config.profiles.values().cloned().collect(),
+        spec_chooses,
+        remembered,
+        notices,
+        ..RunOptions::from_env(args.demo, args.no_browser)
+    };
     if args.demo {
         return runtime.block_on(async {
             // The servers live as long as this block: they stop when the explorer does.
@@ -99,6 +128,14 @@ fn start(args: &Args, dirs: &AppDirs) -> anyhow::Result<()> {
     }
     tracing::info!(profile = %profile.label(), operations = catalogue.operations.len(), "starting");
     runtime.block_on(run::run(profile, catalogue, options, dirs))
+}
+
+/// What the person said about spec-born APIs before; a file that cannot be read is said and set aside.
+fn remembered(dirs: &AppDirs) -> Remembered {
+    Remembered::load(&dirs.data_dir.join(spec_profile::REMEMBERED_FILE)).unwrap_or_else(|message| {
+        eprintln!("zorgtui: {} (going on without it)", zorgtui::text::escape_controls(&message));
+        Remembered::default()
+    })
 }
 
 /// A profile for the in-process demo servers. Only the scope can be changed from the command line.

@@ -107,6 +107,25 @@ pub fn open_append(path: &Path) -> Result<File, UntrustedFile> {
     }
 }
 
+/// Replaces `path` with `bytes` atomically (a 0600 temp file in the same directory, fsynced, renamed over it, the
+/// directory fsynced), in a private directory (made, and checked with its parent): a crash leaves the old file or
+/// the new one, never half of either, and a failure leaves the old one as it was.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), UntrustedFile> {
+    use std::io::Write as _;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    private_dir(dir)?;
+    // tempfile creates the file 0600 (O_EXCL: never through a link), before anything is written to it.
+    let mut temp = tempfile::Builder::new().prefix(".zorgtui-").tempfile_in(dir).map_err(|e| io_error(dir, &e))?;
+    temp.write_all(bytes).map_err(|e| io_error(temp.path(), &e))?;
+    temp.as_file().sync_all().map_err(|e| io_error(temp.path(), &e))?;
+    temp.persist(path).map_err(|e| io_error(path, &e.error))?;
+    // Makes the rename durable. Best effort: not every file system supports it, and the data is safe anyway.
+    if let Ok(handle) = File::open(dir) {
+        let _ = handle.sync_all();
+    }
+    Ok(())
+}
+
 /// Reads a private file whole, at most `limit` bytes; `None` when there is none.
 pub fn read_to_string(path: &Path, limit: u64) -> Result<Option<String>, UntrustedFile> {
     use std::io::Read as _;

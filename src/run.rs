@@ -1,10 +1,12 @@
 //! The run loop, on the top floor: owns the terminal and the state; waits on input, background results and ticks;
 //! hands each action to `update`, carries out the effects, and draws once per batch.
 
+mod day_jobs;
 mod effects;
 mod event_loop;
 mod external;
 mod inspector_jobs;
+mod recording;
 mod shell;
 mod viewer;
 
@@ -12,19 +14,19 @@ use futures_util::StreamExt;
 use ratatui::crossterm::event::EventStream;
 use ratatui::layout::Rect;
 
-pub use effects::EffectRunner;
+pub use effects::{AuthSpawner, EffectRunner};
 pub use inspector_jobs::ExternalRequest;
 pub use shell::{Clock, Driver, Shell, ViewerDriver, system_clock};
 pub use viewer::run_viewer;
 
 use crate::api::Catalogue;
 use crate::app::Action;
-use crate::auth::{self, AuthConfig};
+use crate::auth;
 use crate::config::{AppDirs, Profile};
 use crate::{tui, ui};
 
 /// How this session runs, decided before the screen starts.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct RunOptions {
     /// Against the in-process demo servers: `Enter` approves a sign-in.
     pub demo: bool,
@@ -34,6 +36,14 @@ pub struct RunOptions {
     pub ssh_target: Option<String>,
     /// The keys in force and how the screen looks.
     pub preferences: crate::app::Preferences,
+    /// What the person can switch to (`P`): the configured profiles.
+    pub profiles: Vec<Profile>,
+    /// A spec from a URL that decides the profile when it arrives.
+    pub spec_chooses: Option<crate::app::SpecChooses>,
+    /// What was said about spec-born APIs before (client ids, trusted issuers).
+    pub remembered: crate::config::spec_profile::Remembered,
+    /// What to tell the person first (how a spec chose where requests go).
+    pub notices: Vec<String>,
 }
 
 impl RunOptions {
@@ -45,6 +55,10 @@ impl RunOptions {
             open_browser: !no_browser && auth::browser::can_open(),
             ssh_target,
             preferences: crate::app::Preferences::default(),
+            profiles: Vec::new(),
+            spec_chooses: None,
+            remembered: crate::config::spec_profile::Remembered::default(),
+            notices: Vec::new(),
         }
     }
 }
@@ -60,19 +74,22 @@ pub async fn run(profile: Profile, catalogue: Catalogue, options: RunOptions, di
     let signals = event_loop::Signals::take_over()?;
     let (mut terminal, guard) = tui::init()?;
     let size = terminal.size()?;
-    let auth_config = AuthConfig::from_profile(&profile, dirs, options.open_browser);
     let mut driver = Driver::new(profile, catalogue, Rect::new(0, 0, size.width, size.height));
     driver.use_spec_cache(&dirs.cache_dir);
     driver.state.demo = options.demo;
     driver.state.ssh_target = options.ssh_target.clone();
     driver.state.keys = std::sync::Arc::clone(&options.preferences.keys);
     driver.state.appearance = options.preferences.appearance;
+    driver.state.profiles = options.profiles;
+    driver.state.spec_chooses = options.spec_chooses;
+    if let Some(notice) = options.notices.into_iter().next() {
+        driver.state.notice = Some(crate::app::Notice { kind: crate::app::NoticeKind::Info, text: notice });
+    }
+    driver.remember_in(&dirs.data_dir, options.remembered);
+    driver.keep_workspace_in(crate::workspace::WorkspaceDirs::of(dirs));
     // The first frame, before anything that could take time.
     terminal.draw(|frame| ui::draw(frame, &driver.state))?;
-    let events = driver.sender();
-    driver.attach_auth(auth::spawn(auth_config, move |event| {
-        let _ = events.send(Action::Auth(event));
-    }));
+    driver.use_spawner(AuthSpawner::new(driver.sender(), dirs.clone(), options.open_browser));
     driver.start();
 
     let result = event_loop::run(&mut terminal, &mut driver, signals).await;

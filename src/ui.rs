@@ -4,6 +4,7 @@ mod auth_status;
 mod endpoint_list;
 mod help;
 mod json_view;
+mod profiles;
 mod request_editor;
 mod response_view;
 mod sign_in;
@@ -49,6 +50,12 @@ fn draw_explorer(frame: &mut Frame, state: &State) {
     status_bar::draw(frame, layout.status, state);
     if state.signing_in() {
         sign_in::draw(frame, frame.area(), state);
+    }
+    if let Some(selected) = state.profile_picker {
+        profiles::draw_picker(frame, frame.area(), state, selected);
+    }
+    if let Some(question) = &state.question {
+        profiles::draw_question(frame, frame.area(), state, question);
     }
     if let Some(offset) = state.help {
         let sections = state.keys.help(crate::app::ScreenKind::Explorer);

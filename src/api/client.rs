@@ -7,6 +7,10 @@ use std::time::Instant;
 use bytes::{Bytes, BytesMut};
 use thiserror::Error;
 
+mod spill;
+
+use spill::Spill;
+
 use super::request::PreparedRequest;
 use super::response::{ApiResponse, SpilledBody};
 use crate::http::{BodyKind, Http, Response, SendError, host_of};
@@ -84,7 +88,9 @@ pub async fn send(http: &Http, request: &PreparedRequest, token: Option<&Secret>
 }
 
 /// Reads the body into memory until it passes `body_memory`, then moves it to an unlinked temporary file (created
-/// 0600 by `tempfile`) and streams the rest there, up to `body_disk` in all.
+/// 0600 by `tempfile`) and streams the rest there, up to `body_disk` in all. A body whose declared length is past
+/// `body_memory` goes to the file from its first byte; one within it gets its memory at once. The file is written in
+/// large batches on a blocking thread while the next batch arrives ([`spill`]), so the body comes at the wire's speed.
 pub async fn read(started: Started) -> Result<ApiResponse, SendError> {
     read_observed(started, |_| {}).await
 }
@@ -92,37 +98,38 @@ pub async fn read(started: Started) -> Result<ApiResponse, SendError> {
 /// Reads the body as [`read`] does, showing each piece to `observe` as it arrives (the history keeps what came of
 /// an answer cut off by quitting).
 pub async fn read_observed(started: Started, mut observe: impl FnMut(&[u8])) -> Result<ApiResponse, SendError> {
-    use tokio::io::AsyncWriteExt as _;
     let Started { mut response, started } = started;
     let limits = *response.limits();
     let (memory_cap, disk_cap) = (limits.body_memory, limits.body_disk.max(limits.body_memory));
     let spill_error =
         |e: std::io::Error, host: &str| SendError::Spill { host: host.to_string(), detail: e.to_string() };
-    let mut memory = BytesMut::new();
-    let mut file: Option<tokio::fs::File> = None;
+    let declared = response.content_length();
+    let mut spilled = match declared {
+        Some(len) if len > memory_cap => Some(Spill::new().map_err(|e| spill_error(e, response.host()))?),
+        _ => None,
+    };
+    let reserve = declared.filter(|&len| len <= memory_cap).unwrap_or(0);
+    let mut memory = BytesMut::with_capacity(usize::try_from(reserve).unwrap_or(0));
     while let Some(chunk) = response.chunk(BodyKind::Api).await? {
         let len = response.received();
         if len > disk_cap {
             return Err(response.too_large(BodyKind::Api, disk_cap));
         }
         observe(&chunk);
-        if file.is_none() && len > memory_cap {
-            let mut spill =
-                tokio::fs::File::from_std(tempfile::tempfile().map_err(|e| spill_error(e, response.host()))?);
-            spill.write_all(&memory).await.map_err(|e| spill_error(e, response.host()))?;
-            memory = BytesMut::new();
-            file = Some(spill);
+        if spilled.is_none() && len > memory_cap {
+            let mut spill = Spill::new().map_err(|e| spill_error(e, response.host()))?;
+            spill.push(std::mem::take(&mut memory).freeze()).await.map_err(|e| spill_error(e, response.host()))?;
+            spilled = Some(spill);
         }
-        match &mut file {
-            Some(spill) => spill.write_all(&chunk).await.map_err(|e| spill_error(e, response.host()))?,
+        match &mut spilled {
+            Some(spill) => spill.push(chunk).await.map_err(|e| spill_error(e, response.host()))?,
             None => memory.extend_from_slice(&chunk),
         }
     }
-    let spilled = match file {
+    let spilled = match spilled {
         None => None,
-        Some(mut spill) => {
-            spill.flush().await.map_err(|e| spill_error(e, response.host()))?;
-            let file = spill.into_std().await;
+        Some(spill) => {
+            let file = spill.finish().await.map_err(|e| spill_error(e, response.host()))?;
             Some(SpilledBody { file: std::sync::Arc::new(file), len: response.received() })
         }
     };

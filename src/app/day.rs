@@ -9,7 +9,7 @@ mod events;
 mod history_view;
 mod links;
 mod paging;
-mod prompt;
+pub(super) mod prompt;
 mod question;
 mod resolve;
 mod saved;
@@ -22,19 +22,48 @@ pub use curl::CurlToken;
 pub use history_view::HistoryView;
 pub use links::LinkOffer;
 pub use prompt::{NamePrompt, PromptPurpose};
-pub use question::Question;
+pub use question::question_text;
 pub use resolve::DraftScope;
 pub use variables::VariablesView;
 
 pub(super) use curl::copy_curl;
 pub(super) use events::workspace_event;
-pub(super) use history_view::history_command;
+pub(super) use history_view::{FilterKey, filter_key, filtering, history_command};
 pub(super) use links::{follow_link, link_offers};
 pub(super) use paging::{page_of, turn_page};
 pub(super) use prompt::{prompt_key, prompt_paste};
 pub(super) use question::answer;
 pub(super) use saved::{delete_saved, rename_saved, save_request};
 pub(super) use variables::{set_variable_from_inspector, variables_command};
+
+/// The History view's key, and the Variables view's: open or close.
+pub(super) fn toggle_history(state: &mut State) {
+    history_view::toggle(state);
+}
+
+pub(super) fn toggle_variables(state: &mut State) {
+    variables::toggle(state);
+}
+
+/// An explorer key while a view is open (the lists move, Esc steps back); `false` when it is not the view's.
+pub(super) fn view_key(state: &mut State, command: crate::app::keys::ExplorerCommand) -> bool {
+    match state.day.view {
+        Some(DayView::History(_)) => history_view::explorer_key(state, command),
+        Some(DayView::Variables(_)) => variables::explorer_key(state, command),
+        None => false,
+    }
+}
+
+/// The open view's list gets the rows it has on screen.
+pub(super) fn fit_view(state: &mut State) {
+    let rows = super::layout::day_view_list(state.area).height;
+    let len = state.day.variables.len();
+    match &mut state.day.view {
+        Some(DayView::History(view)) => view.fit(rows),
+        Some(DayView::Variables(view)) => view.fit(rows, len),
+        None => {}
+    }
+}
 
 use super::action::RequestId;
 use super::effect::Effect;
@@ -59,8 +88,6 @@ pub struct DayState {
     pub view: Option<DayView>,
     /// A name being typed (to save a request as, for a variable).
     pub prompt: Option<NamePrompt>,
-    /// A yes/no question waiting for its answer.
-    pub question: Option<Question>,
     /// Profiles (by store key) whose first write of this session was allowed.
     pub writes_confirmed: Vec<String>,
     /// The history entry each request of this session became, by request id.
@@ -140,8 +167,9 @@ pub enum WorkspaceEffect {
     },
     /// Read one exchange whole; answer with `WorkspaceEvent::Opened`.
     Open { profile_key: String, id: String, purpose: OpenPurpose },
-    /// Put the request on the clipboard as a curl line; answer with `WorkspaceEvent::Copied`.
-    CopyCurl { request: PreparedRequest, token: CurlToken, client_secret: Option<SecretSource> },
+    /// Put the request on the clipboard as a curl line, its token as `token` says; answer with
+    /// `WorkspaceEvent::Copied`. The profile names the flags of `zorgtui … token`.
+    CopyCurl { request: PreparedRequest, token: CurlToken, profile: Box<crate::config::Profile> },
 }
 
 /// What the run loop did with the files.

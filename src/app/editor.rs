@@ -406,7 +406,7 @@ impl EditorState {
     }
 }
 
-mod saved;
+pub(super) mod saved;
 
 #[cfg(test)]
 mod tests;

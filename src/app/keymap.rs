@@ -5,9 +5,10 @@ use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::inspector::InspectorInput;
 use super::keys::{
-    AuthCommand, CatalogueCommand, EditorCommand, ExplorerCommand, HelpCommand, Key, KeyHint, ResponseCommand,
-    SignInCommand, TextCommand,
+    AuthCommand, CatalogueCommand, ConfirmCommand, EditorCommand, ExplorerCommand, HelpCommand, HistoryCommand, Key,
+    KeyHint, PickerCommand, ResponseCommand, SignInCommand, TextCommand, VariablesCommand,
 };
+use super::profiles::Question;
 use super::state::{Pane, State};
 use crate::auth::AuthStatus;
 
@@ -21,6 +22,14 @@ pub enum Command {
     Auth(AuthCommand),
     SignIn(SignInCommand),
     Help(HelpCommand),
+    /// In the profile list.
+    Picker(PickerCommand),
+    /// In the History view.
+    History(HistoryCommand),
+    /// In the Variables view.
+    Variables(VariablesCommand),
+    /// The answer to a yes/no question (may the token go to this API?).
+    Confirm(ConfirmCommand),
     /// A command of the text field that has the keyboard (keep, leave, next pane).
     Text(TextCommand),
     /// A key typed into the text field that has the keyboard.
@@ -29,9 +38,9 @@ pub enum Command {
     Inspector(InspectorInput),
 }
 
-/// Translates a key press. The tables are read in this order: quitting and sending always; the help while it is
-/// up; the sign-in window while it is; the inspector in the response pane; a text field while one has the
-/// keyboard; then the focused pane's own keys, then the explorer's.
+/// Translates a key press. The tables are read in this order: quitting always; the help while it is up; a question
+/// or the profile list while one is; sending; the sign-in window while it is up; the inspector in the response
+/// pane; a text field while one has the keyboard; then the focused pane's own keys, then the explorer's.
 pub fn command(state: &State, event: KeyEvent) -> Option<Command> {
     if event.kind == KeyEventKind::Release {
         return None;
@@ -44,6 +53,35 @@ pub fn command(state: &State, event: KeyEvent) -> Option<Command> {
     }
     if state.help.is_some() {
         return keys.help.command(key).map(Command::Help);
+    }
+    match &state.question {
+        Some(Question::ClientId { .. }) => return Some(text_command(state, event, key)),
+        // Any key but yes says no: nothing goes anywhere by a slip of the finger.
+        Some(Question::TrustPair { .. } | Question::Write(_) | Question::DeleteSaved { .. }) => {
+            return Some(Command::Confirm(keys.confirm.command(key).unwrap_or(ConfirmCommand::No)));
+        }
+        None => {}
+    }
+    if state.day.prompt.is_some() {
+        return Some(match keys.text.command(key) {
+            Some(
+                command @ (TextCommand::Keep | TextCommand::Leave | TextCommand::Older | TextCommand::Newer),
+            ) => Command::Text(command),
+            _ => Command::Type(event),
+        });
+    }
+    if state.profile_picker.is_some() {
+        return keys.picker.command(key).map(Command::Picker);
+    }
+    if let Some(view) = &state.day.view {
+        if super::day::filtering(state) {
+            return Some(text_command(state, event, key));
+        }
+        let own = match view {
+            super::day::DayView::History(_) => keys.history.command(key).map(Command::History),
+            super::day::DayView::Variables(_) => keys.variables.command(key).map(Command::Variables),
+        };
+        return own.or(everywhere.map(Command::Explorer));
     }
     if everywhere == Some(ExplorerCommand::Send) {
         return everywhere.map(Command::Explorer);
@@ -89,6 +127,47 @@ pub fn key_hints(state: &State) -> Vec<KeyHint> {
     if state.help.is_some() {
         hints.add(keys.help.pair(&[HelpCommand::Up, HelpCommand::Down]), "scroll");
         hints.add(keys.help.first(HelpCommand::Close), "close help");
+        return hints.0;
+    }
+    match &state.question {
+        Some(Question::ClientId { .. }) => {
+            hints.add(keys.text.first(TextCommand::Keep), "sign in");
+            hints.add(keys.text.first(TextCommand::Leave), "cancel");
+            return hints.0;
+        }
+        Some(Question::TrustPair { .. }) => {
+            hints.add(keys.confirm.first(ConfirmCommand::Yes), "send the token");
+            hints.add(keys.confirm.first(ConfirmCommand::No), "don't");
+            return hints.0;
+        }
+        Some(Question::Write(_)) => {
+            hints.add(keys.confirm.first(ConfirmCommand::Yes), "send it");
+            hints.add(keys.confirm.first(ConfirmCommand::No), "don't");
+            return hints.0;
+        }
+        Some(Question::DeleteSaved { .. }) => {
+            hints.add(keys.confirm.first(ConfirmCommand::Yes), "delete it");
+            hints.add(keys.confirm.first(ConfirmCommand::No), "keep it");
+            return hints.0;
+        }
+        None => {}
+    }
+    if let Some(prompt) = &state.day.prompt {
+        hints.add(keys.text.first(TextCommand::Keep), "keep");
+        hints.add(keys.text.first(TextCommand::Leave), "cancel");
+        if prompt.suggestions.len() > 1 {
+            hints.add(keys.text.pair(&[TextCommand::Older, TextCommand::Newer]), "other names");
+        }
+        return hints.0;
+    }
+    if let Some(view) = &state.day.view {
+        day_view_hints(state, view, &mut hints);
+        return hints.0;
+    }
+    if state.profile_picker.is_some() {
+        hints.add(keys.picker.pair(&[PickerCommand::Up, PickerCommand::Down]), "choose");
+        hints.add(keys.picker.first(PickerCommand::Choose), "switch to it");
+        hints.add(keys.picker.first(PickerCommand::Cancel), "keep this one");
         return hints.0;
     }
     if state.signing_in() {
@@ -167,9 +246,37 @@ pub fn key_hints(state: &State) -> Vec<KeyHint> {
         hints.add(explorer(ExplorerCommand::SignIn), "sign in");
     }
     hints.add(explorer(ExplorerCommand::FocusNext), "next pane");
+    if state.profiles.len() > 1 {
+        hints.add(explorer(ExplorerCommand::SwitchProfile), "profile");
+    }
     hints.add(explorer(ExplorerCommand::Help), "help");
     hints.add(explorer(ExplorerCommand::Quit), "quit");
     hints.0
+}
+
+fn day_view_hints(state: &State, view: &super::day::DayView, hints: &mut Hints) {
+    let keys = &state.keys;
+    if super::day::filtering(state) {
+        hints.0.push(KeyHint { key: "type".into(), action: "filter" });
+        hints.add(keys.text.first(TextCommand::Keep), "keep filter");
+        hints.add(keys.text.first(TextCommand::Leave), "clear filter");
+        return;
+    }
+    hints.add(keys.explorer.pair(&[ExplorerCommand::Up, ExplorerCommand::Down]), "move");
+    match view {
+        super::day::DayView::History(_) => {
+            hints.add(keys.history.first(HistoryCommand::Open), "show response");
+            hints.add(keys.history.first(HistoryCommand::Edit), "to editor");
+            hints.add(keys.history.first(HistoryCommand::Resend), "send again");
+            hints.add(keys.history.first(HistoryCommand::Filter), "filter");
+        }
+        super::day::DayView::Variables(_) => {
+            hints.add(keys.variables.first(VariablesCommand::Edit), "change");
+            hints.add(keys.variables.first(VariablesCommand::Add), "add");
+            hints.add(keys.variables.first(VariablesCommand::Remove), "remove");
+        }
+    }
+    hints.add(keys.explorer.first(ExplorerCommand::Back), "close");
 }
 
 fn sign_in_hints(state: &State, hints: &mut Hints) {

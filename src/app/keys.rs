@@ -9,7 +9,7 @@ mod table;
 
 pub use commands::{
     AuthCommand, CatalogueCommand, ConfirmCommand, EditorCommand, ExplorerCommand, HelpCommand, HistoryCommand,
-    InspectorCommand, ResponseCommand, SignInCommand, TextCommand, VariablesCommand, ViewerCommand,
+    InspectorCommand, PickerCommand, ResponseCommand, SignInCommand, TextCommand, VariablesCommand, ViewerCommand,
 };
 pub use key::{Key, KeyError, KeySeq};
 pub use remap::RemapError;
@@ -41,6 +41,7 @@ pub struct Keymap {
     pub help: Table<HelpCommand>,
     pub text: Table<TextCommand>,
     pub confirm: Table<ConfirmCommand>,
+    pub picker: Table<PickerCommand>,
     pub inspector: Table<InspectorCommand>,
     pub viewer: Table<ViewerCommand>,
     pub history: Table<HistoryCommand>,
@@ -59,6 +60,7 @@ impl Default for Keymap {
             help: Table::defaults(),
             text: Table::defaults(),
             confirm: Table::defaults(),
+            picker: Table::defaults(),
             inspector: Table::defaults(),
             viewer: Table::defaults(),
             history: Table::defaults(),
@@ -108,6 +110,7 @@ impl Keymap {
                 section(&self.auth),
                 section(&self.sign_in),
                 section(&self.confirm),
+                section(&self.picker),
                 section(&self.help),
             ],
             ScreenKind::Viewer => vec![
@@ -184,6 +187,7 @@ mod tests {
         help_matches_dispatch(&keys.help);
         help_matches_dispatch(&keys.text);
         help_matches_dispatch(&keys.confirm);
+        help_matches_dispatch(&keys.picker);
         help_matches_dispatch(&keys.inspector);
         help_matches_dispatch(&keys.viewer);
         help_matches_dispatch(&keys.history);

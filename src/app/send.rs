@@ -4,7 +4,8 @@
 
 use std::sync::Arc;
 
-use super::day::{Question, Sent};
+use super::day::Sent;
+use super::profiles::Question;
 use super::editor::EditTarget;
 use super::effect::Effect;
 use super::response::InFlight;
@@ -103,6 +104,8 @@ pub(super) fn send_prepared(state: &mut State, mut request: PreparedRequest, lab
 /// Clears the token for where the request goes, asks first when the profile wants that for a write, then sends.
 fn dispatch(state: &mut State, mut outgoing: Outgoing) -> Vec<Effect> {
     match token_may_go_to(&outgoing.request.url, &state.profile.api) {
+        // A spec paired this issuer with this API: the person says once that the token may go there.
+        Ok(()) if super::profiles::needs_trust(state) => return Vec::new(),
         Ok(()) => outgoing.request.with_token = true,
         Err(refusal) if state.granted_scopes().is_some() => {
             state.info(format!("Sent without your token: {refusal}"));
@@ -113,7 +116,7 @@ fn dispatch(state: &mut State, mut outgoing: Outgoing) -> Vec<Effect> {
     let writes = matches!(outgoing.request.method, Method::Post | Method::Put | Method::Patch | Method::Delete);
     let key = state.profile.store_key();
     if writes && state.profile.workspace.confirm_writes && !state.day.writes_confirmed.contains(&key) {
-        state.day.question = Some(Question::Write(Box::new(outgoing)));
+        state.question = Some(Question::Write(Box::new(outgoing)));
         return Vec::new();
     }
     go(state, outgoing)

@@ -80,6 +80,16 @@ pub(super) fn auth_event(state: &mut State, event: AuthEvent) -> Vec<Effect> {
 /// `L`: start a sign-in, with the scopes of a pending step-up added; as someone else, the server is asked to ask
 /// for credentials again even if the browser is still signed in there.
 pub(super) fn login(state: &mut State, someone_else: bool) -> Vec<Effect> {
+    if state.profile.issuer.is_empty() {
+        state.info(
+            "Nothing to sign in to: the spec names no OAuth2 or OpenID Connect sign-in — --issuer and --client-id \
+             name one",
+        );
+        return Vec::new();
+    }
+    if super::profiles::needs_client_id(state) {
+        return Vec::new();
+    }
     let extra_scopes = state.step_up.take().map(|s| s.missing).unwrap_or_default();
     state.sign_in = Some(SignInDialog::default());
     let command = if someone_else {

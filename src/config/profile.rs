@@ -89,6 +89,8 @@ pub struct Profile {
     pub post_logout_redirect_uri: Option<String>,
     /// The history it keeps and whether it asks before a write (`history*`, `confirm_writes`).
     pub workspace: super::WorkspaceSettings,
+    /// Where the API, the issuer and the client id came from (the profile, a spec, a flag, the person).
+    pub origins: super::spec_profile::Origins,
 }
 
 /// Command-line flags that replace a profile's values.
@@ -169,6 +171,7 @@ impl Profile {
             endpoints: EndpointUrls::default(),
             post_logout_redirect_uri: None,
             workspace: super::WorkspaceSettings::DEFAULT,
+            origins: super::spec_profile::Origins::default(),
         }
     }
 
@@ -215,6 +218,15 @@ impl Profile {
                 field.clone_from(value);
             }
         };
+        for (given, origin) in [
+            (overrides.issuer.is_some(), &mut self.origins.issuer),
+            (overrides.client_id.is_some(), &mut self.origins.client_id),
+            (overrides.api.is_some(), &mut self.origins.api),
+        ] {
+            if given {
+                *origin = super::spec_profile::Origin::Flag;
+            }
+        }
         set(&mut self.issuer, &overrides.issuer);
         set(&mut self.client_id, &overrides.client_id);
         set(&mut self.scope, &overrides.scope);
@@ -230,7 +242,12 @@ impl Profile {
 
     /// The profile's name as people should read it: a one-off profile is not the named profile it started from.
     pub fn label(&self) -> String {
-        if self.one_off { "one-off".to_string() } else { self.name.clone() }
+        // A spec's own profile keeps its name ("spec"); flags that change the identity make a one-off.
+        if self.one_off && self.origins.api != super::spec_profile::Origin::Spec {
+            "one-off".to_string()
+        } else {
+            self.name.clone()
+        }
     }
 
     /// The name tokens are stored under: the profile's name, or for a one-off profile one made of issuer and client.

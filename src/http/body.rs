@@ -119,6 +119,12 @@ impl Response {
         &self.limits
     }
 
+    /// The length the server declared for the body, when it did and the body is not compressed (then it is what
+    /// [`Response::chunk`] will hand out).
+    pub fn content_length(&self) -> Option<u64> {
+        self.inner.content_length()
+    }
+
     /// Bytes of the body read so far (decompressed).
     pub fn received(&self) -> u64 {
         self.received

@@ -10,6 +10,7 @@ use crate::api::spec_cache::SpecCache;
 use crate::app::{Action, Effect, RequestId, prepare_response};
 use crate::auth::AuthHandle;
 use crate::http::{Http, HttpSettings, Purpose};
+use crate::workspace::ExchangeState;
 
 use super::inspector_jobs::{self, ExternalRequest};
 
@@ -45,6 +46,42 @@ pub struct EffectRunner {
     external: Vec<ExternalRequest>,
     /// Where catalogues of specs from URLs are kept (none in tests that do not ask for it).
     spec_cache: Option<SpecCache>,
+    /// Starts an auth engine for a profile (the explorer has one; tests may not): for a profile switch.
+    spawner: Option<AuthSpawner>,
+    /// Stops the engine in use, at a switch or at the end.
+    stopper: Option<crate::auth::AuthStopper>,
+    /// Where what the person said about spec-born APIs is kept (none in tests that do not ask for it).
+    remembered_file: Option<std::path::PathBuf>,
+    /// Where the day's work is kept (none in tests that keep no files).
+    workspace: Option<crate::workspace::WorkspaceDirs>,
+    secrets: super::day_jobs::Secrets,
+    /// Exchanges on their way that the history keeps, by request.
+    captures: HashMap<RequestId, super::recording::Capture>,
+}
+
+/// Starts an auth engine for a profile, its events sent as actions only while it is the engine in use.
+pub struct AuthSpawner {
+    spawn: Box<dyn Fn(&crate::config::Profile) -> AuthHandle + Send>,
+}
+
+impl AuthSpawner {
+    /// Engines for profiles under `dirs`, reporting to `tx`.
+    pub fn new(tx: UnboundedSender<Action>, dirs: crate::config::AppDirs, open_browser: bool) -> AuthSpawner {
+        let generations = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let spawn = Box::new(move |profile: &crate::config::Profile| {
+            use std::sync::atomic::Ordering;
+            let generation = generations.fetch_add(1, Ordering::SeqCst) + 1;
+            let (tx, current) = (tx.clone(), Arc::clone(&generations));
+            let config = crate::auth::AuthConfig::from_profile(profile, &dirs, open_browser);
+            crate::auth::spawn(config, move |event| {
+                // A replaced engine may still report (a refresh it had on its way): that is not this session's news.
+                if current.load(Ordering::SeqCst) == generation {
+                    let _ = tx.send(Action::Auth(event));
+                }
+            })
+        });
+        AuthSpawner { spawn }
+    }
 }
 
 impl EffectRunner {
@@ -58,7 +95,57 @@ impl EffectRunner {
             clipboard: Vec::new(),
             external: Vec::new(),
             spec_cache: None,
+            spawner: None,
+            stopper: None,
+            remembered_file: None,
+            workspace: None,
+            secrets: super::day_jobs::Secrets::default(),
+            captures: HashMap::new(),
         }
+    }
+
+    /// Keeps the day's work (history, saved requests, variables) in `dirs`.
+    pub fn keep_workspace_in(&mut self, dirs: crate::workspace::WorkspaceDirs) {
+        self.workspace = Some(dirs);
+    }
+
+    /// Starts engines with `spawner`, the first one for `profile` now.
+    pub fn use_spawner(&mut self, spawner: AuthSpawner, profile: &crate::config::Profile) {
+        let handle = (spawner.spawn)(profile);
+        self.spawner = Some(spawner);
+        self.attach_auth(handle);
+    }
+
+    /// The engine in use stops (waiting a few seconds at most for a refresh or sign-out on its way to be saved).
+    pub async fn finish(&mut self) {
+        self.shutdown();
+        if let Some(stopper) = self.stopper.take() {
+            stopper.stop().await;
+        }
+    }
+
+    /// Switches to `profile`: its HTTP settings, and an engine of its own that restores its session.
+    fn use_profile(&mut self, profile: &crate::config::Profile) {
+        self.settings = HttpSettings::for_profile(profile);
+        self.client = None;
+        let Some(spawner) = &self.spawner else {
+            tracing::warn!("a profile switch without an auth engine to restart");
+            return;
+        };
+        if let Some(old) = self.stopper.take() {
+            drop(tokio::spawn(old.stop()));
+        }
+        let handle = (spawner.spawn)(profile);
+        self.attach_auth(handle);
+        if let Some(auth) = &self.auth {
+            auth.send(crate::auth::AuthCommand::Restore);
+        }
+        tracing::info!(profile = %profile.label(), "switched profile");
+    }
+
+    /// Keeps what the person says about spec-born APIs at `path`.
+    pub fn remember_at(&mut self, path: std::path::PathBuf) {
+        self.remembered_file = Some(path);
     }
 
     pub fn use_spec_cache(&mut self, cache: SpecCache) {
@@ -67,7 +154,13 @@ impl EffectRunner {
 
     /// Connects the auth engine.
     pub fn attach_auth(&mut self, handle: AuthHandle) {
+        self.stopper = Some(handle.stopper());
         self.auth = Some(Arc::new(handle));
+    }
+
+    /// Whether an auth engine is connected.
+    pub fn has_auth(&self) -> bool {
+        self.auth.is_some()
     }
 
     /// Text the run loop should copy to the clipboard (OSC 52), oldest first.
@@ -82,27 +175,70 @@ impl EffectRunner {
 
     pub fn carry_out(&mut self, effect: Effect) {
         self.requests.retain(|_, handle| !handle.is_finished());
+        let requests = &self.requests;
+        self.captures.retain(|id, _| requests.contains_key(id));
         match effect {
-            Effect::Send { id, request } => {
+            Effect::Send { id, request, history } => {
                 let tx = self.tx.clone();
                 let client = self.client();
                 let auth = self.auth.clone();
+                let capture = match (history, &self.workspace) {
+                    (Some(record), Some(dirs)) => Some(super::recording::Capture::new(
+                        *record,
+                        &request,
+                        id,
+                        dirs.clone(),
+                        self.secrets.clone(),
+                        self.auth.clone(),
+                        self.tx.clone(),
+                    )),
+                    _ => None,
+                };
+                if let Some(capture) = &capture {
+                    self.captures.insert(id, capture.clone());
+                }
                 let task = tokio::spawn(async move {
                     let client = match client {
                         Ok(client) => client,
                         Err(message) => {
+                            if let Some(capture) = &capture {
+                                capture.keep(ExchangeState::Failed { message: message.clone() }).await;
+                            }
                             let _ = tx.send(Action::RequestFailed { id, message });
                             return;
                         }
                     };
-                    let action = match crate::auth::send_with_auth(&client, &request, auth.as_deref()).await {
-                        Ok(sent) => match tokio::task::spawn_blocking(move || prepare_response(sent.response)).await {
-                            Ok(ready) => Action::Response { id, ready: Box::new(ready) },
-                            Err(e) => {
-                                Action::RequestFailed { id, message: format!("reading the response failed: {e}") }
+                    let read = async {
+                        let (started, _) = crate::auth::start_with_auth(&client, &request, auth.as_deref()).await?;
+                        if let Some(capture) = &capture {
+                            capture.head(started.status(), started.reason(), started.headers());
+                        }
+                        crate::api::client::read_observed(started, |chunk| {
+                            if let Some(capture) = &capture {
+                                capture.chunk(chunk);
                             }
-                        },
-                        Err(e) => Action::RequestFailed { id, message: e.to_string() },
+                        })
+                        .await
+                    };
+                    let action = match read.await {
+                        Ok(response) => {
+                            if let Some(capture) = &capture {
+                                capture.keep(ExchangeState::Complete).await;
+                            }
+                            match tokio::task::spawn_blocking(move || prepare_response(response)).await {
+                                Ok(ready) => Action::Response { id, ready: Box::new(ready) },
+                                Err(e) => {
+                                    Action::RequestFailed { id, message: format!("reading the response failed: {e}") }
+                                }
+                            }
+                        }
+                        Err(e) => {
+                            let message = e.to_string();
+                            if let Some(capture) = &capture {
+                                capture.keep(ExchangeState::Failed { message: message.clone() }).await;
+                            }
+                            Action::RequestFailed { id, message }
+                        }
                     };
                     let _ = tx.send(action);
                 });
@@ -111,6 +247,16 @@ impl EffectRunner {
             Effect::Cancel(id) => {
                 if let Some(handle) = self.requests.remove(&id) {
                     handle.abort();
+                }
+                // What had come is kept, as cancelled (unless it had ended already and was kept as it ended).
+                if let Some(capture) = self.captures.remove(&id) {
+                    tokio::spawn(async move { capture.keep(ExchangeState::Cancelled).await });
+                }
+            }
+            Effect::Workspace(effect) => {
+                let dirs = self.workspace.as_ref();
+                if let Some(line) = super::day_jobs::carry_out(&self.tx, dirs, &self.secrets, self.auth.clone(), effect) {
+                    self.clipboard.push(line);
                 }
             }
             Effect::LoadSpec { url } => {
@@ -151,6 +297,17 @@ impl EffectRunner {
                     let _ = tx.send(Action::DemoApproved(result));
                 });
             }
+            Effect::UseProfile(profile) => self.use_profile(&profile),
+            Effect::Remember(remembered) => {
+                let Some(path) = self.remembered_file.clone() else { return };
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    if let Err(message) = remembered.save(&path) {
+                        tracing::warn!("{message}");
+                        let _ = tx.send(Action::Failed(format!("Not remembered for next time: {message}")));
+                    }
+                });
+            }
             Effect::Claims { include_raw } => {
                 let (tx, auth) = (self.tx.clone(), self.auth.clone());
                 tokio::spawn(async move {
@@ -164,11 +321,18 @@ impl EffectRunner {
         }
     }
 
-    /// Stops every request still running.
+    /// Stops every request still running; the history keeps what came of each so far, as cut off by quitting.
     pub fn shutdown(&mut self) {
-        for (_, handle) in self.requests.drain() {
+        for (id, handle) in self.requests.drain() {
+            let finished = handle.is_finished();
             handle.abort();
+            if let Some(capture) = self.captures.remove(&id)
+                && !finished
+            {
+                capture.keep_now(ExchangeState::Interrupted);
+            }
         }
+        self.captures.clear();
     }
 
     fn client(&mut self) -> Result<Http, String> {

@@ -28,8 +28,6 @@ pub struct Shell<S> {
     runner: EffectRunner,
     tx: UnboundedSender<Action>,
     rx: UnboundedReceiver<Action>,
-    /// Stops the auth engine at the end, whose handle the effect runner holds (the explorer has one).
-    auth: Option<crate::auth::AuthStopper>,
     clock: Clock,
 }
 
@@ -48,7 +46,7 @@ impl<S: Screen> Shell<S> {
         rx: UnboundedReceiver<Action>,
     ) -> Shell<S> {
         let runner = EffectRunner::new(tx.clone(), settings);
-        Shell { state, runner, tx, rx, auth: None, clock }
+        Shell { state, runner, tx, rx, clock }
     }
 
     /// Reads the time from `clock` from now on (tests).
@@ -115,10 +113,7 @@ impl<S: Screen> Shell<S> {
     /// sign-out on its way: the runtime ends right after, and a refresh cut off before its save would lose the
     /// rotated refresh token.
     pub async fn finish(&mut self) {
-        self.shutdown();
-        if let Some(auth) = self.auth.take() {
-            auth.stop().await;
-        }
+        self.runner.finish().await;
     }
 }
 
@@ -137,16 +132,33 @@ impl Shell<State> {
         self.runner.use_spec_cache(crate::api::spec_cache::SpecCache::new(cache_dir));
     }
 
+    /// Keeps what the person says about spec-born APIs under `data_dir`, and starts from what was kept there.
+    pub fn remember_in(&mut self, data_dir: &std::path::Path, remembered: crate::config::spec_profile::Remembered) {
+        self.state.remembered = remembered;
+        self.runner.remember_at(data_dir.join(crate::config::spec_profile::REMEMBERED_FILE));
+    }
+
+    /// Keeps the day's work (history, saved requests, variables) under `dirs`: the data directory, and beside
+    /// `config.toml` for saved requests.
+    pub fn keep_workspace_in(&mut self, dirs: crate::workspace::WorkspaceDirs) {
+        self.runner.keep_workspace_in(dirs);
+    }
+
     /// Connects the auth engine; `start` then asks it for a stored session.
     pub fn attach_auth(&mut self, handle: crate::auth::AuthHandle) {
-        self.auth = Some(handle.stopper());
         self.runner.attach_auth(handle);
+    }
+
+    /// Starts auth engines with `spawner`, the first for the state's profile; a profile switch starts another.
+    pub fn use_spawner(&mut self, spawner: super::effects::AuthSpawner) {
+        let profile = self.state.profile.clone();
+        self.runner.use_spawner(spawner, &profile);
     }
 
     /// Starts what the state asks for before the first key: a stored session (no network unless it needs a
     /// refresh), a spec from a URL.
     pub fn start(&mut self) {
-        if self.auth.is_some() {
+        if self.runner.has_auth() {
             self.runner.carry_out(Effect::Auth(crate::auth::AuthCommand::Restore));
         }
         let effects = app::start(&mut self.state);

@@ -13,18 +13,31 @@ use super::widgets::{fit_line, inner, pane_block, safe};
 use crate::app::State;
 use crate::app::keys::ExplorerCommand;
 use crate::auth::{AuthStatus, SessionInfo};
+use crate::config::spec_profile::Origin;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
-    frame.render_widget(pane_block(Line::from(" Sign-in "), focused), area);
+    // Where requests go is never in doubt: the profile and the API's host are in the title, whatever else shows.
+    let title = format!(
+        " Sign-in · {} → {} ",
+        safe(&state.profile.label()),
+        safe(&crate::http::host_of(state.server_url()))
+    );
+    frame.render_widget(pane_block(Line::from(title), focused), area);
     let inner = inner(area);
     let width = usize::from(inner.width);
     let profile = &state.profile;
-    let where_to = vec![
+    let origins = profile.origins;
+    let mut where_to = vec![
         Span::styled("  profile ", theme::dim()),
         Span::raw(safe(&profile.label()).into_owned()),
         Span::styled("  issuer ", theme::dim()),
-        Span::raw(safe(&profile.issuer).into_owned()),
     ];
+    if profile.issuer.is_empty() {
+        where_to.push(Span::styled("none (the spec names no OAuth2 sign-in)", theme::warn()));
+    } else {
+        where_to.push(Span::raw(safe(&profile.issuer).into_owned()));
+        where_to.extend(origin(origins.issuer));
+    }
     let mut first = status_spans(state);
     let mut second: Vec<Span> = Vec::new();
     match &state.auth {
@@ -43,12 +56,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
         }
         _ => {
             first.extend(where_to);
-            second.extend([
-                Span::styled("client ", theme::dim()),
-                Span::raw(safe(&profile.client_id).into_owned()),
-                Span::styled("  API ", theme::dim()),
-                Span::raw(safe(state.server_url()).into_owned()),
-            ]);
+            second.push(Span::styled("client ", theme::dim()));
+            if profile.client_id.is_empty() {
+                second.push(Span::styled("asked at sign-in", theme::warn()));
+            } else {
+                second.push(Span::raw(safe(&profile.client_id).into_owned()));
+                second.extend(origin(origins.client_id));
+            }
+            second.push(Span::styled("  API ", theme::dim()));
+            second.push(Span::raw(safe(state.server_url()).into_owned()));
+            second.extend(origin(origins.api));
         }
     }
     let mut lines = vec![fit_line(first, width)];
@@ -56,6 +73,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
         lines.push(fit_line(second, width));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Where a value came from, when it is not simply the profile's: `(spec)`, `(flag)`, `(given here)`.
+fn origin(origin: Origin) -> Option<Span<'static>> {
+    (origin != Origin::Profile).then(|| Span::styled(format!(" ({})", origin.label()), theme::dim()))
 }
 
 fn status_spans(state: &State) -> Vec<Span<'static>> {

@@ -16,6 +16,7 @@ mod oidc_harness;
 mod proxy;
 mod screens;
 mod signals;
+mod spec_brings;
 mod specs;
 mod start_up;
 mod support;

@@ -152,7 +152,9 @@ pub(in crate::app) fn filter_key(state: &mut State, key: FilterKey) {
         FilterKey::Type(event) => {
             crate::app::text_field::type_key(input, &keys.text, event);
         }
-        FilterKey::Paste(text) => input.insert_str(text.replace(['\n', '\r'], "")),
+        FilterKey::Paste(text) => {
+            input.insert_str(text.replace(['\n', '\r'], ""));
+        }
     }
     view.refilter(&state.day.history, None);
 }

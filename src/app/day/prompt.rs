@@ -85,12 +85,13 @@ pub(in crate::app) fn prompt_paste(state: &mut State, text: &str) -> bool {
 }
 
 fn finish(state: &mut State, prompt: NamePrompt) -> Vec<Effect> {
-    let text = prompt.text().trim().to_string();
+    let typed = prompt.text();
+    let text = typed.trim().to_string();
     match prompt.purpose {
         PromptPurpose::SaveRequest => super::saved::save_as(state, &text),
         PromptPurpose::RenameSaved { from } => super::saved::rename(state, &from, &text),
         PromptPurpose::SetVariable { value } => super::variables::set(state, &text, &value),
-        PromptPurpose::EditVariable { name } => super::variables::set(state, &name, &prompt.text()),
+        PromptPurpose::EditVariable { name } => super::variables::set(state, &name, &typed),
         PromptPurpose::AddVariable => match text.split_once('=') {
             Some((name, value)) => super::variables::set(state, name.trim(), value.trim()),
             None => {

@@ -27,13 +27,6 @@ impl Scope for Examples<'_> {
     }
 }
 
-/// A value filled into an empty field, for the editor to show where it came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Filled {
-    pub name: String,
-    pub resolved: Resolved,
-}
-
 impl State {
     /// Runs `f` with the resolver for `draft` of `op`.
     pub(in crate::app) fn with_resolver<T>(&self, draft: &Draft, op: &Operation, f: impl FnOnce(&Resolver<'_>) -> T) -> T {
@@ -88,7 +81,11 @@ fn resolve_values(resolver: &Resolver<'_>, values: RequestValues, op: &Operation
     let mut substitute = |text: String| match resolver.substitute(&text) {
         Ok(done) => done,
         Err(Unresolved(names)) => {
-            missing.extend(names.into_iter().filter(|n| !missing.contains(n)));
+            for name in names {
+                if !missing.contains(&name) {
+                    missing.push(name);
+                }
+            }
             text
         }
     };

@@ -3,7 +3,7 @@
 
 use super::Written;
 use super::prompt::{NamePrompt, PromptPurpose};
-use super::question::Question;
+use crate::app::profiles::Question;
 use crate::app::catalogue::Selection;
 use crate::app::effect::Effect;
 use crate::app::keys::{CatalogueCommand, ExplorerCommand};
@@ -99,7 +99,7 @@ pub(super) fn rename(state: &mut State, from: &str, to: &str) -> Vec<Effect> {
 pub(in crate::app) fn delete_saved(state: &mut State) -> Vec<Effect> {
     let Some(name) = selected_saved(state, CatalogueCommand::DeleteSaved) else { return Vec::new() };
     if state.may_write(Written::SavedRequests) {
-        state.day.question = Some(Question::DeleteSaved { name });
+        state.question = Some(Question::DeleteSaved { name });
     }
     Vec::new()
 }

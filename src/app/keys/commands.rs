@@ -19,6 +19,7 @@ commands! {
         Activate = "activate" ["enter"] "send the selected operation, edit the value, keep the filter",
         Back = "back" ["esc"] "leave a text field; cancel a running request; clear the filter",
         SignIn = "sign_in" ["L"] "sign in (again, with any scope an operation asked for)",
+        SwitchProfile = "switch_profile" ["P"] "switch to another profile: its API, its sign-in, its session",
         History = "history" ["ctrl-o", "f2"] "the history: every exchange of this profile, newest first",
         Variables = "variables" ["V"] "the variables: {{name}} in any field is replaced by its value",
         SaveRequest = "save_request" ["ctrl-s"] "save the request as edited under a name (a saved one: update it)",
@@ -135,6 +136,16 @@ commands! {
     pub enum ConfirmCommand in Context::Confirm {
         Yes = "yes" ["y"] "yes",
         No = "no" ["n", "esc"] "no (any other key says no too)",
+    }
+}
+
+commands! {
+    /// A list to choose from (the profiles).
+    pub enum PickerCommand in Context::Picker {
+        Up = "up" ["up", "k"] "the one above",
+        Down = "down" ["down", "j"] "the one below",
+        Choose = "choose" ["enter"] "take it",
+        Cancel = "cancel" ["esc", "q"] "keep what there is",
     }
 }
 

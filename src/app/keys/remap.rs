@@ -46,6 +46,7 @@ impl Keymap {
                 Context::Help => apply(&mut keys.help, &entries)?,
                 Context::Text => apply(&mut keys.text, &entries)?,
                 Context::Confirm => apply(&mut keys.confirm, &entries)?,
+                Context::Picker => apply(&mut keys.picker, &entries)?,
                 Context::Inspector => apply(&mut keys.inspector, &entries)?,
                 Context::Viewer => apply(&mut keys.viewer, &entries)?,
                 Context::History => apply(&mut keys.history, &entries)?,

@@ -17,6 +17,7 @@ pub enum Context {
     Help,
     Text,
     Confirm,
+    Picker,
     Inspector,
     Viewer,
     History,
@@ -24,7 +25,7 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 14] = [
         Context::Explorer,
         Context::Catalogue,
         Context::Editor,
@@ -34,6 +35,7 @@ impl Context {
         Context::Help,
         Context::Text,
         Context::Confirm,
+        Context::Picker,
         Context::Inspector,
         Context::Viewer,
         Context::History,
@@ -51,6 +53,7 @@ impl Context {
             Context::Help => "help",
             Context::Text => "text",
             Context::Confirm => "confirm",
+            Context::Picker => "picker",
             Context::Inspector => "inspector",
             Context::Viewer => "viewer",
             Context::History => "history",
@@ -70,6 +73,7 @@ impl Context {
             Context::Help => "This help",
             Context::Text => "Typing in a field",
             Context::Confirm => "A yes/no question",
+            Context::Picker => "Choosing from a list (profiles)",
             Context::Inspector => "Response body (the JSON inspector, also `zorgtui view`)",
             Context::Viewer => "zorgtui view",
             Context::History => "History view",

@@ -4,7 +4,6 @@
 //! another user's, a link or a FIFO is refused with what to run.
 
 use std::fs::File;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::auth::error::AuthError;
@@ -30,17 +29,7 @@ impl FileBackend {
     }
 
     pub fn write(&self, text: &str) -> Result<(), AuthError> {
-        private_dir(&self.dir)?;
-        // tempfile creates the file 0600 on Unix, before anything is written to it.
-        let mut temp = tempfile::Builder::new()
-            .prefix(".session-")
-            .tempfile_in(&self.dir)
-            .map_err(|e| io_error("cannot create a file in", &self.dir, &e))?;
-        temp.write_all(text.as_bytes()).map_err(|e| io_error("cannot write", temp.path(), &e))?;
-        temp.as_file().sync_all().map_err(|e| io_error("cannot sync", temp.path(), &e))?;
-        temp.persist(&self.path).map_err(|e| io_error("cannot replace", &self.path, &e.error))?;
-        sync_dir(&self.dir);
-        Ok(())
+        private_files::write_atomic(&self.path, text.as_bytes()).map_err(|e| untrusted(&e))
     }
 
     pub fn delete(&self) -> Result<(), AuthError> {
