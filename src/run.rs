@@ -1,12 +1,12 @@
 //! The run loop, on the top floor: owns the terminal and the state; waits on input, background results and ticks;
 //! hands each action to `update`, carries out the effects, and draws once per batch.
 
-mod day_jobs;
+pub(crate) mod day_jobs;
 mod effects;
 mod event_loop;
 mod external;
 mod inspector_jobs;
-mod recording;
+pub(crate) mod recording;
 mod shell;
 mod viewer;
 

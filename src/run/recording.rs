@@ -38,6 +38,8 @@ pub struct Capture {
     dirs: WorkspaceDirs,
     secrets: Secrets,
     auth: Option<Arc<AuthHandle>>,
+    /// Secrets to take out besides the live token and the client secret (`zorgtui call`'s token).
+    extra: Vec<crate::secret::Secret>,
     tx: UnboundedSender<Action>,
 }
 
@@ -62,8 +64,16 @@ impl Capture {
             dirs,
             secrets,
             auth,
+            extra: Vec::new(),
             tx,
         }
+    }
+
+    /// Takes `secret` out of what is kept too.
+    #[must_use]
+    pub fn with_secret(mut self, secret: Option<crate::secret::Secret>) -> Capture {
+        self.extra.extend(secret);
+        self
     }
 
     pub fn head(&self, status: u16, reason: String, headers: Vec<(String, String)>) {
@@ -83,7 +93,9 @@ impl Capture {
 
     /// The scrubber for this exchange's profile: its live token now, and its client secret.
     async fn scrubber(&self) -> Scrubber {
-        self.secrets.scrubber(&self.record.profile_key, self.record.client_secret.as_ref(), self.auth.as_deref()).await
+        let token = self.auth.as_deref().and_then(|a| a.token().borrow().clone());
+        let secret = self.secrets.client_secret(&self.record.profile_key, self.record.client_secret.as_ref()).await;
+        Scrubber::new(token.iter().chain(secret.iter()).chain(self.extra.iter()))
     }
 
     /// Keeps the exchange as `state` says, on a blocking thread, and tells the explorer.
@@ -107,7 +119,7 @@ impl Capture {
             Some(crate::config::SecretSource::Inline(secret)) => Some(secret.clone()),
             _ => self.secrets.known(&self.record.profile_key),
         };
-        let scrub = Scrubber::new(token.iter().chain(secret.iter()));
+        let scrub = Scrubber::new(token.iter().chain(secret.iter()).chain(self.extra.iter()));
         if let Some(exchange) = self.exchange(state, &scrub) {
             let _ = self.write(&exchange);
         }
