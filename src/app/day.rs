@@ -289,3 +289,6 @@ impl State {
 
 /// A shared `Sent`, as responses and flights hold it.
 pub type SentRef = Arc<Sent>;
+
+#[cfg(test)]
+mod tests;
