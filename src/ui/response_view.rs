@@ -78,11 +78,10 @@ fn status_line(state: &State) -> Vec<Span<'static>> {
         Span::styled(format!("  {}", human_bytes(shown.size)), theme::dim()),
     ];
     if let Some(page) = shown.page.as_ref().and_then(crate::workspace::paging::Page::describe) {
-        let keys = state.keys.explorer.pair(&[ExplorerCommand::PreviousPage, ExplorerCommand::NextPage]);
+        let keys = &state.keys.explorer;
+        let (previous, next) = (keys.name(ExplorerCommand::PreviousPage), keys.name(ExplorerCommand::NextPage));
         line.push(Span::styled(format!("  {page}"), theme::info()));
-        if let Some(keys) = keys {
-            line.push(Span::styled(format!(" ({keys} pages)"), theme::dim()));
-        }
+        line.push(Span::styled(format!(" ({previous} {next} pages)"), theme::dim()));
     }
     if !shown.links.is_empty() {
         let names: Vec<&str> = shown.links.iter().map(|l| l.name.as_str()).collect();

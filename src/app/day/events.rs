@@ -74,9 +74,17 @@ fn loaded_files(state: &mut State, loaded: Loaded) {
         Err(message) => state.error(format!("The history could not be read: {message}")),
     }
     match loaded.saved {
+        Ok(saved) if saved.is_empty() && state.catalogue.saved.is_empty() => {}
         Ok(saved) => {
+            // The cursor stays on what it was on; the editor follows only when that changed (a field being typed
+            // into stays open).
+            let before = (state.editor.operation.clone(), state.editor.saved.clone());
             state.catalogue.set_saved(saved);
-            state.follow_selection();
+            let selected = state.catalogue.selected_index();
+            let same_operation = before.0.as_ref().map(|(_, i)| *i) == selected && before.1.is_none();
+            if !same_operation || matches!(state.catalogue.selection(), Some(crate::app::catalogue::Selection::Saved(_))) {
+                state.follow_selection();
+            }
         }
         Err(message) => {
             state.error(format!("The saved requests could not be read: {message}"));
