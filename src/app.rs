@@ -38,9 +38,9 @@ pub use inspector::{
 pub use keymap::{Command, key_hints};
 pub use keys::{HelpSection, KeyHint, Keymap, ScreenKind};
 pub use layout::{Content, Layout};
+pub use profiles::{Question, SpecChooses};
 pub use response::{BodyView, InFlight, ReadyResponse, ResponseState, Shown, prepare_response};
 pub use screen::Screen;
-pub use profiles::{Question, SpecChooses};
 pub use sign_in::{SignInDialog, StepUp};
 pub use state::{Appearance, Notice, NoticeKind, Pane, Preferences, ServerChoice, State};
 pub use update::{start, update};

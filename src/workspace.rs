@@ -90,7 +90,7 @@ impl WorkspaceError {
     /// A TOML file that does not parse, with its line.
     pub(crate) fn toml(path: &Path, text: &str, error: &toml::de::Error) -> WorkspaceError {
         let offset = error.span().map_or(0, |span| span.start).min(text.len());
-        let line = text.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count() + 1;
+        let line = text[..offset].lines().count().max(1) + usize::from(text[..offset].ends_with('\n'));
         let message = error.message().lines().next().unwrap_or("invalid TOML").trim().to_string();
         WorkspaceError::Syntax { path: path.to_path_buf(), line, message }
     }

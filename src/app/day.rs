@@ -65,10 +65,10 @@ pub(super) fn fit_view(state: &mut State) {
     }
 }
 
+use super::ReadyResponse;
 use super::action::RequestId;
 use super::effect::Effect;
 use super::state::State;
-use super::ReadyResponse;
 use crate::api::OperationKey;
 use crate::api::request::PreparedRequest;
 use crate::config::SecretSource;
@@ -102,7 +102,7 @@ pub struct DayState {
 /// A view over the panes.
 #[derive(Debug)]
 pub enum DayView {
-    History(HistoryView),
+    History(Box<HistoryView>),
     Variables(VariablesView),
 }
 
@@ -177,12 +177,26 @@ pub enum WorkspaceEffect {
 pub enum WorkspaceEvent {
     Loaded(Box<Loaded>),
     /// An exchange was kept (or could not be), for the request `request` of this session.
-    Recorded { profile_key: String, request: RequestId, summary: Result<Summary, String> },
-    Opened { profile_key: String, purpose: OpenPurpose, result: Result<Box<OpenedExchange>, String> },
+    Recorded {
+        profile_key: String,
+        request: RequestId,
+        summary: Result<Summary, String>,
+    },
+    Opened {
+        profile_key: String,
+        purpose: OpenPurpose,
+        result: Result<Box<OpenedExchange>, String>,
+    },
     /// Saved requests or variables were written, with how many secrets were taken out, or why not.
-    Written { what: Written, result: Result<usize, String> },
+    Written {
+        what: Written,
+        result: Result<usize, String>,
+    },
     /// A curl line is on the clipboard, or why not.
-    Copied { live: bool, result: Result<usize, String> },
+    Copied {
+        live: bool,
+        result: Result<usize, String>,
+    },
 }
 
 /// A profile's files as read; each may have failed on its own.

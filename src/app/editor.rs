@@ -207,8 +207,8 @@ impl EditorState {
         make: impl FnOnce(&Operation) -> Draft,
     ) {
         let key = op.map(|(op, index)| (op.key(), index));
-        let same = self.operation.as_ref().map(|(k, _)| k) == key.as_ref().map(|(k, _)| k)
-            && self.saved.as_deref() == saved;
+        let same =
+            self.operation.as_ref().map(|(k, _)| k) == key.as_ref().map(|(k, _)| k) && self.saved.as_deref() == saved;
         self.line = None;
         self.body_active = false;
         self.send_when_complete = false;

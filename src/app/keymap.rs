@@ -64,9 +64,9 @@ pub fn command(state: &State, event: KeyEvent) -> Option<Command> {
     }
     if state.day.prompt.is_some() {
         return Some(match keys.text.command(key) {
-            Some(
-                command @ (TextCommand::Keep | TextCommand::Leave | TextCommand::Older | TextCommand::Newer),
-            ) => Command::Text(command),
+            Some(command @ (TextCommand::Keep | TextCommand::Leave | TextCommand::Older | TextCommand::Newer)) => {
+                Command::Text(command)
+            }
             _ => Command::Type(event),
         });
     }
@@ -121,6 +121,7 @@ fn text_command(state: &State, event: KeyEvent, key: Key) -> Command {
 }
 
 /// The keys that work right now, most useful first.
+#[allow(clippy::too_many_lines)] // One short block per situation, in the order they take precedence.
 pub fn key_hints(state: &State) -> Vec<KeyHint> {
     let keys = &state.keys;
     let mut hints = Hints::default();

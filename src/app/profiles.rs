@@ -21,8 +21,9 @@ pub struct SpecChooses {
     pub overrides: Overrides,
 }
 
-/// A question the explorer waits on.
+/// A question the explorer waits on (one at a time, so its size does not matter).
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum Question {
     /// The client id to sign in with, for a profile a spec brought: typed once, remembered for its API.
     ClientId { input: TextArea<'static> },

@@ -16,11 +16,8 @@ fn with_profiles(state: &mut State) {
 /// A profile as a spec would bring it: its own API and issuer, no client id yet.
 fn spec_born() -> Profile {
     let mut profile = Profile::new("spec", "https://login.example", "http://127.0.0.1:9/v1", "");
-    profile.origins = crate::config::spec_profile::Origins {
-        api: Origin::Spec,
-        issuer: Origin::Spec,
-        client_id: Origin::Missing,
-    };
+    profile.origins =
+        crate::config::spec_profile::Origins { api: Origin::Spec, issuer: Origin::Spec, client_id: Origin::Missing };
     profile.one_off = true;
     profile
 }
@@ -87,7 +84,9 @@ fn a_missing_client_id_is_asked_once_then_remembered_and_the_sign_in_goes_on() {
     assert!(s.typing(), "q types a q");
     type_text(&mut s, "my-cli");
     let effects = update(&mut s, key(KeyCode::Enter));
-    assert!(matches!(&effects[0], Effect::Remember(r) if r.api("http://127.0.0.1:9").unwrap().client_id.as_deref() == Some("my-cli")));
+    assert!(
+        matches!(&effects[0], Effect::Remember(r) if r.api("http://127.0.0.1:9").unwrap().client_id.as_deref() == Some("my-cli"))
+    );
     assert!(matches!(&effects[1], Effect::UseProfile(p) if p.client_id == "my-cli"));
     assert!(matches!(&effects[2], Effect::Workspace(crate::app::day::WorkspaceEffect::Load { .. })), "its own files");
     assert!(matches!(&effects[3], Effect::Auth(AuthCommand::Login { .. })));
@@ -109,7 +108,9 @@ fn the_token_goes_to_a_spec_born_api_only_after_yes() {
     assert!(s.notice.as_ref().unwrap().text.contains("Not sent"));
     update(&mut s, key(KeyCode::Enter));
     let effects = update(&mut s, key(KeyCode::Char('y')));
-    assert!(matches!(&effects[0], Effect::Remember(r) if r.api(&s.profile.api).unwrap().trusted_issuer.as_deref() == Some("https://login.example")));
+    assert!(
+        matches!(&effects[0], Effect::Remember(r) if r.api(&s.profile.api).unwrap().trusted_issuer.as_deref() == Some("https://login.example"))
+    );
     assert!(effects.iter().any(|e| matches!(e, Effect::Send { request, .. } if request.with_token)));
     assert!(s.pair_trusted());
     // Asked once: the next send goes at once.
@@ -125,7 +126,9 @@ fn a_spec_from_a_url_chooses_the_profile_when_it_arrives() {
     let mut catalogue = super::tests::catalogue();
     catalogue.servers = vec![crate::api::Server::plain("https://things.example/v1", "")];
     let effects = update(&mut s, Action::SpecLoaded(Ok(Box::new(catalogue))));
-    assert!(matches!(effects.as_slice(), [Effect::UseProfile(p), Effect::Workspace(_)] if p.api == "https://things.example/v1"));
+    assert!(
+        matches!(effects.as_slice(), [Effect::UseProfile(p), Effect::Workspace(_)] if p.api == "https://things.example/v1")
+    );
     assert_eq!(s.server_url(), "https://things.example/v1", "not the sandbox");
     assert!(s.spec_chooses.is_none(), "decided once: a revalidated spec does not switch again");
 }

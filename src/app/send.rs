@@ -5,9 +5,9 @@
 use std::sync::Arc;
 
 use super::day::Sent;
-use super::profiles::Question;
 use super::editor::EditTarget;
 use super::effect::Effect;
+use super::profiles::Question;
 use super::response::InFlight;
 use super::sign_in;
 use super::state::{Pane, State};

@@ -230,16 +230,13 @@ impl State {
             && let Some(saved) = self.catalogue.saved.get(i).cloned()
         {
             let make = |op: &crate::api::Operation| super::editor::Draft::from_saved(op, &saved);
-            match self.catalogue.operation_of(&saved) {
-                Some(index) => {
-                    self.editor.bare = None;
-                    self.editor.show_draft(catalogue.operations.get(index).map(|op| (op, index)), Some(&saved.name), make);
-                }
-                None => {
-                    let bare = super::editor::saved::bare_operation(&saved);
-                    self.editor.show_draft(Some((&bare, usize::MAX)), Some(&saved.name), make);
-                    self.editor.bare = Some(bare);
-                }
+            if let Some(index) = self.catalogue.operation_of(&saved) {
+                self.editor.bare = None;
+                self.editor.show_draft(catalogue.operations.get(index).map(|op| (op, index)), Some(&saved.name), make);
+            } else {
+                let bare = super::editor::saved::bare_operation(&saved);
+                self.editor.show_draft(Some((&bare, usize::MAX)), Some(&saved.name), make);
+                self.editor.bare = Some(bare);
             }
             self.fit_to_layout();
             return;

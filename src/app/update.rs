@@ -212,12 +212,11 @@ pub(super) fn apply(state: &mut State, command: Command) -> Vec<Effect> {
         Command::SignIn(command) => return sign_in_window(state, command),
         Command::Help(command) => help_key(state, command),
         Command::Picker(command) => return super::profiles::picker_key(state, command),
-        Command::Confirm(_) => {}
         Command::Text(TextCommand::Keep) => return activate(state),
         Command::Text(TextCommand::Leave) => return back(state),
         Command::Text(TextCommand::NextPane) => return explorer(state, ExplorerCommand::FocusNext),
         Command::Text(TextCommand::PreviousPane) => return explorer(state, ExplorerCommand::FocusPrevious),
-        Command::Text(_) => {}
+        Command::Confirm(_) | Command::Text(_) => {}
         Command::Type(key) => text_key(state, key),
         Command::Inspector(input) => return inspector::response_apply(state, input),
     }

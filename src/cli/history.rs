@@ -30,7 +30,7 @@ pub fn run(profile: &Profile, dirs: &AppDirs, show: Option<&str>, limit: usize) 
             (Some(status), state) => format!("{status}/{}", state.word()),
             (None, state) => state.word().to_string(),
         };
-        let size = summary.size.map(crate::text::human_bytes).unwrap_or_else(|| "-".to_string());
+        let size = summary.size.map_or_else(|| "-".to_string(), crate::text::human_bytes);
         let age = (now.saturating_sub(u128::from(summary.at_ms)) / 1000).to_string() + "s";
         println!(
             "{}  {age:>7}  {:<6} {status:<12} {size:>9}  {}",

@@ -86,8 +86,8 @@ impl Remembered {
     /// What was kept at `path`; nothing when there is no file. A file that cannot be trusted or read is an error the
     /// person can act on (it only holds client ids and the pairs confirmed, so a broken one can be deleted).
     pub fn load(path: &std::path::Path) -> Result<Remembered, String> {
-        let text = crate::private_files::read_to_string(path, 1 << 20)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let text =
+            crate::private_files::read_to_string(path, 1 << 20).map_err(|e| format!("{}: {e}", path.display()))?;
         match text {
             None => Ok(Remembered::default()),
             Some(text) => serde_json::from_str(&text).map_err(|e| {
@@ -138,7 +138,12 @@ pub fn for_spec(
 }
 
 /// A profile made from the spec: its first server, its sign-in.
-fn own_profile(catalogue: &Catalogue, api: &str, overrides: &Overrides, remembered: &Remembered) -> (Profile, Vec<String>) {
+fn own_profile(
+    catalogue: &Catalogue,
+    api: &str,
+    overrides: &Overrides,
+    remembered: &Remembered,
+) -> (Profile, Vec<String>) {
     let mut notices = Vec::new();
     let mut profile = Profile::new("spec", "", api, "");
     profile.scope = String::new();
@@ -276,7 +281,8 @@ mod tests {
 
     #[test]
     fn a_spec_that_lists_a_profiles_api_uses_that_profile_the_default_first() {
-        let zorgapis = catalogue(&["https://api.zorgapis.nl/v1beta2", "https://api.sandbox.zorgapis.nl/v1beta2/"], vec![]);
+        let zorgapis =
+            catalogue(&["https://api.zorgapis.nl/v1beta2", "https://api.sandbox.zorgapis.nl/v1beta2/"], vec![]);
         let (profile, notices) = for_spec(&config(), &zorgapis, &Overrides::default(), &Remembered::default());
         assert_eq!((profile.name.as_str(), notices.len()), ("sandbox", 0));
         let production_only = catalogue(&["https://api.zorgapis.nl/v1beta2"], vec![]);
@@ -307,7 +313,9 @@ mod tests {
         let oidc = SecurityScheme {
             name: "oidc".into(),
             description: String::new(),
-            kind: SchemeKind::OpenIdConnect { url: "https://login.example/realms/r/.well-known/openid-configuration".into() },
+            kind: SchemeKind::OpenIdConnect {
+                url: "https://login.example/realms/r/.well-known/openid-configuration".into(),
+            },
         };
         let spec = catalogue(&["https://api.example/v1"], vec![oidc]);
         let mut remembered = Remembered::default();
@@ -323,7 +331,8 @@ mod tests {
 
     #[test]
     fn a_spec_without_servers_says_where_requests_go() {
-        let (profile, notices) = for_spec(&config(), &catalogue(&["/relative"], vec![]), &Overrides::default(), &Remembered::default());
+        let (profile, notices) =
+            for_spec(&config(), &catalogue(&["/relative"], vec![]), &Overrides::default(), &Remembered::default());
         assert_eq!(profile.name, "sandbox");
         assert!(notices[0].contains("names no server") && notices[0].contains("--api"), "{notices:?}");
     }

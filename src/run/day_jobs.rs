@@ -51,13 +51,19 @@ impl Secrets {
     }
 
     /// A scrubber for the profile: its live token (when signed in) and its client secret.
-    pub async fn scrubber(&self, store_key: &str, source: Option<&SecretSource>, auth: Option<&AuthHandle>) -> Scrubber {
+    pub async fn scrubber(
+        &self,
+        store_key: &str,
+        source: Option<&SecretSource>,
+        auth: Option<&AuthHandle>,
+    ) -> Scrubber {
         let token = auth.and_then(|a| a.token().borrow().clone());
         let secret = self.client_secret(store_key, source).await;
         Scrubber::new(token.iter().chain(secret.iter()))
     }
 }
 
+#[allow(clippy::too_many_lines)] // One arm per file of the day's work, each short.
 /// Carries out `effect` in the background; what came of it is sent as `Action::Workspace`. Without `dirs` (tests
 /// that keep no files) a profile has nothing to read and writes go nowhere.
 pub fn carry_out(
@@ -175,17 +181,17 @@ pub fn carry_out(
                     return None;
                 }
             };
-            let line = crate::workspace::curl::command_line(
+            let curl_line = crate::workspace::curl::command_line(
                 request.method.as_str(),
                 &request.url,
                 &request.headers,
                 request.body.as_deref(),
                 curl_token,
             );
-            match line {
-                Ok(line) => {
-                    send(WorkspaceEvent::Copied { live, result: Ok(line.len()) });
-                    return Some(line);
+            match curl_line {
+                Ok(text) => {
+                    send(WorkspaceEvent::Copied { live, result: Ok(text.len()) });
+                    return Some(text);
                 }
                 Err(e) => send(WorkspaceEvent::Copied { live, result: Err(e.to_string()) }),
             }

@@ -173,6 +173,7 @@ impl EffectRunner {
         std::mem::take(&mut self.external)
     }
 
+    #[allow(clippy::too_many_lines)] // One arm per effect.
     pub fn carry_out(&mut self, effect: Effect) {
         self.requests.retain(|_, handle| !handle.is_finished());
         let requests = &self.requests;
@@ -255,7 +256,8 @@ impl EffectRunner {
             }
             Effect::Workspace(effect) => {
                 let dirs = self.workspace.as_ref();
-                if let Some(line) = super::day_jobs::carry_out(&self.tx, dirs, &self.secrets, self.auth.clone(), effect) {
+                if let Some(line) = super::day_jobs::carry_out(&self.tx, dirs, &self.secrets, self.auth.clone(), effect)
+                {
                     self.clipboard.push(line);
                 }
             }

@@ -15,10 +15,13 @@ use crate::auth::AuthHandle;
 use crate::workspace::history::{KeptRequest, KeptResponse, StoredBody, new_id};
 use crate::workspace::{Exchange, ExchangeState, REDACTED, Scrubber, WorkspaceDirs};
 
+/// The status, reason and headers of an answer.
+type Head = (u16, String, Vec<(String, String)>);
+
 /// What has come of one exchange so far.
 #[derive(Debug, Default)]
 struct Progress {
-    head: Option<(u16, String, Vec<(String, String)>)>,
+    head: Option<Head>,
     /// The body up to one byte past the cap (so that "too large" is known).
     body: Vec<u8>,
     received: u64,
@@ -53,7 +56,8 @@ impl Capture {
         auth: Option<Arc<AuthHandle>>,
         tx: UnboundedSender<Action>,
     ) -> Capture {
-        let at_ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(0));
+        let at_ms =
+            SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(0));
         Capture {
             record: Arc::new(record),
             request: Arc::new(request.clone()),

@@ -17,11 +17,8 @@ use crate::config::spec_profile::Origin;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     // Where requests go is never in doubt: the profile and the API's host are in the title, whatever else shows.
-    let title = format!(
-        " Sign-in · {} → {} ",
-        safe(&state.profile.label()),
-        safe(&crate::http::host_of(state.server_url()))
-    );
+    let title =
+        format!(" Sign-in · {} → {} ", safe(&state.profile.label()), safe(&crate::http::host_of(state.server_url())));
     frame.render_widget(pane_block(Line::from(title), focused), area);
     let inner = inner(area);
     let width = usize::from(inner.width);

@@ -84,7 +84,10 @@ fn draw_history(frame: &mut Frame, screen: Rect, state: &State, view: &HistoryVi
         if !view.filter.is_empty() {
             hint = format!("filter: {} · {hint}", view.filter);
         }
-        frame.render_widget(Paragraph::new(fit_line(vec![Span::styled(safe(&hint).into_owned(), theme::dim())], width)), bottom);
+        frame.render_widget(
+            Paragraph::new(fit_line(vec![Span::styled(safe(&hint).into_owned(), theme::dim())], width)),
+            bottom,
+        );
     }
 }
 
@@ -108,7 +111,8 @@ fn draw_variables(frame: &mut Frame, screen: Rect, state: &State, view: &Variabl
     let width = usize::from(list.width);
     let name_width = state.day.variables.iter().map(|(n, _)| n.chars().count()).max().unwrap_or(4).min(30);
     let mut lines = Vec::new();
-    for (row, (name, value)) in state.day.variables.iter().enumerate().skip(view.offset).take(usize::from(list.height)) {
+    for (row, (name, value)) in state.day.variables.iter().enumerate().skip(view.offset).take(usize::from(list.height))
+    {
         let spans = vec![
             Span::styled(format!(" {:<name_width$} ", safe(name)), theme::strong()),
             Span::styled("= ", theme::dim()),

@@ -53,6 +53,7 @@ pub fn draw(frame: &mut Frame, state: &State, focused: bool) {
     }
 }
 
+#[allow(clippy::too_many_lines)] // One arm per kind of row.
 fn draw_rows(frame: &mut Frame, area: Rect, state: &State, draft: &Draft, focused: bool) {
     let editor = &state.editor;
     let name_width = draft

@@ -150,8 +150,8 @@ mod tests {
         profile.one_off = true;
         let args = TokenCommand::for_profile(&profile, &[]).args;
         assert_eq!(args, ["--profile", "my profile", "--issuer", "https://idp", "--client-id", "cli"]);
-        let live = Secret::new("live-token");
-        let line = command_line("DELETE", "https://api/x", &[], None, CurlToken::Live(&live)).unwrap();
+        let token = Secret::new("live-token");
+        let line = command_line("DELETE", "https://api/x", &[], None, CurlToken::Live(&token)).unwrap();
         assert_eq!(line, "curl -sS -X DELETE https://api/x -H 'Authorization: Bearer live-token'");
         assert_eq!(command_line("PUT", "u", &[], Some(b"\xff"), CurlToken::None), Err(CurlError::BinaryBody));
     }

@@ -33,13 +33,7 @@ pub fn applies(declared: &str, status: u16) -> bool {
 pub fn for_status(links: &[ResponseLink], status: u16) -> Vec<&ResponseLink> {
     // An exact code wins over `2XX`, which wins over `default`: each link name once.
     let rank = |l: &ResponseLink| {
-        if l.status.eq_ignore_ascii_case("default") {
-            2
-        } else if l.status.contains(['X', 'x']) {
-            1
-        } else {
-            0
-        }
+        if l.status.eq_ignore_ascii_case("default") { 2 } else { u8::from(l.status.contains(['X', 'x'])) }
     };
     let mut found: Vec<&ResponseLink> = links.iter().filter(|l| applies(&l.status, status)).collect();
     found.sort_by_key(|l| rank(l));

@@ -63,6 +63,7 @@ fn token_of(line: &str) -> String {
 }
 
 #[tokio::test]
+#[allow(clippy::too_many_lines)] // One person's day, step by step.
 async fn a_day_with_the_demo_is_kept_without_its_secrets_and_the_copied_curl_line_answers_as_the_tui_did() {
     let servers = demo::start(DemoOptions::default()).await.unwrap();
     let home = Home::new();
@@ -256,6 +257,13 @@ async fn zorgtui_call_keeps_the_exchange_only_with_history() {
     }
     // `history = false` keeps none, even when asked.
     home.config("[profiles.quiet]\napi = \"http://127.0.0.1:9\"\nissuer = \"http://127.0.0.1:9\"\nclient_id = \"x\"\nhistory = false\n");
-    let output = within(home.bare(&["--profile", "quiet", "--api", &base, "call", "GET", "/users/me", "--history"]).output()).await.unwrap();
-    assert!(String::from_utf8_lossy(&output.stderr).contains("keeps no history"), "{}", String::from_utf8_lossy(&output.stderr));
+    let output =
+        within(home.bare(&["--profile", "quiet", "--api", &base, "call", "GET", "/users/me", "--history"]).output())
+            .await
+            .unwrap();
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("keeps no history"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

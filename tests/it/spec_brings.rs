@@ -183,7 +183,10 @@ async fn the_spec_signs_in_at_its_issuer_asks_once_and_sends_the_token_only_to_t
     assert_eq!((profile.client_id.as_str(), profile.origins.client_id), (server.native_client_id(), Origin::Asked));
     let mut driver = explorer(profile, catalogue, &dirs, kept);
     run_until(&mut driver, LIMIT, |s| matches!(s.auth, AuthStatus::SignedIn(_))).await;
-    assert!(render(&driver.state, 160, 48).contains("(given here)") || driver.state.profile.origins.client_id == Origin::Asked);
+    assert!(
+        render(&driver.state, 160, 48).contains("(given here)")
+            || driver.state.profile.origins.client_id == Origin::Asked
+    );
     press(&driver.sender(), KeyCode::Enter);
     run_until(&mut driver, LIMIT, |s| s.response.shown.is_some()).await;
     assert!(driver.state.question.is_none());
@@ -193,7 +196,8 @@ async fn the_spec_signs_in_at_its_issuer_asks_once_and_sends_the_token_only_to_t
 
 #[tokio::test]
 async fn a_spec_listing_the_sandbox_uses_the_sandbox_profile_and_asks_nothing() {
-    let document = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/zorgapis/openapi-v1beta2.yaml")).unwrap();
+    let document =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/zorgapis/openapi-v1beta2.yaml")).unwrap();
     let catalogue = zorgtui::api::openapi::parse(&document, "openapi-v1beta2.yaml").unwrap();
     let config = Config::parse("", std::path::Path::new("config.toml")).unwrap();
     let (profile, notices) = spec_profile::for_spec(&config, &catalogue, &Overrides::default(), &Remembered::default());

@@ -48,9 +48,8 @@ pub(in crate::app) fn workspace_event(state: &mut State, event: WorkspaceEvent) 
             }
         }
         WorkspaceEvent::Copied { live, result } => match result {
-            Ok(_) if live => state.error(
-                "Copied a curl line WITH YOUR LIVE TOKEN in it: anyone who sees it can use it until it expires",
-            ),
+            Ok(_) if live => state
+                .error("Copied a curl line WITH YOUR LIVE TOKEN in it: anyone who sees it can use it until it expires"),
             Ok(bytes) => state.info(format!(
                 "Copied a curl line ({bytes} bytes): its token comes from `zorgtui … token` when it runs, never \
                  written into it"
@@ -82,7 +81,9 @@ fn loaded_files(state: &mut State, loaded: Loaded) {
             state.catalogue.set_saved(saved);
             let selected = state.catalogue.selected_index();
             let same_operation = before.0.as_ref().map(|(_, i)| *i) == selected && before.1.is_none();
-            if !same_operation || matches!(state.catalogue.selection(), Some(crate::app::catalogue::Selection::Saved(_))) {
+            if !same_operation
+                || matches!(state.catalogue.selection(), Some(crate::app::catalogue::Selection::Saved(_)))
+            {
                 state.follow_selection();
             }
         }
@@ -145,7 +146,9 @@ fn opened_exchange(state: &mut State, purpose: OpenPurpose, opened: OpenedExchan
 fn put_back(state: &mut State, exchange: &Exchange) {
     let kept = &exchange.request;
     let Some(key) = &kept.operation else {
-        state.error("That request was not made from an operation of the catalogue (a page a Link named): r sends it again");
+        state.error(
+            "That request was not made from an operation of the catalogue (a page a Link named): r sends it again",
+        );
         return;
     };
     let Some(index) = state.catalogue.catalogue.operations.iter().position(|op| op.key().0 == *key) else {
@@ -251,7 +254,8 @@ mod tests {
 
     #[test]
     fn a_path_gives_back_the_values_of_its_template() {
-        let found = match_template("/organizations/{organizationId}/invitations", "/v1/organizations/5c%201a/invitations");
+        let found =
+            match_template("/organizations/{organizationId}/invitations", "/v1/organizations/5c%201a/invitations");
         assert_eq!(found.get("organizationId").map(String::as_str), Some("5c 1a"));
         assert_eq!(split_path("/x?limit=10&skip=20").1, [("limit".into(), "10".into()), ("skip".into(), "20".into())]);
     }

@@ -88,7 +88,7 @@ pub(in crate::app) fn toggle(state: &mut State) {
     crate::app::update::leave_text(state);
     let mut view = HistoryView::default();
     view.refilter(&state.day.history, None);
-    state.day.view = Some(DayView::History(view));
+    state.day.view = Some(DayView::History(Box::new(view)));
     if !state.profile.workspace.history {
         state.info(format!("Profile `{}` keeps no history (history = false in config.toml)", state.profile.label()));
     }

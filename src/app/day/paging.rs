@@ -74,9 +74,11 @@ fn set_editor_skip(state: &mut State, sent: &Sent, skip: u64) {
     if !same {
         return;
     }
-    if let Some(field) = state.editor.draft_mut().and_then(|d| {
-        d.fields.iter_mut().find(|f| f.section == crate::app::editor::Section::Query && f.name == "skip")
-    }) {
+    if let Some(field) = state
+        .editor
+        .draft_mut()
+        .and_then(|d| d.fields.iter_mut().find(|f| f.section == crate::app::editor::Section::Query && f.name == "skip"))
+    {
         field.value = skip.to_string();
     }
 }

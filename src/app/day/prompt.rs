@@ -4,8 +4,8 @@
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
-use crate::app::effect::Effect;
 use crate::app::editor::line_area;
+use crate::app::effect::Effect;
 use crate::app::keys::TextCommand;
 use crate::app::state::State;
 use crate::app::text_field;
@@ -92,12 +92,13 @@ fn finish(state: &mut State, prompt: NamePrompt) -> Vec<Effect> {
         PromptPurpose::RenameSaved { from } => super::saved::rename(state, &from, &text),
         PromptPurpose::SetVariable { value } => super::variables::set(state, &text, &value),
         PromptPurpose::EditVariable { name } => super::variables::set(state, &name, &typed),
-        PromptPurpose::AddVariable => match text.split_once('=') {
-            Some((name, value)) => super::variables::set(state, name.trim(), value.trim()),
-            None => {
+        PromptPurpose::AddVariable => {
+            if let Some((name, value)) = text.split_once('=') {
+                super::variables::set(state, name.trim(), value.trim())
+            } else {
                 state.error("Type a variable as name = value");
                 Vec::new()
             }
-        },
+        }
     }
 }

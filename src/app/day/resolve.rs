@@ -29,7 +29,12 @@ impl Scope for Examples<'_> {
 
 impl State {
     /// Runs `f` with the resolver for `draft` of `op`.
-    pub(in crate::app) fn with_resolver<T>(&self, draft: &Draft, op: &Operation, f: impl FnOnce(&Resolver<'_>) -> T) -> T {
+    pub(in crate::app) fn with_resolver<T>(
+        &self,
+        draft: &Draft,
+        op: &Operation,
+        f: impl FnOnce(&Resolver<'_>) -> T,
+    ) -> T {
         let typed = DraftScope(draft);
         let examples = Examples(op);
         let resolver = Resolver::new()

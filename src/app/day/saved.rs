@@ -3,10 +3,10 @@
 
 use super::Written;
 use super::prompt::{NamePrompt, PromptPurpose};
-use crate::app::profiles::Question;
 use crate::app::catalogue::Selection;
 use crate::app::effect::Effect;
 use crate::app::keys::{CatalogueCommand, ExplorerCommand};
+use crate::app::profiles::Question;
 use crate::app::state::State;
 use crate::app::update::leave_text;
 
@@ -59,7 +59,10 @@ fn store(state: &mut State, name: &str, op: &crate::api::Operation, done: &str) 
         state.catalogue.select_saved(i);
     }
     state.follow_selection();
-    state.info(format!("Request “{name}” {done} (saving again with {} updates it)", state.keys.explorer.name(ExplorerCommand::SaveRequest)));
+    state.info(format!(
+        "Request “{name}” {done} (saving again with {} updates it)",
+        state.keys.explorer.name(ExplorerCommand::SaveRequest)
+    ));
     vec![state.save_requests_effect()]
 }
 
@@ -117,12 +120,10 @@ pub(super) fn delete(state: &mut State, name: &str) -> Vec<Effect> {
 
 /// The saved request under the cursor, or a word on what the key is for.
 fn selected_saved(state: &mut State, command: CatalogueCommand) -> Option<String> {
-    match state.catalogue.selection() {
-        Some(Selection::Saved(i)) => state.catalogue.saved.get(i).map(|r| r.name.clone()),
-        _ => {
-            let key = state.keys.catalogue.name(command);
-            state.info(format!("{key} is for a saved request: they are listed first, under Saved"));
-            None
-        }
+    if let Some(Selection::Saved(i)) = state.catalogue.selection() {
+        return state.catalogue.saved.get(i).map(|r| r.name.clone());
     }
+    let key = state.keys.catalogue.name(command);
+    state.info(format!("{key} is for a saved request: they are listed first, under Saved"));
+    None
 }

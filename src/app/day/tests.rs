@@ -242,11 +242,16 @@ fn copy_as_curl_takes_the_token_from_zorgtui_token_and_the_demo_offers_only_the_
     update(&mut s, signed_in());
     select(&mut s, "GET /versions");
     let effects = update(&mut s, key(KeyCode::Char('c')));
-    let Some(Effect::Workspace(WorkspaceEffect::CopyCurl { token, .. })) = effects.first() else { panic!("{effects:?}") };
+    let Some(Effect::Workspace(WorkspaceEffect::CopyCurl { token, .. })) = effects.first() else {
+        panic!("{effects:?}")
+    };
     assert_eq!(*token, CurlToken::Command);
     s.demo = true;
     assert!(update(&mut s, key(KeyCode::Char('c'))).is_empty());
     assert!(s.notice.as_ref().unwrap().text.contains("demo"), "{:?}", s.notice);
     let effects = update(&mut s, key(KeyCode::Char('C')));
-    assert!(matches!(effects.first(), Some(Effect::Workspace(WorkspaceEffect::CopyCurl { token: CurlToken::Live, .. }))));
+    assert!(matches!(
+        effects.first(),
+        Some(Effect::Workspace(WorkspaceEffect::CopyCurl { token: CurlToken::Live, .. }))
+    ));
 }

@@ -126,8 +126,11 @@ pub(in crate::app) fn set_variable_from_inspector(state: &mut State) -> Vec<Effe
         return Vec::new();
     }
     let template = state.response.shown.as_ref().and_then(|s| s.sent.as_ref()).and_then(|s| s.path_template.clone());
-    let suggestions =
-        crate::workspace::names::suggest(path.as_deref().unwrap_or("$"), template.as_deref(), &state.catalogue.catalogue);
+    let suggestions = crate::workspace::names::suggest(
+        path.as_deref().unwrap_or("$"),
+        template.as_deref(),
+        &state.catalogue.catalogue,
+    );
     let first = suggestions.first().cloned().unwrap_or_default();
     let label = "Variable name";
     state.day.prompt = Some(NamePrompt::new(PromptPurpose::SetVariable { value }, label, &first, suggestions));

@@ -13,11 +13,8 @@ impl Draft {
     /// parameters and headers the operation does not name added as the person's own.
     pub(in crate::app) fn from_saved(op: &Operation, saved: &SavedRequest) -> Draft {
         let mut draft = Draft::new(op);
-        let sections = [
-            (Section::Path, &saved.path_params),
-            (Section::Query, &saved.query),
-            (Section::Header, &saved.headers),
-        ];
+        let sections =
+            [(Section::Path, &saved.path_params), (Section::Query, &saved.query), (Section::Header, &saved.headers)];
         for (section, values) in sections {
             for (name, value) in values {
                 let same = |f: &&mut Field| {

@@ -224,7 +224,7 @@ mod tests {
         let big = "y".repeat(10_000);
         store.record(&exchange("6", 60, &big), HistoryLimits { max_entries: 100, max_bytes: 10 }).unwrap();
         assert_eq!(ids(&store), ["6"], "the newest stays even alone past the cap");
-        let files = std::fs::read_dir(store.dir()).unwrap().filter_map(|e| e.ok()).count();
+        let files = std::fs::read_dir(store.dir()).unwrap().filter_map(Result::ok).count();
         assert_eq!(files, 3, "index, lock and the one exchange: {:?}", std::fs::read_dir(store.dir()));
     }
 
