@@ -255,3 +255,34 @@ fn copy_as_curl_takes_the_token_from_zorgtui_token_and_the_demo_offers_only_the_
         Some(Effect::Workspace(WorkspaceEffect::CopyCurl { token: CurlToken::Live, .. }))
     ));
 }
+
+#[test]
+fn links_the_spec_declares_are_offered_after_the_response_and_f_fills_the_next_operation() {
+    let mut s = state();
+    loaded(&mut s, Vec::new());
+    let mut catalogue = (*s.catalogue.catalogue).clone();
+    let get = catalogue.operations.iter_mut().find(|op| op.key().0 == "GET /versions/{name}").unwrap();
+    get.operation_id = Some("getVersion".into());
+    let list = catalogue.operations.iter_mut().find(|op| op.key().0 == "GET /versions").unwrap();
+    list.links = vec![crate::api::ResponseLink {
+        status: "200".into(),
+        name: "first version".into(),
+        operation_id: Some("getVersion".into()),
+        operation_ref: None,
+        parameters: vec![("name".into(), "$response.body#/0/name".into())],
+        description: String::new(),
+    }];
+    s.set_catalogue(catalogue);
+    select(&mut s, "GET /versions");
+    let id = s.next_request;
+    update(&mut s, ctrl_r());
+    answer(&mut s, id, crate::testing::json_response(200, r#"[{"name": "7.0"}]"#));
+    let shown = s.response.shown.as_ref().unwrap();
+    assert_eq!(shown.links.len(), 1, "offered after the response");
+    assert_eq!(shown.links[0].values, [("name".to_string(), "7.0".to_string())]);
+    s.focus = Pane::Response;
+    update(&mut s, key(KeyCode::Char('f')));
+    assert_eq!(s.operation().unwrap().key().0, "GET /versions/{name}");
+    assert_eq!(s.editor.draft().unwrap().fields[0].value, "7.0");
+    assert_eq!(s.focus, Pane::Editor);
+}
