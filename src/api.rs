@@ -12,6 +12,6 @@ pub mod spec_source;
 
 pub use catalogue::{
     Catalogue, FlowKind, Method, OAuthFlow, OAuthScheme, Operation, OperationKey, Param, ParamLocation, RequestBody,
-    SchemeKind, SecurityRequirement, SecurityScheme, Server, ServerVariable, Tag,
+    ResponseLink, SchemeKind, SecurityRequirement, SecurityScheme, Server, ServerVariable, Tag,
 };
 pub use spec_error::SpecError;

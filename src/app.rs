@@ -6,6 +6,7 @@
 
 mod action;
 mod catalogue;
+pub mod day;
 mod editor;
 mod effect;
 mod help;

@@ -2,6 +2,7 @@
 
 mod call;
 mod demo_server;
+mod history;
 mod login;
 mod secret;
 mod session;
@@ -111,6 +112,18 @@ pub enum Command {
         /// Request body from a file, or `-` for stdin.
         #[arg(long, value_name = "FILE|-")]
         body: Option<String>,
+        /// Keep the exchange in the profile's history, as the TUI does (unless the profile says `history = false`).
+        #[arg(long)]
+        history: bool,
+    },
+    /// List the profile's history, newest first: id, age, method, status, size, path.
+    History {
+        /// Print this exchange whole (JSON, its credentials redacted) instead of the list.
+        #[arg(long, value_name = "ID")]
+        show: Option<String>,
+        /// At most this many lines.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
     },
     /// Inspect a JSON file (or `-`: what is piped in) full screen: fold, search, filter with jq, copy, save.
     View {
@@ -200,8 +213,10 @@ async fn run_command(
         Command::Status { claims: true } => token::claims_offline(profile, dirs).await,
         Command::Logout => token::logout(profile, dirs, args.no_browser).await,
         Command::Secret { action } => secret::run(action, profile),
-        Command::Call { method, path, query, header, body } => {
-            let call = call::CallArgs { method, path, query, headers: header, body: body.as_deref() };
+        Command::History { show, limit } => history::run(profile, dirs, show.as_deref(), *limit),
+        Command::Call { method, path, query, header, body, history } => {
+            let call =
+                call::CallArgs { method, path, query, headers: header, body: body.as_deref(), history: *history };
             call::run(profile, dirs, &call).await
         }
         Command::View { file } => view::run(file.as_deref(), profile, preferences).await,

@@ -7,6 +7,7 @@ mod client;
 mod dirs;
 mod profile;
 pub mod spec_profile;
+mod workspace;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,7 @@ use thiserror::Error;
 pub use client::{ClientAuthMethod, ClientCredentials, EndpointUrls, GrantKind, SecretSource};
 pub use dirs::AppDirs;
 pub use profile::{Limits, Overrides, Profile, TokenStoreKind};
+pub use workspace::WorkspaceSettings;
 
 /// Why the configuration could not be used.
 #[derive(Debug, Error)]

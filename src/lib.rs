@@ -1,8 +1,8 @@
 //! zorgtui: a terminal UI for exploring OAuth-protected HTTP APIs.
 //!
 //! Floors, top to bottom (every import points down): `run` (the loop, owns the terminal) → `ui` (draws) → `app`
-//! (the pure core: `Action` → `update` → `Effect`) → the engines `auth`, `api`, `json`, `config`, which know nothing
-//! of the screen. `cli` is a second door beside `run`, on the same engines.
+//! (the pure core: `Action` → `update` → `Effect`) → the engines `auth`, `api`, `json`, `config`, `workspace` (the day's
+//! work: history, saved requests, variables), which know nothing of the screen. `cli` is a second door beside `run`, on the same engines.
 
 pub mod api;
 pub mod app;
@@ -21,3 +21,4 @@ pub mod testing;
 pub mod text;
 pub mod tui;
 pub mod ui;
+pub mod workspace;

@@ -1,10 +1,12 @@
 //! The run loop, on the top floor: owns the terminal and the state; waits on input, background results and ticks;
 //! hands each action to `update`, carries out the effects, and draws once per batch.
 
+pub(crate) mod day_jobs;
 mod effects;
 mod event_loop;
 mod external;
 mod inspector_jobs;
+pub(crate) mod recording;
 mod shell;
 mod viewer;
 
@@ -84,6 +86,7 @@ pub async fn run(profile: Profile, catalogue: Catalogue, options: RunOptions, di
         driver.state.notice = Some(crate::app::Notice { kind: crate::app::NoticeKind::Info, text: notice });
     }
     driver.remember_in(&dirs.data_dir, options.remembered);
+    driver.keep_workspace_in(crate::workspace::WorkspaceDirs::of(dirs));
     // The first frame, before anything that could take time.
     terminal.draw(|frame| ui::draw(frame, &driver.state))?;
     driver.use_spawner(AuthSpawner::new(driver.sender(), dirs.clone(), options.open_browser));

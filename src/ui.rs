@@ -1,6 +1,7 @@
 //! Drawing: reads `&State`, draws a frame. No I/O, no clocks, nothing changes here.
 
 mod auth_status;
+mod day_views;
 mod endpoint_list;
 mod help;
 mod json_view;
@@ -51,6 +52,7 @@ fn draw_explorer(frame: &mut Frame, state: &State) {
     if state.signing_in() {
         sign_in::draw(frame, frame.area(), state);
     }
+    day_views::draw(frame, frame.area(), state);
     if let Some(selected) = state.profile_picker {
         profiles::draw_picker(frame, frame.area(), state, selected);
     }

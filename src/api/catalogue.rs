@@ -128,6 +128,24 @@ pub struct Operation {
     /// What to ask for in `Accept` when the operation answers in something other than JSON (an image, text);
     /// `None` asks for `application/json`.
     pub accept: Option<String>,
+    /// The links its responses declare (OpenAPI `links`): operations that may follow, and how to fill them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<ResponseLink>,
+}
+
+/// A link a response declares: another operation (by `operationId` or `operationRef`) and its parameters, each a
+/// runtime expression (`$response.body#/id`) or a constant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResponseLink {
+    /// The response it is declared for: `200`, `2XX`, `default`.
+    pub status: String,
+    pub name: String,
+    pub operation_id: Option<String>,
+    pub operation_ref: Option<String>,
+    /// Parameter name (perhaps qualified: `path.id`) and expression, in the document's order. A constant that is
+    /// not a string is its JSON text.
+    pub parameters: Vec<(String, String)>,
+    pub description: String,
 }
 
 impl Operation {
@@ -143,6 +161,7 @@ impl Operation {
             body: None,
             scopes: Vec::new(),
             accept: None,
+            links: Vec::new(),
         }
     }
 

@@ -55,6 +55,11 @@ impl Started {
     pub fn reason(&self) -> String {
         self.response.status().canonical_reason().unwrap_or("").to_string()
     }
+
+    /// The answer's headers, as text.
+    pub fn headers(&self) -> Vec<(String, String)> {
+        head(&self.response).headers
+    }
 }
 
 /// Sends `request`, adding the bearer token when there is one and the request was cleared to carry it, and waits
@@ -87,6 +92,12 @@ pub async fn send(http: &Http, request: &PreparedRequest, token: Option<&Secret>
 /// `body_memory` goes to the file from its first byte; one within it gets its memory at once. The file is written in
 /// large batches on a blocking thread while the next batch arrives ([`spill`]), so the body comes at the wire's speed.
 pub async fn read(started: Started) -> Result<ApiResponse, SendError> {
+    read_observed(started, |_| {}).await
+}
+
+/// Reads the body as [`read`] does, showing each piece to `observe` as it arrives (the history keeps what came of
+/// an answer cut off by quitting).
+pub async fn read_observed(started: Started, mut observe: impl FnMut(&[u8])) -> Result<ApiResponse, SendError> {
     let Started { mut response, started } = started;
     let limits = *response.limits();
     let (memory_cap, disk_cap) = (limits.body_memory, limits.body_disk.max(limits.body_memory));
@@ -104,6 +115,7 @@ pub async fn read(started: Started) -> Result<ApiResponse, SendError> {
         if len > disk_cap {
             return Err(response.too_large(BodyKind::Api, disk_cap));
         }
+        observe(&chunk);
         if spilled.is_none() && len > memory_cap {
             let mut spill = Spill::new().map_err(|e| spill_error(e, response.host()))?;
             spill.push(std::mem::take(&mut memory).freeze()).await.map_err(|e| spill_error(e, response.host()))?;

@@ -7,6 +7,7 @@
 mod body;
 mod bundle;
 mod document;
+mod links;
 mod operations;
 mod params;
 mod plain;

@@ -42,6 +42,8 @@ pub enum Action {
     Claims(Result<Box<ReadyResponse>, String>),
     /// A JSON inspector job (search, filter, save, ...) reports.
     Inspector(InspectorEvent),
+    /// The files of the day's work were read or written.
+    Workspace(super::day::WorkspaceEvent),
     /// A chore in the background failed (keeping what was remembered): what to tell the person.
     Failed(String),
 }

@@ -6,11 +6,22 @@ use ratatui::layout::Rect;
 use ratatui_textarea::TextArea;
 
 use crate::api::{Catalogue, Operation};
+use crate::workspace::SavedRequest;
 
-/// One row of the list: a tag heading or an operation (by index into `catalogue.operations`).
+/// One row of the list: the saved requests' heading or one of them (by index into `saved`), a tag heading or an
+/// operation (by index into `catalogue.operations`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListRow {
+    SavedHeading,
+    Saved(usize),
     Tag(usize),
+    Operation(usize),
+}
+
+/// What the cursor is on: a saved request or an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selection {
+    Saved(usize),
     Operation(usize),
 }
 
@@ -25,7 +36,11 @@ pub struct CatalogueState {
     pub filter_input: Option<TextArea<'static>>,
     /// Operations that pass the filter, in catalogue order.
     pub visible: Vec<usize>,
-    /// Index into `visible`.
+    /// The profile's saved requests, their own group at the top.
+    pub saved: Vec<SavedRequest>,
+    /// Saved requests that pass the filter, in their order.
+    pub saved_visible: Vec<usize>,
+    /// Index into the saved requests that pass the filter, then `visible`.
     pub cursor: usize,
     /// First list row shown.
     pub offset: usize,
@@ -50,6 +65,8 @@ impl CatalogueState {
             filter: String::new(),
             filter_input: None,
             visible,
+            saved: Vec::new(),
+            saved_visible: Vec::new(),
             cursor: 0,
             offset: 0,
             height: 1,
@@ -62,14 +79,43 @@ impl CatalogueState {
         self.selected_index().and_then(|i| self.catalogue.operations.get(i))
     }
 
-    /// Where the selected operation is in the catalogue.
-    pub fn selected_index(&self) -> Option<usize> {
-        self.visible.get(self.cursor).copied()
+    /// What the cursor is on.
+    pub fn selection(&self) -> Option<Selection> {
+        let saved = self.saved_visible.len();
+        if self.cursor < saved {
+            return self.saved_visible.get(self.cursor).map(|&i| Selection::Saved(i));
+        }
+        self.visible.get(self.cursor - saved).map(|&i| Selection::Operation(i))
     }
 
-    /// The rows to draw: each tag heading followed by its visible operations.
+    /// Where the selected operation is in the catalogue (for a saved request: the operation it is for, when the
+    /// catalogue has it).
+    pub fn selected_index(&self) -> Option<usize> {
+        match self.selection()? {
+            Selection::Operation(i) => Some(i),
+            Selection::Saved(i) => self.operation_of(self.saved.get(i)?),
+        }
+    }
+
+    /// The catalogue's operation a saved request is for.
+    pub fn operation_of(&self, saved: &SavedRequest) -> Option<usize> {
+        let key = saved.operation_key();
+        self.catalogue.operations.iter().position(|op| op.key().0 == key)
+    }
+
+    /// How many rows the cursor can be on.
+    fn entries(&self) -> usize {
+        self.saved_visible.len() + self.visible.len()
+    }
+
+    /// The rows to draw: the saved requests under their heading, then each tag heading followed by its visible
+    /// operations.
     pub fn rows(&self) -> Vec<ListRow> {
-        let mut rows = Vec::with_capacity(self.visible.len() + self.catalogue.tags.len());
+        let mut rows = Vec::with_capacity(self.entries() + self.catalogue.tags.len() + 1);
+        if !self.saved_visible.is_empty() {
+            rows.push(ListRow::SavedHeading);
+            rows.extend(self.saved_visible.iter().map(|&i| ListRow::Saved(i)));
+        }
         let mut last_tag: Option<&str> = None;
         for &i in &self.visible {
             let op = &self.catalogue.operations[i];
@@ -85,8 +131,60 @@ impl CatalogueState {
 
     /// The list row the cursor is on.
     pub fn cursor_row(&self) -> usize {
-        let Some(&target) = self.visible.get(self.cursor) else { return 0 };
-        self.rows().iter().position(|r| *r == ListRow::Operation(target)).unwrap_or(0)
+        let target = match self.selection() {
+            Some(Selection::Saved(i)) => ListRow::Saved(i),
+            Some(Selection::Operation(i)) => ListRow::Operation(i),
+            None => return 0,
+        };
+        self.rows().iter().position(|r| *r == target).unwrap_or(0)
+    }
+
+    /// The row the cursor is on, as drawn.
+    pub fn selected_row(&self) -> Option<ListRow> {
+        Some(match self.selection()? {
+            Selection::Saved(i) => ListRow::Saved(i),
+            Selection::Operation(i) => ListRow::Operation(i),
+        })
+    }
+
+    /// Takes the profile's saved requests (they arrived, or changed), keeping the cursor on what it was on.
+    pub fn set_saved(&mut self, saved: Vec<SavedRequest>) {
+        let was = self.selection().and_then(|s| match s {
+            Selection::Saved(i) => self.saved.get(i).map(|r| r.name.clone()),
+            Selection::Operation(_) => None,
+        });
+        let operation = match self.selection() {
+            Some(Selection::Operation(i)) => Some(i),
+            _ => None,
+        };
+        self.saved = saved;
+        self.refilter_saved();
+        if let Some(name) = was
+            && let Some(i) = self.saved.iter().position(|r| r.name == name)
+        {
+            self.select_saved(i);
+        } else if let Some(i) = operation {
+            self.select_operation(i);
+        }
+        self.cursor = self.cursor.min(self.entries().saturating_sub(1));
+        self.follow_cursor();
+    }
+
+    fn refilter_saved(&mut self) {
+        let needle = self.active_filter().trim().to_lowercase();
+        self.saved_visible = (0..self.saved.len())
+            .filter(|&i| {
+                let r = &self.saved[i];
+                format!("{} {} {}", r.name, r.method, r.path).to_lowercase().contains(&needle)
+            })
+            .collect();
+    }
+
+    pub fn select_saved(&mut self, index: usize) {
+        if let Some(pos) = self.saved_visible.iter().position(|&i| i == index) {
+            self.cursor = pos;
+            self.follow_cursor();
+        }
     }
 
     /// The text the filter currently applies (what is being typed, else what was kept).
@@ -102,22 +200,23 @@ impl CatalogueState {
     pub fn refilter(&mut self) {
         let needle = self.active_filter().trim().to_lowercase();
         self.visible = (0..self.haystacks.len()).filter(|&i| self.haystacks[i].contains(&needle)).collect();
+        self.refilter_saved();
         self.cursor = 0;
         self.offset = 0;
         self.follow_cursor();
     }
 
     pub fn move_by(&mut self, delta: isize) {
-        if self.visible.is_empty() {
+        if self.entries() == 0 {
             return;
         }
-        self.cursor = self.cursor.saturating_add_signed(delta).min(self.visible.len() - 1);
+        self.cursor = self.cursor.saturating_add_signed(delta).min(self.entries() - 1);
         self.follow_cursor();
     }
 
     pub fn select_operation(&mut self, index: usize) {
         if let Some(pos) = self.visible.iter().position(|&i| i == index) {
-            self.cursor = pos;
+            self.cursor = self.saved_visible.len() + pos;
             self.follow_cursor();
         }
     }
@@ -130,13 +229,14 @@ impl CatalogueState {
         let cursor_row = self.cursor_row();
         let wanted = cursor_row.clamp(self.offset, self.offset + self.height.saturating_sub(1));
         if wanted != cursor_row {
-            // Nearest operation row at or after (or before) the wanted row.
+            // Nearest row the cursor can be on at or after (or before) the wanted row.
             let found = rows[wanted..].iter().chain(rows[..wanted].iter().rev()).find_map(|r| match r {
-                ListRow::Operation(i) => Some(*i),
-                ListRow::Tag(_) => None,
+                ListRow::Operation(i) => self.visible.iter().position(|v| v == i).map(|p| p + self.saved_visible.len()),
+                ListRow::Saved(i) => self.saved_visible.iter().position(|v| v == i),
+                ListRow::Tag(_) | ListRow::SavedHeading => None,
             });
-            if let Some(i) = found {
-                self.cursor = self.visible.iter().position(|&v| v == i).unwrap_or(self.cursor);
+            if let Some(position) = found {
+                self.cursor = position;
             }
         }
     }

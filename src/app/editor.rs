@@ -71,12 +71,24 @@ pub enum EditTarget {
     NewHeader,
 }
 
+/// What a draft is kept by: its operation, and the saved request it was opened from (each saved request has a
+/// draft of its own beside the operation's).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) struct DraftKey {
+    operation: OperationKey,
+    saved: Option<String>,
+}
+
 #[derive(Debug, Default)]
 pub struct EditorState {
-    drafts: HashMap<OperationKey, Draft>,
+    drafts: HashMap<DraftKey, Draft>,
     /// The operation on show: its key (which drafts are kept by, and which survives a new catalogue) and where it
     /// is in the catalogue now. The operation itself is always read from the catalogue (`State::operation`).
     pub operation: Option<(OperationKey, usize)>,
+    /// The saved request on show, by name, when one is.
+    pub saved: Option<String>,
+    /// A saved request's operation when the catalogue has none like it (made from its method and path).
+    pub bare: Option<Operation>,
     pub row: usize,
     pub offset: usize,
     pub height: usize,
@@ -89,7 +101,7 @@ pub struct EditorState {
 }
 
 impl Draft {
-    fn new(op: &Operation) -> Draft {
+    pub(super) fn new(op: &Operation) -> Draft {
         let mut fields: Vec<Field> = Vec::new();
         for (section, location) in [
             (Section::Path, ParamLocation::Path),
@@ -183,29 +195,70 @@ impl EditorState {
     /// Shows `op`, the catalogue's operation number `index`, making its draft on first sight; what was typed for
     /// other operations stays.
     pub fn show(&mut self, op: Option<(&Operation, usize)>) {
+        self.show_draft(op, None, Draft::new);
+    }
+
+    /// Shows `op` (number `index`) with the draft kept under `saved` (or the operation's own), made by `make` on
+    /// first sight.
+    pub(super) fn show_draft(
+        &mut self,
+        op: Option<(&Operation, usize)>,
+        saved: Option<&str>,
+        make: impl FnOnce(&Operation) -> Draft,
+    ) {
         let key = op.map(|(op, index)| (op.key(), index));
-        let same = self.operation.as_ref().map(|(k, _)| k) == key.as_ref().map(|(k, _)| k);
+        let same =
+            self.operation.as_ref().map(|(k, _)| k) == key.as_ref().map(|(k, _)| k) && self.saved.as_deref() == saved;
         self.line = None;
         self.body_active = false;
         self.send_when_complete = false;
         self.operation = key;
+        self.saved = saved.map(str::to_string);
         if same {
             return;
         }
         self.row = 0;
         self.offset = 0;
         if let Some((op, _)) = op {
-            self.drafts.entry(op.key()).or_insert_with(|| Draft::new(op));
+            let key = DraftKey { operation: op.key(), saved: self.saved.clone() };
+            self.drafts.entry(key).or_insert_with(|| make(op));
         }
     }
 
+    fn key(&self) -> Option<DraftKey> {
+        let operation = self.operation.as_ref()?.0.clone();
+        Some(DraftKey { operation, saved: self.saved.clone() })
+    }
+
     pub fn draft(&self) -> Option<&Draft> {
-        self.operation.as_ref().and_then(|(key, _)| self.drafts.get(key))
+        self.drafts.get(&self.key()?)
     }
 
     pub(super) fn draft_mut(&mut self) -> Option<&mut Draft> {
-        let key = &self.operation.as_ref()?.0;
-        self.drafts.get_mut(key)
+        let key = self.key()?;
+        self.drafts.get_mut(&key)
+    }
+
+    /// Replaces the draft on show (a request put back from the history).
+    pub(super) fn replace_draft(&mut self, draft: Draft) {
+        if let Some(key) = self.key() {
+            self.drafts.insert(key, draft);
+            self.row = 0;
+            self.offset = 0;
+        }
+    }
+
+    /// The draft of saved request `from` is now kept under `to` (it was renamed), or gone (`None`: deleted).
+    pub(super) fn rename_saved(&mut self, operation: &OperationKey, from: &str, to: Option<&str>) {
+        let old = DraftKey { operation: operation.clone(), saved: Some(from.to_string()) };
+        if let Some(draft) = self.drafts.remove(&old)
+            && let Some(to) = to
+        {
+            self.drafts.insert(DraftKey { operation: operation.clone(), saved: Some(to.to_string()) }, draft);
+        }
+        if self.saved.as_deref() == Some(from) {
+            self.saved = to.map(str::to_string);
+        }
     }
 
     pub fn typing(&self) -> bool {
@@ -352,6 +405,8 @@ impl EditorState {
         self.offset = self.offset.min(self.rows().len().saturating_sub(self.height));
     }
 }
+
+pub(super) mod saved;
 
 #[cfg(test)]
 mod tests;

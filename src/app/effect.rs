@@ -7,8 +7,12 @@ use crate::auth::AuthCommand;
 
 #[derive(Debug, Clone)]
 pub enum Effect {
-    /// Send the request in a background task and answer with `Action::Response` or `Action::RequestFailed`.
-    Send { id: RequestId, request: PreparedRequest },
+    /// Send the request in a background task and answer with `Action::Response` or `Action::RequestFailed`; keep
+    /// the exchange in the history as `history` says (when it says to), however it ends: answered, failed,
+    /// cancelled, or cut off by quitting (with what came so far).
+    Send { id: RequestId, request: PreparedRequest, history: Option<Box<super::day::HistoryRecord>> },
+    /// Read or write the files of the day's work; answer with `Action::Workspace`.
+    Workspace(super::day::WorkspaceEffect),
     /// Abort the task of this request.
     Cancel(RequestId),
     /// Fetch and parse an OpenAPI document in the background; answer with `Action::SpecLoaded`.

@@ -5,8 +5,8 @@ use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::inspector::InspectorInput;
 use super::keys::{
-    AuthCommand, CatalogueCommand, ConfirmCommand, EditorCommand, ExplorerCommand, HelpCommand, Key, KeyHint,
-    PickerCommand, ResponseCommand, SignInCommand, TextCommand,
+    AuthCommand, CatalogueCommand, ConfirmCommand, EditorCommand, ExplorerCommand, HelpCommand, HistoryCommand, Key,
+    KeyHint, PickerCommand, ResponseCommand, SignInCommand, TextCommand, VariablesCommand,
 };
 use super::profiles::Question;
 use super::state::{Pane, State};
@@ -24,6 +24,10 @@ pub enum Command {
     Help(HelpCommand),
     /// In the profile list.
     Picker(PickerCommand),
+    /// In the History view.
+    History(HistoryCommand),
+    /// In the Variables view.
+    Variables(VariablesCommand),
     /// The answer to a yes/no question (may the token go to this API?).
     Confirm(ConfirmCommand),
     /// A command of the text field that has the keyboard (keep, leave, next pane).
@@ -53,13 +57,31 @@ pub fn command(state: &State, event: KeyEvent) -> Option<Command> {
     match &state.question {
         Some(Question::ClientId { .. }) => return Some(text_command(state, event, key)),
         // Any key but yes says no: nothing goes anywhere by a slip of the finger.
-        Some(Question::TrustPair { .. }) => {
+        Some(Question::TrustPair { .. } | Question::Write(_) | Question::DeleteSaved { .. }) => {
             return Some(Command::Confirm(keys.confirm.command(key).unwrap_or(ConfirmCommand::No)));
         }
         None => {}
     }
+    if state.day.prompt.is_some() {
+        return Some(match keys.text.command(key) {
+            Some(command @ (TextCommand::Keep | TextCommand::Leave | TextCommand::Older | TextCommand::Newer)) => {
+                Command::Text(command)
+            }
+            _ => Command::Type(event),
+        });
+    }
     if state.profile_picker.is_some() {
         return keys.picker.command(key).map(Command::Picker);
+    }
+    if let Some(view) = &state.day.view {
+        if super::day::filtering(state) {
+            return Some(text_command(state, event, key));
+        }
+        let own = match view {
+            super::day::DayView::History(_) => keys.history.command(key).map(Command::History),
+            super::day::DayView::Variables(_) => keys.variables.command(key).map(Command::Variables),
+        };
+        return own.or(everywhere.map(Command::Explorer));
     }
     if everywhere == Some(ExplorerCommand::Send) {
         return everywhere.map(Command::Explorer);
@@ -99,6 +121,7 @@ fn text_command(state: &State, event: KeyEvent, key: Key) -> Command {
 }
 
 /// The keys that work right now, most useful first.
+#[allow(clippy::too_many_lines)] // One short block per situation, in the order they take precedence.
 pub fn key_hints(state: &State) -> Vec<KeyHint> {
     let keys = &state.keys;
     let mut hints = Hints::default();
@@ -118,7 +141,29 @@ pub fn key_hints(state: &State) -> Vec<KeyHint> {
             hints.add(keys.confirm.first(ConfirmCommand::No), "don't");
             return hints.0;
         }
+        Some(Question::Write(_)) => {
+            hints.add(keys.confirm.first(ConfirmCommand::Yes), "send it");
+            hints.add(keys.confirm.first(ConfirmCommand::No), "don't");
+            return hints.0;
+        }
+        Some(Question::DeleteSaved { .. }) => {
+            hints.add(keys.confirm.first(ConfirmCommand::Yes), "delete it");
+            hints.add(keys.confirm.first(ConfirmCommand::No), "keep it");
+            return hints.0;
+        }
         None => {}
+    }
+    if let Some(prompt) = &state.day.prompt {
+        hints.add(keys.text.first(TextCommand::Keep), "keep");
+        hints.add(keys.text.first(TextCommand::Leave), "cancel");
+        if prompt.suggestions.len() > 1 {
+            hints.add(keys.text.pair(&[TextCommand::Older, TextCommand::Newer]), "other names");
+        }
+        return hints.0;
+    }
+    if let Some(view) = &state.day.view {
+        day_view_hints(state, view, &mut hints);
+        return hints.0;
     }
     if state.profile_picker.is_some() {
         hints.add(keys.picker.pair(&[PickerCommand::Up, PickerCommand::Down]), "choose");
@@ -208,6 +253,31 @@ pub fn key_hints(state: &State) -> Vec<KeyHint> {
     hints.add(explorer(ExplorerCommand::Help), "help");
     hints.add(explorer(ExplorerCommand::Quit), "quit");
     hints.0
+}
+
+fn day_view_hints(state: &State, view: &super::day::DayView, hints: &mut Hints) {
+    let keys = &state.keys;
+    if super::day::filtering(state) {
+        hints.0.push(KeyHint { key: "type".into(), action: "filter" });
+        hints.add(keys.text.first(TextCommand::Keep), "keep filter");
+        hints.add(keys.text.first(TextCommand::Leave), "clear filter");
+        return;
+    }
+    hints.add(keys.explorer.pair(&[ExplorerCommand::Up, ExplorerCommand::Down]), "move");
+    match view {
+        super::day::DayView::History(_) => {
+            hints.add(keys.history.first(HistoryCommand::Open), "show response");
+            hints.add(keys.history.first(HistoryCommand::Edit), "to editor");
+            hints.add(keys.history.first(HistoryCommand::Resend), "send again");
+            hints.add(keys.history.first(HistoryCommand::Filter), "filter");
+        }
+        super::day::DayView::Variables(_) => {
+            hints.add(keys.variables.first(VariablesCommand::Edit), "change");
+            hints.add(keys.variables.first(VariablesCommand::Add), "add");
+            hints.add(keys.variables.first(VariablesCommand::Remove), "remove");
+        }
+    }
+    hints.add(keys.explorer.first(ExplorerCommand::Back), "close");
 }
 
 fn sign_in_hints(state: &State, hints: &mut Hints) {

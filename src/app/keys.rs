@@ -8,8 +8,8 @@ mod remap;
 mod table;
 
 pub use commands::{
-    AuthCommand, CatalogueCommand, ConfirmCommand, EditorCommand, ExplorerCommand, HelpCommand, InspectorCommand,
-    PickerCommand, ResponseCommand, SignInCommand, TextCommand, ViewerCommand,
+    AuthCommand, CatalogueCommand, ConfirmCommand, EditorCommand, ExplorerCommand, HelpCommand, HistoryCommand,
+    InspectorCommand, PickerCommand, ResponseCommand, SignInCommand, TextCommand, VariablesCommand, ViewerCommand,
 };
 pub use key::{Key, KeyError, KeySeq};
 pub use remap::RemapError;
@@ -44,6 +44,8 @@ pub struct Keymap {
     pub picker: Table<PickerCommand>,
     pub inspector: Table<InspectorCommand>,
     pub viewer: Table<ViewerCommand>,
+    pub history: Table<HistoryCommand>,
+    pub variables: Table<VariablesCommand>,
 }
 
 impl Default for Keymap {
@@ -61,6 +63,8 @@ impl Default for Keymap {
             picker: Table::defaults(),
             inspector: Table::defaults(),
             viewer: Table::defaults(),
+            history: Table::defaults(),
+            variables: Table::defaults(),
         }
     }
 }
@@ -99,6 +103,8 @@ impl Keymap {
                 section(&self.catalogue),
                 section(&self.editor),
                 section(&self.response),
+                section(&self.history),
+                section(&self.variables),
                 section(&self.inspector),
                 section(&self.text),
                 section(&self.auth),
@@ -184,6 +190,8 @@ mod tests {
         help_matches_dispatch(&keys.picker);
         help_matches_dispatch(&keys.inspector);
         help_matches_dispatch(&keys.viewer);
+        help_matches_dispatch(&keys.history);
+        help_matches_dispatch(&keys.variables);
     }
 
     #[test]

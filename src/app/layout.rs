@@ -182,6 +182,19 @@ pub fn dialog(screen: Rect, rows: usize) -> Rect {
     centered(screen, dialog_width(screen), u16::try_from(rows + 2).unwrap_or(u16::MAX))
 }
 
+/// The History or Variables view: most of the screen, over the panes.
+pub fn day_view(screen: Rect) -> Rect {
+    let width = screen.width.saturating_sub(4).clamp(20.min(screen.width), 120);
+    let height = screen.height.saturating_sub(4).max(3.min(screen.height));
+    centered(screen, width, height)
+}
+
+/// The list rows inside the History or Variables view (its border, and a line for the filter or hints, taken off).
+pub fn day_view_list(screen: Rect) -> Rect {
+    let inner = inner(day_view(screen));
+    Rect { height: inner.height.saturating_sub(1), ..inner }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

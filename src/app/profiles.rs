@@ -21,13 +21,19 @@ pub struct SpecChooses {
     pub overrides: Overrides,
 }
 
-/// A question the explorer waits on.
+/// A question the explorer waits on (one at a time, so its size does not matter).
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum Question {
     /// The client id to sign in with, for a profile a spec brought: typed once, remembered for its API.
     ClientId { input: TextArea<'static> },
     /// Whether the spec's issuer's tokens may go to the spec's API: asked before the first send that carries one.
     TrustPair { issuer: String, api: String },
+    /// Send this write (POST, PUT, PATCH, DELETE) on a profile that asks first (`confirm_writes`); yes allows every
+    /// write of the session on that profile.
+    Write(Box<super::send::Outgoing>),
+    /// Delete the saved request of this name.
+    DeleteSaved { name: String },
 }
 
 impl State {
@@ -42,7 +48,10 @@ impl State {
         self.question = None;
         self.refresh_servers();
         self.info(format!("Profile {label}: requests go to {api}"));
-        vec![Effect::UseProfile(Box::new(profile))]
+        let mut effects = vec![Effect::UseProfile(Box::new(profile))];
+        // Its own history, saved requests and variables.
+        effects.extend(super::day::profile_changed(self));
+        effects
     }
 
     /// Whether what was decided about the profile's API still holds for this issuer: the person confirmed the pair
@@ -146,6 +155,9 @@ pub(super) fn question_command(state: &mut State, command: Command) -> Option<Ve
         }
         (Some(Question::ClientId { .. }), Command::Text(_)) => Some(Vec::new()),
         (Some(Question::TrustPair { .. }), Command::Confirm(answer)) => Some(trust_answer(state, answer)),
+        (Some(Question::Write(_) | Question::DeleteSaved { .. }), Command::Confirm(answer)) => {
+            Some(super::day::answer(state, answer))
+        }
         _ => None,
     }
 }

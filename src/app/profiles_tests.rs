@@ -50,7 +50,7 @@ fn p_lists_the_profiles_and_enter_switches_to_the_one_chosen() {
     }
     let effects = update(&mut s, key(KeyCode::Enter));
     assert!(
-        matches!(effects.as_slice(), [Effect::UseProfile(p)] if p.name == "production"),
+        matches!(effects.as_slice(), [Effect::UseProfile(p), Effect::Workspace(crate::app::day::WorkspaceEffect::Load { profile_key })] if p.name == "production" && *profile_key == p.store_key()),
         "a new engine for production: {effects:?}"
     );
     assert_eq!(s.profile.name, "production");
@@ -88,7 +88,8 @@ fn a_missing_client_id_is_asked_once_then_remembered_and_the_sign_in_goes_on() {
         matches!(&effects[0], Effect::Remember(r) if r.api("http://127.0.0.1:9").unwrap().client_id.as_deref() == Some("my-cli"))
     );
     assert!(matches!(&effects[1], Effect::UseProfile(p) if p.client_id == "my-cli"));
-    assert!(matches!(&effects[2], Effect::Auth(AuthCommand::Login { .. })));
+    assert!(matches!(&effects[2], Effect::Workspace(crate::app::day::WorkspaceEffect::Load { .. })), "its own files");
+    assert!(matches!(&effects[3], Effect::Auth(AuthCommand::Login { .. })));
     assert_eq!(s.profile.origins.client_id, Origin::Asked);
 }
 
@@ -125,7 +126,9 @@ fn a_spec_from_a_url_chooses_the_profile_when_it_arrives() {
     let mut catalogue = super::tests::catalogue();
     catalogue.servers = vec![crate::api::Server::plain("https://things.example/v1", "")];
     let effects = update(&mut s, Action::SpecLoaded(Ok(Box::new(catalogue))));
-    assert!(matches!(effects.as_slice(), [Effect::UseProfile(p)] if p.api == "https://things.example/v1"));
+    assert!(
+        matches!(effects.as_slice(), [Effect::UseProfile(p), Effect::Workspace(_)] if p.api == "https://things.example/v1")
+    );
     assert_eq!(s.server_url(), "https://things.example/v1", "not the sandbox");
     assert!(s.spec_chooses.is_none(), "decided once: a revalidated spec does not switch again");
 }

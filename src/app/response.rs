@@ -15,6 +15,8 @@ pub struct InFlight {
     /// `GET /users/me`
     pub label: String,
     pub started: Instant,
+    /// What it was made of (for the history, paging, links and naming a value).
+    pub sent: super::day::SentRef,
 }
 
 pub use super::inspector::ReadyBody;
@@ -59,6 +61,12 @@ pub struct Shown {
     pub body: BodyView,
     /// Not a response: what the session's tokens say (the claims view).
     pub claims: bool,
+    /// The request it answers, when it was sent in this session.
+    pub sent: Option<super::day::SentRef>,
+    /// Where it sits in its list ("items 101–200 of 1234"), when it is a page of one.
+    pub page: Option<crate::workspace::paging::Page>,
+    /// The links the spec offers after it.
+    pub links: Vec<super::day::LinkOffer>,
 }
 
 impl Shown {
@@ -105,6 +113,9 @@ impl Shown {
             invalid_json,
             body,
             claims: false,
+            sent: None,
+            page: None,
+            links: Vec::new(),
         }
     }
 

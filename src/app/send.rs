@@ -1,13 +1,27 @@
-//! Sending: the operation on show becomes a request, after any missing required value is asked for and the
-//! token is cleared for where it goes.
+//! Sending: the operation on show becomes a request, after any missing required value is asked for, `{{name}}`s
+//! are resolved, and the token is cleared for where it goes. A write on a profile that asks first (`confirm_writes`)
+//! waits for a yes. Every request goes with what the history needs to keep it.
 
+use std::sync::Arc;
+
+use super::day::Sent;
 use super::editor::EditTarget;
 use super::effect::Effect;
+use super::profiles::Question;
 use super::response::InFlight;
 use super::sign_in;
 use super::state::{Pane, State};
+use crate::api::Method;
 use crate::api::client::token_may_go_to;
-use crate::api::request::{BuildError, fill_path, prepare};
+use crate::api::request::{BuildError, PreparedRequest, fill_path, prepare};
+
+/// A request ready to go, with its label (`POST /organizations`) and what it was made of.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    pub request: PreparedRequest,
+    pub label: String,
+    pub sent: Sent,
+}
 
 /// Sends the operation on show, or first asks for a missing required value.
 pub(super) fn send(state: &mut State) -> Vec<Effect> {
@@ -16,14 +30,25 @@ pub(super) fn send(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     let Some(draft) = state.editor.draft() else { return Vec::new() };
-    if let Some(missing) = draft.first_missing() {
+    // A required field filled from a variable of its name is not missing.
+    let missing = draft.fields.iter().position(|f| {
+        f.required && f.value.trim().is_empty() && state.filled_from(draft, &op, f.section, &f.name).is_none()
+    });
+    if let Some(missing) = missing {
         let name = draft.fields[missing].name.clone();
         ask_for(state, missing);
         let keep = state.keys.text.name(super::keys::TextCommand::Keep);
         state.info(format!("`{name}` needs a value: type it, {keep} sends"));
         return Vec::new();
     }
-    let values = draft.values();
+    let values = match state.resolved_values(draft, &op) {
+        Ok(values) => values,
+        Err(unresolved) => {
+            let variables = state.keys.explorer.name(super::keys::ExplorerCommand::Variables);
+            state.error(format!("Not sent: {unresolved} — {variables} shows the variables, or type the value"));
+            return Vec::new();
+        }
+    };
     let label = format!("{} {}", op.method, op.path);
     // The second send of the same operation goes ahead anyway: the person was told and chose to.
     let warned = state.step_up.as_ref().is_some_and(|s| s.label == label);
@@ -42,28 +67,20 @@ pub(super) fn send(state: &mut State) -> Vec<Effect> {
     state.body_warned = None;
     state.editor.send_when_complete = false;
     match prepare(&op, state.server_url(), &values) {
-        Ok(mut request) => {
-            match token_may_go_to(&request.url, &state.profile.api) {
-                // A spec paired this issuer with this API: the person says once that the token may go there.
-                Ok(()) if super::profiles::needs_trust(state) => return Vec::new(),
-                Ok(()) => request.with_token = true,
-                Err(refusal) if state.granted_scopes().is_some() => {
-                    state.info(format!("Sent without your token: {refusal}"));
-                }
-                Err(_) => {}
-            }
-            let mut effects = Vec::new();
-            if let Some(previous) = state.response.in_flight.take() {
-                effects.push(Effect::Cancel(previous.id));
-            }
-            let id = state.request_id();
+        Ok(request) => {
             // The response is labelled with the path as sent (`/versions/1.2.0`), not its template.
             let sent_path = fill_path(&op.path, &values.path).unwrap_or_else(|_| op.path.clone());
             let label = format!("{} {sent_path}", op.method);
-            // What is on show (a response or a failure) stays until the answer replaces it, or comes back on Esc.
-            state.response.in_flight = Some(InFlight { id, label, started: state.now });
-            effects.push(Effect::Send { id, request });
-            effects
+            let base = (state.server == 0).then(|| state.profile.api.clone());
+            let sent = Sent {
+                request: request.clone(),
+                operation: Some(op.key()),
+                path_template: Some(op.path.clone()),
+                path: values.path.clone(),
+                query: values.query.clone(),
+                base,
+            };
+            dispatch(state, Outgoing { request, label, sent })
         }
         Err(BuildError::MissingPathParam(name)) => {
             if let Some(i) = state.editor.draft().and_then(|d| d.fields.iter().position(|f| f.name == name)) {
@@ -76,6 +93,48 @@ pub(super) fn send(state: &mut State) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// Sends a request made elsewhere (the history's, a page a `Link` names): as it is, its token cleared as any.
+pub(super) fn send_prepared(state: &mut State, mut request: PreparedRequest, label: String, sent: Sent) -> Vec<Effect> {
+    request.with_token = false;
+    dispatch(state, Outgoing { request, label, sent })
+}
+
+/// Clears the token for where the request goes, asks first when the profile wants that for a write, then sends.
+fn dispatch(state: &mut State, mut outgoing: Outgoing) -> Vec<Effect> {
+    match token_may_go_to(&outgoing.request.url, &state.profile.api) {
+        // A spec paired this issuer with this API: the person says once that the token may go there.
+        Ok(()) if super::profiles::needs_trust(state) => return Vec::new(),
+        Ok(()) => outgoing.request.with_token = true,
+        Err(refusal) if state.granted_scopes().is_some() => {
+            state.info(format!("Sent without your token: {refusal}"));
+        }
+        Err(_) => {}
+    }
+    outgoing.sent.request.with_token = outgoing.request.with_token;
+    let writes = matches!(outgoing.request.method, Method::Post | Method::Put | Method::Patch | Method::Delete);
+    let key = state.profile.store_key();
+    if writes && state.profile.workspace.confirm_writes && !state.day.writes_confirmed.contains(&key) {
+        state.question = Some(Question::Write(Box::new(outgoing)));
+        return Vec::new();
+    }
+    go(state, outgoing)
+}
+
+/// Sends `outgoing` now: what was on its way is cancelled (and kept in the history as cancelled).
+pub(super) fn go(state: &mut State, outgoing: Outgoing) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    if let Some(previous) = state.response.in_flight.take() {
+        effects.push(Effect::Cancel(previous.id));
+    }
+    let id = state.request_id();
+    let Outgoing { request, label, sent } = outgoing;
+    let history = state.history_record(&sent);
+    // What is on show (a response or a failure) stays until the answer replaces it, or comes back on Esc.
+    state.response.in_flight = Some(InFlight { id, label, started: state.now, sent: Arc::new(sent) });
+    effects.push(Effect::Send { id, request, history });
+    effects
 }
 
 /// What is wrong with the body about to be sent, if anything is.

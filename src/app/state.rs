@@ -128,6 +128,8 @@ pub struct State {
     pub remembered: crate::config::spec_profile::Remembered,
     /// A question the explorer waits on (a client id; whether a token may go to a spec's API).
     pub question: Option<super::profiles::Question>,
+    /// The day's work of the profile in use: its history, saved requests' state, variables, the views over them.
+    pub day: super::day::DayState,
 }
 
 impl State {
@@ -165,6 +167,7 @@ impl State {
             spec_chooses: None,
             remembered: crate::config::spec_profile::Remembered::default(),
             question: None,
+            day: super::day::DayState::default(),
         };
         state.follow_selection();
         state.fit_to_layout();
@@ -196,6 +199,8 @@ impl State {
             || self.editor.typing()
             || self.sign_in.as_ref().is_some_and(|d| d.paste.is_some())
             || matches!(self.question, Some(super::profiles::Question::ClientId { .. }))
+            || self.day.prompt.is_some()
+            || super::day::filtering(self)
     }
 
     /// How often the run loop should send `Tick`s; `None` when nothing moves, so an idle explorer uses no CPU.
@@ -217,18 +222,41 @@ impl State {
         }
     }
 
-    /// Keeps the editor on the operation the catalogue has selected.
+    /// Keeps the editor on what the catalogue has selected: an operation, or a saved request (its own draft, on
+    /// its operation, or on one made from its method and path when the catalogue has none like it).
     pub(super) fn follow_selection(&mut self) {
-        let selected = self.catalogue.selected_index();
         let catalogue = std::sync::Arc::clone(&self.catalogue.catalogue);
+        if let Some(super::catalogue::Selection::Saved(i)) = self.catalogue.selection()
+            && let Some(saved) = self.catalogue.saved.get(i).cloned()
+        {
+            let make = |op: &crate::api::Operation| super::editor::Draft::from_saved(op, &saved);
+            if let Some(index) = self.catalogue.operation_of(&saved) {
+                self.editor.bare = None;
+                self.editor.show_draft(catalogue.operations.get(index).map(|op| (op, index)), Some(&saved.name), make);
+            } else {
+                let bare = super::editor::saved::bare_operation(&saved);
+                self.editor.show_draft(Some((&bare, usize::MAX)), Some(&saved.name), make);
+                self.editor.bare = Some(bare);
+            }
+            self.fit_to_layout();
+            return;
+        }
+        let selected = self.catalogue.selected_index();
+        self.editor.bare = None;
         self.editor.show(selected.and_then(|i| catalogue.operations.get(i).map(|op| (op, i))));
         self.fit_to_layout();
     }
 
-    /// The operation the editor shows, as the catalogue has it now.
+    /// The operation the editor shows, as the catalogue has it now (or as a saved request made it, when the
+    /// catalogue has none like it).
     pub fn operation(&self) -> Option<&crate::api::Operation> {
         let (key, index) = self.editor.operation.as_ref()?;
-        self.catalogue.catalogue.operations.get(*index).filter(|op| op.key() == *key)
+        self.catalogue
+            .catalogue
+            .operations
+            .get(*index)
+            .filter(|op| op.key() == *key)
+            .or_else(|| self.editor.bare.as_ref().filter(|op| op.key() == *key))
     }
 
     /// Recomputes the layout for the screen size, the focus and what the panes hold, and what depends on it (how
@@ -246,6 +274,7 @@ impl State {
         self.layout = Layout::new(self.area, content);
         let layout = self.layout;
         self.catalogue.fit(layout.catalogue_list);
+        super::day::fit_view(self);
         self.editor.fit(layout.editor_list);
         self.response.fit(layout.response_body);
     }

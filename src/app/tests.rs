@@ -108,7 +108,7 @@ fn selected_path(state: &State) -> String {
 
 pub(super) fn sent(effects: &[Effect]) -> Option<(u64, String)> {
     effects.iter().find_map(|e| match e {
-        Effect::Send { id, request } => Some((*id, format!("{} {}", request.method, request.url))),
+        Effect::Send { id, request, .. } => Some((*id, format!("{} {}", request.method, request.url))),
         _ => None,
     })
 }

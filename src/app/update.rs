@@ -43,7 +43,14 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Response { id, ready } => {
             if let Some(flight) = state.response.in_flight.take_if(|f| f.id == id) {
                 let unauthorized = ready.response.status == 401;
-                state.response.show(Shown::new(id, flight.label, *ready, &state.keys));
+                let page = super::day::page_of(&flight.sent, &ready);
+                let links = super::day::link_offers(state, &flight.sent, &ready);
+                let mut shown = Shown::new(id, flight.label, *ready, &state.keys);
+                shown.sent = Some(flight.sent);
+                shown.page = page;
+                shown.links = links;
+                state.day.next_link = 0;
+                state.response.show(shown);
                 // Without a session the request went without a token: say so, rather than leave the server's word.
                 if unauthorized && state.granted_scopes().is_none() && !state.signing_in() {
                     let sign_in = state.keys.explorer.name(ExplorerCommand::SignIn);
@@ -60,6 +67,7 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Auth(event) => sign_in::auth_event(state, event),
         Action::Inspector(event) => inspector::response_event(state, event),
+        Action::Workspace(event) => super::day::workspace_event(state, event),
         Action::Failed(message) => {
             state.error(message);
             Vec::new()
@@ -111,15 +119,17 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
     }
 }
 
-/// What to do before the first key: load a spec given by URL, in the background.
+/// What to do before the first key: read the profile's history, saved requests and variables; load a spec given
+/// by URL, in the background.
 pub fn start(state: &mut State) -> Vec<Effect> {
-    match state.profile.spec.clone() {
-        Some(url) if crate::api::spec_source::is_url(&url) => {
-            state.catalogue.loading = Some(url.clone());
-            vec![Effect::LoadSpec { url }]
-        }
-        _ => Vec::new(),
+    let mut effects = super::day::profile_changed(state);
+    if let Some(url) = state.profile.spec.clone()
+        && crate::api::spec_source::is_url(&url)
+    {
+        state.catalogue.loading = Some(url.clone());
+        effects.push(Effect::LoadSpec { url });
     }
+    effects
 }
 
 fn input(state: &mut State, event: Event) -> Vec<Effect> {
@@ -133,6 +143,11 @@ fn input(state: &mut State, event: Event) -> Vec<Effect> {
             Vec::new()
         }
         Event::Paste(text) if state.signing_in() => sign_in::paste(state, &text),
+        Event::Paste(text) if super::day::prompt_paste(state, &text) => Vec::new(),
+        Event::Paste(text) if super::day::filtering(state) => {
+            super::day::filter_key(state, super::day::FilterKey::Paste(text));
+            Vec::new()
+        }
         Event::Paste(text) => inspector::response_paste(state, &text).unwrap_or_else(|| {
             paste(state, &text);
             Vec::new()
@@ -156,12 +171,38 @@ pub(super) fn apply(state: &mut State, command: Command) -> Vec<Effect> {
     {
         return effects;
     }
+    if state.day.prompt.is_some() {
+        use super::day::prompt::PromptKey;
+        return match command {
+            Command::Text(text) => super::day::prompt_key(state, PromptKey::Command(text)),
+            Command::Type(key) => super::day::prompt_key(state, PromptKey::Type(key)),
+            Command::Explorer(ExplorerCommand::ForceQuit) => explorer(state, ExplorerCommand::ForceQuit),
+            _ => Vec::new(),
+        };
+    }
+    if super::day::filtering(state) {
+        use super::day::FilterKey;
+        match command {
+            Command::Text(TextCommand::Keep | TextCommand::NextPane) => super::day::filter_key(state, FilterKey::Keep),
+            Command::Text(TextCommand::Leave) => super::day::filter_key(state, FilterKey::Leave),
+            Command::Type(key) => super::day::filter_key(state, FilterKey::Type(key)),
+            Command::Explorer(ExplorerCommand::ForceQuit) => return explorer(state, ExplorerCommand::ForceQuit),
+            _ => {}
+        }
+        return Vec::new();
+    }
     match command {
         Command::Explorer(command) => return explorer(state, command),
         Command::Catalogue(CatalogueCommand::Filter) => {
             state.focus = Pane::Catalogue;
             state.catalogue.filter_input = Some(line_area(&state.catalogue.filter));
         }
+        Command::Catalogue(CatalogueCommand::RenameSaved) => return super::day::rename_saved(state),
+        Command::Catalogue(CatalogueCommand::DeleteSaved) => return super::day::delete_saved(state),
+        Command::Response(ResponseCommand::SetVariable) => return super::day::set_variable_from_inspector(state),
+        Command::Response(ResponseCommand::FollowLink) => return super::day::follow_link(state),
+        Command::History(command) => return super::day::history_command(state, command),
+        Command::Variables(command) => return super::day::variables_command(state, command),
         Command::Editor(command) => editor(state, command),
         Command::Response(ResponseCommand::ToggleHeaders) => {
             state.response.show_headers = !state.response.show_headers;
@@ -171,12 +212,11 @@ pub(super) fn apply(state: &mut State, command: Command) -> Vec<Effect> {
         Command::SignIn(command) => return sign_in_window(state, command),
         Command::Help(command) => help_key(state, command),
         Command::Picker(command) => return super::profiles::picker_key(state, command),
-        Command::Confirm(_) => {}
         Command::Text(TextCommand::Keep) => return activate(state),
         Command::Text(TextCommand::Leave) => return back(state),
         Command::Text(TextCommand::NextPane) => return explorer(state, ExplorerCommand::FocusNext),
         Command::Text(TextCommand::PreviousPane) => return explorer(state, ExplorerCommand::FocusPrevious),
-        Command::Text(_) => {}
+        Command::Confirm(_) | Command::Text(_) => {}
         Command::Type(key) => text_key(state, key),
         Command::Inspector(input) => return inspector::response_apply(state, input),
     }
@@ -185,6 +225,9 @@ pub(super) fn apply(state: &mut State, command: Command) -> Vec<Effect> {
 
 fn explorer(state: &mut State, command: ExplorerCommand) -> Vec<Effect> {
     use ExplorerCommand as C;
+    if state.day.view.is_some() && super::day::view_key(state, command) {
+        return Vec::new();
+    }
     match command {
         C::Quit | C::ForceQuit => {
             state.quit = true;
@@ -207,6 +250,13 @@ fn explorer(state: &mut State, command: ExplorerCommand) -> Vec<Effect> {
             leave_text(state);
             super::profiles::open_picker(state);
         }
+        C::History => super::day::toggle_history(state),
+        C::Variables => super::day::toggle_variables(state),
+        C::SaveRequest => return super::day::save_request(state),
+        C::CopyCurl => return super::day::copy_curl(state, false),
+        C::CopyCurlWithToken => return super::day::copy_curl(state, true),
+        C::NextPage => return super::day::turn_page(state, true),
+        C::PreviousPage => return super::day::turn_page(state, false),
         C::Activate => return activate(state),
         C::Back => return back(state),
         C::Up | C::Down | C::PageUp | C::PageDown | C::Top | C::Bottom => navigate(state, command),

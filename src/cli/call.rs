@@ -15,6 +15,10 @@ use crate::http::{Http, HttpSettings, Purpose};
 use crate::text::{SafeLinesStream, escape_controls};
 
 use super::session::Door;
+use crate::app::day::HistoryRecord;
+use crate::run::day_jobs::Secrets;
+use crate::run::recording::Capture;
+use crate::workspace::{ExchangeState, HistoryLimits, WorkspaceDirs};
 
 /// What to send, as given on the command line.
 pub struct CallArgs<'a> {
@@ -23,6 +27,8 @@ pub struct CallArgs<'a> {
     pub query: &'a [String],
     pub headers: &'a [String],
     pub body: Option<&'a str>,
+    /// Keep the exchange in the history (`--history`).
+    pub history: bool,
 }
 
 pub async fn run(profile: &Profile, dirs: &AppDirs, call: &CallArgs<'_>) -> anyhow::Result<()> {
@@ -39,9 +45,23 @@ pub async fn run(profile: &Profile, dirs: &AppDirs, call: &CallArgs<'_>) -> anyh
     if !signed_in {
         eprintln!("not signed in: sending without a token (`zorgtui login` signs in)");
     }
-    let (started, retried) = start_with_auth(&http, &prepared, Some(&door.handle)).await?;
-    if retried {
-        eprintln!("401 Unauthorized: refreshing the session and trying once more");
+    let capture = history_capture(profile, dirs, call, &prepared, &door);
+    let started = match start_with_auth(&http, &prepared, Some(&door.handle)).await {
+        Ok((started, retried)) => {
+            if retried {
+                eprintln!("401 Unauthorized: refreshing the session and trying once more");
+            }
+            started
+        }
+        Err(e) => {
+            if let Some(capture) = &capture {
+                capture.keep(ExchangeState::Failed { message: e.to_string() }).await;
+            }
+            return Err(e.into());
+        }
+    };
+    if let Some(capture) = &capture {
+        capture.head(started.status(), started.reason(), started.headers());
     }
     let (status, reason) = (started.status(), escape_controls(&started.reason()).into_owned());
     // The body is passed on as it arrives and never held: a person reading it gets control characters shown, not
@@ -49,12 +69,19 @@ pub async fn run(profile: &Profile, dirs: &AppDirs, call: &CallArgs<'_>) -> anyh
     let stdout = std::io::stdout();
     let streamed = if stdout.is_terminal() {
         let mut out = EscapingWriter { inner: stdout.lock(), safe: SafeLinesStream::default() };
-        let streamed = client::stream(started, &mut out).await;
+        let streamed = client::stream(started, &mut Tee { inner: &mut out, capture: capture.as_ref() }).await;
         out.finish()?;
         streamed
     } else {
-        client::stream(started, &mut stdout.lock()).await
+        client::stream(started, &mut Tee { inner: stdout.lock(), capture: capture.as_ref() }).await
     };
+    if let Some(capture) = &capture {
+        let state = match &streamed {
+            Ok(_) | Err(StreamError::Write(_)) => ExchangeState::Complete,
+            Err(e) => ExchangeState::Failed { message: e.to_string() },
+        };
+        capture.keep(state).await;
+    }
     let response = match streamed {
         Ok(response) => response,
         // `zorgtui call … | head` closing the pipe early is not a failure of the call.
@@ -66,6 +93,56 @@ pub async fn run(profile: &Profile, dirs: &AppDirs, call: &CallArgs<'_>) -> anyh
         anyhow::bail!("the API answered {status} {reason}");
     }
     Ok(())
+}
+
+/// The history's record of this call, when `--history` asks for one and the profile keeps a history.
+fn history_capture(
+    profile: &Profile,
+    dirs: &AppDirs,
+    call: &CallArgs<'_>,
+    prepared: &request::PreparedRequest,
+    door: &Door,
+) -> Option<Capture> {
+    if !call.history {
+        return None;
+    }
+    if !profile.workspace.history {
+        eprintln!("not kept: profile {} keeps no history (history = false)", profile.label());
+        return None;
+    }
+    let record = HistoryRecord {
+        profile_key: profile.store_key(),
+        limits: HistoryLimits::of(&profile.workspace),
+        body_cap: profile.workspace.history_body_max_bytes,
+        base: Some(profile.api.clone()),
+        operation: None,
+        client_secret: profile.client.secret.clone(),
+    };
+    // Nobody listens: the list is read from the file.
+    let (tx, _) = tokio::sync::mpsc::unbounded_channel();
+    let token = door.handle.token().borrow().clone();
+    let capture = Capture::new(record, prepared, 0, WorkspaceDirs::of(dirs), Secrets::default(), None, tx);
+    Some(capture.with_secret(token))
+}
+
+/// Passes the body on, showing it to the history's capture on the way.
+struct Tee<'a, W: Write> {
+    inner: W,
+    capture: Option<&'a Capture>,
+}
+
+impl<W: Write> Write for Tee<'_, W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(bytes)?;
+        if let Some(capture) = self.capture {
+            capture.chunk(&bytes[..written]);
+        }
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Writes what passes through it in its safe form, for a terminal.

@@ -87,6 +87,8 @@ pub struct Profile {
     pub endpoints: EndpointUrls,
     /// Where the browser lands after the sign-out at the server (a registered URI); `None`: the loopback listener.
     pub post_logout_redirect_uri: Option<String>,
+    /// The history it keeps and whether it asks before a write (`history*`, `confirm_writes`).
+    pub workspace: super::WorkspaceSettings,
     /// Where the API, the issuer and the client id came from (the profile, a spec, a flag, the person).
     pub origins: super::spec_profile::Origins,
 }
@@ -130,6 +132,11 @@ pub(super) struct ProfileFile {
     client_key_id: Option<String>,
     token_endpoint_auth_method: Option<ClientAuthMethod>,
     post_logout_redirect_uri: Option<String>,
+    history: Option<bool>,
+    history_max_entries: Option<usize>,
+    history_max_mb: Option<u64>,
+    history_body_max_kb: Option<u64>,
+    confirm_writes: Option<bool>,
     // The endpoints one by one: serde cannot flatten into a struct that denies unknown fields.
     authorization_endpoint: Option<String>,
     token_endpoint: Option<String>,
@@ -163,6 +170,7 @@ impl Profile {
             client: ClientCredentials::default(),
             endpoints: EndpointUrls::default(),
             post_logout_redirect_uri: None,
+            workspace: super::WorkspaceSettings::DEFAULT,
             origins: super::spec_profile::Origins::default(),
         }
     }
@@ -183,7 +191,11 @@ impl Profile {
     pub fn built_in() -> BTreeMap<String, Profile> {
         [
             Profile::zorgapis("sandbox", "auth.sandbox.zorgapis.nl", "api.sandbox.zorgapis.nl"),
-            Profile::zorgapis("production", "auth.zorgapis.nl", "api.zorgapis.nl"),
+            Profile {
+                // Production data: the first write of a session is asked about.
+                workspace: super::WorkspaceSettings { confirm_writes: true, ..super::WorkspaceSettings::DEFAULT },
+                ..Profile::zorgapis("production", "auth.zorgapis.nl", "api.zorgapis.nl")
+            },
         ]
         .into_iter()
         .map(|p| (p.name.clone(), p))
@@ -321,6 +333,13 @@ impl ProfileFile {
             return Err(invalid("give either a client secret or client_key_file, not both".into()));
         }
         profile.post_logout_redirect_uri = self.post_logout_redirect_uri.or(profile.post_logout_redirect_uri);
+        profile.workspace = profile.workspace.with(
+            self.history,
+            self.history_max_entries,
+            self.history_max_mb,
+            self.history_body_max_kb,
+            self.confirm_writes,
+        );
         profile.endpoints.overlay(EndpointUrls {
             authorization_endpoint: self.authorization_endpoint,
             token_endpoint: self.token_endpoint,

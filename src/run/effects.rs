@@ -10,6 +10,7 @@ use crate::api::spec_cache::SpecCache;
 use crate::app::{Action, Effect, RequestId, prepare_response};
 use crate::auth::AuthHandle;
 use crate::http::{Http, HttpSettings, Purpose};
+use crate::workspace::ExchangeState;
 
 use super::inspector_jobs::{self, ExternalRequest};
 
@@ -51,6 +52,11 @@ pub struct EffectRunner {
     stopper: Option<crate::auth::AuthStopper>,
     /// Where what the person said about spec-born APIs is kept (none in tests that do not ask for it).
     remembered_file: Option<std::path::PathBuf>,
+    /// Where the day's work is kept (none in tests that keep no files).
+    workspace: Option<crate::workspace::WorkspaceDirs>,
+    secrets: super::day_jobs::Secrets,
+    /// Exchanges on their way that the history keeps, by request.
+    captures: HashMap<RequestId, super::recording::Capture>,
 }
 
 /// Starts an auth engine for a profile, its events sent as actions only while it is the engine in use.
@@ -92,7 +98,15 @@ impl EffectRunner {
             spawner: None,
             stopper: None,
             remembered_file: None,
+            workspace: None,
+            secrets: super::day_jobs::Secrets::default(),
+            captures: HashMap::new(),
         }
+    }
+
+    /// Keeps the day's work (history, saved requests, variables) in `dirs`.
+    pub fn keep_workspace_in(&mut self, dirs: crate::workspace::WorkspaceDirs) {
+        self.workspace = Some(dirs);
     }
 
     /// Starts engines with `spawner`, the first one for `profile` now.
@@ -159,29 +173,73 @@ impl EffectRunner {
         std::mem::take(&mut self.external)
     }
 
+    #[allow(clippy::too_many_lines)] // One arm per effect.
     pub fn carry_out(&mut self, effect: Effect) {
         self.requests.retain(|_, handle| !handle.is_finished());
+        let requests = &self.requests;
+        self.captures.retain(|id, _| requests.contains_key(id));
         match effect {
-            Effect::Send { id, request } => {
+            Effect::Send { id, request, history } => {
                 let tx = self.tx.clone();
                 let client = self.client();
                 let auth = self.auth.clone();
+                let capture = match (history, &self.workspace) {
+                    (Some(record), Some(dirs)) => Some(super::recording::Capture::new(
+                        *record,
+                        &request,
+                        id,
+                        dirs.clone(),
+                        self.secrets.clone(),
+                        self.auth.clone(),
+                        self.tx.clone(),
+                    )),
+                    _ => None,
+                };
+                if let Some(capture) = &capture {
+                    self.captures.insert(id, capture.clone());
+                }
                 let task = tokio::spawn(async move {
                     let client = match client {
                         Ok(client) => client,
                         Err(message) => {
+                            if let Some(capture) = &capture {
+                                capture.keep(ExchangeState::Failed { message: message.clone() }).await;
+                            }
                             let _ = tx.send(Action::RequestFailed { id, message });
                             return;
                         }
                     };
-                    let action = match crate::auth::send_with_auth(&client, &request, auth.as_deref()).await {
-                        Ok(sent) => match tokio::task::spawn_blocking(move || prepare_response(sent.response)).await {
-                            Ok(ready) => Action::Response { id, ready: Box::new(ready) },
-                            Err(e) => {
-                                Action::RequestFailed { id, message: format!("reading the response failed: {e}") }
+                    let read = async {
+                        let (started, _) = crate::auth::start_with_auth(&client, &request, auth.as_deref()).await?;
+                        if let Some(capture) = &capture {
+                            capture.head(started.status(), started.reason(), started.headers());
+                        }
+                        crate::api::client::read_observed(started, |chunk| {
+                            if let Some(capture) = &capture {
+                                capture.chunk(chunk);
                             }
-                        },
-                        Err(e) => Action::RequestFailed { id, message: e.to_string() },
+                        })
+                        .await
+                    };
+                    let action = match read.await {
+                        Ok(response) => {
+                            if let Some(capture) = &capture {
+                                capture.keep(ExchangeState::Complete).await;
+                            }
+                            match tokio::task::spawn_blocking(move || prepare_response(response)).await {
+                                Ok(ready) => Action::Response { id, ready: Box::new(ready) },
+                                Err(e) => {
+                                    Action::RequestFailed { id, message: format!("reading the response failed: {e}") }
+                                }
+                            }
+                        }
+                        Err(e) => {
+                            let message = e.to_string();
+                            if let Some(capture) = &capture {
+                                capture.keep(ExchangeState::Failed { message: message.clone() }).await;
+                            }
+                            Action::RequestFailed { id, message }
+                        }
                     };
                     let _ = tx.send(action);
                 });
@@ -190,6 +248,17 @@ impl EffectRunner {
             Effect::Cancel(id) => {
                 if let Some(handle) = self.requests.remove(&id) {
                     handle.abort();
+                }
+                // What had come is kept, as cancelled (unless it had ended already and was kept as it ended).
+                if let Some(capture) = self.captures.remove(&id) {
+                    tokio::spawn(async move { capture.keep(ExchangeState::Cancelled).await });
+                }
+            }
+            Effect::Workspace(effect) => {
+                let dirs = self.workspace.as_ref();
+                if let Some(line) = super::day_jobs::carry_out(&self.tx, dirs, &self.secrets, self.auth.clone(), effect)
+                {
+                    self.clipboard.push(line);
                 }
             }
             Effect::LoadSpec { url } => {
@@ -254,11 +323,18 @@ impl EffectRunner {
         }
     }
 
-    /// Stops every request still running.
+    /// Stops every request still running; the history keeps what came of each so far, as cut off by quitting.
     pub fn shutdown(&mut self) {
-        for (_, handle) in self.requests.drain() {
+        for (id, handle) in self.requests.drain() {
+            let finished = handle.is_finished();
             handle.abort();
+            if let Some(capture) = self.captures.remove(&id)
+                && !finished
+            {
+                capture.keep_now(ExchangeState::Interrupted);
+            }
         }
+        self.captures.clear();
     }
 
     fn client(&mut self) -> Result<Http, String> {

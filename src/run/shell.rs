@@ -138,6 +138,12 @@ impl Shell<State> {
         self.runner.remember_at(data_dir.join(crate::config::spec_profile::REMEMBERED_FILE));
     }
 
+    /// Keeps the day's work (history, saved requests, variables) under `dirs`: the data directory, and beside
+    /// `config.toml` for saved requests.
+    pub fn keep_workspace_in(&mut self, dirs: crate::workspace::WorkspaceDirs) {
+        self.runner.keep_workspace_in(dirs);
+    }
+
     /// Connects the auth engine; `start` then asks it for a stored session.
     pub fn attach_auth(&mut self, handle: crate::auth::AuthHandle) {
         self.runner.attach_auth(handle);

@@ -30,16 +30,16 @@ pub fn draw(frame: &mut Frame, state: &State, focused: bool) {
     let width = usize::from(list_area.width);
 
     let rows = list.rows();
-    let selected = list.visible.get(list.cursor).map(|&i| ListRow::Operation(i));
+    let selected = list.selected_row();
     let mut lines = Vec::with_capacity(list_area.height.into());
     for row in rows.iter().skip(list.offset).take(list_area.height.into()) {
-        lines.push(match row {
+        let line = match row {
+            ListRow::SavedHeading => saved_heading(state, width),
+            ListRow::Saved(i) => saved_line(state, *i, width),
             ListRow::Tag(tag) => tag_line(state, *tag, width),
-            ListRow::Operation(op) => {
-                let line = operation_line(state, *op, width);
-                if Some(*row) == selected { line.style(theme::selected(focused)) } else { line }
-            }
-        });
+            ListRow::Operation(op) => operation_line(state, *op, width),
+        };
+        lines.push(if Some(*row) == selected { line.style(theme::selected(focused)) } else { line });
     }
     if rows.is_empty() {
         let message = if total == 0 {
@@ -51,6 +51,32 @@ pub fn draw(frame: &mut Frame, state: &State, focused: bool) {
     }
     frame.render_widget(Paragraph::new(lines), list_area);
     draw_filter_line(frame, filter_area, state);
+}
+
+fn saved_heading(state: &State, width: usize) -> Line<'static> {
+    let keys = &state.keys.catalogue;
+    let hint = format!(
+        "  {} renames, {} deletes",
+        keys.name(CatalogueCommand::RenameSaved),
+        keys.name(CatalogueCommand::DeleteSaved)
+    );
+    fit_line(vec![Span::styled("Saved", theme::heading()), Span::styled(hint, theme::dim())], width)
+}
+
+/// A saved request: its name, then its method and path, dimmed; one its catalogue lacks says so.
+fn saved_line(state: &State, index: usize, width: usize) -> Line<'static> {
+    let Some(saved) = state.catalogue.saved.get(index) else { return Line::default() };
+    let method = crate::api::Method::parse(&saved.method).unwrap_or(crate::api::Method::Get);
+    let missing = state.catalogue.operation_of(saved).is_none();
+    let mut spans = vec![
+        Span::styled(format!(" {:<6} ", method.as_str()), theme::method(method)),
+        Span::raw(safe(&saved.name).into_owned()),
+        Span::styled(format!("  {}", safe(&saved.path)), theme::dim()),
+    ];
+    if missing {
+        spans.push(Span::styled("  (not in this catalogue)", theme::dim()));
+    }
+    fit_line(spans, width)
 }
 
 fn tag_line(state: &State, tag: usize, width: usize) -> Line<'static> {

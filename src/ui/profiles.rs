@@ -46,6 +46,8 @@ pub fn draw_question(frame: &mut Frame, screen: Rect, state: &State, question: &
     let (title, lines) = match question {
         Question::ClientId { .. } => (" Client id ", client_id_lines(state)),
         Question::TrustPair { issuer, api } => (" Send the token here? ", trust_lines(state, issuer, api)),
+        Question::Write(_) => (" A write on this profile ", day_lines(state, question, "yes, send it")),
+        Question::DeleteSaved { .. } => (" Delete a saved request ", day_lines(state, question, "yes, delete it")),
     };
     let lines = wrap_lines(lines, text_width);
     let area = dialog(screen, lines.len());
@@ -102,4 +104,23 @@ fn trust_lines(state: &State, issuer: &str, api: &str) -> Vec<Line<'static>> {
             theme::dim(),
         ),
     ]
+}
+
+/// The day's questions (the first write on a profile that asks first; deleting a saved request).
+fn day_lines(state: &State, question: &Question, yes: &str) -> Vec<Line<'static>> {
+    let keys = &state.keys.confirm;
+    let mut lines: Vec<Line<'static>> = crate::app::day::question_text(state, question)
+        .into_iter()
+        .map(|text| Line::raw(safe(&text).into_owned()))
+        .collect();
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        format!(
+            "{} {yes} · {} no (any other key says no)",
+            keys.name(ConfirmCommand::Yes),
+            keys.name(ConfirmCommand::No)
+        ),
+        theme::dim(),
+    ));
+    lines
 }

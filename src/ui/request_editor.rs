@@ -28,10 +28,13 @@ pub fn draw(frame: &mut Frame, state: &State, focused: bool) {
         Span::styled(format!("{} ", op.method), theme::method(op.method)),
         Span::styled(safe(&op.path).into_owned(), theme::heading()),
     ];
-    if !op.summary.is_empty() {
+    if let Some(saved) = &editor.saved {
+        head.push(Span::styled(format!("  saved: {}", safe(saved)), theme::info()));
+    } else if !op.summary.is_empty() {
         head.push(Span::styled(format!("  {}", safe(&op.summary)), theme::dim()));
     }
-    let url = match build_url(op, state.server_url(), &draft.url_values()) {
+    // The URL as it will go: `{{name}}`s and parameters filled from variables resolved.
+    let url = match build_url(op, state.server_url(), &state.resolved_url_values(draft, op)) {
         Ok(url) => Line::from(vec![Span::styled("→ ", theme::dim()), Span::raw(safe(&url).into_owned())]),
         Err(e) => Line::styled(format!("→ {e}"), theme::info()),
     };
@@ -50,6 +53,7 @@ pub fn draw(frame: &mut Frame, state: &State, focused: bool) {
     }
 }
 
+#[allow(clippy::too_many_lines)] // One arm per kind of row.
 fn draw_rows(frame: &mut Frame, area: Rect, state: &State, draft: &Draft, focused: bool) {
     let editor = &state.editor;
     let name_width = draft
@@ -97,7 +101,27 @@ fn draw_rows(frame: &mut Frame, area: Rect, state: &State, draft: &Draft, focuse
                     frame.render_widget(input, input_area);
                     continue;
                 }
-                let value = if field.value.is_empty() {
+                let filled = if field.value.trim().is_empty() {
+                    state.operation().and_then(|op| state.filled_from(draft, op, field.section, &field.name))
+                } else {
+                    None
+                };
+                let value = if let Some(filled) = filled {
+                    // Filled from a variable of its name: shown, with where it came from.
+                    let from = format!("  ← {{{{{}}}}} ({})", field.name, filled.from.label());
+                    let name_style = Style::new();
+                    let spans = vec![
+                        Span::styled(name.clone(), name_style),
+                        Span::styled(safe(&filled.value).into_owned(), theme::info()),
+                        Span::styled(from, theme::dim()),
+                    ];
+                    let mut line = fit_line(spans, width);
+                    if selected {
+                        line = line.style(theme::selected(focused));
+                    }
+                    frame.render_widget(Paragraph::new(line), line_area);
+                    continue;
+                } else if field.value.is_empty() {
                     let hint = if field.required { format!("required  {}", field.hint) } else { field.hint.clone() };
                     Span::styled(safe(&hint).into_owned(), theme::placeholder())
                 } else {

@@ -77,6 +77,17 @@ fn status_line(state: &State) -> Vec<Span<'static>> {
         Span::styled(format!("  {}", elapsed(shown.elapsed)), theme::dim()),
         Span::styled(format!("  {}", human_bytes(shown.size)), theme::dim()),
     ];
+    if let Some(page) = shown.page.as_ref().and_then(crate::workspace::paging::Page::describe) {
+        let keys = &state.keys.explorer;
+        let (previous, next) = (keys.name(ExplorerCommand::PreviousPage), keys.name(ExplorerCommand::NextPage));
+        line.push(Span::styled(format!("  {page}"), theme::info()));
+        line.push(Span::styled(format!(" ({previous} {next} pages)"), theme::dim()));
+    }
+    if !shown.links.is_empty() {
+        let names: Vec<&str> = shown.links.iter().map(|l| l.name.as_str()).collect();
+        let key = state.keys.response.name(crate::app::keys::ResponseCommand::FollowLink);
+        line.push(Span::styled(format!("  links: {} ({key} follows)", safe(&names.join(", "))), theme::info()));
+    }
     if state.response.pane().is_some_and(crate::app::InspectorPane::file_backed) {
         line.push(Span::styled(" in a temporary file", theme::info()));
     }

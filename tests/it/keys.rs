@@ -89,6 +89,9 @@ fn the_readme_lists_every_context_and_command() {
         (ConfirmCommand::CONTEXT, names::<ConfirmCommand>()),
         (InspectorCommand::CONTEXT, names::<InspectorCommand>()),
         (ViewerCommand::CONTEXT, names::<ViewerCommand>()),
+        (PickerCommand::CONTEXT, names::<PickerCommand>()),
+        (HistoryCommand::CONTEXT, names::<HistoryCommand>()),
+        (VariablesCommand::CONTEXT, names::<VariablesCommand>()),
     ];
     for (context, commands) in all {
         let row = section

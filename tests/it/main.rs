@@ -7,6 +7,7 @@ mod app_flow;
 mod auth;
 mod bounded;
 mod cli;
+mod day;
 mod demo;
 mod http_client;
 mod inspector;

@@ -6,7 +6,7 @@ use serde_yaml_ng::{Mapping, Value};
 
 use super::plain::{first_line, one_line};
 use super::refs::{Context, key_text};
-use super::{body, params, security};
+use super::{body, links, params, security};
 use crate::api::{Method, OAuthScheme, Operation, OperationKey, SecurityRequirement, Tag};
 
 /// The group of operations that name no tag.
@@ -81,6 +81,7 @@ fn operation<'a>(
         body: spec.get("requestBody").and_then(|raw| body::request_body(ctx, raw, at)),
         scopes,
         accept: accept(ctx, spec, at),
+        links: links::declared(ctx, spec, at),
     };
     let security = security::requirements(requirements);
     Found { operation, tag: tag.map(one_line).filter(|t| !t.is_empty()), security }

@@ -15,7 +15,7 @@ fn param(name: &str, location: ParamLocation, default: Option<&str>) -> Param {
     }
 }
 
-fn op() -> Operation {
+pub(super) fn op() -> Operation {
     Operation {
         method: Method::Post,
         path: "/orgs/{id}/things".into(),
@@ -34,6 +34,7 @@ fn op() -> Operation {
         }),
         scopes: vec![],
         accept: None,
+        links: vec![],
     }
 }
 

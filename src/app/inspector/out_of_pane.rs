@@ -44,6 +44,19 @@ impl InspectorPane {
         }
     }
 
+    /// The value under the cursor, a JSON string without its quotes, and its path in the tree (none for a line of
+    /// the raw text): what a variable is set from.
+    pub fn value_under_cursor(&self) -> Result<Option<(String, Option<String>)>, String> {
+        let path =
+            self.view().tree.as_ref().filter(|_| !self.view().showing_raw()).map(crate::json::Inspector::cursor_path);
+        let Some((text, _)) = self.value_to_copy()? else { return Ok(None) };
+        let value = match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(serde_json::Value::String(s)) if path.is_some() => s,
+            _ => text,
+        };
+        Ok(Some((value, path)))
+    }
+
     /// The text under the cursor (a line of the raw text, or a value of the tree) and words for what it is.
     fn value_to_copy(&self) -> Result<Option<(String, String)>, String> {
         let view = self.view();

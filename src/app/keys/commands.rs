@@ -20,6 +20,13 @@ commands! {
         Back = "back" ["esc"] "leave a text field; cancel a running request; clear the filter",
         SignIn = "sign_in" ["L"] "sign in (again, with any scope an operation asked for)",
         SwitchProfile = "switch_profile" ["P"] "switch to another profile: its API, its sign-in, its session",
+        History = "history" ["ctrl-o", "f2"] "the history: every exchange of this profile, newest first",
+        Variables = "variables" ["V"] "the variables: {{name}} in any field is replaced by its value",
+        SaveRequest = "save_request" ["ctrl-s"] "save the request as edited under a name (a saved one: update it)",
+        CopyCurl = "copy_curl" ["c"] "copy the request as a curl line, its token by `zorgtui … token` (OSC 52)",
+        CopyCurlWithToken = "copy_curl_with_token" ["C"] "copy it as a curl line with the live token in it (anyone who sees it can use it)",
+        NextPage = "next_page" [">"] "the list's next page (skip moved by limit, or the Link header's next)",
+        PreviousPage = "previous_page" ["<"] "the list's previous page",
         Help = "help" ["?"] "this help",
         Quit = "quit" ["q"] "quit (when no text field has the keyboard)",
         ForceQuit = "force_quit" ["ctrl-c"] "quit, always",
@@ -30,6 +37,8 @@ commands! {
     /// The endpoint list's own keys.
     pub enum CatalogueCommand in Context::Catalogue {
         Filter = "filter" ["/"] "filter by method, path or summary as you type",
+        RenameSaved = "rename_saved" ["r"] "on a saved request: rename it",
+        DeleteSaved = "delete_saved" ["d", "delete"] "on a saved request: delete it (asks first)",
     }
 }
 
@@ -48,6 +57,27 @@ commands! {
     /// The response pane's own keys (its body has the inspector's).
     pub enum ResponseCommand in Context::Response {
         ToggleHeaders = "toggle_headers" ["H"] "show the headers instead of the body",
+        SetVariable = "set_variable" ["v"] "keep the value under the cursor as a variable (a name is offered, ↑↓ others)",
+        FollowLink = "follow_link" ["f"] "open what a link of the spec offers after this response, filled in (again: the next)",
+    }
+}
+
+commands! {
+    /// The History view (its list moves with the explorer's keys; Esc or the history key closes it).
+    pub enum HistoryCommand in Context::History {
+        Open = "open" ["enter"] "show its response in the response pane",
+        Edit = "edit" ["e"] "put its request back in the editor",
+        Resend = "resend" ["r"] "send it again",
+        Filter = "filter" ["/"] "filter by method, path, status or state as you type",
+    }
+}
+
+commands! {
+    /// The Variables view (its list moves with the explorer's keys; Esc or the variables key closes it).
+    pub enum VariablesCommand in Context::Variables {
+        Edit = "edit" ["enter", "e"] "change the value",
+        Add = "add" ["a"] "add one, typed as name = value",
+        Remove = "remove" ["d", "delete"] "remove it",
     }
 }
 
@@ -92,8 +122,8 @@ commands! {
         Leave = "leave" ["esc"] "leave the field (a value is kept; a filter of the endpoints, a search or a jq filter given up)",
         NextPane = "next_pane" ["tab"] "leave the field for the next pane",
         PreviousPane = "previous_pane" ["shift-tab"] "leave the field for the previous pane",
-        Older = "older" ["up"] "in the inspector's filter: the expression before",
-        Newer = "newer" ["down"] "in the inspector's filter: the expression after",
+        Older = "older" ["up"] "in the inspector's filter: the expression before; naming a variable: another name",
+        Newer = "newer" ["down"] "in the inspector's filter: the expression after; naming a variable: another name",
         DeleteToStart = "delete_to_start" ["ctrl-u"] "delete to the start",
         DeleteToEnd = "delete_to_end" ["ctrl-k"] "delete to the end",
         DeleteWord = "delete_word" ["ctrl-w"] "delete the word before the cursor",
@@ -102,7 +132,7 @@ commands! {
 }
 
 commands! {
-    /// A question answered yes or no (replace a file?).
+    /// A question answered yes or no (replace a file? send the first write of a session? delete a saved request?).
     pub enum ConfirmCommand in Context::Confirm {
         Yes = "yes" ["y"] "yes",
         No = "no" ["n", "esc"] "no (any other key says no too)",

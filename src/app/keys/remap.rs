@@ -49,6 +49,8 @@ impl Keymap {
                 Context::Picker => apply(&mut keys.picker, &entries)?,
                 Context::Inspector => apply(&mut keys.inspector, &entries)?,
                 Context::Viewer => apply(&mut keys.viewer, &entries)?,
+                Context::History => apply(&mut keys.history, &entries)?,
+                Context::Variables => apply(&mut keys.variables, &entries)?,
             }
         }
         Ok(keys)

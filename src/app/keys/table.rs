@@ -20,10 +20,12 @@ pub enum Context {
     Picker,
     Inspector,
     Viewer,
+    History,
+    Variables,
 }
 
 impl Context {
-    pub const ALL: [Context; 12] = [
+    pub const ALL: [Context; 14] = [
         Context::Explorer,
         Context::Catalogue,
         Context::Editor,
@@ -36,6 +38,8 @@ impl Context {
         Context::Picker,
         Context::Inspector,
         Context::Viewer,
+        Context::History,
+        Context::Variables,
     ];
 
     pub fn name(self) -> &'static str {
@@ -52,6 +56,8 @@ impl Context {
             Context::Picker => "picker",
             Context::Inspector => "inspector",
             Context::Viewer => "viewer",
+            Context::History => "history",
+            Context::Variables => "variables",
         }
     }
 
@@ -70,6 +76,8 @@ impl Context {
             Context::Picker => "Choosing from a list (profiles)",
             Context::Inspector => "Response body (the JSON inspector, also `zorgtui view`)",
             Context::Viewer => "zorgtui view",
+            Context::History => "History view",
+            Context::Variables => "Variables view",
         }
     }
 
