@@ -25,6 +25,8 @@ pub use workspace::WorkspaceSettings;
 pub enum ConfigError {
     #[error("{path}: cannot read: {source}")]
     Read { path: PathBuf, source: std::io::Error },
+    #[error("{path} is larger than {} — a configuration is a few KB; is this the right file?", crate::text::human_bytes(*limit))]
+    TooLarge { path: PathBuf, limit: u64 },
     #[error("{path}, line {line}, column {column}: {message}")]
     Syntax { path: PathBuf, line: usize, column: usize, message: String },
     #[error("no profile named `{name}` (known: {known}); add [profiles.{name}] to {path}")]
@@ -83,10 +85,23 @@ pub struct Config {
     pub keys: Vec<KeyRemap>,
 }
 
+/// The largest `config.toml` read: hundreds of profiles fit in far less.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
 impl Config {
     /// Loads the file at `path`; a missing file gives the built-in profiles.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = match std::fs::read_to_string(path) {
+        use std::io::Read as _;
+        let read = |file: std::fs::File| -> std::io::Result<String> {
+            // Read at most one byte past the limit: a 100 MB file is refused after 1 MiB, not parsed for seconds.
+            let mut text = String::new();
+            file.take(MAX_CONFIG_BYTES + 1).read_to_string(&mut text)?;
+            Ok(text)
+        };
+        let text = match std::fs::File::open(path).and_then(read) {
+            Ok(text) if text.len() as u64 > MAX_CONFIG_BYTES => {
+                return Err(ConfigError::TooLarge { path: path.to_path_buf(), limit: MAX_CONFIG_BYTES });
+            }
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(source) => return Err(ConfigError::Read { path: path.to_path_buf(), source }),
@@ -185,6 +200,24 @@ fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_huge_config_is_refused_quickly_with_what_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        let line = "# a comment line that makes the file big\n";
+        std::fs::write(&path, line.repeat(60_000)).unwrap();
+        let error = Config::load(&path).unwrap_err();
+        assert!(matches!(error, ConfigError::TooLarge { .. }), "{error}");
+        assert!(
+            error
+                .to_string()
+                .ends_with("is larger than 1.0 MB — a configuration is a few KB; is this the right file?"),
+            "{error}"
+        );
+        std::fs::write(&path, "theme = \"light\"\n").unwrap();
+        assert!(Config::load(&path).is_ok());
+    }
 
     fn parse(text: &str) -> Result<Config, ConfigError> {
         Config::parse(text, Path::new("config.toml"))
