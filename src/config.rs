@@ -210,9 +210,7 @@ mod tests {
         let error = Config::load(&path).unwrap_err();
         assert!(matches!(error, ConfigError::TooLarge { .. }), "{error}");
         assert!(
-            error
-                .to_string()
-                .ends_with("is larger than 1.0 MB — a configuration is a few KB; is this the right file?"),
+            error.to_string().ends_with("is larger than 1.0 MB — a configuration is a few KB; is this the right file?"),
             "{error}"
         );
         std::fs::write(&path, "theme = \"light\"\n").unwrap();

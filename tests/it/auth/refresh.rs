@@ -204,3 +204,32 @@ async fn a_session_outlives_its_access_token_while_the_issuer_is_unreachable() {
     engine.until("refreshed once the issuer is back", refreshed).await;
     assert_eq!(engine.token().unwrap().expose(), "at-1");
 }
+
+/// Fifty callers at once ask for a fresh token (as fifty API calls answered 401 would): one refresh serves them
+/// all. Two refreshes would spend one rotating refresh token twice, which oidc-provider takes as theft and answers
+/// by revoking the grant; so every call succeeding with one token, and the grant alive afterwards, says one.
+#[tokio::test]
+async fn fifty_calls_in_flight_share_one_refresh_and_all_succeed() {
+    let server = server(OidcOptions::default().with_access_token_ttl(Duration::from_secs(60))).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut engine = Engine::start(config(&server, dir.path()));
+    engine.sign_in("wim").await;
+    let old = engine.token().unwrap();
+    let calls = (0..50).map(|_| {
+        let (handle, server) = (&engine.handle, &server);
+        async move {
+            let token = handle.refresh_now().await.unwrap();
+            let (status, body) = userinfo(server, &token).await;
+            (token, status, body)
+        }
+    });
+    let answers = within(futures_util::future::join_all(calls)).await;
+    let tokens: std::collections::HashSet<_> = answers.iter().map(|(t, _, _)| t.expose().to_string()).collect();
+    assert_eq!(tokens.len(), 1, "one refresh for all fifty");
+    assert!(!tokens.contains(old.expose()));
+    for (_, status, body) in &answers {
+        assert_eq!(*status, 200, "{body}");
+    }
+    let again = within(engine.handle.refresh_now()).await.unwrap();
+    assert_eq!(userinfo(&server, &again).await.0, 200, "the grant is alive");
+}
