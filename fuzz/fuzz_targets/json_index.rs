@@ -15,7 +15,10 @@ fuzz_target!(|bytes: &[u8]| {
     let theirs = serde_json::from_slice::<serde_json::Value>(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes));
     // serde_json stops at 128 levels; the index goes deeper by design, so only a shallow valid document must agree.
     let shallow = bytes.iter().filter(|b| matches!(b, b'[' | b'{')).count() < 120;
-    if shallow {
+    // serde_json refuses a number past f64's range (`2e0222222270`); RFC 8259's grammar has it, and so does the
+    // index, which keeps a number's text rather than its value.
+    let out_of_range = theirs.as_ref().is_err_and(|e| e.to_string().starts_with("number out of range"));
+    if shallow && !out_of_range {
         assert_eq!(ours.is_ok(), theirs.is_ok(), "index and serde_json disagree");
     }
     let Ok(doc) = ours else { return };
