@@ -122,11 +122,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), UntrustedFile> {
     temp.write_all(bytes).map_err(|e| io_error(temp.path(), &e))?;
     temp.as_file().sync_all().map_err(|e| io_error(temp.path(), &e))?;
     temp.persist(path).map_err(|e| io_error(path, &e.error))?;
-    // Makes the rename durable. Best effort: not every file system supports it, and the data is safe anyway.
+    sync_dir(dir);
+    Ok(())
+}
+
+/// Makes a rename or removal in `dir` durable. Best effort: not every file system supports it, and the data is
+/// safe anyway.
+pub fn sync_dir(dir: &Path) {
     if let Ok(handle) = File::open(dir) {
         let _ = handle.sync_all();
     }
-    Ok(())
 }
 
 /// Reads a private file whole, at most `limit` bytes; `None` when there is none.

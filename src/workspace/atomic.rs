@@ -2,19 +2,16 @@
 //! one, the directory flushed. A crash or a full disk leaves the old file or the new one, never half of either,
 //! and never loses what was there.
 
-use std::fs::File;
 use std::io::Write as _;
 use std::path::Path;
 
 use super::WorkspaceError;
 use crate::private_files;
 
-/// Replaces `path` (in `dir`, made 0700 and checked as `private_files` does) with `bytes`, mode 0600: for files
-/// that hold what a person did (history, variables).
-pub fn write_private(dir: &Path, path: &Path, bytes: &[u8]) -> Result<(), WorkspaceError> {
-    private_files::private_dir(dir)?;
-    // tempfile creates the file 0600 on Unix, before anything is written to it.
-    replace(dir, path, bytes, None)
+/// Replaces `path` (its directory made 0700 and checked) with `bytes`, mode 0600: for files that hold what a person
+/// did (history, variables). The one atomic private write, `private_files::write_atomic`.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), WorkspaceError> {
+    Ok(private_files::write_atomic(path, bytes)?)
 }
 
 /// Replaces `path` with `bytes`, keeping the mode of the file it replaces (0644 for a new one): for files meant to
@@ -27,32 +24,18 @@ pub fn write_shared(path: &Path, bytes: &[u8]) -> Result<(), WorkspaceError> {
         .ok()
         .filter(std::fs::Metadata::is_file)
         .map_or(0o644, |meta| meta.permissions().mode() & 0o777);
-    replace(dir, path, bytes, Some(mode))
-}
-
-fn replace(dir: &Path, path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<(), WorkspaceError> {
-    use std::os::unix::fs::PermissionsExt as _;
     let mut temp = tempfile::Builder::new()
         .prefix(".zorgtui-")
         .tempfile_in(dir)
         .map_err(|e| WorkspaceError::io("create a file in", dir, &e))?;
     temp.write_all(bytes).map_err(|e| WorkspaceError::io("write", temp.path(), &e))?;
-    if let Some(mode) = mode {
-        temp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode))
-            .map_err(|e| WorkspaceError::io("set the mode of", temp.path(), &e))?;
-    }
+    temp.as_file()
+        .set_permissions(std::fs::Permissions::from_mode(mode))
+        .map_err(|e| WorkspaceError::io("set the mode of", temp.path(), &e))?;
     temp.as_file().sync_all().map_err(|e| WorkspaceError::io("sync", temp.path(), &e))?;
     temp.persist(path).map_err(|e| WorkspaceError::io("replace", path, &e.error))?;
-    sync_dir(dir);
+    private_files::sync_dir(dir);
     Ok(())
-}
-
-/// Makes a rename or removal durable. Best effort: not every file system supports it, and the data is safe anyway.
-pub(crate) fn sync_dir(dir: &Path) {
-    if let Ok(handle) = File::open(dir) {
-        let _ = handle.sync_all();
-    }
 }
 
 #[cfg(test)]
@@ -70,8 +53,8 @@ mod tests {
         let temp = tempfile::tempdir().unwrap();
         let dir = temp.path().join("history/sandbox");
         let path = dir.join("index.json");
-        write_private(&dir, &path, b"one").unwrap();
-        write_private(&dir, &path, b"two").unwrap();
+        write_private(&path, b"one").unwrap();
+        write_private(&path, b"two").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
         assert_eq!((mode(&dir), mode(&path)), (0o700, 0o600));
         let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();

@@ -66,8 +66,7 @@ impl Variables {
         let text = format!(
             "# Variables of zorgtui profile `{profile}`: {{{{name}}}} in a request is replaced by its value.\n\n{body}"
         );
-        let dir = path.parent().unwrap_or(Path::new("."));
-        super::atomic::write_private(dir, path, text.as_bytes())
+        super::atomic::write_private(path, text.as_bytes())
     }
 }
 

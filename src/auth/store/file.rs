@@ -44,7 +44,7 @@ impl FileBackend {
     pub fn delete(&self) -> Result<(), AuthError> {
         match std::fs::remove_file(&self.path) {
             Ok(()) => {
-                sync_dir(&self.dir);
+                private_files::sync_dir(&self.dir);
                 Ok(())
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
@@ -65,13 +65,6 @@ pub fn open_lock(path: &Path) -> Result<File, AuthError> {
 
 fn untrusted(refusal: &UntrustedFile) -> AuthError {
     AuthError::Store(refusal.to_string())
-}
-
-/// Makes a rename or removal durable. Best effort: not every file system supports it, and the data is safe anyway.
-fn sync_dir(dir: &Path) {
-    if let Ok(handle) = File::open(dir) {
-        let _ = handle.sync_all();
-    }
 }
 
 fn io_error(what: &str, path: &Path, error: &std::io::Error) -> AuthError {

@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use super::entry::{Exchange, Summary};
 use crate::private_files;
+use crate::private_files::sync_dir;
 use crate::workspace::WorkspaceError;
-use crate::workspace::atomic::{sync_dir, write_private};
+use crate::workspace::atomic::write_private;
 
 /// An index past this is not one of ours (a thousand exchanges take a few hundred KB).
 const MAX_INDEX_BYTES: u64 = 64 << 20;
@@ -89,7 +90,7 @@ impl HistoryStore {
         let path = self.entry_path(&exchange.id).ok_or_else(|| self.gone(&exchange.id))?;
         let text = serde_json::to_vec(exchange)
             .map_err(|e| WorkspaceError::Invalid { path: path.clone(), message: format!("cannot be written: {e}") })?;
-        write_private(&self.dir, &path, &text)?;
+        write_private(&path, &text)?;
         let summary = exchange.summary(text.len() as u64);
         index.entries.retain(|s| s.id != exchange.id);
         index.entries.push(summary.clone());
@@ -123,7 +124,7 @@ impl HistoryStore {
         let path = self.index_path();
         let text = serde_json::to_vec_pretty(&Index { version: 1, entries: index.entries.clone() })
             .map_err(|e| WorkspaceError::Invalid { path: path.clone(), message: format!("cannot be written: {e}") })?;
-        write_private(&self.dir, &path, &text)
+        write_private(&path, &text)
     }
 
     /// Waits for other writers of this history (another zorgtui of the same profile).
@@ -233,7 +234,7 @@ mod tests {
         let temp = tempfile::tempdir().unwrap();
         let store = HistoryStore::new(temp.path());
         store.record(&exchange("1", 1, "a"), ROOMY).unwrap();
-        write_private(store.dir(), &store.dir().join("e-999.json"), b"{}").unwrap();
+        write_private(&store.dir().join("e-999.json"), b"{}").unwrap();
         store.record(&exchange("2", 2, "b"), ROOMY).unwrap();
         assert!(!store.dir().join("e-999.json").exists());
         std::fs::set_permissions(store.dir().join("index.json"), std::fs::Permissions::from_mode(0o644)).unwrap();
