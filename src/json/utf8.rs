@@ -56,11 +56,15 @@ impl Utf8Check {
             let need = sequence_len(self.carry[0]) - self.carry.len();
             let take = need.min(chunk.len());
             self.carry.extend_from_slice(&chunk[..take]);
+            // A byte that cannot continue the character is an error now, not a character cut short at the end:
+            // the message must not depend on where the chunks were cut.
+            if let Err(e) = std::str::from_utf8(&self.carry)
+                && e.error_len().is_some()
+            {
+                return Checked { completed: None, valid: 0..0, error: Some(self.carry_at) };
+            }
             if self.carry.len() < sequence_len(self.carry[0]) {
                 return Checked { completed: None, valid: chunk.len()..chunk.len(), error: None };
-            }
-            if std::str::from_utf8(&self.carry).is_err() {
-                return Checked { completed: None, valid: 0..0, error: Some(self.carry_at) };
             }
             let mut bytes = [0; 4];
             bytes[..self.carry.len()].copy_from_slice(&self.carry);
@@ -135,6 +139,7 @@ mod tests {
             assert_eq!(check_in_pieces(b"abc\xFFdef", piece), Err(3), "piece {piece}");
             assert_eq!(check_in_pieces(b"ab\xE2\x82z", piece), Err(2), "piece {piece}");
             assert_eq!(check_in_pieces(b"ab\xE2\x82", piece), Err(2), "truncated, piece {piece}");
+            assert_eq!(check_in_pieces(b"\xEF0", piece), Err(0), "a lead byte then no continuation, piece {piece}");
         }
     }
 }
