@@ -56,7 +56,7 @@ fn engine(c: &mut Criterion) {
                 if ins.cursor() + 1 >= ins.row_count() {
                     ins.top();
                 }
-                ins.rows(ins.offset(), SCREEN)
+                ins.rows(ins.offset(), SCREEN).expect("read")
             });
         });
         group.bench_function(BenchmarkId::new("end_unfolded", mb), |b| {
@@ -68,7 +68,10 @@ fn engine(c: &mut Criterion) {
                 },
                 |mut ins| {
                     ins.bottom();
-                    (ins.rows(ins.offset(), SCREEN), ins.cursor_path())
+                    (
+                        ins.rows(ins.offset(), SCREEN).expect("read"),
+                        ins.cursor_path(zorgtui::json::Access::Direct).expect("read"),
+                    )
                 },
                 BatchSize::LargeInput,
             );
@@ -83,7 +86,7 @@ fn engine(c: &mut Criterion) {
                 },
                 |mut ins| {
                     ins.fold_all();
-                    ins.rows(0, SCREEN)
+                    ins.rows(0, SCREEN).expect("read")
                 },
                 BatchSize::LargeInput,
             );
@@ -97,7 +100,7 @@ fn engine(c: &mut Criterion) {
                 },
                 |mut ins| {
                     ins.unfold();
-                    ins.rows(0, SCREEN)
+                    ins.rows(0, SCREEN).expect("read")
                 },
                 BatchSize::LargeInput,
             );

@@ -64,14 +64,14 @@ fn main() -> ExitCode {
     ins.set_viewport(50);
     timed("inspector", &mut || ins = Inspector::new(Arc::clone(&doc)));
     ins.set_viewport(50);
-    timed("first screen rows", &mut || drop(ins.rows(0, 50)));
+    timed("first screen rows", &mut || drop(ins.rows(0, 50).expect("read")));
     timed("bottom (G)", &mut || ins.bottom());
-    timed("rows at bottom", &mut || drop(ins.rows(ins.offset(), 50)));
+    timed("rows at bottom", &mut || drop(ins.rows(ins.offset(), 50).expect("read")));
     timed("unfold all", &mut || ins.unfold_all());
     timed("bottom (G) unfolded", &mut || ins.bottom());
     timed("page up", &mut || ins.page(false));
-    timed("rows", &mut || drop(ins.rows(ins.offset(), 50)));
-    timed("path", &mut || drop(ins.cursor_path()));
+    timed("rows", &mut || drop(ins.rows(ins.offset(), 50).expect("read")));
+    timed("path", &mut || drop(ins.cursor_path(zorgtui::json::Access::Direct).expect("read")));
     timed("fold all", &mut || ins.fold_all());
     timed("level 1", &mut || ins.fold_to_level(1));
     timed("level 2", &mut || ins.fold_to_level(2));

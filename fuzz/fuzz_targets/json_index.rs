@@ -30,11 +30,11 @@ fuzz_target!(|bytes: &[u8]| {
     let mut inspector = Inspector::new(Arc::new(doc));
     inspector.set_viewport(20);
     inspector.unfold_all();
-    let _ = inspector.rows(0, 50);
+    let _ = inspector.rows(0, 50).unwrap();
     inspector.bottom();
-    let _ = inspector.rows(inspector.offset(), 20);
+    let _ = inspector.rows(inspector.offset(), 20).unwrap();
     inspector.fold_all();
     inspector.top();
     inspector.unfold_subtree();
-    let _ = inspector.rows(0, 20);
+    let _ = inspector.rows(0, 20).unwrap();
 });

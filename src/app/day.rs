@@ -13,7 +13,7 @@ pub(super) mod prompt;
 mod question;
 mod resolve;
 mod saved;
-mod variables;
+pub(in crate::app) mod variables;
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -30,6 +30,7 @@ pub use jobs::{
     SearchTarget,
 };
 pub use keys::{InspectorInput, PromptInput};
+pub use out_of_pane::{CursorReadError, CursorText, ReadFor, Reading};
 pub use prompt::{Prompt, PromptKind};
 pub use viewer::{Opening, ViewerState};
 
@@ -123,6 +124,8 @@ pub struct InspectorPane {
     /// Counting lines for the raw view of the whole document (false) or the filter's result (true).
     lines_job: Option<Job>,
     save_job: Option<Job>,
+    /// Reading what is under the cursor from a file, for a copy or a variable.
+    read_job: Option<Job<ReadFor>>,
     /// The program open on a copy of the body (`$EDITOR`, `$PAGER`): once the editor closes, the person is told
     /// that the body here did not change.
     external: Option<ExternalProgram>,
@@ -166,6 +169,7 @@ impl InspectorPane {
             filter_job: None,
             lines_job: None,
             save_job: None,
+            read_job: None,
             external: None,
             history: Vec::new(),
             height: 1,
@@ -237,7 +241,11 @@ impl InspectorPane {
 
     /// Whether a search or filter runs (a spinner turns, `Esc` stops it).
     pub fn busy(&self) -> bool {
-        self.search_job.is_some() || self.filter_job.is_some() || self.lines_job.is_some() || self.save_job.is_some()
+        self.search_job.is_some()
+            || self.filter_job.is_some()
+            || self.lines_job.is_some()
+            || self.save_job.is_some()
+            || self.read_job.is_some()
     }
 
     /// The job to show in the info line, the filter first (it is the slow one).

@@ -21,6 +21,11 @@ pub trait Screen {
     }
     /// The screen size the state is laid out for.
     fn area(&self) -> Rect;
+    /// The bodies on screen, whose pages missed by the last frame the shell has read off the core (see
+    /// [`crate::json::Source::take_wanted`]).
+    fn bodies_on_screen(&self) -> Vec<crate::json::Source> {
+        Vec::new()
+    }
 }
 
 impl Screen for super::State {
@@ -43,6 +48,10 @@ impl Screen for super::State {
     fn area(&self) -> Rect {
         self.area
     }
+
+    fn bodies_on_screen(&self) -> Vec<crate::json::Source> {
+        self.response.pane().map(|pane| pane.view().source.clone()).into_iter().collect()
+    }
 }
 
 impl Screen for super::ViewerState {
@@ -60,5 +69,9 @@ impl Screen for super::ViewerState {
 
     fn area(&self) -> Rect {
         self.area
+    }
+
+    fn bodies_on_screen(&self) -> Vec<crate::json::Source> {
+        self.pane.as_ref().map(|pane| pane.view().source.clone()).into_iter().collect()
     }
 }

@@ -204,7 +204,7 @@ fn run_per_element(doc: &Document, filter: &JaqFilter, cancel: &AtomicBool) -> R
             return Err(FilterError::Cancelled);
         }
         let read = |e| -> std::io::Result<_> {
-            let range = doc.value_range(e)?;
+            let range = doc.direct().value_range(e)?;
             doc.source().slice(range.start, range.end)
         };
         let bytes = read(child).map_err(|e| FilterError::Input(e.to_string()))?;
@@ -315,6 +315,7 @@ mod tests {
         let ins = Inspector::new(Arc::new(output.document));
         let texts: Vec<String> = ins
             .rows(0, 10)
+            .unwrap()
             .into_iter()
             .filter_map(|r| match r.token {
                 RowToken::Scalar { text, .. } => Some(text),

@@ -7,8 +7,9 @@
 mod fold;
 mod navigate;
 
-pub use navigate::ValueError;
+pub use navigate::{ValueAt, ValueError};
 
+use std::io;
 use std::sync::Arc;
 
 use super::Document;
@@ -16,7 +17,8 @@ use super::bits::RankedBits;
 use super::index::EntryId;
 use super::row::{Row, RowHit, RowToken};
 use super::search::SearchResults;
-use super::token::{Kind, ROW_TEXT_LIMIT};
+use super::source::Access;
+use super::token::{Kind, ROW_TEXT_LIMIT, Reader};
 
 /// View state over a document.
 #[derive(Debug)]
@@ -66,16 +68,33 @@ impl Inspector {
         self.visible.ones()
     }
 
-    /// Rows `start..start + count` (fewer at the end).
-    pub fn rows(&self, start: usize, count: usize) -> Vec<Row> {
+    /// Rows `start..start + count` (fewer at the end), reading the file if the body is in one: for jobs, the CLI and
+    /// tests.
+    pub fn rows(&self, start: usize, count: usize) -> io::Result<Vec<Row>> {
+        match self.read_rows(start, count, Access::Direct) {
+            (rows, None) => Ok(rows),
+            (_, Some(e)) => Err(e),
+        }
+    }
+
+    /// Rows `start..start + count` from what memory holds (the screen's way): the rows before the first that could
+    /// not be read, and why that one could not (see [`crate::json::is_not_read`]).
+    pub fn held_rows(&self, start: usize, count: usize) -> (Vec<Row>, Option<io::Error>) {
+        self.read_rows(start, count, Access::Held)
+    }
+
+    fn read_rows(&self, start: usize, count: usize, access: Access) -> (Vec<Row>, Option<io::Error>) {
         let index = &self.doc.index;
         let mut rows = Vec::with_capacity(count.min(256));
         let Some(mut e) = self.visible.select(start).and_then(|e| EntryId::try_from(e).ok()) else {
-            return rows;
+            return (rows, None);
         };
         let mut depth = index.depth(e);
         while rows.len() < count {
-            let row = self.row(e, depth);
+            let row = match self.row(e, depth, self.doc.reader(access)) {
+                Ok(row) => row,
+                Err(error) => return (rows, Some(error)),
+            };
             let expanded = index.is_open(e) && !self.folded.get(e as usize);
             rows.push(row);
             let next = if index.is_open(e) && !expanded { index.close_of(e) + 1 } else { e + 1 };
@@ -89,27 +108,27 @@ impl Inspector {
             }
             e = next;
         }
-        rows
+        (rows, None)
     }
 
-    fn row(&self, e: EntryId, depth: usize) -> Row {
+    fn row(&self, e: EntryId, depth: usize, reader: Reader<'_>) -> io::Result<Row> {
         let index = &self.doc.index;
         let follows = |last: EntryId| last + 1 < index.len() && !index.is_close(last + 1);
-        let (key, token, comma) = match self.doc.kind(e) {
+        let (key, token, comma) = match reader.kind(e)? {
             Kind::Close(container) => (None, RowToken::Close(container), follows(e)),
             Kind::Container(container) if index.is_open(e) && !self.folded.get(e as usize) => {
-                (self.doc.key(e), RowToken::Open(container), false)
+                (reader.key(e)?, RowToken::Open(container), false)
             }
             Kind::Container(container) => {
                 let children = index.children(e) as usize;
-                (self.doc.key(e), RowToken::Folded { container, children }, follows(index.last_of(e)))
+                (reader.key(e)?, RowToken::Folded { container, children }, follows(index.last_of(e)))
             }
             Kind::Scalar(kind) => {
-                let text = self.doc.scalar_text(e, ROW_TEXT_LIMIT);
-                (self.doc.key(e), RowToken::Scalar { kind, text }, follows(e))
+                let text = reader.scalar_text(e, ROW_TEXT_LIMIT)?;
+                (reader.key(e)?, RowToken::Scalar { kind, text }, follows(e))
             }
         };
-        Row { depth, key, token, comma, hit: self.hit(e) }
+        Ok(Row { depth, key, token, comma, hit: self.hit(e) })
     }
 
     fn hit(&self, e: EntryId) -> RowHit {

@@ -5,7 +5,7 @@
 
 use std::io;
 
-use super::source::Source;
+use super::source::{Access, Source};
 
 const LINES_PER_CHECKPOINT: u64 = 256;
 /// How much is read at a time while looking for the end of a line.
@@ -70,8 +70,19 @@ impl RawText {
         usize::try_from(self.lines).unwrap_or(usize::MAX)
     }
 
-    /// Lines `start..start + count` (0-based; fewer at the end).
+    /// Lines `start..start + count` (0-based; fewer at the end), reading the file if the body is in one.
     pub fn lines(&self, start: usize, count: usize) -> io::Result<Vec<RawLine>> {
+        self.read_lines(start, count, Access::Direct)
+    }
+
+    /// Lines `start..start + count` from what memory holds (the screen's way): an error of kind `WouldBlock` while
+    /// a job reads the pages they are in (see [`crate::json::is_not_read`]).
+    pub fn held_lines(&self, start: usize, count: usize) -> io::Result<Vec<RawLine>> {
+        self.read_lines(start, count, Access::Held)
+    }
+
+    /// Lines `start..start + count`, read as `access` allows.
+    pub fn read_lines(&self, start: usize, count: usize, access: Access) -> io::Result<Vec<RawLine>> {
         let mut out = Vec::new();
         let start = start as u64;
         let end_line = start.saturating_add(count as u64).min(self.lines);
@@ -81,10 +92,10 @@ impl RawText {
         let cp = self.checkpoints.partition_point(|c| c.line <= start) - 1;
         let (mut line, mut offset) = (self.checkpoints[cp].line, self.checkpoints[cp].offset);
         while line < end_line {
-            let next_start = self.next_line_start(line, offset)?;
+            let next_start = self.next_line_start(line, offset, access)?;
             if line >= start {
                 let end = next_start.min(offset + LINE_LIMIT as u64 + 2);
-                let bytes = self.source.slice(offset, end)?;
+                let bytes = self.source.read(offset, end, access)?;
                 let mut text: &[u8] = &bytes;
                 let whole = next_start <= end;
                 if whole {
@@ -109,7 +120,7 @@ impl RawText {
 
     /// Where the line after `line` (starting at `offset`) starts: the next checkpoint when it is that line,
     /// else one past the next newline, found before the next checkpoint.
-    fn next_line_start(&self, line: u64, offset: u64) -> io::Result<u64> {
+    fn next_line_start(&self, line: u64, offset: u64, access: Access) -> io::Result<u64> {
         let next = self.checkpoints.partition_point(|c| c.line <= line);
         let bound = match self.checkpoints.get(next) {
             Some(c) if c.line == line + 1 => return Ok(c.offset),
@@ -120,7 +131,7 @@ impl RawText {
         let mut from = offset;
         while from < bound {
             let to = bound.min(from + WINDOW);
-            let bytes = self.source.slice(from, to)?;
+            let bytes = self.source.read(from, to, access)?;
             if let Some(p) = memchr::memchr(b'\n', &bytes) {
                 return Ok(from + p as u64 + 1);
             }

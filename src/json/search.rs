@@ -180,12 +180,13 @@ impl Placer<'_> {
         {
             return span.clone();
         }
+        // A search runs as a job: it may read the file.
+        let reader = self.doc.direct();
         let span = if part == KEY {
-            self.doc.key_range(e).map(|r| r.start + 1..r.end - 1)
+            reader.key_range(e).ok().flatten().map(|r| r.start + 1..r.end - 1)
         } else {
-            match self.doc.kind(e) {
-                Kind::Scalar(kind) => self
-                    .doc
+            match reader.kind(e).ok()? {
+                Kind::Scalar(kind) => reader
                     .value_range(e)
                     .ok()
                     .map(|r| if kind == ScalarKind::String { r.start + 1..r.end - 1 } else { r }),

@@ -1,5 +1,7 @@
 //! Reading one entry's text from the body: its kind, its key, its scalar text, the span of its value. Only rows on
 //! screen (and a copy) come here, so a little scanning per call is fine; huge strings are clipped, never copied whole.
+//! Every read goes through a [`Reader`], which says whether it may touch a file (see [`Access`]); a read that fails
+//! is an error here, never a made-up `null`.
 
 use std::borrow::Cow;
 use std::io;
@@ -8,6 +10,7 @@ use std::ops::Range;
 use super::document::Document;
 use super::index::EntryId;
 use super::row::{Container, ScalarKind};
+use super::source::Access;
 
 /// Row text past this many bytes is clipped (and ends in `…`): enough for any screen, even wrapped.
 pub const ROW_TEXT_LIMIT: usize = 16 * 1024;
@@ -56,6 +59,10 @@ fn string_end(bytes: &[u8]) -> Option<usize> {
     None
 }
 
+fn to_len(len: u64) -> usize {
+    usize::try_from(len).unwrap_or(usize::MAX)
+}
+
 /// How many bytes the number or literal at the start of `bytes` takes.
 fn bare_len(bytes: &[u8]) -> usize {
     bytes
@@ -64,15 +71,38 @@ fn bare_len(bytes: &[u8]) -> usize {
         .unwrap_or(bytes.len())
 }
 
+/// Reads entries of a document as its [`Access`] allows.
+#[derive(Clone, Copy)]
+pub(crate) struct Reader<'d> {
+    doc: &'d Document,
+    access: Access,
+}
+
 impl Document {
-    /// Up to `len` bytes of the body from `offset` (an unreadable file reads as nothing).
-    fn read(&self, offset: u64, len: usize) -> Cow<'_, [u8]> {
-        self.source().slice(offset, offset.saturating_add(len as u64)).unwrap_or(Cow::Borrowed(&[]))
+    /// Reads that may touch the file: for jobs.
+    pub(crate) fn direct(&self) -> Reader<'_> {
+        Reader { doc: self, access: Access::Direct }
     }
 
-    pub(crate) fn kind(&self, e: EntryId) -> Kind {
-        let first = self.read(self.offset(e), 1).first().copied().unwrap_or(b'n');
-        match first {
+    /// Reads as `access` says.
+    pub(crate) fn reader(&self, access: Access) -> Reader<'_> {
+        Reader { doc: self, access }
+    }
+}
+
+impl Reader<'_> {
+    /// Up to `len` bytes of the body from `offset`.
+    fn read(&self, offset: u64, len: usize) -> io::Result<Cow<'_, [u8]>> {
+        self.doc.source().read(offset, offset.saturating_add(len as u64), self.access)
+    }
+
+    fn offset(&self, e: EntryId) -> u64 {
+        self.doc.offset(e)
+    }
+
+    pub(crate) fn kind(&self, e: EntryId) -> io::Result<Kind> {
+        let first = self.read(self.offset(e), 1)?.first().copied().unwrap_or(b'n');
+        Ok(match first {
             b'{' => Kind::Container(Container::Object),
             b'[' => Kind::Container(Container::Array),
             b'}' => Kind::Close(Container::Object),
@@ -81,30 +111,30 @@ impl Document {
             b't' | b'f' => Kind::Scalar(ScalarKind::Bool),
             b'n' => Kind::Scalar(ScalarKind::Null),
             _ => Kind::Scalar(ScalarKind::Number),
-        }
+        })
     }
 
     /// The member name of value `e`, decoded, when its container is an object.
-    pub(crate) fn key(&self, e: EntryId) -> Option<String> {
-        let range = self.key_range(e)?;
+    pub(crate) fn key(&self, e: EntryId) -> io::Result<Option<String>> {
+        let Some(range) = self.key_range(e)? else { return Ok(None) };
         let len = usize::try_from(range.end - range.start).unwrap_or(usize::MAX);
-        let raw = self.read(range.start, len.min(ROW_TEXT_LIMIT + 2));
+        let raw = self.read(range.start, len.min(ROW_TEXT_LIMIT + 2))?;
         if len <= ROW_TEXT_LIMIT + 2 {
-            return Some(decode_string(&raw));
+            return Ok(Some(decode_string(&raw)));
         }
         let mut key = clip(raw.get(1..).unwrap_or_default(), ROW_TEXT_LIMIT).0;
         key.push('…');
-        Some(key)
+        Ok(Some(key))
     }
 
     /// The span of the member name of value `e`, quotes included, found by scanning back from the value: a value
     /// preceded by `:` is a member, and its name is the string literal before that.
-    pub(crate) fn key_range(&self, e: EntryId) -> Option<Range<u64>> {
+    pub(crate) fn key_range(&self, e: EntryId) -> io::Result<Option<Range<u64>>> {
         let value = self.offset(e);
         let mut window = 256usize;
         loop {
             let start = value.saturating_sub(window as u64);
-            let bytes = self.read(start, usize::try_from(value - start).unwrap_or(0));
+            let bytes = self.read(start, usize::try_from(value - start).unwrap_or(0))?;
             let mut i = bytes.len();
             let skip_space = |i: &mut usize| {
                 while *i > 0 && matches!(bytes[*i - 1], b' ' | b'\n' | b'\r' | b'\t') {
@@ -117,51 +147,52 @@ impl Document {
                 continue;
             }
             if i == 0 || bytes[i - 1] != b':' {
-                return None;
+                return Ok(None);
             }
             i -= 1;
             skip_space(&mut i);
-            let close_quote = i.checked_sub(1)?;
+            let Some(close_quote) = i.checked_sub(1) else { return Ok(None) };
             let mut search_end = close_quote;
             while let Some(q) = memchr::memrchr(b'"', &bytes[..search_end]) {
                 let backslashes = bytes[..q].iter().rev().take_while(|&&b| b == b'\\').count();
                 if backslashes % 2 == 0 {
-                    return Some(start + q as u64..start + i as u64);
+                    return Ok(Some(start + q as u64..start + i as u64));
                 }
                 search_end = q;
             }
             if start == 0 {
-                return None;
+                return Ok(None);
             }
             window *= 4;
         }
     }
 
     /// A scalar's JSON text as in the body (strings keep their quotes and escapes), clipped past `limit` bytes.
-    pub(crate) fn scalar_text(&self, e: EntryId, limit: usize) -> String {
+    pub(crate) fn scalar_text(&self, e: EntryId, limit: usize) -> io::Result<String> {
         let offset = self.offset(e);
-        let bytes = self.read(offset, limit + 1);
+        let bytes = self.read(offset, limit + 1)?;
         let end = if bytes.first() == Some(&b'"') { string_end(&bytes) } else { Some(bare_len(&bytes)) };
-        match end {
+        Ok(match end {
             Some(end) if end <= limit => clip(&bytes[..end], limit).0,
             _ => {
                 let mut text = clip(&bytes, limit).0;
                 text.push('…');
                 text
             }
-        }
+        })
     }
 
     /// The bytes of value `e` in the body (for a close, its container's), so a caller can check the size before
     /// asking for the text.
     pub(crate) fn value_range(&self, e: EntryId) -> io::Result<Range<u64>> {
-        let e = self.index.value_of(e);
+        let index = &self.doc.index;
+        let e = index.value_of(e);
         let start = self.offset(e);
-        if self.index.is_open(e) {
-            return Ok(start..self.offset(self.index.close_of(e)) + 1);
+        if index.is_open(e) {
+            return Ok(start..self.offset(index.close_of(e)) + 1);
         }
-        let head = self.read(start, 4096);
-        let end = match self.kind(e) {
+        let head = self.read(start, 4096)?;
+        let end = match self.kind(e)? {
             // An empty container: its closing bracket follows after whitespace.
             Kind::Container(_) => match head.iter().skip(1).position(|b| matches!(b, b'}' | b']')) {
                 Some(p) => Some(start + p as u64 + 2),
@@ -176,14 +207,18 @@ impl Document {
         end.map(|end| start..end).ok_or_else(|| io::Error::new(io::ErrorKind::UnexpectedEof, "value cut short"))
     }
 
-    /// One past the first byte from `from` on that `find` finds in a chunk.
+    /// One past the first byte from `from` on that `find` finds in a chunk (read as this reader may).
     fn scan_from(&self, from: u64, mut find: impl FnMut(&[u8]) -> Option<usize>) -> io::Result<Option<u64>> {
-        let mut end = None;
-        self.source().for_each_chunk(from, |at, chunk| {
-            end = find(chunk).map(|p| at + p as u64 + 1);
-            end.is_none()
-        })?;
-        Ok(end)
+        let len = self.doc.source().len();
+        let mut at = from;
+        while at < len {
+            let chunk = self.read(at, super::source::CHUNK)?;
+            if let Some(p) = find(&chunk) {
+                return Ok(Some(at + p as u64 + 1));
+            }
+            at += chunk.len().max(1) as u64;
+        }
+        Ok(None)
     }
 
     /// The end of a string too long for one read: scanned chunk by chunk, carrying a pending escape across.
@@ -212,7 +247,7 @@ impl Document {
 
     /// The body's text in `range` (valid UTF-8: the index validated it).
     pub(crate) fn text(&self, range: Range<u64>) -> io::Result<String> {
-        let bytes = self.source().slice(range.start, range.end)?;
+        let bytes = self.read(range.start, to_len(range.end - range.start))?;
         Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
 }

@@ -81,6 +81,7 @@ pub async fn run<S: Screen + Draw>(
                 host.handle(Action::Input(ratatui::crossterm::event::Event::Resize(size.width, size.height)));
             }
             terminal.draw(|frame| host.state.draw(frame))?;
+            host.read_missed_pages();
         }
     }
     input.abort();

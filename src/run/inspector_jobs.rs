@@ -73,8 +73,26 @@ pub(super) fn carry_out(tx: &UnboundedSender<Action>, effect: InspectorEffect) -
         InspectorEffect::Save { job, source, path, overwrite } => blocking(move || {
             send(InspectorEvent::Saved { job, result: save(&source, &path, overwrite) });
         }),
+        InspectorEffect::ReadCursor { job, target, read_for } => blocking(move || {
+            send(InspectorEvent::CursorRead { job, result: target.read(read_for, json::Access::Direct) });
+        }),
     }
     None
+}
+
+/// Reads the pages of a file-backed body that the screen asked for and missed (see [`Source::take_wanted`]), on a
+/// blocking thread; the answer redraws the screen, or says once why a page could not be read.
+pub(super) fn read_wanted_pages(tx: &UnboundedSender<Action>, source: &Source) -> bool {
+    let pages = source.take_wanted();
+    if pages.is_empty() {
+        return false;
+    }
+    let (tx, source) = (tx.clone(), source.clone());
+    blocking(move || {
+        let result = source.read_pages(&pages).map_err(|e| plain(&e));
+        let _ = tx.send(Action::Inspector(InspectorEvent::BodyRead(result)));
+    });
+    true
 }
 
 fn blocking(work: impl FnOnce() + Send + 'static) {

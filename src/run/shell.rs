@@ -94,6 +94,16 @@ impl<S: Screen> Shell<S> {
         }
     }
 
+    /// After a frame: has jobs read the pages of file-backed bodies that it missed (drawing reads only what memory
+    /// holds); each answers with an action, which draws again. Returns whether any job was started.
+    pub fn read_missed_pages(&self) -> bool {
+        let mut started = false;
+        for source in self.state.bodies_on_screen() {
+            started |= super::inspector_jobs::read_wanted_pages(&self.tx, &source);
+        }
+        started
+    }
+
     /// Text to put on the clipboard, for the run loop (which owns the terminal) or a test to check.
     pub fn take_clipboard(&mut self) -> Vec<String> {
         self.runner.take_clipboard()

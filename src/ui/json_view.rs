@@ -17,7 +17,7 @@ use ratatui::widgets::Paragraph;
 use super::theme;
 use super::widgets::{fit_line, safe, shorten_middle, width};
 use crate::app::{Activity, ActivityKind, DocView, InspectorPane, PromptKind, RawPane, raw_gutter};
-use crate::json::Inspector;
+use crate::json::{Access, is_not_read};
 
 /// What the drawing needs besides the pane: whether it has the keyboard, and the animation clock.
 #[derive(Debug, Clone)]
@@ -67,9 +67,11 @@ fn raw_lines(
     wrap: bool,
     focused: bool,
 ) -> Vec<Line<'static>> {
-    let lines = match raw.text.lines(raw.offset(), height) {
+    // From what memory holds: lines of a file not read yet stay blank until a job has read them.
+    let lines = match raw.text.held_lines(raw.offset(), height) {
         Ok(lines) => lines,
-        Err(e) => return vec![Line::styled(format!("could not read the body: {e}"), theme::error())],
+        Err(e) if is_not_read(&e) => return Vec::new(),
+        Err(e) => return vec![tree::unreadable(&e)],
     };
     let digits = raw.line_count().max(1).to_string().len();
     let query = view.line_matches.as_ref().and(view.query.as_deref());
@@ -128,7 +130,8 @@ fn draw_info_line(frame: &mut Frame, area: Rect, pane: &InspectorPane, look: &Lo
             if rows > 1 { format!("{line}, row {} of {rows}", r.skip() + 1) } else { line }
         })
     } else {
-        view.tree.as_ref().map(Inspector::cursor_path).unwrap_or_default()
+        // The path's keys may lie in pages of a file not read yet: the path shows once they are.
+        view.tree.as_ref().and_then(|t| t.cursor_path(Access::Held).ok()).unwrap_or_default()
     };
     let left = shorten_middle(&safe(&left), left_room).into_owned();
     let gap = columns.saturating_sub(width_of(&left) + right_width);

@@ -20,7 +20,7 @@ use zorgtui::app::{Action, Effect, InspectorPane, Pane, State, prepare_response,
 use zorgtui::json;
 use zorgtui::run::Driver;
 
-use crate::support::drive::{driver, press, profile, run_until, type_keys};
+use crate::support::drive::{drawn, driver, press, profile, run_until, type_keys};
 use crate::support::screen::render;
 use server::InspectorApi;
 
@@ -31,7 +31,7 @@ fn pane(state: &State) -> &InspectorPane {
 }
 
 fn path(state: &State) -> String {
-    pane(state).view().tree.as_ref().unwrap().cursor_path()
+    pane(state).view().tree.as_ref().unwrap().cursor_path(zorgtui::json::Access::Direct).unwrap()
 }
 
 fn ctrl(tx: &UnboundedSender<Action>, c: char) {
@@ -62,7 +62,7 @@ async fn fold_levels_and_search_with_n() {
 
     press(&tx, KeyCode::Char('1'));
     run_until(&mut driver, LIMIT, |s| pane(s).view().tree.as_ref().unwrap().row_count() == 31).await;
-    let screen = render(&driver.state, 160, 48);
+    let screen = drawn(&mut driver, |s| render(s, 160, 48)).await;
     assert!(
         screen.contains("{…} 11 keys,") && screen.contains("{…} 12 keys,"),
         "level 1 folds every requirement: {screen}"
@@ -77,7 +77,10 @@ async fn fold_levels_and_search_with_n() {
     press(&tx, KeyCode::Char('h'));
     type_keys(&tx, "zM");
     run_until(&mut driver, LIMIT, |s| pane(s).view().tree.as_ref().unwrap().row_count() == 1).await;
-    assert!(render(&driver.state, 160, 48).contains("[…] 29 items"), "fold all: one row with the exact count");
+    assert!(
+        drawn(&mut driver, |s| render(s, 160, 48)).await.contains("[…] 29 items"),
+        "fold all: one row with the exact count"
+    );
 
     press(&tx, KeyCode::Char('/'));
     type_keys(&tx, "SEC-0");
@@ -90,7 +93,7 @@ async fn fold_levels_and_search_with_n() {
     press(&tx, KeyCode::Char('N'));
     press(&tx, KeyCode::Char('N'));
     run_until(&mut driver, LIMIT, |s| pane(s).view().match_position() == Some((Some(6), 6))).await;
-    let screen = render(&driver.state, 160, 48);
+    let screen = drawn(&mut driver, |s| render(s, 160, 48)).await;
     assert!(screen.contains("$[26].code") && screen.contains("/SEC-0 6/6"), "path and count on screen: {screen}");
 }
 
@@ -108,7 +111,7 @@ async fn the_issue_filter_runs_on_zorgapis_data_and_esc_returns() {
 
     let expected = server::must_codes();
     assert_eq!(pane(&driver.state).filtered().unwrap().results, expected.len());
-    let screen = render(&driver.state, 160, 48);
+    let screen = drawn(&mut driver, |s| render(s, 160, 48)).await;
     for code in &expected {
         assert!(screen.contains(&format!("\"{code}\"")), "{code} in the result: {screen}");
     }
@@ -198,16 +201,16 @@ async fn wrap_and_raw_change_what_is_drawn() {
     run_until(&mut driver, LIMIT, |s| path(s) == "$[0].code").await;
     press(&tx, KeyCode::Char('j'));
     run_until(&mut driver, LIMIT, |s| path(s) == "$[0].description").await;
-    let cut = render(&driver.state, 80, 24);
+    let cut = drawn(&mut driver, |s| render(s, 80, 24)).await;
     assert!(cut.contains("\"description\": \"The API specification MUS…"), "cut at the edge: {cut}");
     press(&tx, KeyCode::Char('w'));
     run_until(&mut driver, LIMIT, |s| pane(s).wrap()).await;
-    let wrapped = render(&driver.state, 80, 24);
+    let wrapped = drawn(&mut driver, |s| render(s, 80, 24)).await;
     assert!(!wrapped.contains("specification MUS…") && wrapped.contains("[wrap]"), "wrapped: {wrapped}");
 
     press(&tx, KeyCode::Char('r'));
     run_until(&mut driver, LIMIT, |s| pane(s).view().raw.is_some()).await;
-    let raw = render(&driver.state, 80, 24);
+    let raw = drawn(&mut driver, |s| render(s, 80, 24)).await;
     assert!(
         raw.contains(" 1 │ [") && raw.contains(" 3 │     \"architecturalStyles\": ["),
         "the body's own lines: {raw}"
@@ -238,7 +241,7 @@ async fn a_body_past_the_memory_cap_is_read_from_a_temporary_file() {
     type_keys(&tx, "REQ-000500");
     press(&tx, KeyCode::Enter);
     run_until(&mut driver, LIMIT, |s| pane(s).view().match_position() == Some((Some(1), 1))).await;
-    let screen = render(&driver.state, 160, 48);
+    let screen = drawn(&mut driver, |s| render(s, 160, 48)).await;
     assert!(screen.contains("$[500].code") && screen.contains("[on disk]"), "{screen}");
     assert!(screen.contains("KB in a temporary file"), "the status line says so: {screen}");
 }

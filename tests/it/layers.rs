@@ -99,6 +99,39 @@ fn the_core_reads_no_clock() {
     assert!(found.is_empty(), "time comes in with the action (app::Now):\n{}", found.join("\n"));
 }
 
+/// Reading a body file is a job's work: `update` and drawing read only what memory holds (`Access::Held`), so no
+/// frame waits on a disk and a read error is an answer, said once. Not in the core: direct reads of a source, of the
+/// tree's rows (`rows(start, count)`) or raw lines (`lines(start, count)`), or any file.
+#[test]
+fn the_core_and_the_screen_read_no_file() {
+    let words = [
+        "Access::Direct",
+        ".direct()",
+        ".slice(",
+        "to_contiguous",
+        "read_exact_at",
+        "std::fs",
+        "File::",
+        "read_to_string",
+        "cursor_value_len",
+        "cursor_value_text",
+    ];
+    let mut found = offenders(&["app", "ui"], &words);
+    found.extend(offenders(&["app", "ui"], &[".rows(", ".lines("]).into_iter().filter(|line| {
+        // The two-argument forms read directly; `rows()` of a list and `str::lines()` take none.
+        [".rows(", ".lines("].iter().any(|call| {
+            line.split(call).skip(1).any(|rest| rest.split(')').next().is_some_and(|args| args.contains(',')))
+        })
+    }));
+    // `body.rs` prepares a body before any pane has it: on the runner's blocking thread (`prepare_response` is
+    // called off the run loop), never from `update`.
+    let found: Vec<String> = found
+        .into_iter()
+        .filter(|line| !line.contains("tests.rs") && !line.contains("_tests.rs") && !line.contains("inspector/body.rs"))
+        .collect();
+    assert!(found.is_empty(), "the core reads no file (a job does, see json::Access):\n{}", found.join("\n"));
+}
+
 #[test]
 fn the_check_sees_through_comments_and_strings_but_not_code() {
     let code = code_of("// use ratatui::x;\n/* crossterm */ let s = \"ratatui\";\nuse ratatui::y;\n");

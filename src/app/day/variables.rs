@@ -5,6 +5,7 @@
 use super::prompt::{NamePrompt, PromptPurpose};
 use super::{DayView, Written};
 use crate::app::effect::Effect;
+use crate::app::inspector::{CursorReadError, CursorText, ReadFor, Reading};
 use crate::app::keys::{ExplorerCommand, VariablesCommand};
 use crate::app::state::State;
 use crate::workspace::variables::valid_name;
@@ -108,20 +109,41 @@ pub(super) fn set(state: &mut State, name: &str, value: &str) -> Vec<Effect> {
     vec![state.save_variables_effect()]
 }
 
-/// The set-variable key in the response pane: the value under the inspector's cursor, a name offered.
+/// The set-variable key in the response pane: the value under the inspector's cursor (read by a job when the
+/// body is a file, answered in [`variable_value_read`]), a name offered.
 pub(in crate::app) fn set_variable_from_inspector(state: &mut State) -> Vec<Effect> {
-    let Some(pane) = state.response.pane() else {
+    let now = state.now;
+    let Some(pane) = state.response.pane_mut() else {
         state.info("No response body to take a value from");
         return Vec::new();
     };
-    let (value, path) = match pane.value_under_cursor() {
+    match pane.read_under_cursor(ReadFor::Variable, now) {
+        Some(Reading::Now(result)) => variable_value_read(state, result),
+        Some(Reading::Job(effect)) => vec![effect],
+        None => Vec::new(),
+    }
+}
+
+/// The value under the inspector's cursor, read: offers a variable name for it.
+pub(in crate::app) fn variable_value_read(
+    state: &mut State,
+    result: Result<Option<CursorText>, CursorReadError>,
+) -> Vec<Effect> {
+    let found = match result {
         Ok(Some(found)) => found,
         Ok(None) => return Vec::new(),
-        Err(message) => {
+        Err(error) => {
+            let message = state.response.pane().map(|p| p.read_error_message(&error)).unwrap_or_default();
             state.error(message);
             return Vec::new();
         }
     };
+    // A JSON string is kept without its quotes: `{{id}}` goes into a path as the id itself.
+    let value = match serde_json::from_str::<serde_json::Value>(&found.text) {
+        Ok(serde_json::Value::String(s)) if found.path.is_some() => s,
+        _ => found.text,
+    };
+    let path = found.path;
     if !state.may_write(Written::Variables) {
         return Vec::new();
     }

@@ -71,8 +71,8 @@ impl InspectorPane {
             // Empty: what is typed is the filter. The current one is a `↑` away (history).
             C::Filter => self.prompt = Some(Prompt::new(PromptKind::Filter, "")),
             C::Back => self.back(),
-            C::CopyValue => return self.copy_value(),
-            C::CopyPath => return self.copy_path(),
+            C::CopyValue => return self.copy_value(now),
+            C::CopyPath => return self.copy_path(now),
             C::Save => {
                 let name = self.save_name.clone();
                 self.prompt = Some(Prompt::new(PromptKind::Save, &name));
@@ -150,7 +150,7 @@ impl InspectorPane {
 
     fn fold_or_parent(&mut self) {
         let Some(tree) = self.tree_on_screen() else { return };
-        let token = tree.rows(tree.cursor(), 1).pop().map(|r| r.token);
+        let token = tree.held_rows(tree.cursor(), 1).0.pop().map(|r| r.token);
         match token {
             Some(RowToken::Open(_) | RowToken::Close(_)) => tree.fold(),
             Some(RowToken::Folded { .. } | RowToken::Scalar { .. }) => tree.parent(),
@@ -160,7 +160,7 @@ impl InspectorPane {
 
     fn unfold_or_child(&mut self) {
         let Some(tree) = self.tree_on_screen() else { return };
-        let token = tree.rows(tree.cursor(), 1).pop().map(|r| r.token);
+        let token = tree.held_rows(tree.cursor(), 1).0.pop().map(|r| r.token);
         match token {
             Some(RowToken::Folded { children, .. }) if children > 0 => tree.unfold(),
             Some(RowToken::Open(_)) => tree.move_by(1),

@@ -59,10 +59,11 @@ impl RawPane {
         self.skip
     }
 
-    /// Rows the cursor's line takes on screen: more than one only while lines wrap.
+    /// Rows the cursor's line takes on screen: more than one only while lines wrap. Read from what memory holds
+    /// (the core reads no file): a line of a file not read yet counts as one row until it is.
     pub fn cursor_rows(&self) -> usize {
         let Some(width) = self.wrap_width else { return 1 };
-        let Ok(lines) = self.text.lines(self.cursor, 1) else { return 1 };
+        let Ok(lines) = self.text.held_lines(self.cursor, 1) else { return 1 };
         let Some(line) = lines.first() else { return 1 };
         let gutter = raw_gutter(self.cursor, self.line_count());
         let mut text = gutter.clone() + &escape_controls(&line.text);
@@ -132,7 +133,7 @@ impl RawPane {
         if query.is_empty() || self.cursor_rows() <= self.viewport {
             return;
         }
-        let Ok(lines) = self.text.lines(self.cursor, 1) else { return };
+        let Ok(lines) = self.text.held_lines(self.cursor, 1) else { return };
         let Some(line) = lines.first() else { return };
         let text = escape_controls(&line.text).to_ascii_lowercase();
         let Some(at) = text.find(&query.to_ascii_lowercase()) else { return };

@@ -60,6 +60,16 @@ impl InspectorPane {
                 }
             }
             InspectorEvent::ExternalDone(result) => self.external_done(result),
+            InspectorEvent::CursorRead { job, result } => {
+                if let Some((read_for, result)) = self.cursor_read(job, result) {
+                    return self.cursor_read_done(read_for, result);
+                }
+            }
+            InspectorEvent::BodyRead(result) => {
+                if let Err(message) = result {
+                    self.error(format!("Could not read the body: {message}"));
+                }
+            }
             InspectorEvent::Opened { .. } => {}
         }
         Vec::new()

@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::{InspectorCommand, InspectorEvent, InspectorInput, InspectorPane};
+use super::{InspectorCommand, InspectorEvent, InspectorInput, InspectorPane, ReadFor};
 use crate::app::Effect;
 use crate::app::keymap::Command;
 use crate::app::keys::KeyHint;
@@ -44,7 +44,17 @@ pub(in crate::app) fn response_apply(state: &mut State, input: InspectorInput) -
 pub(in crate::app) fn response_event(state: &mut State, event: InspectorEvent) -> Vec<Effect> {
     let now = state.now;
     let Some(pane) = state.response.pane_mut() else { return Vec::new() };
-    let effects = pane.event(event, now);
+    // A value read for a variable is the explorer's to take: it offers the name.
+    let effects = match event {
+        InspectorEvent::CursorRead { job, result } => match pane.cursor_read(job, result) {
+            Some((ReadFor::Variable, result)) => {
+                return crate::app::day::variables::variable_value_read(state, result);
+            }
+            Some((read_for, result)) => pane.cursor_read_done(read_for, result),
+            None => Vec::new(),
+        },
+        event => pane.event(event, now),
+    };
     if let Some(notice) = pane.take_notice() {
         state.notice = Some(notice);
     }

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use super::body::ReadyBody;
+use super::out_of_pane::{CursorReadError, CursorTarget, CursorText, ReadFor};
 use crate::json::{Document, RawText, SearchResults, Source};
 
 /// Tells jobs apart across panes (a new response replaces the pane; its old jobs' answers must not match): the
@@ -108,6 +109,8 @@ pub enum InspectorEffect {
     /// Write the body to a temporary file (0600) and hand the terminal to `$EDITOR` / `$PAGER` on it; answer with
     /// `ExternalDone`.
     External { program: ExternalProgram, source: Source, suffix: &'static str },
+    /// Read what is under the cursor from a file-backed body; answer with `CursorRead`.
+    ReadCursor { job: JobId, target: CursorTarget, read_for: ReadFor },
 }
 
 impl InspectorEffect {
@@ -120,6 +123,7 @@ impl InspectorEffect {
             InspectorEffect::CountLines { job, .. } => (3, *job),
             InspectorEffect::Save { job, .. } => (4, *job),
             InspectorEffect::External { program, .. } => (5, *program as JobId),
+            InspectorEffect::ReadCursor { job, .. } => (6, *job),
         }
     }
 }
@@ -179,6 +183,13 @@ pub enum InspectorEvent {
     },
     /// The editor or pager is done; an error says why it did not run or how it ended.
     ExternalDone(Result<(), String>),
+    CursorRead {
+        job: JobId,
+        result: Result<Option<CursorText>, CursorReadError>,
+    },
+    /// Pages of a file-backed body that the screen asked for are read (redraw), or one could not be read (said once;
+    /// the pane then shows the error where those rows would be).
+    BodyRead(Result<(), String>),
 }
 
 /// A job the pane waits for.

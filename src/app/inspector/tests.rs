@@ -55,12 +55,12 @@ fn tree(pane: &InspectorPane) -> &crate::json::Inspector {
 }
 
 fn path(pane: &InspectorPane) -> String {
-    tree(pane).cursor_path()
+    tree(pane).cursor_path(crate::json::Access::Direct).unwrap()
 }
 
 fn cursor_row(pane: &InspectorPane) -> Row {
     let t = tree(pane);
-    t.rows(t.cursor(), 1).pop().unwrap()
+    t.rows(t.cursor(), 1).unwrap().pop().unwrap()
 }
 
 fn folded_children(pane: &InspectorPane) -> Option<usize> {
@@ -130,6 +130,7 @@ fn levels_fold_all_and_unfold_all() {
     assert!(
         tree(&p)
             .rows(0, 20)
+            .unwrap()
             .iter()
             .any(|r| r.token == RowToken::Folded { container: crate::json::Container::Array, children: 2 })
     );
@@ -281,6 +282,7 @@ fn filter_shows_its_result_and_esc_returns_with_the_state_kept() {
     assert_eq!((filtered.expr.as_str(), filtered.results), (".[] | .name", 3));
     let rows: Vec<String> = tree(&p)
         .rows(0, 10)
+        .unwrap()
         .into_iter()
         .filter_map(|r| match r.token {
             RowToken::Scalar { text, .. } => Some(text),

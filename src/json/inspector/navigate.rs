@@ -5,9 +5,13 @@ use std::io;
 
 use thiserror::Error;
 
+use std::sync::Arc;
+
 use super::Inspector;
+use crate::json::Document;
 use crate::json::index::EntryId;
 use crate::json::search::SearchResults;
+use crate::json::source::Access;
 
 /// Why the value under the cursor was not handed out.
 #[derive(Debug, Error)]
@@ -71,50 +75,28 @@ impl Inspector {
         self.set_cursor_entry(e);
     }
 
-    /// The jq-style path of the value under the cursor: `$`, `$[3].roles[0]`, `$["a b"]`.
-    pub fn cursor_path(&self) -> String {
-        let index = &self.doc.index;
-        let mut steps = Vec::new();
-        let mut at = index.value_of(self.cursor_entry());
-        while let Some(parent) = index.parent(at) {
-            steps.push((parent, at));
-            at = parent;
-        }
-        let mut path = String::from("$");
-        for &(parent, child) in steps.iter().rev() {
-            match self.doc.key(child) {
-                Some(key) if is_identifier(&key) => {
-                    let _ = write!(path, ".{key}");
-                }
-                Some(key) => {
-                    let quoted = serde_json::to_string(&key).unwrap_or_default();
-                    let _ = write!(path, "[{quoted}]");
-                }
-                None => {
-                    let _ = write!(path, "[{}]", index.child_index(parent, child));
-                }
-            }
-        }
-        path
+    /// The jq-style path of the value under the cursor: `$`, `$[3].roles[0]`, `$["a b"]`; its keys read as
+    /// `access` allows.
+    pub fn cursor_path(&self, access: Access) -> io::Result<String> {
+        self.value_at_cursor().path(access)
+    }
+
+    /// The value under the cursor, to be read now or handed to a job (cheap: the document is shared).
+    pub fn value_at_cursor(&self) -> ValueAt {
+        ValueAt { doc: Arc::clone(&self.doc), entry: self.cursor_entry() }
     }
 
     /// The size in bytes of the value under the cursor, as in the body (ask before [`cursor_value_text`]).
     ///
     /// [`cursor_value_text`]: Self::cursor_value_text
     pub fn cursor_value_len(&self) -> io::Result<u64> {
-        let range = self.doc.value_range(self.cursor_entry())?;
-        Ok(range.end - range.start)
+        self.value_at_cursor().len(Access::Direct)
     }
 
     /// The value under the cursor as JSON text, as in the body (a container with its original layout), if it is
     /// at most `limit` bytes.
     pub fn cursor_value_text(&self, limit: u64) -> Result<String, ValueError> {
-        let range = self.doc.value_range(self.cursor_entry())?;
-        let len = range.end - range.start;
-        if len > limit {
-            return Err(ValueError::TooLarge { len, limit });
-        }
-        Ok(self.doc.text(range)?)
+        self.value_at_cursor().text(limit, Access::Direct)
     }
 
     /// Shows the results of a search (or none): their rows are marked, and `n` / `N` move between them.
@@ -162,5 +144,65 @@ impl Inspector {
         self.current_match = Some(i);
         self.jump_to(target);
         true
+    }
+}
+
+/// One value of a document, taken from the cursor: what a copy or a variable reads, on a job when the body is a
+/// file. Each read is served as the caller's [`Access`] allows.
+#[derive(Debug, Clone)]
+pub struct ValueAt {
+    doc: Arc<Document>,
+    entry: EntryId,
+}
+
+impl ValueAt {
+    /// The jq-style path: `$`, `$[3].roles[0]`, `$["a b"]`.
+    pub fn path(&self, access: Access) -> io::Result<String> {
+        let index = &self.doc.index;
+        let reader = self.doc.reader(access);
+        let mut steps = Vec::new();
+        let mut at = index.value_of(self.entry);
+        while let Some(parent) = index.parent(at) {
+            steps.push((parent, at));
+            at = parent;
+        }
+        let mut path = String::from("$");
+        for &(parent, child) in steps.iter().rev() {
+            match reader.key(child)? {
+                Some(key) if is_identifier(&key) => {
+                    let _ = write!(path, ".{key}");
+                }
+                Some(key) => {
+                    let quoted = serde_json::to_string(&key).unwrap_or_default();
+                    let _ = write!(path, "[{quoted}]");
+                }
+                None => {
+                    let _ = write!(path, "[{}]", index.child_index(parent, child));
+                }
+            }
+        }
+        Ok(path)
+    }
+
+    /// The size in bytes of the value, as in the body (ask before [`ValueAt::text`]).
+    pub fn len(&self, access: Access) -> io::Result<u64> {
+        let range = self.doc.reader(access).value_range(self.entry)?;
+        Ok(range.end - range.start)
+    }
+
+    /// The value as JSON text, as in the body (a container with its original layout), if at most `limit` bytes.
+    pub fn text(&self, limit: u64, access: Access) -> Result<String, ValueError> {
+        let reader = self.doc.reader(access);
+        let range = reader.value_range(self.entry)?;
+        let len = range.end - range.start;
+        if len > limit {
+            return Err(ValueError::TooLarge { len, limit });
+        }
+        Ok(reader.text(range)?)
+    }
+
+    /// Whether reading it needs no file (the body is in memory).
+    pub fn in_memory(&self) -> bool {
+        self.doc.source().as_bytes().is_some()
     }
 }

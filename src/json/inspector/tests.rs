@@ -15,7 +15,7 @@ fn inspector(json: &str) -> Inspector {
 }
 
 fn all_rows(ins: &Inspector) -> Vec<Row> {
-    ins.rows(0, usize::MAX)
+    ins.rows(0, usize::MAX).unwrap()
 }
 
 /// Rows as short text: `key: token` with `…N` for folded containers and `,` for commas, indented by depth.
@@ -206,7 +206,7 @@ fn paths_use_jq_syntax() {
     let paths: Vec<String> = (0..ins.row_count())
         .map(|row| {
             cursor_to(&mut ins, row);
-            ins.cursor_path()
+            ins.cursor_path(crate::json::Access::Direct).unwrap()
         })
         .collect();
     assert_eq!(
@@ -241,7 +241,7 @@ fn large_containers_count_and_index_children_exactly() {
     ins.unfold_all();
     for i in [0, 63, 64, 65, 127, 128, 4097, n - 1] {
         cursor_to(&mut ins, i + 1);
-        assert_eq!(ins.cursor_path(), format!("$[{i}]"));
+        assert_eq!(ins.cursor_path(crate::json::Access::Direct).unwrap(), format!("$[{i}]"));
     }
     ins.bottom();
     assert_eq!(render(&ins).last().map(String::as_str), Some("]"));
@@ -291,9 +291,9 @@ fn deep_nesting_renders_at_any_depth() {
     ins.unfold_all();
     assert_eq!(ins.row_count(), 2 * depth + 1);
     cursor_to(&mut ins, depth);
-    let rows = ins.rows(depth - 1, 3);
+    let rows = ins.rows(depth - 1, 3).unwrap();
     assert_eq!(rows.iter().map(|r| r.depth).collect::<Vec<_>>(), [depth - 1, depth, depth - 1]);
-    assert_eq!(ins.cursor_path(), format!("${}", "[0]".repeat(depth)));
+    assert_eq!(ins.cursor_path(crate::json::Access::Direct).unwrap(), format!("${}", "[0]".repeat(depth)));
     ins.fold_all();
     assert_eq!(ins.row_count(), 1);
 }
@@ -307,18 +307,29 @@ fn search_marks_rows_and_jumps_through_folds() {
     let mut ins = Inspector::new(document);
     ins.set_search(Some(results));
     assert!(ins.next_match());
-    assert_eq!((ins.cursor_path(), ins.current_match()), ("$[0].name".to_string(), Some(1)));
-    let row = &ins.rows(ins.cursor(), 1)[0];
+    assert_eq!(
+        (ins.cursor_path(crate::json::Access::Direct).unwrap(), ins.current_match()),
+        ("$[0].name".to_string(), Some(1))
+    );
+    let row = &ins.rows(ins.cursor(), 1).unwrap()[0];
     assert_eq!(row.hit, RowHit { key: false, value: true, current: true });
     assert!(ins.next_match());
-    assert_eq!(ins.cursor_path(), "$[1].nested.alphabet", "folded parents were opened");
-    assert_eq!(ins.rows(ins.cursor(), 1)[0].hit, RowHit { key: true, value: false, current: true });
+    assert_eq!(
+        ins.cursor_path(crate::json::Access::Direct).unwrap(),
+        "$[1].nested.alphabet",
+        "folded parents were opened"
+    );
+    assert_eq!(ins.rows(ins.cursor(), 1).unwrap()[0].hit, RowHit { key: true, value: false, current: true });
     assert!(ins.next_match());
-    assert_eq!(ins.cursor_path(), "$[2].n");
+    assert_eq!(ins.cursor_path(crate::json::Access::Direct).unwrap(), "$[2].n");
     assert!(ins.next_match());
-    assert_eq!((ins.cursor_path(), ins.current_match()), ("$[0].name".to_string(), Some(1)), "wraps around");
+    assert_eq!(
+        (ins.cursor_path(crate::json::Access::Direct).unwrap(), ins.current_match()),
+        ("$[0].name".to_string(), Some(1)),
+        "wraps around"
+    );
     assert!(ins.prev_match());
-    assert_eq!(ins.cursor_path(), "$[2].n", "wraps backwards");
+    assert_eq!(ins.cursor_path(crate::json::Access::Direct).unwrap(), "$[2].n", "wraps backwards");
     ins.set_search(None);
     assert!(!ins.next_match());
 }
@@ -332,13 +343,17 @@ fn a_match_off_the_screen_lands_mid_screen_and_one_on_it_does_not_scroll() {
     ins.set_viewport(20);
     ins.set_search(Some(results));
     assert!(ins.next_match());
-    assert_eq!(ins.cursor_path(), "$[150]");
+    assert_eq!(ins.cursor_path(crate::json::Access::Direct).unwrap(), "$[150]");
     assert_eq!(ins.cursor() - ins.offset(), 10, "half the viewport above the match");
     let near = search(&document, "item 155", &AtomicBool::new(false), |_, _| {}).unwrap();
     let offset = ins.offset();
     ins.set_search(Some(near));
     assert!(ins.next_match());
-    assert_eq!((ins.cursor_path(), ins.offset()), ("$[155]".to_string(), offset), "on screen: no scroll");
+    assert_eq!(
+        (ins.cursor_path(crate::json::Access::Direct).unwrap(), ins.offset()),
+        ("$[155]".to_string(), offset),
+        "on screen: no scroll"
+    );
 }
 
 #[test]
@@ -354,7 +369,7 @@ fn a_file_backed_document_shows_the_same_rows() {
     }
     assert_eq!(from_file.row_count(), from_memory.row_count());
     for start in [0, 1000, from_file.row_count() - 50] {
-        assert_eq!(from_file.rows(start, 50), from_memory.rows(start, 50));
+        assert_eq!(from_file.rows(start, 50).unwrap(), from_memory.rows(start, 50).unwrap());
     }
 }
 

@@ -161,8 +161,8 @@ fn same_value(doc: &Document, e: EntryId, value: &Value) -> Result<(), TestCaseE
         }
         all
     };
-    let text = doc.scalar_text(e, usize::MAX >> 1);
-    match (doc.kind(e), value) {
+    let text = doc.direct().scalar_text(e, usize::MAX >> 1).unwrap();
+    match (doc.direct().kind(e).unwrap(), value) {
         (Kind::Scalar(ScalarKind::Null), Value::Null) => {}
         (Kind::Scalar(ScalarKind::Bool), Value::Bool(b)) => prop_assert_eq!(text, b.to_string()),
         (Kind::Scalar(ScalarKind::Number), Value::Number(_)) | (Kind::Scalar(ScalarKind::String), Value::String(_)) => {
@@ -182,7 +182,7 @@ fn same_value(doc: &Document, e: EntryId, value: &Value) -> Result<(), TestCaseE
             prop_assert_eq!(all.len(), members.len());
             prop_assert_eq!(index.children(e) as usize, members.len());
             for &child in &all {
-                let key = doc.key(child);
+                let key = doc.direct().key(child).unwrap();
                 let item = key.as_ref().and_then(|k| members.get(k));
                 prop_assert!(item.is_some(), "entry {}: key {:?} not in {:?}", child, key, members);
                 same_value(doc, child, item.unwrap_or(&Value::Null))?;

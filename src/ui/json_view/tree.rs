@@ -1,12 +1,14 @@
 //! The tree's rows as lines: indented, coloured by type, folded sizes in digits, search matches marked, long rows
-//! cut or wrapped. Only the rows on screen are read.
+//! cut or wrapped. Only the rows on screen are read, and only from what memory holds: rows of a file not read yet
+//! are left blank for the moment a job takes to read them (the screen is drawn again then); a read that failed says
+//! so in their place.
 
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::super::theme;
 use super::super::widgets::{fit_line, safe};
-use crate::json::{Container, Inspector, Row, RowToken, find_matches};
+use crate::json::{Container, Inspector, Row, RowToken, find_matches, is_not_read};
 
 /// The lines for `height` screen rows of the tree, starting at its scroll offset; with `wrap`, long rows take
 /// several lines and the start moves down if needed so the cursor's row is on screen.
@@ -15,18 +17,26 @@ pub(super) fn lines(tree: &Inspector, height: usize, width: usize, wrap: bool, f
     let query = query.as_deref().filter(|q| !q.is_empty());
     let offset = tree.offset();
     let cursor = tree.cursor();
-    let rows = tree.rows(offset, height);
+    let (rows, error) = tree.held_rows(offset, height);
+    let failed = error.filter(|e| !is_not_read(e)).map(|e| unreadable(&e));
     if !wrap {
         let mut out = Vec::with_capacity(height);
         for (i, row) in rows.iter().enumerate() {
             let line = fit_line(row_spans(row, query, width), width);
             out.push(mark_cursor(line, focused && offset + i == cursor));
         }
+        out.extend(failed);
         return out;
     }
-    let wrapped: Vec<Vec<Line<'static>>> = rows.iter().map(|row| wrap_row(row, query, width)).collect();
+    let mut wrapped: Vec<Vec<Line<'static>>> = rows.iter().map(|row| wrap_row(row, query, width)).collect();
+    wrapped.extend(failed.map(|line| vec![line]));
     let on_cursor = cursor.checked_sub(offset).filter(|_| focused);
     stack(wrapped, on_cursor, cursor.saturating_sub(offset), height)
+}
+
+/// The line shown where rows could not be read from the body.
+pub(super) fn unreadable(error: &std::io::Error) -> Line<'static> {
+    Line::styled(format!("could not read the body here: {}", safe(&error.to_string())), theme::error())
 }
 
 /// Rows of several lines each, stacked into `height` lines; rows are skipped from the top until the row at

@@ -12,7 +12,7 @@ use ratatui::layout::Rect;
 use zorgtui::app::{OpenInput, ViewerState};
 use zorgtui::run::ViewerDriver;
 
-use crate::support::drive::{press, type_keys};
+use crate::support::drive::{drawn, press, type_keys};
 use crate::support::screen::text;
 
 const LIMIT: Duration = Duration::from_secs(20);
@@ -93,7 +93,7 @@ fn file_with(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
 }
 
 fn path_of(state: &ViewerState) -> String {
-    state.pane.as_ref().unwrap().view().tree.as_ref().unwrap().cursor_path()
+    state.pane.as_ref().unwrap().view().tree.as_ref().unwrap().cursor_path(zorgtui::json::Access::Direct).unwrap()
 }
 
 #[tokio::test]
@@ -101,11 +101,14 @@ async fn a_file_is_shown_file_backed_and_every_key_works() {
     let text = zorgtui::json::testdata::Shape::ArrayOfObjects.generate(2 << 20);
     let (_dir, path) = file_with(&text);
     let mut driver = ViewerDriver::new(OpenInput::File(path.clone()), 64 << 20, Rect::new(0, 0, 120, 40));
-    assert!(render(&driver.state, 120, 40).contains("Reading and indexing"), "a progress line before the index");
+    assert!(
+        drawn(&mut driver, |s| render(s, 120, 40)).await.contains("Reading and indexing"),
+        "a progress line before the index"
+    );
     run_until(&mut driver, |s| s.pane.is_some()).await;
     let pane = driver.state.pane.as_ref().unwrap();
     assert!(pane.file_backed() && pane.whole().source.as_bytes().is_none(), "read where it is");
-    let screen = render(&driver.state, 120, 40);
+    let screen = drawn(&mut driver, |s| render(s, 120, 40)).await;
     assert!(screen.contains("data.json") && screen.contains("read from disk"), "{screen}");
     assert!(screen.contains("\"code\": \"REQ-000000\""), "{screen}");
 
@@ -118,7 +121,7 @@ async fn a_file_is_shown_file_backed_and_every_key_works() {
     .await;
     type_keys(&tx, "zM");
     run_until(&mut driver, |s| s.pane.as_ref().unwrap().view().tree.as_ref().unwrap().row_count() == 1).await;
-    assert!(render(&driver.state, 120, 40).contains("items"), "folded root with its count");
+    assert!(drawn(&mut driver, |s| render(s, 120, 40)).await.contains("items"), "folded root with its count");
     type_keys(&tx, "/REQ-000042");
     press(&tx, KeyCode::Enter);
     run_until(&mut driver, |s| s.pane.as_ref().unwrap().view().match_position() == Some((Some(1), 1))).await;
@@ -130,13 +133,49 @@ async fn a_file_is_shown_file_backed_and_every_key_works() {
     type_keys(&tx, ".[42].meta");
     press(&tx, KeyCode::Enter);
     run_until(&mut driver, |s| s.pane.as_ref().unwrap().filtered().is_some()).await;
-    assert!(render(&driver.state, 120, 40).contains("\"replacedBy\": null"), "the filter's result");
+    assert!(drawn(&mut driver, |s| render(s, 120, 40)).await.contains("\"replacedBy\": null"), "the filter's result");
     press(&tx, KeyCode::Char('?'));
     run_until(&mut driver, |s| s.help.is_some()).await;
-    assert!(render(&driver.state, 120, 40).contains("show that many levels"));
+    assert!(drawn(&mut driver, |s| render(s, 120, 40)).await.contains("show that many levels"));
     press(&tx, KeyCode::Esc);
     press(&tx, KeyCode::Char('q'));
     run_until(&mut driver, |s| s.quit).await;
+}
+
+/// The core reads no file: a frame of a file-backed body shows only what memory holds, a job reads the pages it
+/// missed, and the next frame has them. A file cut short under the viewer is said once, and shown where its rows
+/// would be, not as made-up values.
+#[tokio::test]
+async fn a_file_backed_body_is_read_off_the_core_and_a_read_error_is_said_once() {
+    let text = zorgtui::json::testdata::Shape::ArrayOfObjects.generate(2 << 20);
+    let (_dir, path) = file_with(&text);
+    let mut driver = ViewerDriver::new(OpenInput::File(path.clone()), 64 << 20, Rect::new(0, 0, 120, 40));
+    run_until(&mut driver, |s| s.pane.is_some()).await;
+    let first = render(&driver.state, 120, 40);
+    assert!(!first.contains("REQ-000000"), "nothing read from the file while drawing: {first}");
+    assert!(driver.read_missed_pages(), "the frame asked for the pages it missed");
+    let screen = drawn(&mut driver, |s| render(s, 120, 40)).await;
+    assert!(screen.contains("\"code\": \"REQ-000000\""), "{screen}");
+    assert!(!driver.read_missed_pages(), "a second frame finds everything held");
+
+    // Cut the file short, then go to its end: those pages can no longer be read.
+    std::fs::OpenOptions::new().write(true).open(&path).unwrap().set_len(1024).unwrap();
+    let tx = driver.sender();
+    type_keys(&tx, "G");
+    run_until(&mut driver, |s| {
+        let tree = s.pane.as_ref().unwrap().view().tree.as_ref().unwrap();
+        tree.cursor() + 1 == tree.row_count()
+    })
+    .await;
+    let screen = drawn(&mut driver, |s| render(s, 120, 40)).await;
+    let notice = driver.state.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(notice.starts_with("Could not read the body"), "said as a message: {notice:?}");
+    assert!(screen.contains("could not read the body here"), "shown where the rows would be: {screen}");
+    assert!(!screen.contains("null"), "no made-up values: {screen}");
+    driver.state.notice = None;
+    let again = drawn(&mut driver, |s| render(s, 120, 40)).await;
+    assert!(again.contains("could not read the body here"));
+    assert!(driver.state.notice.is_none(), "said once, not at every frame");
 }
 
 #[tokio::test]
@@ -144,7 +183,7 @@ async fn invalid_json_shows_as_text_with_line_and_column() {
     let (_dir, path) = file_with("{\n  \"a\": 1,\n  \"b\": tru\n}\n");
     let mut driver = ViewerDriver::new(OpenInput::File(path), 64 << 20, Rect::new(0, 0, 100, 20));
     run_until(&mut driver, |s| s.pane.is_some()).await;
-    let screen = render(&driver.state, 100, 20);
+    let screen = drawn(&mut driver, |s| render(s, 100, 20)).await;
     assert!(screen.contains("shown as text: invalid JSON at line 3, column 11"), "{screen}");
     assert!(screen.contains("3 │   \"b\": tru"), "{screen}");
 }
@@ -154,7 +193,7 @@ async fn text_that_is_not_json_shows_as_text_and_controls_are_escaped() {
     let (_dir, path) = file_with("hello \u{1b}]0;pwned\u{7} world\nsecond line\n");
     let mut driver = ViewerDriver::new(OpenInput::File(path), 64 << 20, Rect::new(0, 0, 100, 20));
     run_until(&mut driver, |s| s.pane.is_some()).await;
-    let screen = render(&driver.state, 100, 20);
+    let screen = drawn(&mut driver, |s| render(s, 100, 20)).await;
     assert!(screen.contains("not JSON: shown as text"), "{screen}");
     assert!(screen.contains(r"hello \u{1b}]0;pwned\u{7} world"), "{screen}");
     assert!(!screen.chars().any(|c| c.is_control() && c != '\n'), "no raw control character reaches the screen");
@@ -165,10 +204,14 @@ async fn an_empty_or_missing_file_says_so() {
     let (_dir, path) = file_with("  \n");
     let mut driver = ViewerDriver::new(OpenInput::File(path), 64 << 20, Rect::new(0, 0, 100, 20));
     run_until(&mut driver, |s| s.opening.is_none()).await;
-    assert!(render(&driver.state, 100, 20).contains("data.json is empty"));
+    assert!(drawn(&mut driver, |s| render(s, 100, 20)).await.contains("data.json is empty"));
     let mut driver = ViewerDriver::new(OpenInput::File("/nonexistent.json".into()), 64 << 20, Rect::new(0, 0, 100, 20));
     run_until(&mut driver, |s| s.opening.is_none()).await;
-    assert!(render(&driver.state, 100, 20).contains("cannot open /nonexistent.json: No such file or directory"));
+    assert!(
+        drawn(&mut driver, |s| render(s, 100, 20))
+            .await
+            .contains("cannot open /nonexistent.json: No such file or directory")
+    );
 }
 
 #[tokio::test]
@@ -190,7 +233,7 @@ async fn viewer_screens() {
         let tx = driver.sender();
         type_keys(&tx, "0jj");
         run_until(&mut driver, |s| path_of(s) == "$.organization.id").await;
-        let screen = render(&driver.state, w, h).replace(&path.display().to_string(), "data.json");
+        let screen = drawn(&mut driver, |s| render(s, w, h)).await.replace(&path.display().to_string(), "data.json");
         insta::assert_snapshot!(format!("viewer_{w}x{h}"), screen);
     }
 }

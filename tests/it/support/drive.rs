@@ -78,3 +78,21 @@ pub fn driver_with_auth(profile: Profile, config: zorgtui::auth::AuthConfig, wid
     driver.start();
     driver
 }
+
+/// The screen as the run loop draws it: a frame, then, while that frame missed pages of a file-backed body (the core
+/// reads only what memory holds), the jobs that read them and the frame again. Returns the last frame.
+pub async fn drawn<S: zorgtui::app::Screen>(shell: &mut zorgtui::run::Shell<S>, draw: impl Fn(&S) -> String) -> String {
+    for _ in 0..16 {
+        let screen = draw(&shell.state);
+        if !shell.read_missed_pages() {
+            return screen;
+        }
+        let action = tokio::time::timeout(Duration::from_secs(10), shell.next_action())
+            .await
+            .expect("the pages are read in time")
+            .expect("the action channel stays open");
+        shell.handle(action);
+        shell.drain();
+    }
+    panic!("the screen kept missing pages after 16 frames");
+}
