@@ -40,6 +40,7 @@ use crate::app::{Pane, State};
 /// state's theme.
 pub fn draw(frame: &mut Frame, state: &State) {
     theme::with(state.appearance, || draw_explorer(frame, state));
+    widgets::defuse(frame.buffer_mut());
 }
 
 fn draw_explorer(frame: &mut Frame, state: &State) {

@@ -25,6 +25,34 @@ pub fn safe(text: &str) -> Cow<'_, str> {
 
 pub use crate::text::layout::{shorten_middle, truncate_end, width};
 
+/// The last line of defence, run on every frame before it reaches the terminal: a cell holding a control character
+/// (C0, DEL, C1) or a bidi override shows its picture (`␛` for ESC) or `�` instead. Texts are escaped where they are
+/// drawn (`safe`); this catches what reaches a cell otherwise (a value typed or loaded into a text field keeps its
+/// bytes, and is sent as it is), so no text, from the network or a document, can drive the terminal.
+pub fn defuse(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in &mut buffer.content {
+        let symbol = cell.symbol();
+        if symbol.chars().any(dangerous) {
+            let shown: String = symbol.chars().map(picture).collect();
+            cell.set_symbol(&shown);
+        }
+    }
+}
+
+fn dangerous(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// What a dangerous character looks like in a cell: the Unicode control pictures for C0 and DEL, else `�`.
+fn picture(c: char) -> char {
+    match c {
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+        '\u{7f}' => '\u{2421}',
+        c if dangerous(c) => '\u{fffd}',
+        c => c,
+    }
+}
+
 /// A line cut to fit `max` cells, keeping the spans' styles.
 pub fn fit_line(spans: Vec<Span<'_>>, max: usize) -> Line<'_> {
     let mut used = 0;
@@ -125,6 +153,18 @@ pub use crate::app::layout::inner;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_frame_never_carries_a_control_character_to_the_terminal() {
+        // ratatui's own text drawing drops control characters; a cell set directly (as a widget may) keeps them.
+        let mut buffer = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, 6, 1));
+        for (x, symbol) in ["a", "\u{1b}", "]", "\u{9b}", "\u{7f}", "\u{202e}"].into_iter().enumerate() {
+            buffer[(u16::try_from(x).unwrap(), 0)].set_symbol(symbol);
+        }
+        defuse(&mut buffer);
+        let shown: String = buffer.content.iter().map(ratatui::buffer::Cell::symbol).collect();
+        assert_eq!(shown, "a␛]\u{fffd}␡\u{fffd}");
+    }
 
     #[test]
     fn wrapping_breaks_at_spaces_and_keeps_the_indent() {

@@ -3,6 +3,7 @@
 mod broken;
 mod cache;
 mod counts;
+mod escaping;
 mod files;
 mod swagger;
 

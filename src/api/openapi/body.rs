@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use serde_yaml_ng::Value;
 
-use super::plain::one_line;
+use super::plain::wire_name;
 use super::refs::{Context, key_text, untag};
 use super::synth;
 use crate::api::RequestBody;
@@ -19,7 +19,7 @@ pub(super) fn request_body<'a>(ctx: &mut Context<'a>, raw: &'a Value, at: &str) 
     let required = spec.get("required").and_then(Value::as_bool) == Some(true);
     let json = is_json(&content_type);
     let example = example_value(ctx, media, at).and_then(|value| render(&value, &content_type, json));
-    Some(RequestBody { content_type: one_line(&content_type), required, example })
+    Some(RequestBody { content_type: wire_name(&content_type), required, example })
 }
 
 /// Lower is better: `application/json`, then any other JSON type, then the first as written.
@@ -63,7 +63,7 @@ fn render(value: &Value, content_type: &str, json: bool) -> Option<String> {
         return json_text(parsed.as_ref().unwrap_or(value), true);
     }
     match untag(value) {
-        Value::String(text) => Some(crate::text::escape_controls_with(text, true).into_owned()),
+        Value::String(text) => Some(text.clone()),
         Value::Mapping(fields) if essence(content_type) == "application/x-www-form-urlencoded" => {
             let pairs: Vec<String> = fields
                 .iter()

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde_yaml_ng::{Mapping, Value};
 
-use super::plain::{first_line, one_line};
+use super::plain::{first_line, one_line, wire_name};
 use super::refs::{Context, key_text};
 use super::{body, links, params, security};
 use crate::api::{Method, OAuthScheme, Operation, OperationKey, SecurityRequirement, Tag};
@@ -29,7 +29,7 @@ pub(super) fn security_map(found: &[Found]) -> std::collections::BTreeMap<Operat
 pub(super) fn read<'a>(ctx: &mut Context<'a>, paths: &'a Mapping, oauth: Option<&OAuthScheme>) -> Vec<Found> {
     let mut found = Vec::new();
     for (path, item) in paths {
-        let Some(path) = key_text(path).map(|p| one_line(&p)) else { continue };
+        let Some(path) = key_text(path).map(|p| wire_name(&p)) else { continue };
         if path.starts_with("x-") {
             continue;
         }
@@ -97,7 +97,7 @@ fn accept<'a>(ctx: &mut Context<'a>, spec: &'a Value, at: &str) -> Option<String
         }
         let Some(response) = ctx.follow(raw, at, "the response") else { continue };
         let content = response.get("content").and_then(Value::as_mapping).into_iter().flatten();
-        for media in content.filter_map(|(k, _)| key_text(k)).map(|m| one_line(&m)) {
+        for media in content.filter_map(|(k, _)| key_text(k)).map(|m| wire_name(&m)) {
             if !types.contains(&media) {
                 types.push(media);
             }

@@ -2,7 +2,7 @@
 
 use serde_yaml_ng::Value;
 
-use super::plain::{first_line, one_line, wire_text};
+use super::plain::{first_line, one_line, wire_name, wire_text};
 use super::refs::{Context, untag};
 use crate::api::{Param, ParamLocation};
 
@@ -38,7 +38,7 @@ fn param<'a>(ctx: &mut Context<'a>, raw: &'a Value, at: &str) -> Option<Param> {
         ctx.notices.push(format!("{at}: a parameter without a name is skipped"));
         return None;
     };
-    let name = one_line(name);
+    let name = wire_name(name);
     let place = spec.get("in").and_then(Value::as_str);
     if ctx.swagger2 && matches!(place, Some("body" | "formData")) {
         // Swagger 2.0's body and form fields: read as the request body (see `swagger2`).

@@ -1,7 +1,9 @@
 //! Spec prose and values made into the plain one-line text the catalogue holds.
 //!
-//! Everything that leaves the loader as a name, summary or hint is one line with control characters escaped, so a
-//! document fetched from anywhere can never drive the terminal that lists it.
+//! Prose (summaries, descriptions, hints) leaves the loader as one line with control characters escaped. What goes
+//! on the wire (parameter names, defaults, examples, allowed values, paths, server URLs, media types, scopes) is kept
+//! as the document wrote it ([`wire_name`], [`wire_text`]): escaping is for drawing, and the screen escapes every
+//! control character it draws (`ui::widgets::defuse`), so a document still cannot drive the terminal.
 
 use serde_yaml_ng::Value;
 
@@ -12,6 +14,12 @@ pub(super) fn one_line(text: &str) -> String {
     let joined = text.split(|c: char| c.is_whitespace() || c == '\u{feff}').filter(|w| !w.is_empty());
     let joined = joined.collect::<Vec<_>>().join(" ");
     crate::text::escape_controls(&joined).into_owned()
+}
+
+/// A name that goes on the wire (a parameter name, a path, a server URL, a media type, a scope), as the document
+/// wrote it: only surrounding whitespace and a BOM go.
+pub(super) fn wire_name(text: &str) -> String {
+    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}').to_string()
 }
 
 /// The first line of a markdown description that says something, without markdown or HTML noise.
@@ -78,7 +86,7 @@ pub(super) fn wire_text(value: &Value) -> Option<String> {
         Value::Null | Value::Tagged(_) => None,
         Value::Bool(b) => Some(b.to_string()),
         Value::Number(n) => Some(n.to_string()),
-        Value::String(s) => Some(crate::text::escape_controls(s).into_owned()),
+        Value::String(s) => Some(s.clone()),
         Value::Sequence(items) => Some(items.iter().filter_map(wire_text).collect::<Vec<_>>().join(",")),
         other @ Value::Mapping(_) => serde_json::to_string(other).ok(),
     }
@@ -114,5 +122,12 @@ mod tests {
             assert_eq!(got.as_deref(), want);
         }
         assert_eq!(texts[7].as_deref(), Some("{\"k\":1}"));
+    }
+
+    #[test]
+    fn what_goes_on_the_wire_is_not_escaped() {
+        let value: Value = serde_yaml_ng::from_str("\"a\\u001b[31mb\"").unwrap();
+        assert_eq!(wire_text(&value).as_deref(), Some("a\u{1b}[31mb"), "sent as written; the screen escapes it");
+        assert_eq!(wire_name(" \u{feff}X-Key\u{7}\n"), "X-Key\u{7}");
     }
 }

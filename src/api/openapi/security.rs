@@ -2,7 +2,7 @@
 
 use serde_yaml_ng::Value;
 
-use super::plain::{first_line, one_line};
+use super::plain::{first_line, one_line, wire_name};
 use super::refs::{Context, key_text};
 use crate::api::{FlowKind, OAuthFlow, OAuthScheme, ParamLocation, SchemeKind, SecurityRequirement, SecurityScheme};
 
@@ -15,7 +15,7 @@ pub(super) fn schemes(ctx: &mut Context<'_>) -> Vec<SecurityScheme> {
     };
     let mut out = Vec::new();
     for (name, raw) in schemes {
-        let Some(name) = key_text(name).map(|n| one_line(&n)) else { continue };
+        let Some(name) = key_text(name).map(|n| wire_name(&n)) else { continue };
         let at = format!("security scheme `{name}`");
         let Some(scheme) = ctx.follow(raw, &at, "the scheme") else { continue };
         match scheme_kind(scheme) {
@@ -30,7 +30,7 @@ pub(super) fn schemes(ctx: &mut Context<'_>) -> Vec<SecurityScheme> {
 }
 
 fn scheme_kind(scheme: &Value) -> Result<SchemeKind, String> {
-    let text = |key: &str| scheme.get(key).and_then(Value::as_str).map(one_line);
+    let text = |key: &str| scheme.get(key).and_then(Value::as_str).map(wire_name);
     let kind = text("type").ok_or("it has no `type`")?;
     Ok(match kind.as_str() {
         "oauth2" => SchemeKind::OAuth2 { flows: flows(scheme) },
@@ -58,14 +58,14 @@ fn scheme_kind(scheme: &Value) -> Result<SchemeKind, String> {
 
 /// The flows of an `oauth2` scheme, in document order.
 fn flows(scheme: &Value) -> Vec<OAuthFlow> {
-    let url = |flow: &Value, key: &str| flow.get(key).and_then(Value::as_str).map(one_line);
+    let url = |flow: &Value, key: &str| flow.get(key).and_then(Value::as_str).map(wire_name);
     let flows = scheme.get("flows").and_then(Value::as_mapping).into_iter().flatten();
     flows
         .filter_map(|(name, flow)| {
             let kind = FlowKind::parse(&key_text(name)?)?;
             let scopes = flow.get("scopes").and_then(Value::as_mapping).into_iter().flatten();
             let scopes = scopes
-                .filter_map(|(k, v)| Some((one_line(&key_text(k)?), v.as_str().map(one_line).unwrap_or_default())))
+                .filter_map(|(k, v)| Some((wire_name(&key_text(k)?), v.as_str().map(one_line).unwrap_or_default())))
                 .collect();
             Some(OAuthFlow {
                 kind,
@@ -88,8 +88,8 @@ pub(super) fn requirements(security: Option<&Value>) -> Vec<SecurityRequirement>
             schemes: requirement
                 .iter()
                 .filter_map(|(name, scopes)| {
-                    let scopes = scopes.as_sequence().into_iter().flatten().filter_map(Value::as_str).map(one_line);
-                    Some((one_line(&key_text(name)?), scopes.collect()))
+                    let scopes = scopes.as_sequence().into_iter().flatten().filter_map(Value::as_str).map(wire_name);
+                    Some((wire_name(&key_text(name)?), scopes.collect()))
                 })
                 .collect(),
         })
@@ -119,9 +119,9 @@ pub(super) fn oauth_scheme(ctx: &mut Context<'_>) -> Option<OAuthScheme> {
 }
 
 fn describe(name: &str, scheme: &Value) -> OAuthScheme {
-    let url = |value: Option<&Value>| value.and_then(Value::as_str).map(one_line);
+    let url = |value: Option<&Value>| value.and_then(Value::as_str).map(wire_name);
     let mut described = OAuthScheme {
-        scheme_name: one_line(name),
+        scheme_name: wire_name(name),
         openid_connect_url: url(scheme.get("openIdConnectUrl")),
         ..OAuthScheme::default()
     };
@@ -147,7 +147,7 @@ fn describe(name: &str, scheme: &Value) -> OAuthScheme {
         for scope in
             flow.get("scopes").and_then(Value::as_mapping).into_iter().flatten().filter_map(|(k, _)| key_text(k))
         {
-            let scope = one_line(&scope);
+            let scope = wire_name(&scope);
             if !described.scopes.contains(&scope) {
                 described.scopes.push(scope);
             }
@@ -163,7 +163,7 @@ pub(super) fn scopes_for(requirements: Option<&Value>, scheme: &str) -> Vec<Stri
     let alternatives = requirements.and_then(Value::as_sequence).into_iter().flatten();
     let first = alternatives.filter_map(|r| r.get(scheme)).find_map(Value::as_sequence);
     let mut scopes: Vec<String> = Vec::new();
-    for scope in first.into_iter().flatten().filter_map(Value::as_str).map(one_line) {
+    for scope in first.into_iter().flatten().filter_map(Value::as_str).map(wire_name) {
         if !scopes.contains(&scope) {
             scopes.push(scope);
         }

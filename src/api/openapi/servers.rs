@@ -3,7 +3,7 @@
 
 use serde_yaml_ng::Value;
 
-use super::plain::{first_line, one_line, wire_text};
+use super::plain::{first_line, wire_name, wire_text};
 use super::refs::key_text;
 use crate::api::{Server, ServerVariable};
 
@@ -20,10 +20,10 @@ pub(super) fn servers(root: &Value, base: Option<&url::Url>) -> Vec<Server> {
 }
 
 fn read(server: &Value, base: Option<&url::Url>) -> Option<Server> {
-    let written = one_line(server.get("url").and_then(Value::as_str)?);
+    let written = wire_name(server.get("url").and_then(Value::as_str)?);
     let mut variables = Vec::new();
     for (name, variable) in server.get("variables").and_then(Value::as_mapping).into_iter().flatten() {
-        let Some(name) = key_text(name).map(|n| one_line(&n)) else { continue };
+        let Some(name) = key_text(name).map(|n| wire_name(&n)) else { continue };
         let allowed: Vec<String> =
             variable.get("enum").and_then(Value::as_sequence).into_iter().flatten().filter_map(wire_text).collect();
         // A variable must have a default; where a document forgets it, its first allowed value will do.

@@ -14,6 +14,7 @@ use crate::app::{NoticeKind, ScreenKind, ViewerState, human_bytes};
 /// Draws the viewer, in its theme.
 pub fn draw(frame: &mut Frame, state: &ViewerState) {
     crate::ui::theme::with(state.appearance, || draw_viewer(frame, state));
+    super::super::widgets::defuse(frame.buffer_mut());
 }
 
 fn draw_viewer(frame: &mut Frame, state: &ViewerState) {
