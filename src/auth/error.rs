@@ -44,7 +44,7 @@ pub enum AuthError {
     TokenEndpoint(String),
     #[error(
         "the {what} answered with something that is not a valid response ({detail}) — if it persists, check that \
-         the profile names the right issuer and endpoints; the log has the HTTP status"
+         the profile names the right issuer and endpoints"
     )]
     BadResponse { what: &'static str, detail: String },
     #[error("cannot reach the issuer to refresh the session: {0}")]

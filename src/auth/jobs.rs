@@ -442,7 +442,7 @@ pub async fn refresh(ctx: Ctx, known: Option<Session>, mode: RefreshMode) -> Res
             }
             Err(AuthError::SessionExpired.into())
         }
-        Err(AuthError::Network(e)) => Err(kept(AuthError::RefreshUnreachable(e))),
+        Err(AuthError::Network(e)) if !e.answered() => Err(kept(AuthError::RefreshUnreachable(e))),
         Err(e) => Err(kept(e)),
     }
 }
@@ -460,7 +460,7 @@ async fn renew_machine(
     let scopes: Vec<String> = ctx.config.scope.split_whitespace().map(str::to_string).collect();
     let tokens = match oauth::client_credentials(&client, ctx.http().map_err(kept)?, &proof, &scopes).await {
         Ok(tokens) => tokens,
-        Err(AuthError::Network(e)) => return Err(kept(AuthError::RefreshUnreachable(e))),
+        Err(AuthError::Network(e)) if !e.answered() => return Err(kept(AuthError::RefreshUnreachable(e))),
         Err(e) => return Err(kept(e)),
     };
     let subject = format!("machine client {}", ctx.client_id());

@@ -270,6 +270,10 @@ where
         }
         RequestTokenError::Request(e) => AuthError::Network(e),
         RequestTokenError::Parse(e, body) => AuthError::BadResponse { what, detail: parse_detail(&e, &body) },
+        // oauth2 refuses a body of another Content-Type before reading it; an HTML page is the usual one.
+        RequestTokenError::Other(text) if text.contains("text/html") => {
+            AuthError::BadResponse { what, detail: "an HTML page, not JSON".to_string() }
+        }
         RequestTokenError::Other(text) => AuthError::BadResponse { what, detail: network_text(&text) },
     }
 }

@@ -35,6 +35,12 @@ pub enum SendError {
     NotTls { host: String },
     #[error("{host} broke off the response: {detail}")]
     Body { host: String, detail: String },
+    /// An OAuth endpoint answered an error status with a body that is no OAuth error (a proxy's or server's error
+    /// page): the status is what the person needs to know.
+    #[error(
+        "{host} answered {status} with an error page, not an OAuth answer — the issuer has trouble; try again later"
+    )]
+    ErrorPage { host: String, status: String },
     #[error("too many redirects from {host}")]
     Redirects { host: String },
     #[error("request to {host} failed: {detail}")]
@@ -53,9 +59,18 @@ pub enum SendError {
 }
 
 impl SendError {
+    /// Whether the server was reached and answered (an error page), rather than not reached at all.
+    pub fn answered(&self) -> bool {
+        matches!(self, SendError::ErrorPage { .. })
+    }
+
     /// Whether trying again later may work (the network, a slow server), as opposed to a server that answers
     /// something that will never do.
     pub fn may_pass(&self) -> bool {
+        if let SendError::ErrorPage { status, .. } = self {
+            // A 5xx passes (the issuer is having trouble); a 4xx page will answer the same next time.
+            return status.starts_with('5');
+        }
         !matches!(self, SendError::TooLarge { .. } | SendError::Redirects { .. })
     }
 }

@@ -18,15 +18,21 @@ impl<'c> AsyncHttpClient<'c> for Http {
             let host = super::host_of(&request.uri().to_string());
             let request = reqwest::Request::try_from(request).map_err(|e| super::explain(&host, &e))?;
             let response = self.execute(request).await?;
-            if !response.status().is_success() {
-                // The oauth2 crate does not keep the status of an answer it cannot read: the log does.
-                tracing::info!(status = %response.status(), %host, "an OAuth endpoint answered with an error status");
+            let status = response.status();
+            if !status.is_success() {
+                tracing::info!(%status, %host, "an OAuth endpoint answered with an error status");
             }
             let mut builder = oauth2::http::Response::builder().status(response.status()).version(response.version());
             for (name, value) in response.headers() {
                 builder = builder.header(name, value);
             }
             let body = response.bytes(BodyKind::Token).await?;
+            // An error status with a body that is no JSON object cannot be an OAuth error (RFC 6749 5.2), and the
+            // oauth2 crate would keep only "not JSON" of it: say the status instead.
+            let json_object = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+            if !status.is_success() && !json_object {
+                return Err(SendError::ErrorPage { host, status: status.to_string() });
+            }
             builder.body(body.to_vec()).map_err(|e| SendError::Other { host, detail: e.to_string() })
         })
     }

@@ -7,6 +7,7 @@ mod callback;
 mod clients;
 mod demo;
 mod device;
+mod faults;
 mod key_rotation;
 mod lifetimes;
 mod loopback;

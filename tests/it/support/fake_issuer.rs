@@ -45,15 +45,34 @@ impl Default for FakeOptions {
     }
 }
 
+/// How the issuer answers a refresh: as it should, or in one of the ways real issuers fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RefreshAnswer {
+    #[default]
+    Tokens,
+    /// 500 with an HTML error page, as a proxy in front of a dying issuer sends.
+    ServerError,
+    /// 200 with an HTML page (a login page, a captive portal).
+    Html,
+    /// 200 with JSON cut short.
+    Malformed,
+    /// The issuer dies mid-answer: the head promises a body, the connection closes after part of it.
+    Dies,
+    /// Tokens, three seconds late (past a test's one-second timeout, as 30 s is past the default).
+    Late,
+}
+
 #[derive(Clone)]
 struct Shared {
     options: FakeOptions,
     requests: Arc<Mutex<Vec<String>>>,
+    refresh_answer: Arc<Mutex<RefreshAnswer>>,
 }
 
 pub struct FakeIssuer {
     pub issuer: String,
     requests: Arc<Mutex<Vec<String>>>,
+    refresh_answer: Arc<Mutex<RefreshAnswer>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -62,6 +81,7 @@ impl FakeIssuer {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", options.port.unwrap_or(0))).await.unwrap();
         let issuer = format!("http://{}/realms/fake", listener.local_addr().unwrap());
         let requests: Arc<Mutex<Vec<String>>> = Arc::default();
+        let refresh_answer: Arc<Mutex<RefreshAnswer>> = Arc::default();
         let discovery = json!({
             "issuer": issuer,
             "authorization_endpoint": format!("{issuer}/auth"),
@@ -83,11 +103,20 @@ impl FakeIssuer {
             .route("/realms/fake/token", post(token))
             .route("/realms/fake/revoke", post(revoke))
             .route("/realms/fake/api", get(api))
-            .with_state(Shared { options, requests: Arc::clone(&requests) });
+            .with_state(Shared {
+                options,
+                requests: Arc::clone(&requests),
+                refresh_answer: Arc::clone(&refresh_answer),
+            });
         let task = tokio::spawn(async move {
             axum::serve(listener, router).await.unwrap();
         });
-        FakeIssuer { issuer, requests, task }
+        FakeIssuer { issuer, requests, refresh_answer, task }
+    }
+
+    /// How refreshes are answered from now on.
+    pub fn answer_refreshes(&self, answer: RefreshAnswer) {
+        *self.refresh_answer.lock().unwrap() = answer;
     }
 
     /// Every request so far, as `path body`, oldest first (a revocation is recorded once it has answered).
@@ -102,9 +131,38 @@ impl Drop for FakeIssuer {
     }
 }
 
-async fn token(State(shared): State<Shared>, body: String) -> Json<Value> {
+async fn token(State(shared): State<Shared>, body: String) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
     if body.contains("grant_type=refresh_token") {
         tokio::time::sleep(shared.options.refresh_delay).await;
+        let answer = *shared.refresh_answer.lock().unwrap();
+        let html = [(axum::http::header::CONTENT_TYPE, "text/html")];
+        let page = "<html><body><h1>Service Unavailable</h1></body></html>";
+        match answer {
+            RefreshAnswer::Tokens => {}
+            RefreshAnswer::Late => tokio::time::sleep(Duration::from_secs(3)).await,
+            RefreshAnswer::ServerError => {
+                shared.requests.lock().unwrap().push(format!("/token (500) {body}"));
+                return (axum::http::StatusCode::INTERNAL_SERVER_ERROR, html, page).into_response();
+            }
+            RefreshAnswer::Html => {
+                shared.requests.lock().unwrap().push(format!("/token (html) {body}"));
+                return (html, page).into_response();
+            }
+            RefreshAnswer::Malformed => {
+                shared.requests.lock().unwrap().push(format!("/token (malformed) {body}"));
+                let json = [(axum::http::header::CONTENT_TYPE, "application/json")];
+                return (json, "{\"access_token\": \"at-x\", \"token_type\": ").into_response();
+            }
+            RefreshAnswer::Dies => {
+                shared.requests.lock().unwrap().push(format!("/token (dies) {body}"));
+                // A body stream that fails after its first piece: hyper closes the connection mid-body.
+                let pieces: Vec<Result<&'static str, std::io::Error>> =
+                    vec![Ok("{\"access_token\": \"at-"), Err(std::io::Error::other("the issuer died"))];
+                let body = axum::body::Body::from_stream(futures_util::stream::iter(pieces));
+                return ([(axum::http::header::CONTENT_LENGTH, "200")], body).into_response();
+            }
+        }
     }
     let count = {
         let mut requests = shared.requests.lock().unwrap();
@@ -121,7 +179,7 @@ async fn token(State(shared): State<Shared>, body: String) -> Json<Value> {
     if let Some(seconds) = shared.options.refresh_expires_in {
         answer["refresh_expires_in"] = seconds.into();
     }
-    Json(answer)
+    Json(answer).into_response()
 }
 
 async fn revoke(State(shared): State<Shared>, body: String) -> &'static str {
