@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(callback pasted_url openapi json_index config token_file)
+[ ${#targets[@]} -gt 0 ] || targets=(callback pasted_url openapi json_index config token_file workspace)
 shared=../../shared
 mkdir -p out corpus
 for target in "${targets[@]}"; do
