@@ -90,13 +90,21 @@ impl Inspector {
             return (rows, None);
         };
         let mut depth = index.depth(e);
-        while rows.len() < count {
-            let row = match self.row(e, depth, self.doc.reader(access)) {
-                Ok(row) => row,
-                Err(error) => return (rows, Some(error)),
-            };
+        let mut missed: Option<io::Error> = None;
+        let mut seen = 0;
+        while seen < count {
+            seen += 1;
+            match self.row(e, depth, self.doc.reader(access)) {
+                Ok(row) if missed.is_none() => rows.push(row),
+                Ok(_) => {}
+                // A page not read yet: the rows below are still asked for (and dropped), so that one job reads
+                // every page this screen needs, not one round per row.
+                Err(error) if super::source::is_not_read(&error) => {
+                    missed.get_or_insert(error);
+                }
+                Err(error) => return (rows, Some(missed.unwrap_or(error))),
+            }
             let expanded = index.is_open(e) && !self.folded.get(e as usize);
-            rows.push(row);
             let next = if index.is_open(e) && !expanded { index.close_of(e) + 1 } else { e + 1 };
             if next >= index.len() {
                 break;
@@ -108,7 +116,7 @@ impl Inspector {
             }
             e = next;
         }
-        (rows, None)
+        (rows, missed)
     }
 
     fn row(&self, e: EntryId, depth: usize, reader: Reader<'_>) -> io::Result<Row> {

@@ -166,9 +166,11 @@ impl ValueAt {
             steps.push((parent, at));
             at = parent;
         }
+        // Every key is asked for before a miss is answered, so one job reads all the pages the path needs.
+        let keys: Vec<io::Result<Option<String>>> = steps.iter().map(|&(_, child)| reader.key(child)).collect();
         let mut path = String::from("$");
-        for &(parent, child) in steps.iter().rev() {
-            match reader.key(child)? {
+        for (&(parent, child), key) in steps.iter().rev().zip(keys.into_iter().rev()) {
+            match key? {
                 Some(key) if is_identifier(&key) => {
                     let _ = write!(path, ".{key}");
                 }
