@@ -141,9 +141,10 @@ impl Walk {
         let auth = auth::apply(item.auth.as_ref().or(request.auth.as_ref()), inherited, &set_on);
         match auth {
             Effective::OAuth2 { settings, .. } => {
-                let scopes: Vec<String> = settings.scope.split_whitespace().map(str::to_string).collect();
-                converted.operation.scopes.clone_from(&scopes);
-                let requirement = SecurityRequirement { schemes: vec![(OAUTH2_SCHEME.to_string(), scopes)] };
+                // A collection asks for every scope at once and never says which one a request needs: the operation
+                // names none, so no request is held back for a scope (`offline_access`, say) the server did not
+                // grant; the sign-in asks for the whole list.
+                let requirement = SecurityRequirement { schemes: vec![(OAUTH2_SCHEME.to_string(), Vec::new())] };
                 self.security.entry(converted.operation.key()).or_insert_with(|| vec![requirement]);
                 match self.oauth2.iter_mut().find(|(s, _)| *s == settings) {
                     Some((_, count)) => *count += 1,

@@ -8,7 +8,7 @@ use crate::app::keys::ResponseCommand;
 use crate::app::state::State;
 
 /// How many variable names the script notice names before it says "…".
-const NAMED: usize = 3;
+const NAMED: usize = 2;
 
 impl State {
     /// Opens `scopes` for the resolver; with `scripted` requests carrying scripts (which set `script_variables`),
@@ -28,8 +28,8 @@ impl State {
     }
 }
 
-/// "19 requests carry scripts; they are not run. They take ids into organizationId, invitationId, …: press v on the
-/// id in the response to keep it as that variable."
+/// "19 requests carry scripts; they are not run. They set organizationId, apiSpecificationId, …: press v on that
+/// value in a response to keep it" (the key is the set-variable key in force).
 pub fn script_notice(scripted: usize, variables: &[String], key: &str) -> String {
     let carry = if scripted == 1 {
         "1 request carries a script; it is not run".to_string()
@@ -43,10 +43,7 @@ pub fn script_notice(scripted: usize, variables: &[String], key: &str) -> String
     if variables.len() > NAMED {
         named.push("…");
     }
-    format!(
-        "{carry}. They take values into {}: press {key} on the value in the response to keep it as that variable",
-        named.join(", ")
-    )
+    format!("{carry}. They set {}: press {key} on that value in a response to keep it", named.join(", "))
 }
 
 #[cfg(test)]
@@ -58,7 +55,7 @@ mod tests {
         let names: Vec<String> = ["organizationId", "invitationId", "membershipId", "x"].map(String::from).to_vec();
         let text = script_notice(19, &names, "v");
         assert!(text.starts_with("19 requests carry scripts; they are not run."), "{text}");
-        assert!(text.contains("organizationId, invitationId, membershipId, …") && text.contains("press v"), "{text}");
+        assert!(text.contains("They set organizationId, invitationId, …: press v on that value"), "{text}");
         assert!(script_notice(1, &[], "v").starts_with("1 request carries a script"));
     }
 

@@ -128,7 +128,10 @@ async fn in_the_explorer_the_folders_the_count_the_variables_and_the_script_noti
     assert!(screen.contains("Endpoints 82"), "{screen}");
     assert!(screen.contains("Getting started / Add your organization"), "{screen}");
     assert!(screen.contains("19 requests carry scripts; they are not run"), "{screen}");
-    assert!(screen.contains("press v on the value in the response"), "{screen}");
+    assert!(
+        screen.contains("They set organizationId, apiSpecificationId, …: press v on that value in a response"),
+        "{screen}"
+    );
     assert!(screen.contains("auth.sandbox.zorgapis.nl") || screen.contains("api.sandbox.zorgapis.nl"), "{screen}");
     // A `{{apiRequirementsVersionName}}` path variable is filled from the environment, visibly.
     driver.start();
