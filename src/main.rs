@@ -89,7 +89,7 @@ fn start(args: &Args, dirs: &AppDirs) -> anyhow::Result<()> {
     let mut catalogue = None;
     let mut notices = Vec::new();
     // A Postman collection is the catalogue, and (unless a profile was named) brings its API and sign-in.
-    let mut opened = runtime.block_on(OpenedCollection::open(&profile))?;
+    let opened = runtime.block_on(OpenedCollection::open(&profile))?;
     if let Some(opened) = &opened {
         // With --demo, the demo's servers decide the profile once they are up.
         if !args.demo {
@@ -119,7 +119,7 @@ fn start(args: &Args, dirs: &AppDirs) -> anyhow::Result<()> {
     };
     let spec_chooses = (spec_decides && profile.spec.as_deref().is_some_and(spec_source::is_url))
         .then(|| SpecChooses { config: std::sync::Arc::new(config.clone()), overrides: overrides.clone() });
-    let mut options = RunOptions {
+    let options = RunOptions {
         preferences,
         profiles: config.profiles.values().cloned().collect(),
         spec_chooses,
@@ -129,33 +129,38 @@ fn start(args: &Args, dirs: &AppDirs) -> anyhow::Result<()> {
         ..RunOptions::from_env(args.demo, args.no_browser)
     };
     if args.demo {
-        return runtime.block_on(async {
-            // The servers live as long as this block: they stop when the explorer does.
-            let demo_options =
-                opened.as_ref().map_or_else(DemoOptions::default, |o| o.demo_options(DemoOptions::default()));
-            let servers = demo::start(demo_options).await?;
-            let profile = match &mut opened {
-                // The demo stands in for the collection's servers; its realm, client and redirect are the collection's.
-                Some(opened) => {
-                    let (mut profile, said) = opened.demo_profile(&servers, &config, &overrides);
-                    if let Some(scope) = &args.scope {
-                        profile.scope.clone_from(scope);
-                    }
-                    options.notices = said;
-                    options.collection = Some(opened.info());
-                    profile
-                }
-                None => demo_profile(&servers, args),
-            };
-            tracing::info!(issuer = servers.issuer(), api = servers.api_base(), "demo servers up");
-            // A demo session dies with its servers: its tokens live in a directory that goes with them.
-            let scratch = tempfile::tempdir()?;
-            let demo_dirs = AppDirs { data_dir: scratch.path().to_path_buf(), ..dirs.clone() };
-            run::run(profile, catalogue, options, &demo_dirs).await
-        });
+        return runtime.block_on(run_demo(args, dirs, &config, catalogue, options, opened));
     }
     tracing::info!(profile = %profile.label(), operations = catalogue.operations.len(), "starting");
     runtime.block_on(run::run(profile, catalogue, options, dirs))
+}
+
+/// The explorer against the in-process demo servers, which stand in for an open collection's servers (its realm,
+/// client and redirect); they live as long as this runs and stop when the explorer does.
+async fn run_demo(
+    args: &Args,
+    dirs: &AppDirs,
+    config: &Config,
+    catalogue: Catalogue,
+    mut options: RunOptions,
+    mut opened: Option<OpenedCollection>,
+) -> anyhow::Result<()> {
+    let demo_options = opened.as_ref().map_or_else(DemoOptions::default, |o| o.demo_options(DemoOptions::default()));
+    let servers = demo::start(demo_options).await?;
+    let profile = match &mut opened {
+        Some(opened) => {
+            let (profile, said) = opened.demo_profile(&servers, config, &args.overrides());
+            options.notices = said;
+            options.collection = Some(opened.info());
+            profile
+        }
+        None => demo_profile(&servers, args),
+    };
+    tracing::info!(issuer = servers.issuer(), api = servers.api_base(), "demo servers up");
+    // A demo session dies with its servers: its tokens live in a directory that goes with them.
+    let scratch = tempfile::tempdir()?;
+    let demo_dirs = AppDirs { data_dir: scratch.path().to_path_buf(), ..dirs.clone() };
+    run::run(profile, catalogue, options, &demo_dirs).await
 }
 
 /// What the person said about spec-born APIs before; a file that cannot be read is said and set aside.

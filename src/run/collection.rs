@@ -107,7 +107,7 @@ impl OpenedCollection {
         let client_id = self.resolve(&oauth2.client_id);
         let not_loopback = url::Url::parse(&redirect).is_ok_and(|u| !crate::http::is_loopback(&u));
         let paste_client = (not_loopback && !client_id.is_empty() && !client_id.contains("{{"))
-            .then(|| PasteClient { client_id, redirect_uri: redirect });
+            .then_some(PasteClient { client_id, redirect_uri: redirect });
         DemoOptions { realm, paste_client, ..options }
     }
 

@@ -96,7 +96,7 @@ pub(super) fn read(file: CollectionFile, source: &str, no_schema: bool) -> Colle
 impl Walk {
     fn items(&mut self, items: &[Item], folder: Option<&str>, inherited: &Effective) {
         for item in items {
-            if let Some(children) = &item.item {
+            if let Some(children) = &item.children {
                 let name = clean(&item.name, "folder");
                 let full = match folder {
                     Some(parent) => format!("{parent}{PATH_SEPARATOR}{name}"),
@@ -127,14 +127,13 @@ impl Walk {
         };
         let name = clean(&item.name, "request");
         let mut converted = request::convert(&name, request);
-        let tag = match folder {
-            Some(folder) => folder.to_string(),
-            None => {
-                if !self.tags.iter().any(|t| t.name == TOP_GROUP) {
-                    self.tags.insert(0, Tag::new(TOP_GROUP, "Requests outside any folder"));
-                }
-                TOP_GROUP.to_string()
+        let tag = if let Some(folder) = folder {
+            folder.to_string()
+        } else {
+            if !self.tags.iter().any(|t| t.name == TOP_GROUP) {
+                self.tags.insert(0, Tag::new(TOP_GROUP, "Requests outside any folder"));
             }
+            TOP_GROUP.to_string()
         };
         converted.operation.tag = tag;
         let set_on = item.name.clone();

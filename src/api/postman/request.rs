@@ -2,6 +2,8 @@
 //! path template, `:name` path variables as `{name}` parameters, the query, headers and body as the editor's fields
 //! and example.
 
+use std::fmt::Write as _;
+
 use super::schema::{Body, FullRequest, Headers, KeyValue, PathParts, TextOrList, Url, UrlParts, text_of};
 use crate::api::{Method, Operation, Param, ParamLocation, RequestBody};
 
@@ -170,7 +172,7 @@ fn path_template(parts: &UrlPieces, params: &mut Vec<Param>) -> String {
         if value.contains("{{") {
             path.push_str(&braces_of(&value, params, &described));
         } else {
-            path.push_str(&format!("{{{name}}}"));
+            push_placeholder(&mut path, name);
             push_path_param(params, name, (!value.is_empty()).then_some(value), &description);
         }
     }
@@ -191,13 +193,20 @@ fn braces_of(text: &str, params: &mut Vec<Param>, description: &str) -> String {
         if name.is_empty() {
             out.push_str("{{}}");
         } else {
-            out.push_str(&format!("{{{name}}}"));
+            push_placeholder(&mut out, name);
             push_path_param(params, name, None, description);
         }
         rest = &rest[start + 2 + len + 2..];
     }
     out.push_str(rest);
     out
+}
+
+/// `{name}`, the path template's placeholder.
+fn push_placeholder(out: &mut String, name: &str) {
+    out.push('{');
+    out.push_str(name);
+    out.push('}');
 }
 
 fn push_path_param(params: &mut Vec<Param>, name: &str, example: Option<String>, description: &str) {
@@ -315,12 +324,13 @@ fn multipart(name: &str, fields: &[KeyValue], skipped: &mut Vec<String>) -> (Str
             continue;
         }
         let key = kv.key.as_deref().unwrap_or("").replace(['"', '\r', '\n'], "_");
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{key}\"\r\n\r\n{}\r\n",
             text_of(kv.value.as_ref())
-        ));
+        );
     }
-    out.push_str(&format!("--{BOUNDARY}--\r\n"));
+    let _ = write!(out, "--{BOUNDARY}--\r\n");
     (format!("multipart/form-data; boundary={BOUNDARY}"), out)
 }
 

@@ -31,8 +31,9 @@ pub(super) struct Info {
 pub(super) struct Item {
     pub name: String,
     pub description: Option<Description>,
-    /// Present on a folder, even when it is empty.
-    pub item: Option<Vec<Item>>,
+    /// `item`: present on a folder, even when it is empty.
+    #[serde(rename = "item")]
+    pub children: Option<Vec<Item>>,
     pub request: Option<Request>,
     pub auth: Option<Auth>,
     pub event: Vec<Event>,
