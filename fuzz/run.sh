@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(callback pasted_url openapi json_index config token_file workspace)
+[ ${#targets[@]} -gt 0 ] || targets=(callback pasted_url openapi json_index config token_file workspace postman)
 shared=../../shared
 mkdir -p out corpus
 for target in "${targets[@]}"; do
@@ -17,6 +17,7 @@ for target in "${targets[@]}"; do
   case $target in
     openapi) find "$shared/specs" "$shared/zorgapis" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) \
                -size -1M -exec cp -n {} "corpus/$target/" \; ;;
+    postman) find "$shared/zorgapis/postman" -type f -name '*.json' -size -1M -exec cp -n {} "corpus/$target/" \; ;;
     json_index) find "$shared/specs" "$shared/zorgapis" -type f -name '*.json' -size -1M \
                -exec cp -n {} "corpus/$target/" \; ;;
   esac

@@ -4,6 +4,7 @@ pub mod builtin;
 pub mod catalogue;
 pub mod client;
 pub mod openapi;
+pub mod postman;
 pub mod request;
 pub mod response;
 pub mod spec_cache;

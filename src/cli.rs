@@ -35,6 +35,12 @@ pub struct Args {
     /// OpenAPI 3.0/3.1 document (file or URL, YAML or JSON) instead of the built-in ZorgAPIs catalogue.
     #[arg(long, global = true, value_name = "PATH|URL")]
     pub spec: Option<String>,
+    /// A Postman collection (v2.1 JSON, file or URL) to open as the catalogue; its `oauth2` auth signs in.
+    #[arg(long, global = true, value_name = "FILE|URL", conflicts_with = "spec")]
+    pub collection: Option<String>,
+    /// A Postman environment file (Sandbox, Production, …) whose values the collection's `{{variables}}` take.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub environment: Option<String>,
     /// How tokens are obtained: `authorization-code` (a person signs in) or `client-credentials` (the client signs
     /// in as itself, no browser); `_` and `-` both do.
     #[arg(long, global = true, value_parser = crate::config::GrantKind::parse)]
@@ -233,6 +239,8 @@ impl Args {
             scope: self.scope.clone(),
             api: self.api.clone(),
             spec: self.spec.clone(),
+            collection: self.collection.clone(),
+            environment: self.environment.clone(),
             grant: self.grant,
         }
     }

@@ -4,6 +4,7 @@
 //! built-in profiles (`sandbox`, the default, and `production`); a broken file is refused with the line that is wrong.
 
 mod client;
+pub mod collection_profile;
 mod dirs;
 mod profile;
 pub mod spec_profile;
@@ -166,7 +167,7 @@ impl Config {
 
 /// Why `path` may not hold a client secret, when it may not: a secret in a file others can read is no secret. The
 /// same rules as for token files (`private_files`): a regular file of this user's, mode 0600 or tighter.
-fn loose_secret_file(path: &Path) -> Option<String> {
+pub(crate) fn loose_secret_file(path: &Path) -> Option<String> {
     match crate::private_files::open_read(path) {
         Ok(_) => None,
         Err(crate::private_files::UntrustedFile::Loose { path, mode }) => Some(format!(

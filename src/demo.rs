@@ -42,8 +42,8 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use approve::{approve, approve_device, end_session};
-pub use clients::{CLIENT_ID, CONFIDENTIAL_CLIENT_ID, MACHINE_CLIENT_ID};
+pub use approve::{approve, approve_device, approve_to_landing, end_session};
+pub use clients::{CLIENT_ID, CONFIDENTIAL_CLIENT_ID, MACHINE_CLIENT_ID, PasteClient};
 pub use scopes::SUPPORTED_SCOPES;
 
 use crate::secret::Secret;
@@ -70,6 +70,11 @@ pub struct DemoOptions {
     pub device_poll_interval: Duration,
     /// How long a device code (and its user code) may wait for approval.
     pub device_code_ttl: Duration,
+    /// The realm in the issuer's path (`/realms/<realm>`): [`REALM`] unless a Postman collection names another.
+    pub realm: String,
+    /// A public client registered with a redirect that is not loopback (a collection's `zorgapis.postman` and
+    /// Postman's callback page): its sign-in ends by pasting the landed-on address.
+    pub paste_client: Option<PasteClient>,
 }
 
 impl Default for DemoOptions {
@@ -82,6 +87,8 @@ impl Default for DemoOptions {
             user_name: "Demo User".to_owned(),
             device_poll_interval: Duration::from_secs(5),
             device_code_ttl: Duration::from_secs(600),
+            realm: REALM.to_owned(),
+            paste_client: None,
         }
     }
 }
@@ -170,13 +177,16 @@ pub async fn start(options: DemoOptions) -> Result<DemoServers, DemoError> {
     let api_listener = bind("API", options.api_port).await?;
     let auth_addr = local_addr("authorization server", &auth_listener)?;
     let api_addr = local_addr("API", &api_listener)?;
-    let issuer = format!("http://{auth_addr}/realms/{REALM}");
+    let realm =
+        if options.realm.is_empty() || options.realm.contains(['/', '?', '#']) { REALM } else { &options.realm };
+    let issuer = format!("http://{auth_addr}/realms/{realm}");
+    let options = DemoOptions { realm: realm.to_owned(), ..options };
     let api_base = format!("http://{api_addr}/v1beta2");
 
     let user = data::DemoUser::new(&data, &options.user_name);
     let tokens = Arc::new(tokens::TokenStore::new(options.access_token_ttl, options.refresh_token_ttl));
     let client_secret = Secret::new(ids::random_secret());
-    let clients = clients::Clients::new(client_secret.clone());
+    let clients = clients::Clients::new(client_secret.clone()).with_paste(options.paste_client.clone());
     let context = auth_server::AuthContext::new(issuer.clone(), Arc::clone(&tokens), clients, user.clone(), &options);
     let auth_router = auth_server::router(context);
     let api_router = api_server::router(api_server::ApiContext::new(tokens, data, user, api_base.clone()));

@@ -11,6 +11,7 @@ use zorgtui::config::spec_profile::{self, Remembered};
 use zorgtui::config::{AppDirs, Config, Profile};
 use zorgtui::demo::{self, DemoOptions, DemoServers};
 use zorgtui::run::RunOptions;
+use zorgtui::run::collection::OpenedCollection;
 use zorgtui::{logging, run};
 
 fn main() -> ExitCode {
@@ -87,6 +88,18 @@ fn start(args: &Args, dirs: &AppDirs) -> anyhow::Result<()> {
     let spec_decides = args.profile.is_none() && !args.demo && profile.spec.is_some() && args.spec.is_some();
     let mut catalogue = None;
     let mut notices = Vec::new();
+    // A Postman collection is the catalogue, and (unless a profile was named) brings its API and sign-in.
+    let opened = runtime.block_on(OpenedCollection::open(&profile))?;
+    if let Some(opened) = &opened {
+        // With --demo, the demo's servers decide the profile once they are up.
+        if !args.demo {
+            let named = (args.profile.is_some() || args.collection.is_none()).then(|| profile.clone());
+            let (chosen, said) = opened.profile(&config, named.as_ref(), &overrides);
+            profile = chosen;
+            notices = said;
+        }
+        catalogue = Some(opened.collection.catalogue.clone());
+    }
     if spec_decides && let Some(source) = profile.spec.clone().filter(|s| !spec_source::is_url(s)) {
         let spec = initial_catalogue(&profile, dirs)?;
         let (chosen, said) = spec_profile::for_spec(&config, &spec, &overrides, &remembered);
@@ -112,22 +125,42 @@ fn start(args: &Args, dirs: &AppDirs) -> anyhow::Result<()> {
         spec_chooses,
         remembered,
         notices,
+        collection: opened.as_ref().map(OpenedCollection::info),
         ..RunOptions::from_env(args.demo, args.no_browser)
     };
     if args.demo {
-        return runtime.block_on(async {
-            // The servers live as long as this block: they stop when the explorer does.
-            let servers = demo::start(DemoOptions::default()).await?;
-            let profile = demo_profile(&servers, args);
-            tracing::info!(issuer = servers.issuer(), api = servers.api_base(), "demo servers up");
-            // A demo session dies with its servers: its tokens live in a directory that goes with them.
-            let scratch = tempfile::tempdir()?;
-            let demo_dirs = AppDirs { data_dir: scratch.path().to_path_buf(), ..dirs.clone() };
-            run::run(profile, catalogue, options, &demo_dirs).await
-        });
+        return runtime.block_on(run_demo(args, dirs, &config, catalogue, options, opened));
     }
     tracing::info!(profile = %profile.label(), operations = catalogue.operations.len(), "starting");
     runtime.block_on(run::run(profile, catalogue, options, dirs))
+}
+
+/// The explorer against the in-process demo servers, which stand in for an open collection's servers (its realm,
+/// client and redirect); they live as long as this runs and stop when the explorer does.
+async fn run_demo(
+    args: &Args,
+    dirs: &AppDirs,
+    config: &Config,
+    catalogue: Catalogue,
+    mut options: RunOptions,
+    mut opened: Option<OpenedCollection>,
+) -> anyhow::Result<()> {
+    let demo_options = opened.as_ref().map_or_else(DemoOptions::default, |o| o.demo_options(DemoOptions::default()));
+    let servers = demo::start(demo_options).await?;
+    let profile = match &mut opened {
+        Some(opened) => {
+            let (profile, said) = opened.demo_profile(&servers, config, &args.overrides());
+            options.notices = said;
+            options.collection = Some(opened.info());
+            profile
+        }
+        None => demo_profile(&servers, args),
+    };
+    tracing::info!(issuer = servers.issuer(), api = servers.api_base(), "demo servers up");
+    // A demo session dies with its servers: its tokens live in a directory that goes with them.
+    let scratch = tempfile::tempdir()?;
+    let demo_dirs = AppDirs { data_dir: scratch.path().to_path_buf(), ..dirs.clone() };
+    run::run(profile, catalogue, options, &demo_dirs).await
 }
 
 /// What the person said about spec-born APIs before; a file that cannot be read is said and set aside.

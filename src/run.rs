@@ -1,6 +1,7 @@
 //! The run loop, on the top floor: owns the terminal and the state; waits on input, background results and ticks;
 //! hands each action to `update`, carries out the effects, and draws once per batch.
 
+pub mod collection;
 pub(crate) mod day_jobs;
 mod effects;
 mod event_loop;
@@ -44,6 +45,8 @@ pub struct RunOptions {
     pub remembered: crate::config::spec_profile::Remembered,
     /// What to tell the person first (how a spec chose where requests go).
     pub notices: Vec<String>,
+    /// The open Postman collection's environment, variables and scripts.
+    pub collection: Option<collection::CollectionInfo>,
 }
 
 impl RunOptions {
@@ -59,6 +62,7 @@ impl RunOptions {
             spec_chooses: None,
             remembered: crate::config::spec_profile::Remembered::default(),
             notices: Vec::new(),
+            collection: None,
         }
     }
 }
@@ -84,6 +88,9 @@ pub async fn run(profile: Profile, catalogue: Catalogue, options: RunOptions, di
     driver.state.spec_chooses = options.spec_chooses;
     if let Some(notice) = options.notices.into_iter().next() {
         driver.state.notice = Some(crate::app::Notice { kind: crate::app::NoticeKind::Info, text: notice });
+    }
+    if let Some(collection) = options.collection {
+        driver.state.use_collection(collection.scopes, collection.scripted, &collection.script_variables);
     }
     driver.remember_in(&dirs.data_dir, options.remembered);
     driver.keep_workspace_in(crate::workspace::WorkspaceDirs::of(dirs));

@@ -131,6 +131,9 @@ pub struct Operation {
     /// The links its responses declare (OpenAPI `links`): operations that may follow, and how to fill them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<ResponseLink>,
+    /// A longer description than the summary, where the source gives one (a Postman request's `description`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
 }
 
 /// A link a response declares: another operation (by `operationId` or `operationRef`) and its parameters, each a
@@ -162,6 +165,7 @@ impl Operation {
             scopes: Vec::new(),
             accept: None,
             links: Vec::new(),
+            description: String::new(),
         }
     }
 
@@ -242,6 +246,30 @@ pub struct ServerVariable {
 pub struct Tag {
     pub name: String,
     pub description: String,
+    /// The group this one is nested in (a Postman folder inside a folder), by name; `None` at the top.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+}
+
+impl Tag {
+    /// A group at the top level.
+    pub fn new(name: impl Into<String>, description: impl Into<String>) -> Tag {
+        Tag { name: name.into(), description: description.into(), parent: None }
+    }
+
+    /// How deep it is nested: 0 at the top.
+    pub fn depth(&self, catalogue: &Catalogue) -> usize {
+        let mut depth = 0;
+        let mut parent = self.parent.as_deref();
+        // Bounded by the number of tags, so a cycle in a hand-made catalogue cannot loop forever.
+        while let Some(name) = parent
+            && depth < catalogue.tags.len()
+        {
+            depth += 1;
+            parent = catalogue.tags.iter().find(|t| t.name == name).and_then(|t| t.parent.as_deref());
+        }
+        depth
+    }
 }
 
 /// The OAuth2 endpoints a spec's security scheme names (informational: the profile's issuer stays in charge).

@@ -215,7 +215,7 @@ fn document_tags(root: &Value) -> Vec<Tag> {
             .filter(|d| !d.is_empty())
             .or_else(|| tag.get("x-displayName").and_then(Value::as_str).map(one_line))
             .unwrap_or_default();
-        tags.push(Tag { name, description });
+        tags.push(Tag::new(name, description));
     }
     tags
 }

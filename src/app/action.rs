@@ -38,6 +38,9 @@ pub enum Action {
     Auth(AuthEvent),
     /// The demo's in-app approval went through, or says why not.
     DemoApproved(Result<(), String>),
+    /// The demo approved a sign-in whose redirect is not loopback (a collection's Postman callback): the address
+    /// the browser would have landed on, to be pasted as a person would.
+    DemoLanded(String),
     /// What the session's tokens say, ready for the inspector, or why it could not be told.
     Claims(Result<Box<ReadyResponse>, String>),
     /// A JSON inspector job (search, filter, save, ...) reports.

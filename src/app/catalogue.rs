@@ -270,10 +270,7 @@ mod tests {
 
     fn state() -> CatalogueState {
         let catalogue = Catalogue {
-            tags: vec![
-                Tag { name: "users".into(), description: String::new() },
-                Tag { name: "orgs".into(), description: String::new() },
-            ],
+            tags: vec![Tag::new("users", ""), Tag::new("orgs", "")],
             operations: vec![
                 op(Method::Get, "/users/me", "users", "Get me"),
                 op(Method::Get, "/organizations", "orgs", "List organizations"),

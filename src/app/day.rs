@@ -4,6 +4,7 @@
 //! current profile's store key when it is used, so a profile switched to at run time brings its own: call
 //! [`profile_changed`] after `state.profile` changes.
 
+mod collection;
 mod curl;
 mod events;
 mod history_view;
@@ -18,12 +19,13 @@ pub(in crate::app) mod variables;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+pub use collection::script_notice;
 pub use curl::CurlToken;
 pub use history_view::HistoryView;
 pub use links::LinkOffer;
 pub use prompt::{NamePrompt, PromptPurpose};
 pub use question::question_text;
-pub use resolve::DraftScope;
+pub use resolve::{CollectionScopes, DraftScope};
 pub use variables::VariablesView;
 
 pub(super) use curl::copy_curl;

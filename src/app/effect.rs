@@ -23,6 +23,9 @@ pub enum Effect {
     Copy(String),
     /// Demo only: approve the sign-in as the demo user, as a browser would; answer with `Action::DemoApproved`.
     DemoApprove { authorize_url: String },
+    /// Demo only: approve a sign-in whose redirect is a registered one that is not ours (Postman's page); answer
+    /// with `Action::DemoLanded` (or `Action::DemoApproved` with the reason it failed).
+    DemoApproveToLanding { authorize_url: String },
     /// Demo only: end the session at the demo's server, as a browser would; answer with `Action::DemoApproved`.
     DemoEndSession { end_session_url: String },
     /// Work with this profile from now on: its API, its settings, its own auth engine (the old one is stopped, and

@@ -57,7 +57,7 @@ impl State {
     /// Whether what was decided about the profile's API still holds for this issuer: the person confirmed the pair
     /// once, or neither came from a spec.
     pub fn pair_trusted(&self) -> bool {
-        self.profile.origins.api != Origin::Spec
+        !matches!(self.profile.origins.api, Origin::Spec | Origin::Collection)
             || self.remembered.api(&self.profile.api).and_then(|a| a.trusted_issuer.as_deref())
                 == Some(self.profile.issuer.as_str())
     }

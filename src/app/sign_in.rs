@@ -137,7 +137,15 @@ pub(super) fn confirm(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     let effect = match &state.auth {
-        AuthStatus::WaitingForBrowser(pending) => Effect::DemoApprove { authorize_url: pending.authorize_url.clone() },
+        AuthStatus::WaitingForBrowser(pending) => match pending.redirect {
+            // Postman's page cannot be reached from here: the demo hands back where the browser would land.
+            crate::auth::Redirect::Registered { .. } => {
+                Effect::DemoApproveToLanding { authorize_url: pending.authorize_url.clone() }
+            }
+            crate::auth::Redirect::Loopback { .. } => {
+                Effect::DemoApprove { authorize_url: pending.authorize_url.clone() }
+            }
+        },
         AuthStatus::SigningOut(pending) => Effect::DemoEndSession { end_session_url: pending.end_session_url.clone() },
         _ => return Vec::new(),
     };

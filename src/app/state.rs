@@ -130,6 +130,8 @@ pub struct State {
     pub question: Option<super::profiles::Question>,
     /// The day's work of the profile in use: its history, saved requests' state, variables, the views over them.
     pub day: super::day::DayState,
+    /// The open Postman collection's environment and variables, for the resolver (after the profile's variables).
+    pub collection: Option<Arc<super::day::CollectionScopes>>,
 }
 
 impl State {
@@ -168,6 +170,7 @@ impl State {
             remembered: crate::config::spec_profile::Remembered::default(),
             question: None,
             day: super::day::DayState::default(),
+            collection: None,
         };
         state.follow_selection();
         state.fit_to_layout();

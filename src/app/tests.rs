@@ -34,10 +34,7 @@ pub(super) fn catalogue() -> Catalogue {
     Catalogue {
         title: "Test API".into(),
         source: "test".into(),
-        tags: vec![
-            Tag { name: "users".into(), description: String::new() },
-            Tag { name: "versions".into(), description: String::new() },
-        ],
+        tags: vec![Tag::new("users", ""), Tag::new("versions", "")],
         operations: vec![
             op(Method::Get, "/users/me", "users", "Get me", vec![]),
             op(

@@ -90,6 +90,12 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Action::DemoLanded(landing) => {
+            if let Some(dialog) = &mut state.sign_in {
+                dialog.approving = false;
+            }
+            super::sign_in::submit_paste(state, &landing)
+        }
         Action::DemoApproved(result) => {
             if let Some(dialog) = &mut state.sign_in {
                 dialog.approving = false;

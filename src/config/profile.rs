@@ -69,6 +69,10 @@ pub struct Profile {
     pub ca_file: Option<PathBuf>,
     /// An OpenAPI document (path or URL) to use instead of the built-in catalogue.
     pub spec: Option<String>,
+    /// A Postman collection (path or URL) to use as the catalogue (`collection`, `--collection`).
+    pub collection: Option<String>,
+    /// A Postman environment file whose values the collection's `{{variables}}` take (`environment`).
+    pub environment: Option<String>,
     /// How long to wait for an API response before giving up.
     pub timeout: Duration,
     /// How long before the access token expires it is refreshed.
@@ -101,6 +105,8 @@ pub struct Overrides {
     pub scope: Option<String>,
     pub api: Option<String>,
     pub spec: Option<String>,
+    pub collection: Option<String>,
+    pub environment: Option<String>,
     pub grant: Option<GrantKind>,
 }
 
@@ -116,6 +122,8 @@ pub(super) struct ProfileFile {
     callback_port: Option<u16>,
     ca_file: Option<PathBuf>,
     spec: Option<String>,
+    collection: Option<String>,
+    environment: Option<String>,
     timeout_secs: Option<u64>,
     refresh_margin_secs: Option<u64>,
     token_store: Option<TokenStoreKind>,
@@ -161,6 +169,8 @@ impl Profile {
             callback_port: None,
             ca_file: None,
             spec: None,
+            collection: None,
+            environment: None,
             timeout: Duration::from_secs(30),
             refresh_margin: Duration::from_secs(30),
             token_store: TokenStoreKind::File,
@@ -234,6 +244,12 @@ impl Profile {
         if overrides.spec.is_some() {
             self.spec.clone_from(&overrides.spec);
         }
+        if overrides.collection.is_some() {
+            self.collection.clone_from(&overrides.collection);
+        }
+        if overrides.environment.is_some() {
+            self.environment.clone_from(&overrides.environment);
+        }
         if let Some(grant) = overrides.grant {
             self.grant = grant;
         }
@@ -243,7 +259,9 @@ impl Profile {
     /// The profile's name as people should read it: a one-off profile is not the named profile it started from.
     pub fn label(&self) -> String {
         // A spec's own profile keeps its name ("spec"); flags that change the identity make a one-off.
-        if self.one_off && self.origins.api != super::spec_profile::Origin::Spec {
+        if self.one_off
+            && !matches!(self.origins.api, super::spec_profile::Origin::Spec | super::spec_profile::Origin::Collection)
+        {
             "one-off".to_string()
         } else {
             self.name.clone()
@@ -295,6 +313,8 @@ impl ProfileFile {
         profile.callback_port = self.callback_port.or(profile.callback_port);
         profile.ca_file = self.ca_file.or(profile.ca_file);
         profile.spec = self.spec.or(profile.spec);
+        profile.collection = self.collection.or(profile.collection);
+        profile.environment = self.environment.or(profile.environment);
         if let Some(secs) = self.timeout_secs {
             profile.timeout = Duration::from_secs(secs.max(1));
         }

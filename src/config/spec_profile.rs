@@ -22,6 +22,8 @@ pub enum Origin {
     Profile,
     /// The OpenAPI document.
     Spec,
+    /// The Postman collection (and its environment).
+    Collection,
     /// A command-line flag.
     Flag,
     /// Typed by the person in the explorer (and remembered for the API).
@@ -35,6 +37,7 @@ impl Origin {
         match self {
             Origin::Profile => "profile",
             Origin::Spec => "spec",
+            Origin::Collection => "collection",
             Origin::Flag => "flag",
             Origin::Asked => "given here",
             Origin::Missing => "not given",

@@ -17,11 +17,32 @@ use crate::text::escape_controls;
 /// the `redirect_uri` in it. `Ok` once the client's listener has answered with a success status.
 pub async fn approve(authorize_url: &str) -> Result<(), DemoError> {
     let client = client()?;
+    let (base, answer) = press_approve(&client, authorize_url).await?;
+    deliver(&client, &base, &answer).await
+}
+
+/// Approves the demo sign-in at `authorize_url` for a client whose registered redirect is not loopback (Postman's
+/// callback page), and hands back the address the browser would have landed on, without opening it: the person
+/// pastes that, and so does the explorer for them.
+pub async fn approve_to_landing(authorize_url: &str) -> Result<String, DemoError> {
+    let client = client()?;
+    let (base, answer) = press_approve(&client, authorize_url).await?;
+    let location = answer
+        .headers()
+        .get(LOCATION)
+        .and_then(|value| value.to_str().ok())
+        .ok_or_else(|| DemoError::Unexpected("a redirect without a Location".to_owned()))?;
+    let target = base.join(location).map_err(|_| DemoError::Unexpected("a redirect to a bad URL".to_owned()))?;
+    Ok(target.to_string())
+}
+
+/// Opens the sign-in page and presses Approve: the server's redirect answer, and the URL it is relative to.
+async fn press_approve(client: &reqwest::Client, authorize_url: &str) -> Result<(Url, reqwest::Response), DemoError> {
     let page_url = checked(authorize_url)?;
     let page = client.get(page_url.clone()).send().await.map_err(http)?;
     if page.status().is_redirection() {
         // The server sent the request straight back (an invalid parameter): deliver that, as a browser would.
-        return deliver(&client, &page_url, &page).await;
+        return Ok((page_url, page));
     }
     let status = page.status();
     let html = page.text().await.map_err(http)?;
@@ -38,7 +59,7 @@ pub async fn approve(authorize_url: &str) -> Result<(), DemoError> {
         let status = answer.status();
         return Err(refused(status, &answer.text().await.map_err(http)?));
     }
-    deliver(&client, &action, &answer).await
+    Ok((action, answer))
 }
 
 /// Approves the device-flow code in `verification_uri_complete` (`{issuer}/device?user_code=...`), as a person on

@@ -55,7 +55,7 @@ impl AuthContext {
     ) -> AuthContext {
         AuthContext {
             issuer,
-            realm_path: format!("/realms/{REALM}"),
+            realm_path: format!("/realms/{}", options.realm),
             tokens,
             clients,
             devices: DeviceCodes::new(options.device_poll_interval, options.device_code_ttl),
@@ -72,6 +72,7 @@ impl AuthContext {
 }
 
 pub(crate) fn router(context: AuthContext) -> Router {
+    let realm_path = context.realm_path.clone();
     let realm = Router::new()
         .route("/.well-known/openid-configuration", get(discovery))
         .route("/protocol/openid-connect/auth", get(authorize::show))
@@ -84,7 +85,7 @@ pub(crate) fn router(context: AuthContext) -> Router {
         .route("/protocol/openid-connect/auth/device", post(device::authorize))
         .route("/protocol/openid-connect/certs", get(certs))
         .route("/device", get(device::page).post(device::decide));
-    Router::new().nest(&format!("/realms/{REALM}"), realm).with_state(Arc::new(context))
+    Router::new().nest(&realm_path, realm).with_state(Arc::new(context))
 }
 
 type Ctx = State<Arc<AuthContext>>;

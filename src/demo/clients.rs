@@ -21,6 +21,15 @@ pub const CONFIDENTIAL_CLIENT_ID: &str = "zorgtui-demo-confidential";
 /// The machine client: client credentials only, no person and no browser.
 pub const MACHINE_CLIENT_ID: &str = "zorgtui-demo-machine";
 
+/// A public client registered with one redirect that is not a loopback one (ZorgAPIs' `zorgapis.postman`, which
+/// knows only Postman's callback page): what a Postman collection's sign-in needs from the demo. The person pastes
+/// the address the browser landed on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasteClient {
+    pub client_id: String,
+    pub redirect_uri: String,
+}
+
 /// What a client is allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -55,11 +64,40 @@ pub(crate) struct Authenticated {
 /// The registered clients and their one secret.
 pub(crate) struct Clients {
     secret: Secret,
+    /// The paste client, its id made `'static` once per start (ids are compared and handed on as `&'static str`).
+    paste: Option<(&'static str, String)>,
 }
 
 impl Clients {
     pub(crate) fn new(secret: Secret) -> Clients {
-        Clients { secret }
+        Clients { secret, paste: None }
+    }
+
+    /// With `paste` registered too (ids of the built-in clients keep their meaning).
+    pub(crate) fn with_paste(mut self, paste: Option<PasteClient>) -> Clients {
+        self.paste = paste
+            .filter(|p| Kind::of(&p.client_id).is_none())
+            .map(|p| (&*Box::leak(p.client_id.into_boxed_str()), p.redirect_uri));
+        self
+    }
+
+    /// The client called `client_id`: its id as the server keeps it, and its kind.
+    pub(crate) fn find(&self, client_id: &str) -> Option<(&'static str, Kind)> {
+        if let Some((id, _)) = self.paste.as_ref().filter(|(id, _)| *id == client_id) {
+            return Some((id, Kind::Public));
+        }
+        let kind = Kind::of(client_id)?;
+        let id = match kind {
+            Kind::Public => CLIENT_ID,
+            Kind::Confidential => CONFIDENTIAL_CLIENT_ID,
+            Kind::Machine => MACHINE_CLIENT_ID,
+        };
+        Some((id, kind))
+    }
+
+    /// The one redirect a client registered, when it is not the loopback kind.
+    pub(crate) fn registered_redirect(&self, client_id: &str) -> Option<&str> {
+        self.paste.as_ref().filter(|(id, _)| *id == client_id).map(|(_, uri)| uri.as_str())
     }
 
     /// The client calling a back-channel endpoint. `client_id` in the body or HTTP Basic; a confidential or machine
@@ -89,16 +127,11 @@ impl Clients {
             (None, Some(id)) => (id.to_owned(), body_secret.map(str::to_owned)),
             (None, None) => return Err(unauthorized(false, "Missing client_id")),
         };
-        let Some(kind) = Kind::of(&client_id) else {
+        let Some((id, kind)) = self.find(&client_id) else {
             return Err(unauthorized(
                 basic.is_some(),
                 "Unknown client; the demo knows zorgtui-demo, zorgtui-demo-confidential and zorgtui-demo-machine",
             ));
-        };
-        let id = match kind {
-            Kind::Public => CLIENT_ID,
-            Kind::Confidential => CONFIDENTIAL_CLIENT_ID,
-            Kind::Machine => MACHINE_CLIENT_ID,
         };
         if kind != Kind::Public {
             match secret.filter(|s| !s.is_empty()) {

@@ -292,6 +292,16 @@ impl EffectRunner {
                     let _ = tx.send(Action::DemoApproved(result));
                 });
             }
+            Effect::DemoApproveToLanding { authorize_url } => {
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    let action = match crate::demo::approve_to_landing(&authorize_url).await {
+                        Ok(landing) => Action::DemoLanded(landing),
+                        Err(e) => Action::DemoApproved(Err(e.to_string())),
+                    };
+                    let _ = tx.send(action);
+                });
+            }
             Effect::DemoEndSession { end_session_url } => {
                 let tx = self.tx.clone();
                 tokio::spawn(async move {

@@ -60,6 +60,12 @@ impl Scope for [(String, String)] {
     }
 }
 
+impl Scope for Vec<(String, String)> {
+    fn get(&self, name: &str) -> Option<String> {
+        Scope::get(self.as_slice(), name)
+    }
+}
+
 /// A value and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved {

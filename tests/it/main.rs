@@ -14,6 +14,7 @@ mod inspector;
 mod keys;
 mod layers;
 mod oidc_harness;
+mod postman;
 mod proxy;
 mod screens;
 mod signals;

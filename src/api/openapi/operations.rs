@@ -82,6 +82,7 @@ fn operation<'a>(
         scopes,
         accept: accept(ctx, spec, at),
         links: links::declared(ctx, spec, at),
+        description: String::new(),
     };
     let security = security::requirements(requirements);
     Found { operation, tag: tag.map(one_line).filter(|t| !t.is_empty()), security }
@@ -113,11 +114,11 @@ pub(super) fn group(document_tags: Vec<Tag>, found: Vec<Found>) -> (Vec<Tag>, Ve
     let mut tags = document_tags;
     for name in found.iter().filter_map(|f| f.tag.as_deref()) {
         if !tags.iter().any(|t| t.name == name) {
-            tags.push(Tag { name: name.to_string(), description: String::new() });
+            tags.push(Tag::new(name.to_string(), ""));
         }
     }
     if found.iter().any(|f| f.tag.is_none()) && !tags.iter().any(|t| t.name == DEFAULT_TAG) {
-        tags.push(Tag { name: DEFAULT_TAG.to_string(), description: "Operations without a tag".to_string() });
+        tags.push(Tag::new(DEFAULT_TAG, "Operations without a tag"));
     }
     let index: HashMap<String, usize> = tags.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
     let mut operations: Vec<(usize, Operation)> = found
@@ -144,7 +145,7 @@ mod tests {
 
     #[test]
     fn grouping_follows_listed_then_seen_tags_then_default() {
-        let listed = ["b", "unused", "a"].map(|n| Tag { name: n.into(), description: format!("{n}!") }).to_vec();
+        let listed = ["b", "unused", "a"].map(|n| Tag::new(n, format!("{n}!"))).to_vec();
         let ops = vec![
             found(None, "/1"),
             found(Some("new"), "/2"),

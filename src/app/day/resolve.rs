@@ -9,6 +9,16 @@ use crate::app::state::State;
 use crate::workspace::resolve::{Scope, Unresolved};
 use crate::workspace::{Resolved, Resolver, ScopeKind};
 
+/// An open collection's scopes: its environment's enabled values and its own variables, read from their files and
+/// never written (edits go to the profile's variables, which come first).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CollectionScopes {
+    /// The environment's name (`Sandbox`), empty without one.
+    pub environment_name: String,
+    pub environment: Vec<(String, String)>,
+    pub variables: Vec<(String, String)>,
+}
+
 /// The draft's typed values by name, as a scope.
 pub struct DraftScope<'a>(pub &'a Draft);
 
@@ -37,10 +47,15 @@ impl State {
     ) -> T {
         let typed = DraftScope(draft);
         let examples = Examples(op);
-        let resolver = Resolver::new()
+        let mut resolver = Resolver::new()
             .with(ScopeKind::Editor, &typed)
             .with(ScopeKind::Profile, &self.day.variables)
             .with(ScopeKind::SpecExample, &examples);
+        if let Some(collection) = &self.collection {
+            resolver = resolver
+                .with(ScopeKind::CollectionEnvironment, &collection.environment)
+                .with(ScopeKind::Collection, &collection.variables);
+        }
         f(&resolver)
     }
 

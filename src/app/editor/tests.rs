@@ -35,6 +35,7 @@ pub(super) fn op() -> Operation {
         scopes: vec![],
         accept: None,
         links: vec![],
+        description: String::new(),
     }
 }
 

@@ -81,11 +81,10 @@ pub(super) async fn show(State(ctx): Ctx, headers: HeaderMap, RawQuery(query): R
         Ok(params) => params,
         Err(name) => return refuse(format!("The parameter {name} was given more than once.")),
     };
-    let client_id = match params.get("client_id").map(|id| (id, Kind::of(id))) {
+    let client_id = match params.get("client_id").map(|id| (id, ctx.clients.find(id))) {
         None => return refuse("The request names no client_id.".to_owned()),
-        Some((_, Some(Kind::Public))) => CLIENT_ID,
-        Some((_, Some(Kind::Confidential))) => CONFIDENTIAL_CLIENT_ID,
-        Some((id, Some(Kind::Machine))) => {
+        Some((_, Some((id, Kind::Public | Kind::Confidential)))) => id,
+        Some((id, Some((_, Kind::Machine)))) => {
             return refuse(format!("The client {id} signs in as itself (client credentials): it has no sign-in page."));
         }
         Some((other, None)) => {
@@ -97,15 +96,9 @@ pub(super) async fn show(State(ctx): Ctx, headers: HeaderMap, RawQuery(query): R
     let Some(redirect_uri) = params.get("redirect_uri") else {
         return refuse("The request names no redirect_uri.".to_owned());
     };
-    let redirect = match loopback::parse(redirect_uri) {
+    let redirect = match checked_redirect(&ctx, client_id, redirect_uri) {
         Ok(url) => url,
-        Err(why) => {
-            let origin = loopback::origin_of(redirect_uri);
-            return refuse(format!(
-                "The redirect_uri ({origin}) {}; the demo only returns to loopback addresses.",
-                why.describe()
-            ));
-        }
+        Err(message) => return refuse(message),
     };
 
     // From here on the redirect URI is known to be safe, so errors go back to the client.
@@ -218,6 +211,24 @@ pub(super) async fn decide(State(ctx): Ctx, headers: HeaderMap, body: Bytes) -> 
             redirect_to(&sign_in.redirect, &pairs, sign_in.state.as_deref(), &ctx.issuer)
         }
         _ => pages::error(StatusCode::BAD_REQUEST, "Unknown answer", "Use the Approve or Deny button."),
+    }
+}
+
+/// The redirect URI, when it is one the client may use: the one a paste client registered, else any loopback one.
+fn checked_redirect(ctx: &super::AuthContext, client_id: &str, redirect_uri: &str) -> Result<Url, String> {
+    match ctx.clients.registered_redirect(client_id).map(|uri| (uri, Url::parse(uri))) {
+        Some((uri, Ok(url))) if uri == redirect_uri => Ok(url),
+        Some(_) => Err(format!(
+            "The redirect_uri ({}) is not the one {client_id} registered.",
+            loopback::origin_of(redirect_uri)
+        )),
+        None => loopback::parse(redirect_uri).map_err(|why| {
+            format!(
+                "The redirect_uri ({}) {}; the demo only returns to loopback addresses.",
+                loopback::origin_of(redirect_uri),
+                why.describe()
+            )
+        }),
     }
 }
 

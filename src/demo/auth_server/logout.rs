@@ -15,7 +15,6 @@ use url::Url;
 
 use super::{AuthContext, Ctx, Params};
 use crate::demo::browser_sessions::BrowserSessions;
-use crate::demo::clients::Kind;
 use crate::demo::{loopback, pages};
 
 /// `GET {issuer}/protocol/openid-connect/logout`.
@@ -50,7 +49,7 @@ fn end_session(ctx: &AuthContext, headers: &HeaderMap, form: &[u8]) -> Response 
         (Some(given), Some(hinted)) if given != hinted => {
             return refuse(format!("The id_token_hint was issued to another client than {given}."));
         }
-        (Some(given), _) if !Kind::of(given).is_some_and(Kind::has_people) => {
+        (Some(given), _) if !ctx.clients.find(given).is_some_and(|(_, kind)| kind.has_people()) => {
             return refuse(format!("The client {given} is not known here, or has no browser sign-in."));
         }
         (given, hinted) => given.or(hinted),
