@@ -32,6 +32,10 @@ pub use crate::text::layout::{shorten_middle, truncate_end, width};
 pub fn defuse(buffer: &mut ratatui::buffer::Buffer) {
     for cell in &mut buffer.content {
         let symbol = cell.symbol();
+        // Nearly every cell is one printable ASCII byte: a byte test each, on a path that runs every frame.
+        if symbol.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+            continue;
+        }
         if symbol.chars().any(dangerous) {
             let shown: String = symbol.chars().map(picture).collect();
             cell.set_symbol(&shown);
