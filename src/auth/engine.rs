@@ -95,12 +95,17 @@ struct Stale {
 /// The pause before trying a failed refresh again, doubled after each failure up to the longest.
 const FIRST_RETRY_PAUSE: Duration = Duration::from_secs(10);
 const LONGEST_RETRY_PAUSE: Duration = Duration::from_secs(5 * 60);
+/// How many of the session's secrets, newest kept, are scrubbed by value: the live ones and a few replaced ones.
+const MAX_KNOWN_SECRETS: usize = 12;
 
 pub struct Engine {
     ctx: Ctx,
     on_event: Arc<dyn Fn(AuthEvent) + Send + Sync>,
     status: watch::Sender<AuthStatus>,
     token: watch::Sender<Option<Secret>>,
+    /// Every secret of the session (the access token even once expired, the refresh and ID tokens), for scrubbing
+    /// what is kept on disk by value.
+    secrets: watch::Sender<Vec<Secret>>,
     internal: mpsc::UnboundedSender<Internal>,
     session: Option<Session>,
     /// Why the last refresh failed, and when to try again, while the session is kept.
@@ -122,6 +127,7 @@ impl Engine {
         on_event: Arc<dyn Fn(AuthEvent) + Send + Sync>,
         status: watch::Sender<AuthStatus>,
         token: watch::Sender<Option<Secret>>,
+        secrets: watch::Sender<Vec<Secret>>,
         requests: mpsc::UnboundedReceiver<Request>,
     ) -> impl std::future::Future<Output = ()> + Send {
         let (internal, internal_rx) = mpsc::unbounded_channel();
@@ -130,6 +136,7 @@ impl Engine {
             on_event,
             status,
             token,
+            secrets,
             internal,
             session: None,
             stale: None,
@@ -312,6 +319,17 @@ impl Engine {
             }
             current.clone_from(&token);
             true
+        });
+        let secrets: Vec<Secret> = self.session.as_ref().map_or_else(Vec::new, |s| {
+            std::iter::once(&s.access_token).chain(&s.refresh_token).chain(&s.id_token).cloned().collect()
+        });
+        // Secrets of a session that ended are kept too: a body that echoed them can still be recorded after.
+        self.secrets.send_if_modified(|known| {
+            let new: Vec<Secret> = secrets.into_iter().filter(|s| !known.contains(s)).collect();
+            known.extend(new.iter().cloned());
+            let cap = known.len().saturating_sub(MAX_KNOWN_SECRETS);
+            known.drain(..cap);
+            !new.is_empty()
         });
     }
 

@@ -19,8 +19,16 @@ pub fn spawn(config: AuthConfig, on_event: impl Fn(AuthEvent) + Send + Sync + 's
     let (requests, requests_rx) = mpsc::unbounded_channel();
     let (status_tx, status) = watch::channel(AuthStatus::SignedOut);
     let (token_tx, token) = watch::channel(None);
+    let (secrets_tx, secrets) = watch::channel(Vec::new());
     let on_event: Arc<dyn Fn(AuthEvent) + Send + Sync> = Arc::new(on_event);
-    let engine = Engine::run(Ctx::new(config), Arc::clone(&on_event), status_tx.clone(), token_tx.clone(), requests_rx);
+    let engine = Engine::run(
+        Ctx::new(config),
+        Arc::clone(&on_event),
+        status_tx.clone(),
+        token_tx.clone(),
+        secrets_tx,
+        requests_rx,
+    );
     tokio::spawn(async move {
         // Should the engine itself panic, the screen and the doors are told, instead of waiting on a silent
         // engine; requests then answer `EngineStopped`, and no token is left that nothing would refresh or expire.
@@ -32,7 +40,7 @@ pub fn spawn(config: AuthConfig, on_event: impl Fn(AuthEvent) + Send + Sync + 's
             on_event(AuthEvent::Status(status));
         }
     });
-    AuthHandle { requests, token, status }
+    AuthHandle { requests, token, secrets, status }
 }
 
 /// How long [`AuthHandle::shutdown`] waits at most for a refresh or a sign-out on its way.
@@ -42,6 +50,7 @@ pub const SHUTDOWN_WAIT: Duration = Duration::from_secs(5);
 pub struct AuthHandle {
     requests: mpsc::UnboundedSender<Request>,
     token: watch::Receiver<Option<Secret>>,
+    secrets: watch::Receiver<Vec<Secret>>,
     status: watch::Receiver<AuthStatus>,
 }
 
@@ -62,6 +71,12 @@ impl AuthHandle {
     /// The current access token (`None` when there is no usable one), to read at send time.
     pub fn token(&self) -> watch::Receiver<Option<Secret>> {
         self.token.clone()
+    }
+
+    /// Every token of this run's sessions that a kept file must not hold: the access token (also once expired or
+    /// replaced), the refresh token and the ID token, the newest few. For scrubbing by value, never for sending.
+    pub fn session_secrets(&self) -> Vec<Secret> {
+        self.secrets.borrow().clone()
     }
 
     /// Asks the engine to stop, at once, and returns a future that waits (at most [`SHUTDOWN_WAIT`]) until a

@@ -50,16 +50,16 @@ impl Secrets {
         self.client.lock().ok().and_then(|m| m.get(store_key).cloned()).flatten()
     }
 
-    /// A scrubber for the profile: its live token (when signed in) and its client secret.
+    /// A scrubber for the profile: its session's tokens (access, refresh, ID) and its client secret.
     pub async fn scrubber(
         &self,
         store_key: &str,
         source: Option<&SecretSource>,
         auth: Option<&AuthHandle>,
     ) -> Scrubber {
-        let token = auth.and_then(|a| a.token().borrow().clone());
+        let tokens = auth.map(AuthHandle::session_secrets).unwrap_or_default();
         let secret = self.client_secret(store_key, source).await;
-        Scrubber::new(token.iter().chain(secret.iter()))
+        Scrubber::new(tokens.iter().chain(secret.iter()))
     }
 }
 

@@ -12,6 +12,7 @@ use crate::api::request::PreparedRequest;
 use crate::app::day::{HistoryRecord, WorkspaceEvent};
 use crate::app::{Action, RequestId};
 use crate::auth::AuthHandle;
+use crate::secret::Secret;
 use crate::workspace::history::{KeptRequest, KeptResponse, StoredBody, new_id};
 use crate::workspace::{Exchange, ExchangeState, REDACTED, Scrubber, WorkspaceDirs};
 
@@ -95,11 +96,16 @@ impl Capture {
         }
     }
 
-    /// The scrubber for this exchange's profile: its live token now, and its client secret.
+    /// The scrubber for this exchange's profile: its session's tokens now, and its client secret.
     async fn scrubber(&self) -> Scrubber {
-        let token = self.auth.as_deref().and_then(|a| a.token().borrow().clone());
+        let tokens = self.session_secrets();
         let secret = self.secrets.client_secret(&self.record.profile_key, self.record.client_secret.as_ref()).await;
-        Scrubber::new(token.iter().chain(secret.iter()).chain(self.extra.iter()))
+        Scrubber::new(tokens.iter().chain(secret.iter()).chain(self.extra.iter()))
+    }
+
+    /// The tokens of this profile's sessions (access, refresh, ID), none when there is no sign-in.
+    fn session_secrets(&self) -> Vec<Secret> {
+        self.auth.as_deref().map(AuthHandle::session_secrets).unwrap_or_default()
     }
 
     /// Keeps the exchange as `state` says, on a blocking thread, and tells the explorer.
@@ -118,12 +124,12 @@ impl Capture {
 
     /// Keeps the exchange now, on this thread: at the end of the run, when there is no time for more.
     pub fn keep_now(&self, state: ExchangeState) {
-        let token = self.auth.as_deref().and_then(|a| a.token().borrow().clone());
+        let tokens = self.session_secrets();
         let secret = match self.record.client_secret.as_ref() {
             Some(crate::config::SecretSource::Inline(secret)) => Some(secret.clone()),
             _ => self.secrets.known(&self.record.profile_key),
         };
-        let scrub = Scrubber::new(token.iter().chain(secret.iter()).chain(self.extra.iter()));
+        let scrub = Scrubber::new(tokens.iter().chain(secret.iter()).chain(self.extra.iter()));
         if let Some(exchange) = self.exchange(state, &scrub) {
             let _ = self.write(&exchange);
         }

@@ -57,6 +57,16 @@ fn history_files(home: &Path) -> Vec<(std::path::PathBuf, String)> {
 }
 
 /// The token in a curl line's `Authorization: Bearer …` header.
+/// The refresh and ID tokens of the one session saved under `store`.
+fn session_tokens(store: &Path) -> (String, String) {
+    let (_, text) = files(store).into_iter().find(|(p, _)| p.extension().is_some_and(|e| e == "json")).unwrap();
+    let session: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let field = |name: &str| session[name].as_str().unwrap_or_else(|| panic!("no {name} in the session")).to_string();
+    let tokens = (field("refresh_token"), field("id_token"));
+    assert!(tokens.0.len() > 20 && tokens.1.len() > 20, "real tokens");
+    tokens
+}
+
 fn token_of(line: &str) -> String {
     let start = line.find("Authorization: Bearer ").unwrap() + "Authorization: Bearer ".len();
     line[start..].split('\'').next().unwrap().to_string()
@@ -76,7 +86,7 @@ name = "make an org"
 method = "POST"
 path = "/organizations"
 headers = { "X-Trace" = "canary-client-secret-5f0e" }
-body = '{"name": "Day {{n}}", "emailAddress": "day@example.org", "description": "{{tok}}"}'
+body = '{"name": "Day {{n}}", "emailAddress": "day@example.org", "description": "{{tok}} {{rt}} {{idt}}"}'
 "#,
     )
     .unwrap();
@@ -139,7 +149,14 @@ body = '{"name": "Day {{n}}", "emailAddress": "day@example.org", "description": 
     press(&tx, KeyCode::Char('a'));
     type_keys(&tx, "n = 1");
     press(&tx, KeyCode::Enter);
-    run_until(&mut driver, LIMIT, |s| s.day.variables.len() == 2).await;
+    // And the session's refresh and ID tokens, from its file: scrubbed by value like the access token.
+    let (refresh, id_token) = session_tokens(&home.path().join("auth"));
+    for (name, value) in [("rt", &refresh), ("idt", &id_token)] {
+        press(&tx, KeyCode::Char('a'));
+        type_keys(&tx, &format!("{name} = {value}"));
+        press(&tx, KeyCode::Enter);
+    }
+    run_until(&mut driver, LIMIT, |s| s.day.variables.len() == 4).await;
     let screen = render(&driver.state, 160, 48);
     assert!(screen.contains("Variables") && screen.contains("= 1"), "{screen}");
     press(&tx, KeyCode::Esc);
@@ -175,6 +192,8 @@ body = '{"name": "Day {{n}}", "emailAddress": "day@example.org", "description": 
     {
         assert_eq!(mode(path), 0o600, "{}", path.display());
         assert!(!text.contains(&token), "the token in {}", path.display());
+        assert!(!text.contains(&refresh), "the refresh token in {}", path.display());
+        assert!(!text.contains(&id_token), "the ID token in {}", path.display());
         assert!(!text.contains(CANARY_SECRET), "the client secret in {}", path.display());
     }
     assert!(!saved.contains(&token) && !saved.contains(CANARY_SECRET), "{saved}");
