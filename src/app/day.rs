@@ -15,6 +15,7 @@ mod question;
 mod resolve;
 mod saved;
 pub(in crate::app) mod variables;
+mod view_mouse;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -37,6 +38,7 @@ pub(super) use prompt::{prompt_key, prompt_paste};
 pub(super) use question::answer;
 pub(super) use saved::{delete_saved, rename_saved, save_request};
 pub(super) use variables::{set_variable_from_inspector, variables_command};
+pub(super) use view_mouse::{click as view_click, wheel as view_wheel};
 
 /// The History view's key, and the Variables view's: open or close.
 pub(super) fn toggle_history(state: &mut State) {

@@ -97,6 +97,7 @@ impl Keymap {
                     rows: vec![
                         ("click".into(), "focus a pane and select the row"),
                         ("wheel".into(), "scroll the pane under the pointer"),
+                        ("click again".into(), "open the selected row (History, Variables)"),
                     ],
                     context: None,
                 },

@@ -27,8 +27,9 @@ pub struct SpecChooses {
 pub enum Question {
     /// The client id to sign in with, for a profile a spec brought: typed once, remembered for its API.
     ClientId { input: TextArea<'static> },
-    /// Whether the spec's issuer's tokens may go to the spec's API: asked before the first send that carries one.
-    TrustPair { issuer: String, api: String },
+    /// Whether the spec's issuer's tokens may go to the spec's API: asked before the first send that carries one,
+    /// which goes on a yes as it was (a resend from the history, a next page: not the editor's request).
+    TrustPair { issuer: String, api: String, outgoing: Box<super::send::Outgoing> },
     /// Send this write (POST, PUT, PATCH, DELETE) on a profile that asks first (`confirm_writes`); yes allows every
     /// write of the session on that profile.
     Write(Box<super::send::Outgoing>),
@@ -126,14 +127,15 @@ pub(super) fn needs_client_id(state: &mut State) -> bool {
     true
 }
 
-/// Before a send that would carry the token to a spec-born API: the pair is confirmed once.
-pub(super) fn needs_trust(state: &mut State) -> bool {
+/// Before a send that would carry the token to a spec-born API: the pair is confirmed once. Gives `outgoing` back
+/// when no question is needed; otherwise it waits in the question.
+pub(super) fn ask_trust(state: &mut State, outgoing: super::send::Outgoing) -> Option<super::send::Outgoing> {
     if state.pair_trusted() || state.granted_scopes().is_none() {
-        return false;
+        return Some(outgoing);
     }
     let (issuer, api) = (crate::http::host_of(&state.profile.issuer), crate::http::host_of(&state.profile.api));
-    state.question = Some(Question::TrustPair { issuer, api });
-    true
+    state.question = Some(Question::TrustPair { issuer, api, outgoing: Box::new(outgoing) });
+    None
 }
 
 /// A command while a question is up: typing and keeping the client id, or the yes/no answer; `None` for one that is
@@ -154,7 +156,10 @@ pub(super) fn question_command(state: &mut State, command: Command) -> Option<Ve
             Some(Vec::new())
         }
         (Some(Question::ClientId { .. }), Command::Text(_)) => Some(Vec::new()),
-        (Some(Question::TrustPair { .. }), Command::Confirm(answer)) => Some(trust_answer(state, answer)),
+        (Some(Question::TrustPair { .. }), Command::Confirm(answer)) => {
+            let Some(Question::TrustPair { outgoing, .. }) = state.question.take() else { return None };
+            Some(trust_answer(state, answer, *outgoing))
+        }
         (Some(Question::Write(_) | Question::DeleteSaved { .. }), Command::Confirm(answer)) => {
             Some(super::day::answer(state, answer))
         }
@@ -181,8 +186,8 @@ pub(super) fn client_id_given(state: &mut State, client_id: &str) -> Vec<Effect>
     effects
 }
 
-/// The answer about the issuer–API pair.
-pub(super) fn trust_answer(state: &mut State, command: ConfirmCommand) -> Vec<Effect> {
+/// The answer about the issuer–API pair: on a yes, the request that asked goes on its way.
+pub(super) fn trust_answer(state: &mut State, command: ConfirmCommand, outgoing: super::send::Outgoing) -> Vec<Effect> {
     state.question = None;
     if command != ConfirmCommand::Yes {
         let send = state.keys.explorer.name(ExplorerCommand::Send);
@@ -194,6 +199,6 @@ pub(super) fn trust_answer(state: &mut State, command: ConfirmCommand) -> Vec<Ef
         api.trusted_issuer = Some(issuer);
     }
     let mut effects = vec![Effect::Remember(state.remembered.clone())];
-    effects.extend(super::send::send(state));
+    effects.extend(super::send::dispatch(state, outgoing));
     effects
 }

@@ -119,6 +119,33 @@ fn the_token_goes_to_a_spec_born_api_only_after_yes() {
 }
 
 #[test]
+fn a_resend_that_waits_on_the_trust_question_goes_as_it_was_after_yes() {
+    let mut s = state();
+    let mut profile = spec_born();
+    profile.client_id = "cli".into();
+    s.profile = profile;
+    s.refresh_servers();
+    update(&mut s, signed_in());
+    // The editor's request, taken from the question, stands in for one from the history with another path.
+    update(&mut s, key(KeyCode::Enter));
+    let Some(Question::TrustPair { outgoing, .. }) = s.question.take() else { panic!("asked") };
+    let mut other = *outgoing;
+    other.request.url.push_str("/from-history");
+    let label = "GET /from-history".to_string();
+    assert!(super::send::send_prepared(&mut s, other.request, label, other.sent).is_empty(), "asked first");
+    let effects = update(&mut s, key(KeyCode::Char('y')));
+    let sent: Vec<_> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Send { request, .. } => Some(request),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sent.len(), 1, "{effects:?}");
+    assert!(sent[0].url.ends_with("/from-history") && sent[0].with_token, "{:?}", sent[0].url);
+}
+
+#[test]
 fn a_spec_from_a_url_chooses_the_profile_when_it_arrives() {
     let mut s = state();
     let config = std::sync::Arc::new(Config::parse("", std::path::Path::new("config.toml")).unwrap());

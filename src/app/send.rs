@@ -102,11 +102,17 @@ pub(super) fn send_prepared(state: &mut State, mut request: PreparedRequest, lab
 }
 
 /// Clears the token for where the request goes, asks first when the profile wants that for a write, then sends.
-fn dispatch(state: &mut State, mut outgoing: Outgoing) -> Vec<Effect> {
+pub(super) fn dispatch(state: &mut State, outgoing: Outgoing) -> Vec<Effect> {
+    let mut outgoing = outgoing;
     match token_may_go_to(&outgoing.request.url, &state.profile.api) {
         // A spec paired this issuer with this API: the person says once that the token may go there.
-        Ok(()) if super::profiles::needs_trust(state) => return Vec::new(),
-        Ok(()) => outgoing.request.with_token = true,
+        Ok(()) => match super::profiles::ask_trust(state, outgoing) {
+            None => return Vec::new(),
+            Some(back) => {
+                outgoing = back;
+                outgoing.request.with_token = true;
+            }
+        },
         Err(refusal) if state.granted_scopes().is_some() => {
             state.info(format!("Sent without your token: {refusal}"));
         }

@@ -144,10 +144,7 @@ fn input(state: &mut State, event: Event) -> Vec<Effect> {
             state.notice = None;
             keymap::command(state, key).map(|c| apply(state, c)).unwrap_or_default()
         }
-        Event::Mouse(event) => {
-            mouse::handle(state, event);
-            Vec::new()
-        }
+        Event::Mouse(event) => mouse::handle(state, event),
         Event::Paste(text) if state.signing_in() => sign_in::paste(state, &text),
         Event::Paste(text) if super::day::prompt_paste(state, &text) => Vec::new(),
         Event::Paste(text) if super::day::filtering(state) => {

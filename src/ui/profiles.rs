@@ -45,7 +45,7 @@ pub fn draw_question(frame: &mut Frame, screen: Rect, state: &State, question: &
     let text_width = usize::from(dialog_width(screen).saturating_sub(2));
     let (title, lines) = match question {
         Question::ClientId { .. } => (" Client id ", client_id_lines(state)),
-        Question::TrustPair { issuer, api } => (" Send the token here? ", trust_lines(state, issuer, api)),
+        Question::TrustPair { issuer, api, .. } => (" Send the token here? ", trust_lines(state, issuer, api)),
         Question::Write(_) => (" A write on this profile ", day_lines(state, question, "yes, send it")),
         Question::DeleteSaved { .. } => (" Delete a saved request ", day_lines(state, question, "yes, delete it")),
     };

@@ -139,6 +139,64 @@ fn the_history_view_lists_newest_first_filters_and_opens_sends_again_and_edits()
     assert!(s.day.view.is_none(), "Esc clears the filter, then closes");
 }
 
+#[test]
+fn the_mouse_selects_a_row_of_the_history_and_variables_views_and_a_second_click_opens_it() {
+    use ratatui::crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mut s = state();
+    loaded(&mut s, Vec::new());
+    for (i, path) in ["/a", "/b", "/c"].iter().enumerate() {
+        let summary = Ok(Summary {
+            id: format!("e{i}"),
+            at_ms: 1,
+            method: "GET".into(),
+            path: (*path).into(),
+            status: Some(200),
+            state: ExchangeState::Complete,
+            size: Some(10),
+            elapsed_ms: Some(5),
+            stored: 100,
+        });
+        let event = WorkspaceEvent::Recorded { profile_key: s.profile.store_key(), request: i as u64, summary };
+        update(&mut s, Action::Workspace(event));
+    }
+    let list = crate::app::layout::day_view_list(s.area);
+    let mouse = |kind, row: u16| {
+        Action::Input(Event::Mouse(MouseEvent {
+            kind,
+            column: list.x + 3,
+            row: list.y + row,
+            modifiers: KeyModifiers::NONE,
+        }))
+    };
+    let click = |row| mouse(MouseEventKind::Down(MouseButton::Left), row);
+    update(&mut s, ctrl_o());
+    let selected = |s: &State| match &s.day.view {
+        Some(DayView::History(view)) => view.selected(&s.day.history).unwrap().id.clone(),
+        _ => panic!("the history is open"),
+    };
+    assert!(update(&mut s, click(2)).is_empty(), "a first click selects");
+    assert_eq!(selected(&s), "e0", "the third row, newest first");
+    assert!(update(&mut s, click(7)).is_empty() && selected(&s) == "e0", "below the rows: nothing");
+    update(&mut s, mouse(MouseEventKind::ScrollUp, 0));
+    assert_eq!(selected(&s), "e2", "the wheel moves the selection");
+    match update(&mut s, click(0)).pop() {
+        Some(Effect::Workspace(WorkspaceEffect::Open { id, purpose, .. })) => {
+            assert_eq!((id.as_str(), purpose), ("e2", OpenPurpose::Show));
+        }
+        other => panic!("a second click opens the response: {other:?}"),
+    }
+
+    update(&mut s, key(KeyCode::Esc));
+    s.day.variables.set("one", "1");
+    s.day.variables.set("two", "2");
+    update(&mut s, key(KeyCode::Char('V')));
+    update(&mut s, click(1));
+    assert!(s.day.prompt.is_none(), "a first click selects");
+    update(&mut s, click(1));
+    let prompt = s.day.prompt.as_ref().expect("a second click changes the variable");
+    assert!(prompt.label.contains("two"), "{}", prompt.label);
+}
+
 fn ctrl_o() -> Action {
     crate::testing::ctrl('o')
 }
