@@ -40,6 +40,7 @@ async fn fetch(url: &str, memory_mb: u64, runs: usize) -> Result<(), String> {
         headers: Vec::new(),
         body: None,
         with_token: false,
+        credentials: None,
     };
     if std::env::var_os("DRAIN").is_some() {
         for _ in 0..runs {

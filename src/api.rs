@@ -3,6 +3,7 @@
 pub mod builtin;
 pub mod catalogue;
 pub mod client;
+pub mod credentials;
 pub mod openapi;
 pub mod postman;
 pub mod request;

@@ -6,6 +6,7 @@
 
 mod action;
 mod catalogue;
+mod credentials;
 pub mod day;
 mod editor;
 mod effect;
@@ -26,6 +27,7 @@ mod update;
 
 pub use action::{Action, Now, RequestId};
 pub use catalogue::{CatalogueState, ListRow};
+pub use credentials::CredentialAsk;
 pub use editor::{Draft, EditTarget, EditorRow, EditorState, Field, Section};
 pub use effect::Effect;
 pub use help::{HelpRow, KEY_COLUMN as HELP_KEY_COLUMN, help_area, help_max_offset, help_rows, help_title};

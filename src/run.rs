@@ -2,6 +2,7 @@
 //! hands each action to `update`, carries out the effects, and draws once per batch.
 
 pub mod collection;
+mod credential_jobs;
 pub(crate) mod day_jobs;
 mod effects;
 mod event_loop;

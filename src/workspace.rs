@@ -11,6 +11,7 @@
 //!   and committed: nothing secret goes in (see [`scrub`]).
 
 pub mod atomic;
+pub mod credentials;
 pub mod curl;
 pub mod history;
 pub mod links;

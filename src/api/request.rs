@@ -47,6 +47,8 @@ pub struct PreparedRequest {
     pub body: Option<Bytes>,
     /// Whether the session's access token may be sent with it. False unless the caller checked.
     pub with_token: bool,
+    /// The spec's apiKey and http credentials it carries (their values are put in only on the wire).
+    pub credentials: Option<super::credentials::Credentials>,
 }
 
 /// Why a request cannot be built.
@@ -126,7 +128,7 @@ pub fn prepare(op: &Operation, base: &str, values: &RequestValues) -> Result<Pre
         let content_type = op.body.as_ref().map_or("application/json", |b| b.content_type.as_str());
         headers.push(("Content-Type".to_string(), content_type.to_string()));
     }
-    Ok(PreparedRequest { method: op.method, url, headers, body, with_token: false })
+    Ok(PreparedRequest { method: op.method, url, headers, body, with_token: false, credentials: None })
 }
 
 #[cfg(test)]

@@ -47,6 +47,8 @@ pub enum Action {
     Inspector(InspectorEvent),
     /// The files of the day's work were read or written.
     Workspace(super::day::WorkspaceEvent),
+    /// A request named a credential whose value is no longer kept (`KeepCredential`): it went without.
+    CredentialGone { origin: String, scheme: String },
     /// A chore in the background failed (keeping what was remembered): what to tell the person.
     Failed(String),
 }

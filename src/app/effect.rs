@@ -31,6 +31,14 @@ pub enum Effect {
     /// Work with this profile from now on: its API, its settings, its own auth engine (the old one is stopped, and
     /// anything it still reports is dropped); then restore the profile's stored session.
     UseProfile(Box<crate::config::Profile>),
+    /// Keep the value of a spec's apiKey or http credential for the API at `origin`, like a client secret
+    /// (`workspace::credentials`); answer only when it could not be kept (`Action::Failed`).
+    KeepCredential {
+        store: crate::config::TokenStoreKind,
+        origin: String,
+        scheme: String,
+        value: crate::secret::Secret,
+    },
     /// Keep what the person said about spec-born APIs (`{data_dir}/apis.json`, 0600).
     Remember(crate::config::spec_profile::Remembered),
     /// Ask the auth engine what the session's tokens say (with the server's introspection and userinfo), the raw

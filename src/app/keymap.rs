@@ -55,7 +55,7 @@ pub fn command(state: &State, event: KeyEvent) -> Option<Command> {
         return keys.help.command(key).map(Command::Help);
     }
     match &state.question {
-        Some(Question::ClientId { .. }) => return Some(text_command(state, event, key)),
+        Some(Question::ClientId { .. } | Question::Credential(_)) => return Some(text_command(state, event, key)),
         // Any key but yes says no: nothing goes anywhere by a slip of the finger.
         Some(Question::TrustPair { .. } | Question::Write(_) | Question::DeleteSaved { .. }) => {
             return Some(Command::Confirm(keys.confirm.command(key).unwrap_or(ConfirmCommand::No)));
@@ -134,6 +134,11 @@ pub fn key_hints(state: &State) -> Vec<KeyHint> {
         Some(Question::ClientId { .. }) => {
             hints.add(keys.text.first(TextCommand::Keep), "sign in");
             hints.add(keys.text.first(TextCommand::Leave), "cancel");
+            return hints.0;
+        }
+        Some(Question::Credential(_)) => {
+            hints.add(keys.text.first(TextCommand::Keep), "keep it and send");
+            hints.add(keys.text.first(TextCommand::Leave), "send nothing");
             return hints.0;
         }
         Some(Question::TrustPair { .. }) => {

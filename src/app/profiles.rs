@@ -35,6 +35,8 @@ pub enum Question {
     Write(Box<super::send::Outgoing>),
     /// Delete the saved request of this name.
     DeleteSaved { name: String },
+    /// The value of a spec's apiKey or http credential, typed masked, for the request that waits on it.
+    Credential(Box<super::credentials::CredentialAsk>),
 }
 
 impl State {
@@ -155,7 +157,14 @@ pub(super) fn question_command(state: &mut State, command: Command) -> Option<Ve
             super::text_field::type_key(input, &state.keys.text, key);
             Some(Vec::new())
         }
-        (Some(Question::ClientId { .. }), Command::Text(_)) => Some(Vec::new()),
+        (Some(Question::Credential(_)), Command::Text(command @ (TextCommand::Keep | TextCommand::Leave))) => {
+            Some(super::credentials::answer(state, command))
+        }
+        (Some(Question::Credential(ask)), Command::Type(key)) => {
+            super::text_field::type_key(&mut ask.input, &state.keys.text, key);
+            Some(Vec::new())
+        }
+        (Some(Question::ClientId { .. } | Question::Credential(_)), Command::Text(_)) => Some(Vec::new()),
         (Some(Question::TrustPair { .. }), Command::Confirm(answer)) => {
             let Some(Question::TrustPair { outgoing, .. }) = state.question.take() else { return None };
             Some(trust_answer(state, answer, *outgoing))

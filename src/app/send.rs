@@ -13,6 +13,7 @@ use super::sign_in;
 use super::state::{Pane, State};
 use crate::api::Method;
 use crate::api::client::token_may_go_to;
+use crate::api::credentials::Credentials;
 use crate::api::request::{BuildError, PreparedRequest, fill_path, prepare};
 
 /// A request ready to go, with its label (`POST /organizations`) and what it was made of.
@@ -103,8 +104,12 @@ pub(super) fn send_prepared(state: &mut State, mut request: PreparedRequest, lab
 
 /// Clears the token for where the request goes, asks first when the profile wants that for a write, then sends.
 pub(super) fn dispatch(state: &mut State, outgoing: Outgoing) -> Vec<Effect> {
-    let mut outgoing = outgoing;
+    // The spec's apiKey and http credentials first: a value not given yet is asked for, and the request waits.
+    let Some(mut outgoing) = super::credentials::attach(state, outgoing) else { return Vec::new() };
+    // An http bearer or basic credential is the Authorization header: the session's token stays home then.
+    let authorized = outgoing.request.credentials.as_ref().is_some_and(Credentials::sets_authorization);
     match token_may_go_to(&outgoing.request.url, &state.profile.api) {
+        Ok(()) if authorized => {}
         // A spec paired this issuer with this API: the person says once that the token may go there.
         Ok(()) => match super::profiles::ask_trust(state, outgoing) {
             None => return Vec::new(),

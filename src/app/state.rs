@@ -201,7 +201,10 @@ impl State {
         self.catalogue.filter_input.is_some()
             || self.editor.typing()
             || self.sign_in.as_ref().is_some_and(|d| d.paste.is_some())
-            || matches!(self.question, Some(super::profiles::Question::ClientId { .. }))
+            || matches!(
+                self.question,
+                Some(super::profiles::Question::ClientId { .. } | super::profiles::Question::Credential(_))
+            )
             || self.day.prompt.is_some()
             || super::day::filtering(self)
     }

@@ -68,6 +68,7 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Auth(event) => sign_in::auth_event(state, event),
         Action::Inspector(event) => inspector::response_event(state, event),
         Action::Workspace(event) => super::day::workspace_event(state, event),
+        Action::CredentialGone { origin, scheme } => super::credentials::gone(state, &origin, &scheme),
         Action::Failed(message) => {
             state.error(message);
             Vec::new()
@@ -146,6 +147,13 @@ fn input(state: &mut State, event: Event) -> Vec<Effect> {
         }
         Event::Mouse(event) => mouse::handle(state, event),
         Event::Paste(text) if state.signing_in() => sign_in::paste(state, &text),
+        Event::Paste(text) if matches!(state.question, Some(super::profiles::Question::Credential(_))) => {
+            if let Some(super::profiles::Question::Credential(ask)) = &mut state.question {
+                // One line: a value pasted with its newline is still one value.
+                ask.input.insert_str(text.lines().next().unwrap_or_default());
+            }
+            Vec::new()
+        }
         Event::Paste(text) if super::day::prompt_paste(state, &text) => Vec::new(),
         Event::Paste(text) if super::day::filtering(state) => {
             super::day::filter_key(state, super::day::FilterKey::Paste(text));

@@ -69,6 +69,10 @@ pub struct RememberedApi {
     /// The issuer whose tokens the person allowed to go to this API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trusted_issuer: Option<String>,
+    /// The apiKey and http schemes whose value the person gave for this API (the values are kept apart, like a
+    /// client secret: see `workspace::credentials`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub credentials: Vec<String>,
 }
 
 impl Remembered {

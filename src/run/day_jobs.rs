@@ -19,6 +19,8 @@ use crate::workspace::{Scrubber, Variables, WorkspaceDirs, saved};
 #[derive(Debug, Clone, Default)]
 pub struct Secrets {
     client: Arc<Mutex<HashMap<String, Option<Secret>>>>,
+    /// The spec's apiKey and http credentials given in this run or read for it.
+    pub credentials: super::credential_jobs::CredentialValues,
 }
 
 impl Secrets {
@@ -50,7 +52,7 @@ impl Secrets {
         self.client.lock().ok().and_then(|m| m.get(store_key).cloned()).flatten()
     }
 
-    /// A scrubber for the profile: its session's tokens (access, refresh, ID) and its client secret.
+    /// A scrubber for the profile: its session's tokens (access, refresh, ID), its client secret and the credentials.
     pub async fn scrubber(
         &self,
         store_key: &str,
@@ -59,7 +61,8 @@ impl Secrets {
     ) -> Scrubber {
         let tokens = auth.map(AuthHandle::session_secrets).unwrap_or_default();
         let secret = self.client_secret(store_key, source).await;
-        Scrubber::new(tokens.iter().chain(secret.iter()))
+        let credentials = self.credentials.all();
+        Scrubber::new(tokens.iter().chain(secret.iter()).chain(credentials.iter()))
     }
 }
 

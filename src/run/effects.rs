@@ -145,6 +145,10 @@ impl EffectRunner {
 
     /// Keeps what the person says about spec-born APIs at `path`.
     pub fn remember_at(&mut self, path: std::path::PathBuf) {
+        // The spec's credentials are kept in the same data directory (`credentials.json`, or the keyring).
+        if let Some(dir) = path.parent() {
+            self.secrets.credentials.keep_in(dir.to_path_buf());
+        }
         self.remembered_file = Some(path);
     }
 
@@ -198,7 +202,9 @@ impl EffectRunner {
                 if let Some(capture) = &capture {
                     self.captures.insert(id, capture.clone());
                 }
+                let credentials = self.secrets.credentials.clone();
                 let task = tokio::spawn(async move {
+                    let request = super::credential_jobs::on_the_wire(&credentials, request, &tx).await;
                     let client = match client {
                         Ok(client) => client,
                         Err(message) => {
@@ -210,7 +216,8 @@ impl EffectRunner {
                         }
                     };
                     let read = async {
-                        let (started, _) = crate::auth::start_with_auth(&client, &request, auth.as_deref()).await?;
+                        let (started, _) =
+                            crate::auth::start_with_auth(&client, &request.wire, auth.as_deref()).await?;
                         if let Some(capture) = &capture {
                             capture.head(started.status(), started.reason(), started.headers());
                         }
@@ -222,7 +229,9 @@ impl EffectRunner {
                         .await
                     };
                     let action = match read.await {
-                        Ok(response) => {
+                        Ok(mut response) => {
+                            // The key a query parameter carried is not shown: the URL as it was asked for.
+                            response.url.clone_from(&request.shown_url);
                             if let Some(capture) = &capture {
                                 capture.keep(ExchangeState::Complete).await;
                             }
@@ -310,6 +319,9 @@ impl EffectRunner {
                 });
             }
             Effect::UseProfile(profile) => self.use_profile(&profile),
+            Effect::KeepCredential { store, origin, scheme, value } => {
+                self.secrets.credentials.keep(store, origin, scheme, value, &self.tx);
+            }
             Effect::Remember(remembered) => {
                 let Some(path) = self.remembered_file.clone() else { return };
                 let tx = self.tx.clone();

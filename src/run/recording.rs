@@ -103,9 +103,10 @@ impl Capture {
         Scrubber::new(tokens.iter().chain(secret.iter()).chain(self.extra.iter()))
     }
 
-    /// The tokens of this profile's sessions (access, refresh, ID), none when there is no sign-in.
+    /// The tokens of this profile's sessions (access, refresh, ID), and the spec's credentials given.
     fn session_secrets(&self) -> Vec<Secret> {
-        self.auth.as_deref().map(AuthHandle::session_secrets).unwrap_or_default()
+        let tokens = self.auth.as_deref().map(AuthHandle::session_secrets).unwrap_or_default();
+        tokens.into_iter().chain(self.secrets.credentials.all()).collect()
     }
 
     /// Keeps the exchange as `state` says, on a blocking thread, and tells the explorer.

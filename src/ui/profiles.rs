@@ -48,6 +48,7 @@ pub fn draw_question(frame: &mut Frame, screen: Rect, state: &State, question: &
         Question::TrustPair { issuer, api, .. } => (" Send the token here? ", trust_lines(state, issuer, api)),
         Question::Write(_) => (" A write on this profile ", day_lines(state, question, "yes, send it")),
         Question::DeleteSaved { .. } => (" Delete a saved request ", day_lines(state, question, "yes, delete it")),
+        Question::Credential(ask) => (" A value for this API ", credential_lines(state, ask)),
     };
     let lines = wrap_lines(lines, text_width);
     let area = dialog(screen, lines.len());
@@ -56,12 +57,41 @@ pub fn draw_question(frame: &mut Frame, screen: Rect, state: &State, question: &
     let inner = inner(area);
     let field_row = lines.iter().position(|l| l.to_string().starts_with("  ›"));
     frame.render_widget(Paragraph::new(lines), inner);
-    if let (Question::ClientId { input }, Some(row)) = (question, field_row.and_then(|r| u16::try_from(r).ok())) {
+    let input = match question {
+        Question::ClientId { input } => Some(input),
+        Question::Credential(ask) => Some(&ask.input),
+        _ => None,
+    };
+    if let (Some(input), Some(row)) = (input, field_row.and_then(|r| u16::try_from(r).ok())) {
         let field = Rect { x: inner.x + 4, y: inner.y + row, width: inner.width.saturating_sub(5), height: 1 };
         if field.y < inner.bottom() {
             frame.render_widget(input, field);
         }
     }
+}
+
+fn credential_lines(state: &State, ask: &crate::app::CredentialAsk) -> Vec<Line<'static>> {
+    let text = &state.keys.text;
+    let scheme = safe(&ask.credential.scheme).into_owned();
+    let how = safe(&ask.credential.placement.describe()).into_owned();
+    let api = safe(&crate::http::host_of(&ask.origin)).into_owned();
+    vec![
+        Line::raw(format!("{} needs {scheme}, sent as {how}.", safe(&ask.outgoing.label))),
+        Line::raw(format!(
+            "Type it once: it is kept for {api} like a client secret, and goes only to the spec's servers."
+        )),
+        Line::default(),
+        Line::styled("  ›", theme::strong()),
+        Line::default(),
+        Line::styled(
+            format!(
+                "{} keeps it and sends · {} sends nothing",
+                text.name(TextCommand::Keep),
+                text.name(TextCommand::Leave)
+            ),
+            theme::dim(),
+        ),
+    ]
 }
 
 fn client_id_lines(state: &State) -> Vec<Line<'static>> {

@@ -28,7 +28,7 @@ fn small() -> Limits {
 }
 
 fn get(url: String) -> PreparedRequest {
-    PreparedRequest { method: Method::Get, url, headers: vec![], body: None, with_token: false }
+    PreparedRequest { method: Method::Get, url, headers: vec![], body: None, with_token: false, credentials: None }
 }
 
 #[tokio::test]

@@ -16,7 +16,7 @@ use crate::support::tls::TlsServer;
 const LIMIT: Duration = Duration::from_secs(10);
 
 fn get_request(url: String) -> PreparedRequest {
-    PreparedRequest { method: Method::Get, url, headers: vec![], body: None, with_token: false }
+    PreparedRequest { method: Method::Get, url, headers: vec![], body: None, with_token: false, credentials: None }
 }
 
 #[tokio::test]

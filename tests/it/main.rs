@@ -19,6 +19,7 @@ mod proxy;
 mod screens;
 mod signals;
 mod spec_brings;
+mod spec_credentials;
 mod specs;
 mod start_up;
 mod support;

@@ -233,7 +233,7 @@ fn again(state: &State, kept: &KeptRequest) -> Result<(PreparedRequest, Sent), S
         .filter(|(name, value)| value != REDACTED && !crate::workspace::scrub::is_secret_header(name))
         .cloned()
         .collect();
-    let request = PreparedRequest { method, url, headers, body, with_token: false };
+    let request = PreparedRequest { method, url, headers, body, with_token: false, credentials: None };
     let (path, query) = split_path(kept.path());
     let template = kept.operation.as_deref().and_then(|k| k.split_once(' ')).map(|(_, p)| p.to_string());
     let path_values = template.as_deref().map(|t| match_template(t, path).into_iter().collect()).unwrap_or_default();

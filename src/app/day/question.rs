@@ -19,7 +19,7 @@ pub fn question_text(state: &State, question: &Question) -> Vec<String> {
             ]
         }
         Question::DeleteSaved { name } => vec![format!("Delete the saved request “{name}”?")],
-        Question::ClientId { .. } | Question::TrustPair { .. } => Vec::new(),
+        Question::ClientId { .. } | Question::TrustPair { .. } | Question::Credential(_) => Vec::new(),
     }
 }
 
@@ -41,7 +41,7 @@ pub(in crate::app) fn answer(state: &mut State, answer: ConfirmCommand) -> Vec<E
         (Question::DeleteSaved { name }, ConfirmCommand::Yes) => super::saved::delete(state, &name),
         (other, _) => {
             // Not one of the day's: leave it for its own answer.
-            if matches!(other, Question::ClientId { .. } | Question::TrustPair { .. }) {
+            if matches!(other, Question::ClientId { .. } | Question::TrustPair { .. } | Question::Credential(_)) {
                 state.question = Some(other);
             }
             Vec::new()
