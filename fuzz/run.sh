@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fuzzes every target for SECONDS each (default 600) with cargo-fuzz on a nightly toolchain, seeded with the
+# Fuzzes every target for SECONDS each (default 600) with cargo-fuzz on a nightly toolchain (or, where rustup has
+# none, the stable one with RUSTC_BOOTSTRAP=1 for the sanitizer flags cargo-fuzz passes), seeded with the
 # documents in ../shared (copied into fuzz/corpus, which is not committed) and the seeds here, and writes each
 # run's last libFuzzer status line to fuzz/out/summary.txt.
 #   bash fuzz/run.sh [SECONDS] [TARGET...]
@@ -22,12 +23,13 @@ for target in "${targets[@]}"; do
                -exec cp -n {} "corpus/$target/" \; ;;
   esac
 done
-cargo +nightly fuzz build -O 2>&1 | tail -3
+if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then toolchain=(+nightly); else toolchain=(); export RUSTC_BOOTSTRAP=1; fi
+cargo "${toolchain[@]}" fuzz build -O 2>&1 | tail -3
 # Each target on its own core share, all at once (nice: the machine stays usable); -fork would need more cores.
 for target in "${targets[@]}"; do
   log="out/$target.log"
   # -rss_limit_mb: a target that needs more than this for a small input has found a memory bug.
-  nice -n 10 cargo +nightly fuzz run -O "$target" "corpus/$target" -- -max_total_time="$seconds" -rss_limit_mb=2048 \
+  nice -n 10 cargo "${toolchain[@]}" fuzz run -O "$target" "corpus/$target" -- -max_total_time="$seconds" -rss_limit_mb=2048 \
     -max_len=262144 -timeout=20 >"$log" 2>&1 &
 done
 wait || true
