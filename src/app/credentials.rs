@@ -14,14 +14,24 @@ use crate::api::credentials::{self, CredentialUse, Credentials};
 use crate::config::spec_profile::origin_of;
 use crate::secret::Secret;
 
-/// What a credential question asks for, and the request that waits on the answer.
-#[derive(Debug)]
+/// What a credential question asks for, and the request that waits on the answer. Its `Debug` leaves out what is
+/// typed: it is the secret.
 pub struct CredentialAsk {
     /// The API (origin) the value is kept for.
     pub origin: String,
     pub credential: CredentialUse,
     pub input: TextArea<'static>,
     pub outgoing: Box<Outgoing>,
+}
+
+impl std::fmt::Debug for CredentialAsk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CredentialAsk")
+            .field("origin", &self.origin)
+            .field("credential", &self.credential)
+            .field("outgoing", &self.outgoing.label)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Names on `outgoing` the credentials its operation needs; gives it back ready to go, or `None` when a question

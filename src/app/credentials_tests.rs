@@ -53,6 +53,7 @@ fn each_value_is_asked_once_masked_kept_by_name_and_the_request_names_the_scheme
     assert_eq!((ask.credential.scheme.as_str(), ask.origin.as_str()), ("key", "http://127.0.0.1:9"));
     assert_eq!(ask.input.mask_char(), Some('•'), "typed masked");
     type_text(&mut s, "k-123");
+    assert!(!format!("{:?}", s.question).contains("k-123"), "not in a debug print either");
     let effects = update(&mut s, key(KeyCode::Enter));
     assert!(effects.iter().any(
         |e| matches!(e, Effect::KeepCredential { scheme, value, .. } if scheme == "key" && value.expose() == "k-123")

@@ -22,6 +22,17 @@ fn spec_born() -> Profile {
     profile
 }
 
+/// Signed in, on a spec-born profile with a client id: the trust question comes before the first token goes.
+fn signed_in_to_a_spec_born_api() -> State {
+    let mut s = state();
+    let mut profile = spec_born();
+    profile.client_id = "cli".into();
+    s.profile = profile;
+    s.refresh_servers();
+    update(&mut s, signed_in());
+    s
+}
+
 fn signed_in() -> Action {
     Action::Auth(AuthEvent::Status(AuthStatus::SignedIn(SessionInfo {
         subject: "someone".into(),
@@ -95,12 +106,7 @@ fn a_missing_client_id_is_asked_once_then_remembered_and_the_sign_in_goes_on() {
 
 #[test]
 fn the_token_goes_to_a_spec_born_api_only_after_yes() {
-    let mut s = state();
-    let mut profile = spec_born();
-    profile.client_id = "cli".into();
-    s.profile = profile;
-    s.refresh_servers();
-    update(&mut s, signed_in());
+    let mut s = signed_in_to_a_spec_born_api();
     // Not signed in there is nothing to ask: a send without a token goes as before.
     let effects = update(&mut s, key(KeyCode::Enter));
     assert!(effects.is_empty() && matches!(s.question, Some(Question::TrustPair { .. })), "{effects:?}");
@@ -120,12 +126,7 @@ fn the_token_goes_to_a_spec_born_api_only_after_yes() {
 
 #[test]
 fn a_resend_that_waits_on_the_trust_question_goes_as_it_was_after_yes() {
-    let mut s = state();
-    let mut profile = spec_born();
-    profile.client_id = "cli".into();
-    s.profile = profile;
-    s.refresh_servers();
-    update(&mut s, signed_in());
+    let mut s = signed_in_to_a_spec_born_api();
     // The editor's request, taken from the question, stands in for one from the history with another path.
     update(&mut s, key(KeyCode::Enter));
     let Some(Question::TrustPair { outgoing, .. }) = s.question.take() else { panic!("asked") };

@@ -33,33 +33,21 @@ fn ctrl(c: char) -> Action {
     Action::Input(Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)))
 }
 
-/// Every file under `dir`, with its text.
-fn files(dir: &Path) -> Vec<(std::path::PathBuf, String)> {
-    let mut found = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return found };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            found.extend(files(&path));
-        } else {
-            found.push((path.clone(), std::fs::read_to_string(&path).unwrap_or_default()));
-        }
-    }
-    found
-}
-
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
 fn history_files(home: &Path) -> Vec<(std::path::PathBuf, String)> {
-    files(&home.join("data/history"))
+    crate::support::files::all(&home.join("data/history"))
 }
 
 /// The token in a curl line's `Authorization: Bearer …` header.
 /// The refresh and ID tokens of the one session saved under `store`.
 fn session_tokens(store: &Path) -> (String, String) {
-    let (_, text) = files(store).into_iter().find(|(p, _)| p.extension().is_some_and(|e| e == "json")).unwrap();
+    let (_, text) = crate::support::files::all(store)
+        .into_iter()
+        .find(|(p, _)| p.extension().is_some_and(|e| e == "json"))
+        .unwrap();
     let session: serde_json::Value = serde_json::from_str(&text).unwrap();
     let field = |name: &str| session[name].as_str().unwrap_or_else(|| panic!("no {name} in the session")).to_string();
     let tokens = (field("refresh_token"), field("id_token"));

@@ -104,19 +104,6 @@ async fn answered(driver: &mut Driver, seen: &Seen, count: usize) {
     tokio::time::timeout(LIMIT, wait).await.expect("the API was reached");
 }
 
-fn files(dir: &std::path::Path) -> Vec<(std::path::PathBuf, String)> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            found.extend(files(&path));
-        } else {
-            found.push((path.clone(), std::fs::read_to_string(&path).unwrap_or_default()));
-        }
-    }
-    found
-}
-
 #[tokio::test]
 async fn each_value_is_asked_once_kept_privately_and_sent_only_where_its_scheme_is_named() {
     use std::os::unix::fs::PermissionsExt as _;
@@ -177,7 +164,7 @@ async fn each_value_is_asked_once_kept_privately_and_sent_only_where_its_scheme_
     };
     tokio::time::timeout(LIMIT, wait).await.expect("kept");
     assert_eq!(std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777, 0o600);
-    for (path, text) in files(root.path()) {
+    for (path, text) in crate::support::files::all(root.path()) {
         if path != kept {
             assert!(!text.contains(KEY) && !text.contains("ann:pw") && !text.contains("q-value"), "{}", path.display());
         }

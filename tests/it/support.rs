@@ -7,6 +7,7 @@ pub mod browser;
 pub mod drive;
 pub mod engine;
 pub mod fake_issuer;
+pub mod files;
 pub mod hostile;
 pub mod oidc;
 pub mod pty;
