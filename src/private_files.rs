@@ -35,6 +35,9 @@ pub enum UntrustedFile {
     ForeignDir { path: PathBuf, owner: u32, uid: u32 },
     #[error("cannot open {path}: {detail}")]
     Io { path: PathBuf, detail: String },
+    /// Writing (or flushing, or renaming into place) failed; the file it replaces is as it was.
+    #[error("cannot write {path}: {detail}")]
+    Write { path: PathBuf, detail: String },
     /// Read whole, it is not UTF-8: not a file zorgtui wrote (or one damaged since).
     #[error("{path} is not text (not UTF-8) — it is damaged or not one of zorgtui's files; remove it")]
     NotText { path: PathBuf },
@@ -118,12 +121,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), UntrustedFile> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     private_dir(dir)?;
     // tempfile creates the file 0600 (O_EXCL: never through a link), before anything is written to it.
-    let mut temp = tempfile::Builder::new().prefix(".zorgtui-").tempfile_in(dir).map_err(|e| io_error(dir, &e))?;
-    temp.write_all(bytes).map_err(|e| io_error(temp.path(), &e))?;
-    temp.as_file().sync_all().map_err(|e| io_error(temp.path(), &e))?;
-    temp.persist(path).map_err(|e| io_error(path, &e.error))?;
+    let mut temp = tempfile::Builder::new().prefix(".zorgtui-").tempfile_in(dir).map_err(|e| write_error(dir, &e))?;
+    temp.write_all(bytes).map_err(|e| write_error(temp.path(), &e))?;
+    temp.as_file().sync_all().map_err(|e| write_error(temp.path(), &e))?;
+    temp.persist(path).map_err(|e| write_error(path, &e.error))?;
     sync_dir(dir);
     Ok(())
+}
+
+/// Whether `error` says the file system has no room for what was written (full, over a quota, or past the
+/// largest file this process may write): worth telling the person to free some space.
+pub fn out_of_room(error: &std::io::Error) -> bool {
+    use std::io::ErrorKind;
+    matches!(error.kind(), ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::FileTooLarge)
 }
 
 /// Makes a rename or removal in `dir` durable. Best effort: not every file system supports it, and the data is
@@ -214,6 +224,15 @@ fn kind_of(meta: &std::fs::Metadata) -> &'static str {
     } else {
         "not a regular file"
     }
+}
+
+/// A failed write, with what to do when the file system has no room.
+fn write_error(path: &Path, error: &io::Error) -> UntrustedFile {
+    let mut detail = crate::text::plain_error(&error.to_string());
+    if out_of_room(error) {
+        detail.push_str("; free some space there");
+    }
+    UntrustedFile::Write { path: path.to_path_buf(), detail }
 }
 
 fn io_error(path: &Path, error: &io::Error) -> UntrustedFile {

@@ -10,6 +10,7 @@ mod external;
 mod inspector_jobs;
 pub(crate) mod recording;
 mod shell;
+mod unwritten;
 mod viewer;
 
 use futures_util::StreamExt;
@@ -104,7 +105,9 @@ pub async fn run(profile: Profile, catalogue: Catalogue, options: RunOptions, di
     // The terminal is the person's again at once; a refresh on its way may take a moment more to save.
     drop(terminal);
     drop(guard);
-    driver.finish().await;
+    for parting in driver.finish().await {
+        eprintln!("zorgtui: {parting}");
+    }
     result
 }
 

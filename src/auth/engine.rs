@@ -34,7 +34,8 @@ pub enum Request {
     /// The claims document of the current session.
     Claims(ClaimsQuery, oneshot::Sender<Result<serde_json::Value, AuthError>>),
     /// Stop: the handle was dropped, or its owner asks, with a sender to hear when what had to finish did.
-    Shutdown(Option<oneshot::Sender<()>>),
+    /// Stop; the sender hears what the person should still be told (a session that could not be saved).
+    Shutdown(Option<oneshot::Sender<Option<String>>>),
 }
 
 /// What jobs and the listener send back. `id` ties a result to the job that is still wanted: a cancelled or
@@ -119,6 +120,8 @@ pub struct Engine {
     end_session: Option<logout::EndSessionWait>,
     timer: Option<(Instant, Timer)>,
     next_id: u64,
+    /// The session held could not be saved (a full disk): saved at the next refresh, or at the end.
+    unsaved: bool,
 }
 
 impl Engine {
@@ -147,6 +150,7 @@ impl Engine {
             end_session: None,
             timer: None,
             next_id: 0,
+            unsaved: false,
         };
         engine.serve(requests, internal_rx)
     }
@@ -185,7 +189,7 @@ impl Engine {
         mut self,
         mut requests: mpsc::UnboundedReceiver<Request>,
         mut internal: mpsc::UnboundedReceiver<Internal>,
-        mut finished: Vec<oneshot::Sender<()>>,
+        mut finished: Vec<oneshot::Sender<Option<String>>>,
     ) {
         self.drop_login();
         self.end_session = None;
@@ -210,8 +214,29 @@ impl Engine {
                 Some(message) = internal.recv() => self.internal(message),
             }
         }
+        let parting = self.save_unsaved().await;
         for sender in finished {
-            let _ = sender.send(());
+            let _ = sender.send(parting.clone());
+        }
+    }
+
+    /// At the end: a session that could not be saved gets one more try (the disk may have room again); if it still
+    /// cannot be, its renewed refresh token is lost with this run, and the person is told to sign in next time.
+    async fn save_unsaved(&mut self) -> Option<String> {
+        let session = self.session.as_ref().filter(|_| self.unsaved)?;
+        match jobs::save_if_newer(&self.ctx, session).await {
+            Ok(()) => {
+                tracing::info!("saved, at the end, the session that could not be saved before");
+                self.unsaved = false;
+                None
+            }
+            Err(error) => {
+                tracing::warn!(%error, "the session could not be saved at the end either");
+                Some(format!(
+                    "the session could not be saved ({error}); its renewed refresh token is lost with this run: sign \
+                     in again next time"
+                ))
+            }
         }
     }
 
@@ -337,6 +362,7 @@ impl Engine {
 
     /// Takes a new or refreshed session: published, saved problems told, the next refresh planned.
     fn adopt(&mut self, signed: Signed) {
+        self.unsaved = signed.save_error.is_some();
         if let Some(error) = signed.save_error {
             tracing::warn!(%error, "the session could not be saved");
             let what = if signed.session.last_refresh.is_some() { "refreshed" } else { "signed in" };
@@ -355,6 +381,7 @@ impl Engine {
     /// Forgets the session: no token for the API, nothing to refresh.
     fn forget(&mut self) {
         self.session = None;
+        self.unsaved = false;
         self.stale = None;
         self.retry_pause = FIRST_RETRY_PAUSE;
         self.timer = None;
@@ -435,9 +462,10 @@ impl Engine {
         let id = self.next_id();
         let ctx = self.ctx.clone();
         let known = self.session.clone();
+        let unsaved = self.unsaved;
         let task = self.spawn(
             async move {
-                let result = jobs::refresh(ctx, known, mode).await;
+                let result = jobs::refresh(ctx, known, mode, unsaved).await;
                 Internal::Refreshed { id, result }
             },
             move |error| Internal::Refreshed { id, result: Err(error.into()) },

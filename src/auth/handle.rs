@@ -83,7 +83,7 @@ impl AuthHandle {
     /// refresh or a sign-out on its way has finished and saved: await it before the runtime goes, or a refresh
     /// cut off between the token response and the save loses the rotated refresh token. The sign-in in progress
     /// ends at once.
-    pub fn shutdown(self) -> impl Future<Output = ()> + Send + 'static {
+    pub fn shutdown(self) -> impl Future<Output = Option<String>> + Send + 'static {
         self.stopper().stop()
     }
 
@@ -126,14 +126,20 @@ pub struct AuthStopper {
 
 impl AuthStopper {
     /// Asks the engine to stop, at once (not when awaited); the future waits, at most [`SHUTDOWN_WAIT`], for a
-    /// refresh or a sign-out on its way to finish and save. An engine already gone is done.
-    pub fn stop(self) -> impl Future<Output = ()> + Send + 'static {
+    /// refresh or a sign-out on its way to finish and save. An engine already gone is done. Answers what the person
+    /// should still read: a session that could not be saved, even at the end.
+    pub fn stop(self) -> impl Future<Output = Option<String>> + Send + 'static {
         let (finished, done) = oneshot::channel();
         let asked = self.requests.send(Request::Shutdown(Some(finished))).is_ok();
         async move {
-            if asked && tokio::time::timeout(SHUTDOWN_WAIT, done).await.is_err() {
-                tracing::warn!(seconds = SHUTDOWN_WAIT.as_secs(), "the auth engine did not finish in time");
+            if !asked {
+                return None;
             }
+            let Ok(parting) = tokio::time::timeout(SHUTDOWN_WAIT, done).await else {
+                tracing::warn!(seconds = SHUTDOWN_WAIT.as_secs(), "the auth engine did not finish in time");
+                return None;
+            };
+            parting.ok().flatten()
         }
     }
 }

@@ -349,17 +349,36 @@ impl From<AuthError> for Unrefreshed {
     }
 }
 
+/// Saves `session` under the store's lock unless the store holds a newer one (another process refreshed since).
+pub async fn save_if_newer(ctx: &Ctx, session: &Session) -> Result<(), AuthError> {
+    let lock = ctx.store.lock().await?;
+    let stored = lock.load().await?.filter(|s| s.is_for(&ctx.config.issuer, ctx.client_id()));
+    if stored.is_some_and(|stored| stored.obtained_at > session.obtained_at) {
+        return Ok(());
+    }
+    lock.save(session).await
+}
+
 /// Refreshes under the store's lock. The store is the source of truth: if another process refreshed since this
 /// engine last looked, its tokens are taken instead of spending a refresh token that was already rotated away.
 /// `Ok(None)`: nothing stored and nothing known (signed out).
-pub async fn refresh(ctx: Ctx, known: Option<Session>, mode: RefreshMode) -> Result<Option<Signed>, Unrefreshed> {
+/// `unsaved`: the engine's last save of `known` failed.
+pub async fn refresh(
+    ctx: Ctx,
+    known: Option<Session>,
+    mode: RefreshMode,
+    unsaved: bool,
+) -> Result<Option<Signed>, Unrefreshed> {
     let lock = ctx.store.lock().await?;
     let stored = lock.load().await?.filter(|s| s.is_for(&ctx.config.issuer, ctx.client_id()));
     // A session this engine holds that is newer than the stored one could not be saved (a full disk, say): it has
     // the refresh token that works now, the stored one an old, rotated-away one. It is saved now, at this next
-    // chance, and refreshed from.
+    // chance, and refreshed from. Times are in seconds: a refresh in the second of its sign-in is only told apart
+    // by the engine knowing its save failed.
     let stored = match (&known, stored) {
-        (Some(known), Some(stored)) if known.obtained_at > stored.obtained_at => {
+        (Some(known), Some(stored))
+            if known.obtained_at > stored.obtained_at || (unsaved && known.obtained_at == stored.obtained_at) =>
+        {
             match lock.save(known).await {
                 Ok(()) => tracing::info!("saved the session that could not be saved before"),
                 Err(error) => tracing::warn!(%error, "the session still cannot be saved; kept in memory"),

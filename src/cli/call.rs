@@ -55,7 +55,7 @@ pub async fn run(profile: &Profile, dirs: &AppDirs, call: &CallArgs<'_>) -> anyh
         }
         Err(e) => {
             if let Some(capture) = &capture {
-                capture.keep(ExchangeState::Failed { message: e.to_string() }).await;
+                keep(capture, ExchangeState::Failed { message: e.to_string() }).await;
             }
             return Err(e.into());
         }
@@ -80,7 +80,7 @@ pub async fn run(profile: &Profile, dirs: &AppDirs, call: &CallArgs<'_>) -> anyh
             Ok(_) | Err(StreamError::Write(_)) => ExchangeState::Complete,
             Err(e) => ExchangeState::Failed { message: e.to_string() },
         };
-        capture.keep(state).await;
+        keep(capture, state).await;
     }
     let response = match streamed {
         Ok(response) => response,
@@ -93,6 +93,13 @@ pub async fn run(profile: &Profile, dirs: &AppDirs, call: &CallArgs<'_>) -> anyh
         anyhow::bail!("the API answered {status} {reason}");
     }
     Ok(())
+}
+
+/// Keeps the call in the history, saying so when it cannot be (a full disk): the answer has been printed already.
+async fn keep(capture: &Capture, state: ExchangeState) {
+    if let Err(message) = capture.keep(state).await {
+        eprintln!("not kept in the history: {message}");
+    }
 }
 
 /// The history's record of this call, when `--history` asks for one and the profile keeps a history.

@@ -79,6 +79,8 @@ impl Drop for Door {
 pub async fn settle() {
     let closed = CLOSED.lock().map(|mut closed| std::mem::take(&mut *closed)).unwrap_or_default();
     for stopper in closed {
-        stopper.stop().await;
+        if let Some(parting) = stopper.stop().await {
+            eprintln!("{parting}");
+        }
     }
 }

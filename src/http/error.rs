@@ -45,7 +45,10 @@ pub enum SendError {
     Redirects { host: String },
     #[error("request to {host} failed: {detail}")]
     Other { host: String, detail: String },
-    #[error("the body from {host} could not go to a temporary file: {detail}")]
+    #[error(
+        "the body from {host} was too large to hold in memory and could not go to a temporary file ({detail}): free \
+         some space in the temporary folder (or point TMPDIR elsewhere), then send it again"
+    )]
     Spill { host: String, detail: String },
     /// The body passed its kind's limit while it streamed (after decompression); reading stopped there.
     #[error("{} from {host} is larger than {} — {}", kind.noun(), human_bytes(*limit), kind.advice())]

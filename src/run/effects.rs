@@ -57,6 +57,8 @@ pub struct EffectRunner {
     secrets: super::day_jobs::Secrets,
     /// Exchanges on their way that the history keeps, by request.
     captures: HashMap<RequestId, super::recording::Capture>,
+    /// Exchanges the history could not take yet (a full disk).
+    unwritten: super::unwritten::Unwritten,
 }
 
 /// Starts an auth engine for a profile, its events sent as actions only while it is the engine in use.
@@ -101,6 +103,7 @@ impl EffectRunner {
             workspace: None,
             secrets: super::day_jobs::Secrets::default(),
             captures: HashMap::new(),
+            unwritten: super::unwritten::Unwritten::default(),
         }
     }
 
@@ -117,11 +120,14 @@ impl EffectRunner {
     }
 
     /// The engine in use stops (waiting a few seconds at most for a refresh or sign-out on its way to be saved).
-    pub async fn finish(&mut self) {
+    /// Answers what the person should read once the screen is gone: what could not be written.
+    pub async fn finish(&mut self) -> Vec<String> {
         self.shutdown();
-        if let Some(stopper) = self.stopper.take() {
-            stopper.stop().await;
-        }
+        let session = match self.stopper.take() {
+            Some(stopper) => stopper.stop().await,
+            None => None,
+        };
+        session.into_iter().chain(self.unwritten.last_try()).collect()
     }
 
     /// Switches to `profile`: its HTTP settings, and an engine of its own that restores its session.
@@ -188,15 +194,18 @@ impl EffectRunner {
                 let client = self.client();
                 let auth = self.auth.clone();
                 let capture = match (history, &self.workspace) {
-                    (Some(record), Some(dirs)) => Some(super::recording::Capture::new(
-                        *record,
-                        &request,
-                        id,
-                        dirs.clone(),
-                        self.secrets.clone(),
-                        self.auth.clone(),
-                        self.tx.clone(),
-                    )),
+                    (Some(record), Some(dirs)) => Some(
+                        super::recording::Capture::new(
+                            *record,
+                            &request,
+                            id,
+                            dirs.clone(),
+                            self.secrets.clone(),
+                            self.auth.clone(),
+                            self.tx.clone(),
+                        )
+                        .holding_in(&self.unwritten),
+                    ),
                     _ => None,
                 };
                 if let Some(capture) = &capture {
@@ -209,7 +218,7 @@ impl EffectRunner {
                         Ok(client) => client,
                         Err(message) => {
                             if let Some(capture) = &capture {
-                                capture.keep(ExchangeState::Failed { message: message.clone() }).await;
+                                let _ = capture.keep(ExchangeState::Failed { message: message.clone() }).await;
                             }
                             let _ = tx.send(Action::RequestFailed { id, message });
                             return;
@@ -233,7 +242,7 @@ impl EffectRunner {
                             // The key a query parameter carried is not shown: the URL as it was asked for.
                             response.url.clone_from(&request.shown_url);
                             if let Some(capture) = &capture {
-                                capture.keep(ExchangeState::Complete).await;
+                                let _ = capture.keep(ExchangeState::Complete).await;
                             }
                             match tokio::task::spawn_blocking(move || prepare_response(response)).await {
                                 Ok(ready) => Action::Response { id, ready: Box::new(ready) },
@@ -245,7 +254,7 @@ impl EffectRunner {
                         Err(e) => {
                             let message = e.to_string();
                             if let Some(capture) = &capture {
-                                capture.keep(ExchangeState::Failed { message: message.clone() }).await;
+                                let _ = capture.keep(ExchangeState::Failed { message: message.clone() }).await;
                             }
                             Action::RequestFailed { id, message }
                         }

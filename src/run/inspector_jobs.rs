@@ -223,7 +223,13 @@ fn save(source: &Source, path: &Path, overwrite: bool) -> Result<(PathBuf, u64),
         })
         .and(written)
         .and_then(|()| file.as_file().sync_all())
-        .map_err(|e| failed(plain(&e)))?;
+        .map_err(|e| {
+            if crate::private_files::out_of_room(&e) {
+                failed(format!("{}; nothing was written — free some space there, or save elsewhere (s)", plain(&e)))
+            } else {
+                failed(plain(&e))
+            }
+        })?;
     let persisted = if overwrite { file.persist(&path) } else { file.persist_noclobber(&path) };
     match persisted {
         Ok(_) => Ok((path, source.len())),

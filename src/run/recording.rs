@@ -8,6 +8,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::day_jobs::Secrets;
+use super::unwritten::{Held, Unwritten};
 use crate::api::request::PreparedRequest;
 use crate::app::day::{HistoryRecord, WorkspaceEvent};
 use crate::app::{Action, RequestId};
@@ -44,6 +45,8 @@ pub struct Capture {
     auth: Option<Arc<AuthHandle>>,
     /// Secrets to take out besides the live token and the client secret (`zorgtui call`'s token).
     extra: Vec<crate::secret::Secret>,
+    /// Where an exchange waits when the history cannot take it (a full disk), shared by the run's captures.
+    unwritten: Unwritten,
     tx: UnboundedSender<Action>,
 }
 
@@ -70,8 +73,16 @@ impl Capture {
             secrets,
             auth,
             extra: Vec::new(),
+            unwritten: Unwritten::default(),
             tx,
         }
+    }
+
+    /// Holds an exchange the history cannot take in `unwritten`, with the run's others, for the next write.
+    #[must_use]
+    pub fn holding_in(mut self, unwritten: &Unwritten) -> Capture {
+        self.unwritten = unwritten.clone();
+        self
     }
 
     /// Takes `secret` out of what is kept too.
@@ -109,18 +120,21 @@ impl Capture {
         tokens.into_iter().chain(self.secrets.credentials.all()).collect()
     }
 
-    /// Keeps the exchange as `state` says, on a blocking thread, and tells the explorer.
-    pub async fn keep(&self, state: ExchangeState) {
+    /// Keeps the exchange as `state` says, on a blocking thread, and tells the explorer. An error says why it could
+    /// not be written now (it is held for the next write).
+    pub async fn keep(&self, state: ExchangeState) -> Result<(), String> {
         let scrub = self.scrubber().await;
-        let Some(exchange) = self.exchange(state, &scrub) else { return };
+        let Some(exchange) = self.exchange(state, &scrub) else { return Ok(()) };
         let this = self.clone();
         let result =
-            tokio::task::spawn_blocking(move || this.write(&exchange)).await.unwrap_or_else(|e| Err(e.to_string()));
+            tokio::task::spawn_blocking(move || this.write(exchange)).await.unwrap_or_else(|e| Err(e.to_string()));
+        let outcome = result.as_ref().map(|_| ()).map_err(Clone::clone);
         let _ = self.tx.send(Action::Workspace(WorkspaceEvent::Recorded {
             profile_key: self.record.profile_key.clone(),
             request: self.id,
             summary: result,
         }));
+        outcome
     }
 
     /// Keeps the exchange now, on this thread: at the end of the run, when there is no time for more.
@@ -132,13 +146,20 @@ impl Capture {
         };
         let scrub = Scrubber::new(tokens.iter().chain(secret.iter()).chain(self.extra.iter()));
         if let Some(exchange) = self.exchange(state, &scrub) {
-            let _ = self.write(&exchange);
+            let _ = self.write(exchange);
         }
     }
 
-    fn write(&self, exchange: &Exchange) -> Result<crate::workspace::Summary, String> {
-        let store = self.dirs.history(&self.record.profile_key);
-        store.record(exchange, self.record.limits).map_err(|e| e.to_string())
+    /// Writes the exchange (after any held before it); one that cannot be written is held.
+    fn write(&self, exchange: Exchange) -> Result<crate::workspace::Summary, String> {
+        self.unwritten.write(Held {
+            store: self.dirs.history(&self.record.profile_key),
+            limits: self.record.limits,
+            profile_key: self.record.profile_key.clone(),
+            request: self.id,
+            exchange,
+            tx: self.tx.clone(),
+        })
     }
 
     /// The exchange as it stands, secrets taken out; `None` when it was kept already.

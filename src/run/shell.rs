@@ -122,8 +122,8 @@ impl<S: Screen> Shell<S> {
     /// Stops background work and waits (a few seconds at most) for the auth engine to finish a refresh or a
     /// sign-out on its way: the runtime ends right after, and a refresh cut off before its save would lose the
     /// rotated refresh token.
-    pub async fn finish(&mut self) {
-        self.runner.finish().await;
+    pub async fn finish(&mut self) -> Vec<String> {
+        self.runner.finish().await
     }
 }
 

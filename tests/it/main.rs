@@ -9,6 +9,7 @@ mod bounded;
 mod cli;
 mod day;
 mod demo;
+mod full_disk;
 mod http_client;
 mod inspector;
 mod keys;

@@ -25,7 +25,11 @@ pub(in crate::app) fn workspace_event(state: &mut State, event: WorkspaceEvent) 
                 refilter_history(state);
             }
             Ok(_) => {}
-            Err(message) => state.error(format!("Not kept in the history: {message}")),
+            // The run holds it and writes it before the next exchange, or at quit (`run::unwritten`).
+            Err(message) => state.error(format!(
+                "Not written to the history yet ({message}): it is held here, and written with the next exchange or \
+                 when zorgtui quits"
+            )),
         },
         WorkspaceEvent::Opened { profile_key, purpose, result } => {
             if profile_key != state.day.profile_key {

@@ -212,6 +212,8 @@ impl InspectorPane {
     }
 
     pub(super) fn save_to(&mut self, path: PathBuf, overwrite: bool, now: std::time::Instant) -> Vec<Effect> {
+        // Offered again by the next `s`: a save that failed (a full disk) is one key from being tried again.
+        self.save_name = path.display().to_string();
         let job = self.job(now, ());
         let id = job.running.id;
         self.save_job = Some(job);

@@ -177,6 +177,36 @@ impl Exchange {
 }
 
 #[cfg(test)]
+impl Exchange {
+    /// A GET answered 200 with `body`, for tests.
+    #[cfg(test)]
+    pub(crate) fn sample(id: &str, at_ms: u64, body: &str) -> Exchange {
+        Exchange {
+            id: id.into(),
+            at_ms,
+            request: KeptRequest {
+                method: "GET".into(),
+                url: format!("http://127.0.0.1:1/v1/items/{id}"),
+                base: Some("http://127.0.0.1:1/v1".into()),
+                operation: Some("GET /items/{id}".into()),
+                headers: vec![("Authorization".into(), "<redacted>".into())],
+                body: StoredBody::None,
+                with_token: true,
+            },
+            response: Some(KeptResponse {
+                status: 200,
+                reason: "OK".into(),
+                headers: vec![],
+                body: StoredBody::Text { text: body.into() },
+                size: body.len() as u64,
+                elapsed_ms: 12,
+            }),
+            state: ExchangeState::Complete,
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::secret::Secret;

@@ -160,31 +160,9 @@ mod tests {
     use std::os::unix::fs::PermissionsExt as _;
 
     use super::*;
-    use crate::workspace::history::{ExchangeState, KeptRequest, KeptResponse, StoredBody};
 
     fn exchange(id: &str, at_ms: u64, body: &str) -> Exchange {
-        Exchange {
-            id: id.into(),
-            at_ms,
-            request: KeptRequest {
-                method: "GET".into(),
-                url: format!("http://127.0.0.1:1/v1/items/{id}"),
-                base: Some("http://127.0.0.1:1/v1".into()),
-                operation: Some("GET /items/{id}".into()),
-                headers: vec![("Authorization".into(), "<redacted>".into())],
-                body: StoredBody::None,
-                with_token: true,
-            },
-            response: Some(KeptResponse {
-                status: 200,
-                reason: "OK".into(),
-                headers: vec![],
-                body: StoredBody::Text { text: body.into() },
-                size: body.len() as u64,
-                elapsed_ms: 12,
-            }),
-            state: ExchangeState::Complete,
-        }
+        Exchange::sample(id, at_ms, body)
     }
 
     const ROOMY: HistoryLimits = HistoryLimits { max_entries: 100, max_bytes: 1 << 20 };
