@@ -5,6 +5,7 @@ mod cache;
 mod counts;
 mod escaping;
 mod files;
+mod mutated;
 mod swagger;
 
 use std::path::{Path, PathBuf};
