@@ -46,7 +46,7 @@ pub(super) fn attach(state: &mut State, mut outgoing: Outgoing) -> Option<Outgoi
     if uses.is_empty() {
         return Some(outgoing);
     }
-    let servers: Vec<String> = state.servers.iter().map(|s| s.url.clone()).collect();
+    let servers = state.spec_server_urls();
     let origin = origin_of(&outgoing.request.url).filter(|_| credentials::may_go_to(&outgoing.request.url, &servers));
     let Some(origin) = origin else {
         let names: Vec<&str> = uses.iter().map(|u| u.scheme.as_str()).collect();

@@ -51,6 +51,8 @@ pub struct Draft {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EditorRow {
     Server,
+    /// A variable of the selected server's URL, by its place in [`ServerVars::fields`].
+    ServerVariable(usize),
     Heading(Section),
     Field(usize),
     AddHeader,
@@ -67,6 +69,7 @@ impl EditorRow {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EditTarget {
     Field(usize),
+    ServerVariable(usize),
     /// A new header, typed as `Name: value`.
     NewHeader,
 }
@@ -98,6 +101,8 @@ pub struct EditorState {
     pub body_active: bool,
     /// `Enter` on an operation found a required value missing: send once the last one is filled in.
     pub send_when_complete: bool,
+    /// The selected server's variables, as set (kept across operations: the server is chosen for all of them).
+    pub server_vars: ServerVars,
 }
 
 impl Draft {
@@ -269,6 +274,7 @@ impl EditorState {
     pub fn rows(&self) -> Vec<EditorRow> {
         let Some(draft) = self.draft() else { return Vec::new() };
         let mut rows = vec![EditorRow::Server];
+        rows.extend((0..self.server_vars.fields.len()).map(EditorRow::ServerVariable));
         let mut section = None;
         for (i, field) in draft.fields.iter().enumerate() {
             if section != Some(field.section) {
@@ -330,6 +336,7 @@ impl EditorState {
     pub(super) fn start_edit(&mut self, target: EditTarget) {
         let text = match target {
             EditTarget::Field(i) => self.draft().and_then(|d| d.fields.get(i)).map(|f| f.value.clone()),
+            EditTarget::ServerVariable(i) => self.server_vars.fields.get(i).map(|f| f.value.clone()),
             EditTarget::NewHeader => Some(String::new()),
         };
         if let Some(text) = text {
@@ -345,8 +352,13 @@ impl EditorState {
     pub(super) fn commit_edit(&mut self) -> bool {
         let Some((target, area)) = self.line.take() else { return false };
         let text = area.lines().first().cloned().unwrap_or_default();
+        if let EditTarget::ServerVariable(i) = target {
+            self.server_vars.set(i, &text);
+            return true;
+        }
         let Some(draft) = self.draft_mut() else { return true };
         match target {
+            EditTarget::ServerVariable(_) => {}
             EditTarget::Field(i) => {
                 if let Some(field) = draft.fields.get_mut(i) {
                     field.value = text;
@@ -371,8 +383,13 @@ impl EditorState {
         true
     }
 
-    /// Removes a header the person added, or empties the value of a spec parameter.
+    /// Removes a header the person added, or empties the value of a spec parameter; a server variable gets its
+    /// default back.
     pub(super) fn clear_field(&mut self) {
+        if let Some(EditorRow::ServerVariable(i)) = self.current_row() {
+            self.server_vars.set(i, "");
+            return;
+        }
         let Some(EditorRow::Field(i)) = self.current_row() else { return };
         let Some(draft) = self.draft_mut() else { return };
         if draft.fields.get(i).is_some_and(|f| f.custom) {
@@ -407,6 +424,9 @@ impl EditorState {
 }
 
 pub(super) mod saved;
+mod server_vars;
+
+pub use server_vars::ServerVars;
 
 #[cfg(test)]
 mod tests;

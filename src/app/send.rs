@@ -67,7 +67,7 @@ pub(super) fn send(state: &mut State) -> Vec<Effect> {
     }
     state.body_warned = None;
     state.editor.send_when_complete = false;
-    match prepare(&op, state.server_url(), &values) {
+    match prepare(&op, &state.server_url(), &values) {
         Ok(request) => {
             // The response is labelled with the path as sent (`/versions/1.2.0`), not its template.
             let sent_path = fill_path(&op.path, &values.path).unwrap_or_else(|_| op.path.clone());

@@ -77,8 +77,11 @@ pub struct Preferences {
 /// A server requests can go to: the profile's API base first (the default), then the spec's `servers`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerChoice {
+    /// With every variable at its default.
     pub url: String,
     pub label: String,
+    /// The spec's server, when it has variables the editor lets the person set (`None`: the profile's API).
+    pub server: Option<crate::api::Server>,
 }
 
 /// The whole state of the explorer.
@@ -172,6 +175,7 @@ impl State {
             day: super::day::DayState::default(),
             collection: None,
         };
+        state.select_server(0);
         state.follow_selection();
         state.fit_to_layout();
         state
@@ -188,12 +192,34 @@ impl State {
     /// The servers to choose from, for the profile and catalogue now in use; the profile's API first.
     pub(super) fn refresh_servers(&mut self) {
         self.servers = server_choices(&self.profile, &self.catalogue.catalogue);
-        self.server = 0;
+        self.select_server(0);
     }
 
-    /// The base URL requests go to.
-    pub fn server_url(&self) -> &str {
-        self.servers.get(self.server).map_or(self.profile.api.as_str(), |s| s.url.as_str())
+    /// Sends requests to server `index` from now on; the editor shows its variables.
+    pub(super) fn select_server(&mut self, index: usize) {
+        self.server = index.min(self.servers.len().saturating_sub(1));
+        self.editor.server_vars.show(self.servers.get(self.server).and_then(|c| c.server.as_ref()));
+    }
+
+    /// The base URL requests go to, with the server's variables as set in the editor.
+    pub fn server_url(&self) -> String {
+        match self.servers.get(self.server) {
+            Some(ServerChoice { server: Some(server), .. }) => {
+                self.editor.server_vars.url_of(server).trim_end_matches('/').to_string()
+            }
+            Some(choice) => choice.url.clone(),
+            None => self.profile.api.clone(),
+        }
+    }
+
+    /// The URLs the spec's credentials may go to: its servers at their defaults, and the selected one as set when
+    /// every variable holds a value the spec names (a value typed freely may point anywhere).
+    pub(super) fn spec_server_urls(&self) -> Vec<String> {
+        let mut urls: Vec<String> = self.servers.iter().map(|s| s.url.clone()).collect();
+        if self.editor.server_vars.spec_named() {
+            urls.push(self.server_url());
+        }
+        urls
     }
 
     /// Whether a text field has the keyboard (then `q` types a q).
@@ -311,13 +337,23 @@ impl State {
 }
 
 fn server_choices(profile: &Profile, catalogue: &Catalogue) -> Vec<ServerChoice> {
-    let mut choices = vec![ServerChoice { url: profile.api.clone(), label: format!("profile {}", profile.label()) }];
+    let mut choices =
+        vec![ServerChoice { url: profile.api.clone(), label: format!("profile {}", profile.label()), server: None }];
     for server in &catalogue.servers {
         let url = server.url.trim_end_matches('/').to_string();
-        if url.starts_with("http") && !choices.iter().any(|c| c.url.trim_end_matches('/') == url) {
+        let with_variables = (!server.variables.is_empty()).then(|| server.clone());
+        // The profile's API when it is this server at its defaults (a spec-born profile's): its variables are set
+        // there too, and its label stays the profile's.
+        if let Some(same) = choices.iter_mut().find(|c| c.url.trim_end_matches('/') == url) {
+            if same.server.is_none() {
+                same.server = with_variables;
+            }
+            continue;
+        }
+        if url.starts_with("http") {
             let label =
                 if server.description.is_empty() { "from the spec".to_string() } else { server.description.clone() };
-            choices.push(ServerChoice { url, label });
+            choices.push(ServerChoice { url, label, server: with_variables });
         }
     }
     choices

@@ -296,8 +296,13 @@ fn editor(state: &mut State, command: EditorCommand) {
             activate(state);
         }
         EditorCommand::PreviousServer | EditorCommand::NextServer => {
-            if state.editor.current_row() == Some(EditorRow::Server) {
-                cycle_server(state, command == EditorCommand::NextServer);
+            let forward = command == EditorCommand::NextServer;
+            match state.editor.current_row() {
+                Some(EditorRow::Server) => cycle_server(state, forward),
+                Some(EditorRow::ServerVariable(i)) => {
+                    state.editor.server_vars.cycle(i, forward);
+                }
+                _ => {}
             }
         }
         EditorCommand::AddHeader => {
@@ -396,6 +401,7 @@ fn activate(state: &mut State) -> Vec<Effect> {
         Pane::Editor => {
             match state.editor.current_row() {
                 Some(EditorRow::Server) => cycle_server(state, true),
+                Some(EditorRow::ServerVariable(i)) => edit_server_variable(state, i),
                 Some(EditorRow::Field(i)) => state.editor.start_edit(EditTarget::Field(i)),
                 Some(EditorRow::AddHeader) => state.editor.start_edit(EditTarget::NewHeader),
                 Some(EditorRow::Body) => state.editor.body_active = true,
@@ -491,5 +497,12 @@ pub(super) fn leave_text(state: &mut State) {
 
 fn cycle_server(state: &mut State, forward: bool) {
     let n = state.servers.len().max(1);
-    state.server = if forward { (state.server + 1) % n } else { (state.server + n - 1) % n };
+    state.select_server(if forward { (state.server + 1) % n } else { (state.server + n - 1) % n });
+}
+
+/// Enter or `e` on a server variable: the next value the spec lists, or the line editor when it lists none.
+fn edit_server_variable(state: &mut State, index: usize) {
+    if !state.editor.server_vars.cycle(index, true) {
+        state.editor.start_edit(EditTarget::ServerVariable(index));
+    }
 }

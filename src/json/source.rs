@@ -137,6 +137,14 @@ impl Source {
         }
     }
 
+    /// Whether pages handed out by [`Source::take_wanted`] are still being read: a frame drawn now may miss them.
+    pub fn reading(&self) -> bool {
+        match self {
+            Source::Memory(_) => false,
+            Source::File(f) => !f.lock().reading.is_empty(),
+        }
+    }
+
     /// Reads `pages` (from [`Source::take_wanted`]) and their neighbours, so that scrolling on finds them held. A
     /// page that cannot be read is remembered as failed, shown by the core as that error, and not asked for again.
     pub fn read_pages(&self, pages: &[u64]) -> io::Result<()> {

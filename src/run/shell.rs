@@ -104,6 +104,11 @@ impl<S: Screen> Shell<S> {
         started
     }
 
+    /// Whether a read of pages a frame missed is still on its way (tests wait for it before reading the screen).
+    pub fn reading_pages(&self) -> bool {
+        self.state.bodies_on_screen().iter().any(crate::json::Source::reading)
+    }
+
     /// Text to put on the clipboard, for the run loop (which owns the terminal) or a test to check.
     pub fn take_clipboard(&mut self) -> Vec<String> {
         self.runner.take_clipboard()

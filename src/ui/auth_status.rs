@@ -18,7 +18,7 @@ use crate::config::spec_profile::Origin;
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     // Where requests go is never in doubt: the profile and the API's host are in the title, whatever else shows.
     let title =
-        format!(" Sign-in · {} → {} ", safe(&state.profile.label()), safe(&crate::http::host_of(state.server_url())));
+        format!(" Sign-in · {} → {} ", safe(&state.profile.label()), safe(&crate::http::host_of(&state.server_url())));
     frame.render_widget(pane_block(Line::from(title), focused), area);
     let inner = inner(area);
     let width = usize::from(inner.width);
@@ -61,7 +61,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
                 second.extend(origin(origins.client_id));
             }
             second.push(Span::styled("  API ", theme::dim()));
-            second.push(Span::raw(safe(state.server_url()).into_owned()));
+            second.push(Span::raw(safe(&state.server_url()).into_owned()));
             second.extend(origin(origins.api));
         }
     }

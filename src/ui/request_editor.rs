@@ -34,7 +34,7 @@ pub fn draw(frame: &mut Frame, state: &State, focused: bool) {
         head.push(Span::styled(format!("  {}", safe(&op.summary)), theme::dim()));
     }
     // The URL as it will go: `{{name}}`s and parameters filled from variables resolved.
-    let url = match build_url(op, state.server_url(), &state.resolved_url_values(draft, op)) {
+    let url = match build_url(op, &state.server_url(), &state.resolved_url_values(draft, op)) {
         Ok(url) => Line::from(vec![Span::styled("→ ", theme::dim()), Span::raw(safe(&url).into_owned())]),
         Err(e) => Line::styled(format!("→ {e}"), theme::info()),
     };
@@ -56,13 +56,10 @@ pub fn draw(frame: &mut Frame, state: &State, focused: bool) {
 #[allow(clippy::too_many_lines)] // One arm per kind of row.
 fn draw_rows(frame: &mut Frame, area: Rect, state: &State, draft: &Draft, focused: bool) {
     let editor = &state.editor;
-    let name_width = draft
-        .fields
-        .iter()
-        .map(|f| super::widgets::width(&f.name) + usize::from(f.required))
-        .max()
-        .unwrap_or(0)
-        .clamp(8, NAME_WIDTH_MAX);
+    let fields = draft.fields.iter().map(|f| super::widgets::width(&f.name) + usize::from(f.required));
+    // A server variable is written `  {name}`, under Server.
+    let variables = editor.server_vars.fields.iter().map(|v| super::widgets::width(&v.name) + 4);
+    let name_width = fields.chain(variables).max().unwrap_or(0).clamp(8, NAME_WIDTH_MAX);
     let width = usize::from(area.width);
     for (i, row) in editor.rows().iter().enumerate().skip(editor.offset).take(area.height.into()) {
         let y = area.y + u16::try_from(i - editor.offset).unwrap_or(0);
@@ -81,8 +78,38 @@ fn draw_rows(frame: &mut Frame, area: Rect, state: &State, draft: &Draft, focuse
                 fit_line(
                     vec![
                         Span::styled(format!(" {:<name_width$} ", "Server"), theme::dim()),
-                        Span::raw(safe(&server.url).into_owned()),
+                        Span::raw(safe(&state.server_url()).into_owned()),
                         Span::styled(count, theme::dim()),
+                    ],
+                    width,
+                )
+            }
+            EditorRow::ServerVariable(index) => {
+                let Some(variable) = editor.server_vars.fields.get(*index) else { continue };
+                // Indented under Server: `{name}`, the value, then what may go there.
+                let name = format!("  {{{}}}", variable.name);
+                let name = format!(" {:<name_width$} ", truncate_end(&safe(&name), name_width));
+                if let Some((EditTarget::ServerVariable(editing), input)) = &editor.line
+                    && editing == index
+                {
+                    frame.render_widget(Paragraph::new(Span::styled(name.clone(), theme::info())), line_area);
+                    let x = area.x + u16::try_from(name_width + 2).unwrap_or(0);
+                    let input_area = Rect { x, width: area.right().saturating_sub(x), ..line_area };
+                    frame.render_widget(input, input_area);
+                    continue;
+                }
+                let hint = if variable.allowed.is_empty() {
+                    variable.description.clone()
+                } else {
+                    let choose = state.keys.editor.pair(&[EditorCommand::PreviousServer, EditorCommand::NextServer]);
+                    let choose = choose.map(|keys| format!(" ({keys})")).unwrap_or_default();
+                    format!("{}{choose}", variable.allowed.join(" | "))
+                };
+                fit_line(
+                    vec![
+                        Span::styled(name, theme::dim()),
+                        Span::raw(safe(&variable.value).into_owned()),
+                        Span::styled(format!("  {}", safe(&hint)), theme::dim()),
                     ],
                     width,
                 )

@@ -18,6 +18,7 @@ mod oidc_harness;
 mod postman;
 mod proxy;
 mod screens;
+mod server_variables;
 mod signals;
 mod spec_brings;
 mod spec_credentials;

@@ -56,7 +56,7 @@ impl State {
                 return None;
             }
         };
-        match crate::api::request::prepare(&op, self.server_url(), &values) {
+        match crate::api::request::prepare(&op, &self.server_url(), &values) {
             Ok(mut request) => {
                 request.with_token = crate::api::client::token_may_go_to(&request.url, &self.profile.api).is_ok();
                 Some(request)

@@ -45,11 +45,11 @@ commands! {
 commands! {
     /// The request editor's own keys.
     pub enum EditorCommand in Context::Editor {
-        Edit = "edit" ["i", "e"] "edit the value; on Body, edit the body",
-        PreviousServer = "previous_server" ["left", "h"] "on Server: the previous place requests can go",
-        NextServer = "next_server" ["right", "l"] "on Server: the next place requests can go",
+        Edit = "edit" ["i", "e"] "edit the value, or take a server variable's next; on Body, edit the body",
+        PreviousServer = "previous_server" ["left", "h"] "on Server or a server variable: the previous server or value",
+        NextServer = "next_server" ["right", "l"] "on Server or a server variable: the next server or value",
         AddHeader = "add_header" ["a"] "add a header, typed as Name: value",
-        Remove = "remove" ["d", "delete"] "remove an added header, or empty a value",
+        Remove = "remove" ["d", "delete"] "remove an added header, or empty a value (a server variable: its default)",
     }
 }
 

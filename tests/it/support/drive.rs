@@ -84,7 +84,8 @@ pub fn driver_with_auth(profile: Profile, config: zorgtui::auth::AuthConfig, wid
 pub async fn drawn<S: zorgtui::app::Screen>(shell: &mut zorgtui::run::Shell<S>, draw: impl Fn(&S) -> String) -> String {
     for _ in 0..16 {
         let screen = draw(&shell.state);
-        if !shell.read_missed_pages() {
+        // A frame that missed only pages already being read asks for nothing new: wait for them all the same.
+        if !shell.read_missed_pages() && !shell.reading_pages() {
             return screen;
         }
         let action = tokio::time::timeout(Duration::from_secs(10), shell.next_action())
