@@ -96,9 +96,16 @@ def write_documents(out, sizes):
     for paths in sizes:
         doc = document(paths, schemas=paths, depth=2)
         base = os.path.join(out, f"generated-{paths}")
+        # PyYAML writes a dict used twice as an anchor and an alias (`&id001` ... `*id001`); published specs are
+        # written by tools that repeat it instead, and so is this.
+        base_dumper = yaml.CSafeDumper if hasattr(yaml, "CSafeDumper") else yaml.SafeDumper
+
+        class NoAliases(base_dumper):
+            def ignore_aliases(self, data):
+                return True
+
         with open(base + ".yaml", "w") as f:
-            yaml.dump(doc, f, Dumper=yaml.CSafeDumper if hasattr(yaml, "CSafeDumper") else yaml.SafeDumper,
-                      sort_keys=False, width=100)
+            yaml.dump(doc, f, Dumper=NoAliases, sort_keys=False, width=100)
         with open(base + ".json", "w") as f:
             json.dump(doc, f, indent=2)
         made += [base + ".yaml", base + ".json"]

@@ -18,8 +18,32 @@ pub(super) fn request_body<'a>(ctx: &mut Context<'a>, raw: &'a Value, at: &str) 
         .min_by_key(|(content_type, _)| preference(content_type))?;
     let required = spec.get("required").and_then(Value::as_bool) == Some(true);
     let json = is_json(&content_type);
-    let example = example_value(ctx, media, at).and_then(|value| render(&value, &content_type, json));
+    let example = example_text(ctx, media, at, &content_type, json);
     Some(RequestBody { content_type: wire_name(&content_type), required, example })
+}
+
+/// The example as text to edit; made once for a schema that is a `$ref` alone, when the media type gives none.
+fn example_text<'a>(
+    ctx: &mut Context<'a>,
+    media: &'a Value,
+    at: &str,
+    content_type: &str,
+    json: bool,
+) -> Option<String> {
+    let shared = match (media.get("example"), media.get("examples"), media.get("schema")) {
+        (None, None, Some(schema)) if schema.as_mapping().is_some_and(|m| m.len() == 1) => super::refs::ref_of(schema),
+        _ => None,
+    };
+    let Some(reference) = shared else {
+        return example_value(ctx, media, at).and_then(|value| render(&value, content_type, json));
+    };
+    let key = (reference, content_type.to_string());
+    if let Some(made) = ctx.examples.get(&key) {
+        return made.clone();
+    }
+    let made = example_value(ctx, media, at).and_then(|value| render(&value, content_type, json));
+    ctx.examples.insert(key, made.clone());
+    made
 }
 
 /// Lower is better: `application/json`, then any other JSON type, then the first as written.

@@ -27,6 +27,37 @@ pub(super) fn security_map(found: &[Found]) -> std::collections::BTreeMap<Operat
 
 /// Every operation under `paths`, in document order.
 pub(super) fn read<'a>(ctx: &mut Context<'a>, paths: &'a Mapping, oauth: Option<&OAuthScheme>) -> Vec<Found> {
+    if paths.len() < PARALLEL_PATHS {
+        return read_some(ctx, paths.iter(), oauth);
+    }
+    // A big spec's paths are read on two threads, the second half with a context of its own; its notices follow
+    // the first half's, so everything comes out in document order as from one thread.
+    let half = paths.len() / 2;
+    let mut other = ctx.fork();
+    let (mut found, rest) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| read_some(&mut other, paths.iter().skip(half), oauth));
+        let first = read_some(ctx, paths.iter().take(half), oauth);
+        (first, second.join())
+    });
+    match rest {
+        Ok(rest) => {
+            found.extend(rest);
+            ctx.notices.absorb(other.notices);
+        }
+        // Not expected (nothing in reading panics on input); the second half is then read here.
+        Err(_) => found.extend(read_some(ctx, paths.iter().skip(half), oauth)),
+    }
+    found
+}
+
+/// From this many paths on, [`read`] uses two threads: below, starting one costs more than it saves.
+const PARALLEL_PATHS: usize = 256;
+
+fn read_some<'a>(
+    ctx: &mut Context<'a>,
+    paths: impl Iterator<Item = (&'a Value, &'a Value)>,
+    oauth: Option<&OAuthScheme>,
+) -> Vec<Found> {
     let mut found = Vec::new();
     for (path, item) in paths {
         let Some(path) = key_text(path).map(|p| wire_name(&p)) else { continue };
@@ -136,6 +167,8 @@ pub(super) fn group(document_tags: Vec<Tag>, found: Vec<Found>) -> (Vec<Tag>, Ve
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+
     use super::*;
 
     fn found(tag: Option<&str>, path: &str) -> Found {
@@ -158,5 +191,44 @@ mod tests {
         assert_eq!(names, ["b", "a", "new", "default"]);
         let order: Vec<(&str, &str)> = operations.iter().map(|o| (o.tag.as_str(), o.path.as_str())).collect();
         assert_eq!(order, [("b", "/4"), ("a", "/3"), ("a", "/5"), ("new", "/2"), ("default", "/1")]);
+    }
+
+    /// Past [`PARALLEL_PATHS`] the paths are read on two threads: the operations, their shared example bodies and
+    /// the notices come out as one thread gives them, in document order.
+    #[test]
+    fn a_big_spec_read_on_two_threads_reads_as_on_one() {
+        let mut doc = String::from(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    Thing: {type: object, properties: {name: {type: string}}}\npaths:\n",
+        );
+        let n = PARALLEL_PATHS * 2 + 7;
+        for i in 0..n {
+            let body = "requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}";
+            writeln!(doc, "  /p{i}:\n    post: {{summary: s{i}, {body}}}").unwrap();
+            if i % 97 == 0 {
+                writeln!(doc, "    get: {{parameters: [{{$ref: '#/missing/{i}'}}]}}").unwrap();
+            }
+        }
+        let catalogue = crate::api::openapi::parse(doc.as_bytes(), "big.yaml").unwrap();
+        let posts: Vec<&str> =
+            catalogue.operations.iter().filter(|o| o.method == Method::Post).map(|o| o.summary.as_str()).collect();
+        let expected: Vec<String> = (0..n).map(|i| format!("s{i}")).collect();
+        assert_eq!(posts, expected.iter().map(String::as_str).collect::<Vec<_>>());
+        let example = "{\n  \"name\": \"string\"\n}";
+        assert!(
+            catalogue
+                .operations
+                .iter()
+                .filter(|o| o.method == Method::Post)
+                .all(|o| { o.body.as_ref().and_then(|b| b.example.as_deref()) == Some(example) })
+        );
+        let missing: Vec<&String> = catalogue.notices.iter().filter(|n| n.contains("#/missing/")).collect();
+        let numbers: Vec<usize> = (0..n).filter(|i| i % 97 == 0).collect();
+        assert_eq!(missing.len(), numbers.len(), "{missing:?}");
+        for (notice, i) in missing.iter().zip(numbers) {
+            assert!(
+                notice.contains(&format!("#/missing/{i}'")) || notice.contains(&format!("#/missing/{i}`")),
+                "{notice}"
+            );
+        }
     }
 }

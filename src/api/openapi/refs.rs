@@ -22,11 +22,27 @@ pub(super) struct Context<'a> {
     pub swagger2: bool,
     /// Local refs already looked up: a big spec names the same few hundred schemas hundreds of thousands of times.
     resolved: HashMap<&'a str, Option<&'a Value>>,
+    /// Example bodies already made for a schema named by `$ref`, by the ref and the content type: POST and PUT of
+    /// a resource, and many operations of a big spec, send the same schema, and making its example is most of the
+    /// time the catalogue takes.
+    pub examples: HashMap<(&'a str, String), Option<String>>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(root: &'a Value) -> Self {
-        Context { root, notices: Notices::default(), names: HashMap::new(), swagger2: false, resolved: HashMap::new() }
+        Context {
+            root,
+            notices: Notices::default(),
+            names: HashMap::new(),
+            swagger2: false,
+            resolved: HashMap::new(),
+            examples: HashMap::new(),
+        }
+    }
+
+    /// A context over the same document for another thread: the same names, its own notices and caches.
+    pub fn fork(&self) -> Context<'a> {
+        Context { names: self.names.clone(), swagger2: self.swagger2, ..Context::new(self.root) }
     }
 
     /// What the local ref `reference` (`#/...`) points to, without notices.
@@ -174,6 +190,16 @@ impl Notices {
         for line in lines {
             self.push(line);
         }
+    }
+
+    /// Takes `later`'s notices after these, as if they had arisen here in that order.
+    pub fn absorb(&mut self, later: Notices) {
+        if let Some(first) = later.first_external {
+            self.first_external.get_or_insert(first);
+        }
+        self.external.extend(later.external);
+        self.extend(later.lines);
+        self.dropped += later.dropped;
     }
 
     fn external_ref(&mut self, reference: &str) {

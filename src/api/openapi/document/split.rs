@@ -34,6 +34,11 @@ struct Piece {
 
 /// The document parsed in pieces, or `None` when it cannot be cut safely (or a piece fails).
 pub(super) fn parse_in_pieces(bytes: &[u8]) -> Option<Value> {
+    // An alias may name an anchor in another piece, and that piece then fails only after it was parsed: a document
+    // that may define anchors is read whole at once.
+    if has_anchor(bytes) {
+        return None;
+    }
     let (entries, headers) = top_level_entries(bytes)?;
     let mut pieces = Vec::new();
     for (index, entry) in entries.iter().enumerate() {
@@ -47,6 +52,15 @@ pub(super) fn parse_in_pieces(bytes: &[u8]) -> Option<Value> {
     }
     let parsed = parse_on_two_threads(bytes, &pieces)?;
     join(bytes, &pieces, parsed)
+}
+
+/// Whether an anchor (`key: &name`, `- &name`) may be defined: an `&` right after `: ` or `- ` and before a name.
+/// Markdown in descriptions (`- *field*`, `Terms & Conditions`) does not look like one.
+fn has_anchor(bytes: &[u8]) -> bool {
+    [&b": &"[..], b"- &"].iter().any(|marker| {
+        memchr::memmem::find_iter(bytes, marker)
+            .any(|at| bytes.get(at + 3).is_some_and(|b| !b.is_ascii_whitespace() && !b"&#".contains(b)))
+    })
 }
 
 /// The byte ranges of the top-level entries, and for each the range of its body when its line is `key:` alone
@@ -285,6 +299,9 @@ mod tests {
         // An alias to an anchor in another piece.
         let aliased = doc.replacen("  /items/0:\n    get:", "  /items/0:\n    get: &shared", 1) + "x-again: *shared\n";
         assert!(parse_in_pieces(aliased.as_bytes()).is_none());
+        // An anchor, even one only used in its own piece, and one in a list.
+        assert!(has_anchor(b"a: &x 1\n") && has_anchor(b"- &x\n  b: 1\n"));
+        assert!(!has_anchor(b"d: Terms & Conditions\n- *field* - the field\nq: a&b\n"), "no anchor");
         // A key twice at the top.
         assert!(parse_in_pieces(format!("{doc}paths:\n  /x: {{}}\n").as_bytes()).is_none());
         // A second document.
