@@ -1,6 +1,7 @@
 //! The command line: flags shared by every door, and the subcommands.
 
 mod call;
+mod call_credentials;
 mod demo_server;
 mod history;
 mod login;

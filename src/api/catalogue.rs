@@ -380,6 +380,27 @@ impl Catalogue {
         self.operations.iter().find(|op| &op.key() == key)
     }
 
+    /// The operation a request to `path` (under the server, e.g. `/users/42`) with `method` is: its template
+    /// matches segment by segment, a `{name}` any one non-empty segment; of several, the one with the most literal
+    /// segments (`/users/me` before `/users/{id}`).
+    pub fn operation_at(&self, method: Method, path: &str) -> Option<&Operation> {
+        let wanted: Vec<&str> = path.split('?').next().unwrap_or_default().trim_matches('/').split('/').collect();
+        self.operations
+            .iter()
+            .filter(|op| op.method == method)
+            .filter_map(|op| {
+                let template: Vec<&str> = op.path.trim_matches('/').split('/').collect();
+                let literal = template.len() == wanted.len()
+                    && template
+                        .iter()
+                        .zip(&wanted)
+                        .all(|(t, w)| t == w || (t.starts_with('{') && t.ends_with('}') && !w.is_empty()));
+                literal.then(|| (template.iter().filter(|t| !t.starts_with('{')).count(), op))
+            })
+            .max_by_key(|(literal, _)| *literal)
+            .map(|(_, op)| op)
+    }
+
     /// The alternatives that let `operation` in; empty when it needs no credentials.
     pub fn security_of(&self, operation: &Operation) -> &[SecurityRequirement] {
         self.security.get(&operation.key()).map_or(&[], Vec::as_slice)

@@ -45,8 +45,29 @@ pub async fn run(profile: &Profile, dirs: &AppDirs, call: &CallArgs<'_>) -> anyh
     if !signed_in {
         eprintln!("not signed in: sending without a token (`zorgtui login` signs in)");
     }
-    let capture = history_capture(profile, dirs, call, &prepared, &door);
-    let started = match start_with_auth(&http, &prepared, Some(&door.handle)).await {
+    let mut capture = history_capture(profile, dirs, call, &prepared, &door);
+    // The spec's apiKey and http credentials go on the wire only; the history keeps the call as made.
+    let wire = match super::call_credentials::spec_of(profile, dirs, &http).await? {
+        Some(catalogue) => {
+            let method = Method::parse(call.method).unwrap_or(Method::Get);
+            let ask = super::call_credentials::may_ask(call.body);
+            let carried = super::call_credentials::carry(
+                profile,
+                dirs,
+                &catalogue,
+                &prepared,
+                (method, &call_path(call.path)),
+                signed_in,
+                ask,
+            )?;
+            for value in carried.values {
+                capture = capture.map(|c| c.with_secret(Some(value.clone())));
+            }
+            carried.wire
+        }
+        None => prepared.clone(),
+    };
+    let started = match start_with_auth(&http, &wire, Some(&door.handle)).await {
         Ok((started, retried)) => {
             if retried {
                 eprintln!("401 Unauthorized: refreshing the session and trying once more");
@@ -178,9 +199,14 @@ impl<W: Write> Write for EscapingWriter<W> {
     }
 }
 
+/// The path as given, from the root of the API.
+fn call_path(path: &str) -> String {
+    if path.starts_with('/') { path.to_string() } else { format!("/{path}") }
+}
+
 fn prepare(profile: &Profile, call: &CallArgs<'_>) -> anyhow::Result<request::PreparedRequest> {
     let method = Method::parse(call.method).with_context(|| format!("`{}` is not an HTTP method", call.method))?;
-    let path = if call.path.starts_with('/') { call.path.to_string() } else { format!("/{}", call.path) };
+    let path = call_path(call.path);
     let operation = Operation::bare(method, &path);
     let split = |items: &[String], separator: char, what: &str| -> anyhow::Result<Vec<(String, String)>> {
         items

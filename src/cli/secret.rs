@@ -14,7 +14,7 @@ pub fn run(action: &SecretAction, profile: &Profile) -> anyhow::Result<()> {
     let key = profile.store_key();
     match action {
         SecretAction::Set => {
-            let secret = read_secret()?;
+            let secret = read_secret("Client secret")?;
             store_keyring_secret(&key, &secret).map_err(|e| anyhow::anyhow!("the OS keyring: {e}"))?;
             eprintln!("The client secret of profile `{}` is in the OS keyring.", profile.label());
             if profile.client.secret != Some(SecretSource::Keyring) {
@@ -30,11 +30,11 @@ pub fn run(action: &SecretAction, profile: &Profile) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The secret from the terminal without echo, or the first line of stdin.
-fn read_secret() -> anyhow::Result<Secret> {
+/// The secret from the terminal without echo (asked for as `what`), or the first line of stdin.
+pub(super) fn read_secret(what: &str) -> anyhow::Result<Secret> {
     let stdin = std::io::stdin();
     let line = if stdin.is_terminal() {
-        eprint!("Client secret (not shown): ");
+        eprint!("{what} (not shown): ");
         std::io::stderr().flush()?;
         let line = without_echo(|| read_line(&stdin))?;
         eprintln!();

@@ -180,3 +180,86 @@ async fn each_value_is_asked_once_kept_privately_and_sent_only_where_its_scheme_
     assert_eq!(seen.lock().unwrap()[4].1.as_deref(), Some(KEY));
     driver.shutdown();
 }
+
+/// `zorgtui --spec FILE call …`, with a home of its own and stdin not a terminal.
+async fn call(home: &std::path::Path, spec: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_zorgtui"));
+    command
+        .arg("--spec")
+        .arg(spec)
+        .arg("call")
+        .args(args)
+        .env("ZORGTUI_CONFIG", home.join("config.toml"))
+        .env("ZORGTUI_DATA_DIR", home.join("data"))
+        .env("ZORGTUI_STATE_DIR", home.join("state"))
+        .env("ZORGTUI_CACHE_DIR", home.join("cache"))
+        .env_remove("ZORGTUI_PROFILE")
+        .stdin(std::process::Stdio::null())
+        .kill_on_drop(true);
+    tokio::time::timeout(LIMIT, command.output()).await.expect("the call ends").unwrap()
+}
+
+#[tokio::test]
+async fn zorgtui_call_carries_the_kept_values_where_the_spec_names_them_and_says_what_is_missing() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let (api, seen, _task) = recording_api().await;
+    let home = tempfile::tempdir().unwrap();
+    let ok = serde_json::json!({"200": {"description": "ok"}});
+    let document = serde_json::json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Keys", "version": "1"},
+        "servers": [{"url": api}],
+        "security": [{"key": []}],
+        "paths": {
+            "/things/{id}": {"get": {"responses": ok}},
+            "/open": {"get": {"security": [], "responses": ok}},
+            "/me": {"get": {"security": [{"basic": []}], "responses": ok}}
+        },
+        "components": {"securitySchemes": {
+            "key": {"type": "apiKey", "name": "X-API-Key", "in": "header"},
+            "basic": {"type": "http", "scheme": "basic"}
+        }}
+    });
+    let spec = home.path().join("keys.json");
+    std::fs::write(&spec, document.to_string()).unwrap();
+
+    // Nothing kept, nobody to ask: it says what is missing and how to give it, and sends nothing.
+    let out = call(home.path(), &spec, &["GET", "/things/42"]).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("the header X-API-Key") && stderr.contains("none is kept"), "{stderr}");
+    assert!(seen.lock().unwrap().is_empty());
+
+    // Kept as the explorer keeps them: the header key on /things/{id}, basic on /me, nothing on /open.
+    let data = home.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let origin = api.trim_end_matches("/v1");
+    let kept = serde_json::json!({ origin: {"key": KEY, "basic": "ann:pw"} });
+    let file = data.join("credentials.json");
+    std::fs::write(&file, kept.to_string()).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let out = call(home.path(), &spec, &["GET", "/things/42", "--history"]).await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), r#"{"ok":true}"#);
+    let out = call(home.path(), &spec, &["GET", "/me"]).await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = call(home.path(), &spec, &["GET", "/open"]).await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 3, "{seen:?}");
+    assert_eq!((seen[0].0.as_str(), seen[0].1.as_deref()), ("/v1/things/42", Some(KEY)));
+    assert_eq!((seen[1].1.as_deref(), seen[1].2.as_deref()), (None, Some("Basic YW5uOnB3")));
+    assert_eq!((seen[2].1.as_deref(), seen[2].2.as_deref()), (None, None));
+
+    // The history kept the call, and no file but the credentials holds a value.
+    let kept_anything = crate::support::files::all(home.path())
+        .iter()
+        .any(|(path, _)| path.starts_with(home.path().join("data")) && *path != file);
+    assert!(kept_anything, "the history was written");
+    for (path, text) in crate::support::files::all(home.path()) {
+        if path != file {
+            assert!(!text.contains(KEY) && !text.contains("ann:pw"), "{}", path.display());
+        }
+    }
+}
