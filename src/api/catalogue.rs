@@ -411,3 +411,29 @@ impl Catalogue {
         self.security_schemes.iter().find(|s| s.name == name)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_finds_its_operation_by_template_literal_segments_first() {
+        let catalogue = Catalogue {
+            operations: ["/users/{id}", "/users/me", "/users/{id}/roles", "/"]
+                .iter()
+                .map(|path| Operation::bare(Method::Get, path))
+                .chain([Operation::bare(Method::Post, "/users/{id}")])
+                .collect(),
+            ..Catalogue::default()
+        };
+        let at = |method, path| catalogue.operation_at(method, path).map(|op| (op.method, op.path.as_str()));
+        assert_eq!(at(Method::Get, "/users/42"), Some((Method::Get, "/users/{id}")));
+        assert_eq!(at(Method::Get, "users/me/"), Some((Method::Get, "/users/me")), "slashes at the ends aside");
+        assert_eq!(at(Method::Get, "/users/42/roles?x=1"), Some((Method::Get, "/users/{id}/roles")));
+        assert_eq!(at(Method::Post, "/users/7"), Some((Method::Post, "/users/{id}")));
+        assert_eq!(at(Method::Get, "/"), Some((Method::Get, "/")));
+        assert_eq!(at(Method::Get, "/users//roles"), None, "a parameter is never empty");
+        assert_eq!(at(Method::Delete, "/users/42"), None);
+        assert_eq!(at(Method::Get, "/groups"), None);
+    }
+}
