@@ -17,8 +17,10 @@ use sha2::{Digest as _, Sha256};
 use super::Catalogue;
 use super::openapi::{self, Dependency, Location, SpecError};
 
-/// Bumped when the entry layout changes in a way serde would still read wrongly.
-const FORMAT: u32 = 1;
+mod stored;
+
+/// Bumped when the entry layout changes in a way serde would still read wrongly (2: the bodies apart, see `stored`).
+const FORMAT: u32 = 2;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// An entry larger than this is not one of ours.
 const MAX_ENTRY_BYTES: u64 = 512 << 20;
@@ -52,6 +54,25 @@ pub struct Entry {
     dependencies: Vec<Dependency>,
     pub validators: Validators,
     pub catalogue: Catalogue,
+    /// On disk only: where each operation's example body is kept (see `stored`); empty in memory.
+    #[serde(default)]
+    examples: Vec<Option<(u64, u64)>>,
+}
+
+impl Entry {
+    #[cfg(test)]
+    fn for_tests() -> Entry {
+        Entry {
+            format: FORMAT,
+            version: VERSION.to_string(),
+            source: "test".into(),
+            content: String::new(),
+            dependencies: Vec::new(),
+            validators: Validators::default(),
+            catalogue: Catalogue::default(),
+            examples: Vec::new(),
+        }
+    }
 }
 
 /// The cache directory's `specs/` folder.
@@ -86,6 +107,7 @@ impl SpecCache {
             dependencies: loaded.dependencies,
             validators: Validators::default(),
             catalogue: loaded.catalogue,
+            examples: Vec::new(),
         };
         self.write(&key, &entry);
         Ok(entry.catalogue)
@@ -106,6 +128,7 @@ impl SpecCache {
             dependencies: loaded.dependencies,
             validators,
             catalogue: loaded.catalogue,
+            examples: Vec::new(),
         };
         self.write(&self.key(&["url", url]), &entry);
         entry
@@ -122,7 +145,7 @@ impl SpecCache {
             joined.push('\0');
             joined.push_str(part);
         }
-        self.dir.join(format!("{}.json", sha256_hex(joined.as_bytes())))
+        self.dir.join(format!("{}.entry", sha256_hex(joined.as_bytes())))
     }
 
     fn read(path: &Path, source: &str) -> Option<Entry> {
@@ -136,7 +159,7 @@ impl SpecCache {
         };
         let mut bytes = Vec::new();
         file.take(MAX_ENTRY_BYTES).read_to_end(&mut bytes).ok()?;
-        match serde_json::from_slice::<Entry>(&bytes) {
+        match stored::decode(&bytes) {
             Ok(entry) if entry.format == FORMAT && entry.version == VERSION && entry.source == source => Some(entry),
             Ok(_) => None,
             Err(e) => {
@@ -156,8 +179,7 @@ impl SpecCache {
     fn try_write(&self, path: &Path, entry: &Entry) -> Result<(), String> {
         crate::private_files::private_dir(&self.dir).map_err(|e| e.to_string())?;
         let mut file = tempfile::NamedTempFile::new_in(&self.dir).map_err(|e| e.to_string())?;
-        let json = serde_json::to_vec(entry).map_err(|e| e.to_string())?;
-        file.write_all(&json).map_err(|e| e.to_string())?;
+        file.write_all(&stored::encode(entry)?).map_err(|e| e.to_string())?;
         file.persist(path).map_err(|e| e.to_string())?;
         Ok(())
     }

@@ -25,11 +25,25 @@ fn entry_file(cache_dir: &std::path::Path) -> std::path::PathBuf {
     entries[0].clone()
 }
 
+/// Changes the JSON part of a kept entry (after its header line `zorgtui-spec-cache LENGTH`, before the bodies).
+fn edit_entry(path: &std::path::Path, edit: impl FnOnce(&mut serde_json::Value)) {
+    let bytes = std::fs::read(path).unwrap();
+    let line_end = bytes.iter().position(|b| *b == b'\n').unwrap();
+    let header = std::str::from_utf8(&bytes[..line_end]).unwrap();
+    let length: usize = header.strip_prefix("zorgtui-spec-cache ").unwrap().parse().unwrap();
+    let (json, bodies) = bytes[line_end + 1..].split_at(length);
+    let mut entry: serde_json::Value = serde_json::from_slice(json).unwrap();
+    edit(&mut entry);
+    let json = serde_json::to_vec(&entry).unwrap();
+    let mut out = format!("zorgtui-spec-cache {}\n", json.len()).into_bytes();
+    out.extend_from_slice(&json);
+    out.extend_from_slice(bodies);
+    std::fs::write(path, out).unwrap();
+}
+
 /// Rewrites the cached catalogue's title, so that a read from the cache shows.
 fn mark_entry(path: &std::path::Path, title: &str) {
-    let mut entry: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-    entry["catalogue"]["title"] = title.into();
-    std::fs::write(path, serde_json::to_vec(&entry).unwrap()).unwrap();
+    edit_entry(path, |entry| entry["catalogue"]["title"] = title.into());
 }
 
 #[test]
@@ -73,10 +87,10 @@ fn an_entry_of_another_version_or_format_is_stale() {
     let cache = SpecCache::new(&cache_dir);
     cache.load_file(&spec, LIMIT).unwrap();
     let path = entry_file(&cache_dir);
-    let mut entry: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-    entry["version"] = "0.0.0-other".into();
-    entry["catalogue"]["title"] = "stale".into();
-    std::fs::write(&path, serde_json::to_vec(&entry).unwrap()).unwrap();
+    edit_entry(&path, |entry| {
+        entry["version"] = "0.0.0-other".into();
+        entry["catalogue"]["title"] = "stale".into();
+    });
     assert_eq!(cache.load_file(&spec, LIMIT).unwrap().title, "V 1");
 }
 
