@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use zorgtui::api::spec_cache::SpecCache;
+use zorgtui::api::spec_cache::{Completion, SpecCache};
 use zorgtui::api::{Catalogue, builtin, spec_source};
 use zorgtui::app::{Appearance, Keymap, Preferences, SpecChooses};
 use zorgtui::cli::{self, Args};
@@ -105,22 +105,31 @@ fn start(args: &Args, dirs: &AppDirs) -> anyhow::Result<()> {
         }
         catalogue = Some(opened.collection.catalogue.clone());
     }
+    let mut completion = None;
     if spec_decides && let Some(source) = profile.spec.clone().filter(|s| !spec_source::is_url(s)) {
-        let spec = initial_catalogue(&profile, dirs)?;
+        let (spec, later) = initial_catalogue(&profile, dirs)?;
+        completion = later;
         let (chosen, said) = spec_profile::for_spec(&config, &spec, &overrides, &remembered);
         profile = Profile { spec: Some(source), ..chosen };
         notices = said;
         catalogue = Some(spec);
     }
     if let Some(command) = &args.command {
+        // A command has no first frame to hurry: the cache gets the whole entry now.
+        if let Some(completion) = completion.take() {
+            completion.catalogue()?;
+        }
         for notice in &notices {
             eprintln!("zorgtui: {}", zorgtui::text::escape_controls(notice));
         }
         return runtime.block_on(cli::run(command, args, &profile, dirs, &preferences));
     }
-    let catalogue = match catalogue {
-        Some(catalogue) => catalogue,
-        None => initial_catalogue(&profile, dirs)?,
+    let catalogue = if let Some(catalogue) = catalogue {
+        catalogue
+    } else {
+        let (catalogue, later) = initial_catalogue(&profile, dirs)?;
+        completion = later;
+        catalogue
     };
     let spec_chooses = (spec_decides && profile.spec.as_deref().is_some_and(spec_source::is_url))
         .then(|| SpecChooses { config: std::sync::Arc::new(config.clone()), overrides: overrides.clone() });
@@ -131,6 +140,7 @@ fn start(args: &Args, dirs: &AppDirs) -> anyhow::Result<()> {
         remembered,
         notices,
         collection: opened.as_ref().map(OpenedCollection::info),
+        completion,
         ..RunOptions::from_env(args.demo, args.no_browser)
     };
     if args.demo {
@@ -187,14 +197,14 @@ fn demo_profile(servers: &DemoServers, args: &Args) -> Profile {
 }
 
 /// The catalogue for the first frame: a local spec is read now, or taken from the cache when it was read before
-/// (a broken one stops start-up with its reason); a spec from a URL is loaded after the first frame, so the
-/// built-in catalogue shows until it arrives.
-fn initial_catalogue(profile: &Profile, dirs: &AppDirs) -> anyhow::Result<Catalogue> {
+/// (a broken one stops start-up with its reason), a big one without its example bodies, which the completion
+/// makes; a spec from a URL is loaded after the first frame, so the built-in catalogue shows until it arrives.
+fn initial_catalogue(profile: &Profile, dirs: &AppDirs) -> anyhow::Result<(Catalogue, Option<Completion>)> {
     match &profile.spec {
         Some(source) if !spec_source::is_url(source) => {
             let cache = SpecCache::new(&dirs.cache_dir);
-            Ok(cache.load_file(std::path::Path::new(source), profile.limits.document)?)
+            Ok(cache.load_file_soon(std::path::Path::new(source), profile.limits.document)?)
         }
-        _ => Ok(builtin::catalogue()),
+        _ => Ok((builtin::catalogue(), None)),
     }
 }

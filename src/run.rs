@@ -29,7 +29,7 @@ use crate::config::{AppDirs, Profile};
 use crate::{tui, ui};
 
 /// How this session runs, decided before the screen starts.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct RunOptions {
     /// Against the in-process demo servers: `Enter` approves a sign-in.
     pub demo: bool,
@@ -49,6 +49,8 @@ pub struct RunOptions {
     pub notices: Vec<String>,
     /// The open Postman collection's environment, variables and scripts.
     pub collection: Option<collection::CollectionInfo>,
+    /// The rest of a big spec's reading (its example bodies), done once the first frame shows.
+    pub completion: Option<crate::api::spec_cache::Completion>,
 }
 
 impl RunOptions {
@@ -65,6 +67,7 @@ impl RunOptions {
             remembered: crate::config::spec_profile::Remembered::default(),
             notices: Vec::new(),
             collection: None,
+            completion: None,
         }
     }
 }
@@ -100,6 +103,9 @@ pub async fn run(profile: Profile, catalogue: Catalogue, options: RunOptions, di
     terminal.draw(|frame| ui::draw(frame, &driver.state))?;
     driver.use_spawner(AuthSpawner::new(driver.sender(), dirs.clone(), options.open_browser));
     driver.start();
+    if let Some(completion) = options.completion {
+        driver.complete_catalogue(completion);
+    }
 
     let result = event_loop::run(&mut terminal, &mut driver, signals).await;
     // The terminal is the person's again at once; a refresh on its way may take a moment more to save.

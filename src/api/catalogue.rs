@@ -380,6 +380,24 @@ impl Catalogue {
         self.operations.iter().find(|op| &op.key() == key)
     }
 
+    /// Takes the example bodies and notices of `whole`, the same document read with its bodies (see
+    /// `openapi::parse_soon`); `false`, and nothing taken, when `whole` lists other operations.
+    pub fn take_bodies_from(&mut self, whole: Catalogue) -> bool {
+        let same = self.source == whole.source
+            && self.operations.len() == whole.operations.len()
+            && self.operations.iter().zip(&whole.operations).all(|(a, b)| a.method == b.method && a.path == b.path);
+        if !same {
+            return false;
+        }
+        for (op, made) in self.operations.iter_mut().zip(whole.operations) {
+            if let (Some(body), Some(made)) = (op.body.as_mut(), made.body) {
+                body.example = made.example;
+            }
+        }
+        self.notices = whole.notices;
+        true
+    }
+
     /// The operation a request to `path` (under the server, e.g. `/users/42`) with `method` is: its template
     /// matches segment by segment, a `{name}` any one non-empty segment; of several, the one with the most literal
     /// segments (`/users/me` before `/users/{id}`).

@@ -37,6 +37,8 @@ pub struct Loaded {
 /// Documents past this size are dropped on a thread of their own: freeing a tree of a few million nodes takes tens
 /// of milliseconds that the first frame need not wait for.
 const DROP_ASIDE_BYTES: usize = 1 << 20;
+/// Documents past this size have their example bodies made after the first frame (see [`parse_soon`]).
+pub const BODIES_LATER_BYTES: usize = 1 << 20;
 
 /// Reads the OpenAPI or Swagger 2.0 document at `path` (JSON or YAML, told by content), with the files its `$ref`s
 /// name beside it.
@@ -65,6 +67,57 @@ pub fn parse_with(bytes: &[u8], source: &str, fetch: &mut dyn Fetch) -> Result<L
 }
 
 fn read(bytes: &[u8], source: &str, fetch: Option<&mut dyn Fetch>) -> Result<Loaded, SpecError> {
+    let (loaded, later) = read_soon(bytes, source, fetch, false)?;
+    debug_assert!(later.is_none());
+    Ok(loaded)
+}
+
+/// [`parse_with`], but a document of [`BODIES_LATER_BYTES`] or more is read without its example bodies, which are
+/// most of the time a big spec's catalogue takes (a tenth of it without them): the catalogue comes at once, and
+/// [`Later::catalogue`] reads the same document again with them, on another thread while the first frame shows.
+pub fn parse_soon(bytes: &[u8], source: &str, fetch: &mut dyn Fetch) -> Result<(Loaded, Option<Later>), SpecError> {
+    read_soon(bytes, source, Some(fetch), bytes.len() >= BODIES_LATER_BYTES)
+}
+
+/// A document whose catalogue was read without example bodies, kept to read it again with them.
+pub struct Later {
+    root: Value,
+    origin: String,
+    base: Option<url::Url>,
+    early: refs::Notices,
+    names: std::collections::HashMap<String, String>,
+    version: Version,
+}
+
+impl Later {
+    /// The whole catalogue, example bodies and all: the same operations in the same order as the one read without.
+    pub fn catalogue(self) -> Result<Catalogue, SpecError> {
+        let Later { root, origin, base, early, names, version } = self;
+        let result = catalogue(&root, origin, base.as_ref(), early, names, version, Bodies::Made);
+        std::thread::spawn(move || drop(root));
+        result
+    }
+}
+
+impl std::fmt::Debug for Later {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Later").field("origin", &self.origin).finish_non_exhaustive()
+    }
+}
+
+/// Whether the catalogue's request bodies get their example text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bodies {
+    Made,
+    Later,
+}
+
+fn read_soon(
+    bytes: &[u8],
+    source: &str,
+    fetch: Option<&mut dyn Fetch>,
+    bodies_later: bool,
+) -> Result<(Loaded, Option<Later>), SpecError> {
     let origin = origin_of(source);
     let mut root = document::decode(bytes, &origin)?;
     let (version, version_notice) = check_version(&root, &origin)?;
@@ -82,11 +135,25 @@ fn read(bytes: &[u8], source: &str, fetch: Option<&mut dyn Fetch>) -> Result<Loa
     if version == Version::Swagger2 {
         swagger2::upgrade(&mut root, base.as_ref());
     }
-    let result = catalogue(&root, origin, base.as_ref(), early, bundled.names, version);
+    let dependencies = bundled.dependencies;
+    if bodies_later {
+        let catalogue = catalogue(
+            &root,
+            origin.clone(),
+            base.as_ref(),
+            early.clone(),
+            bundled.names.clone(),
+            version,
+            Bodies::Later,
+        )?;
+        let later = Later { root, origin, base, early, names: bundled.names, version };
+        return Ok((Loaded { catalogue, dependencies }, Some(later)));
+    }
+    let result = catalogue(&root, origin, base.as_ref(), early, bundled.names, version, Bodies::Made);
     if bytes.len() > DROP_ASIDE_BYTES {
         std::thread::spawn(move || drop(root));
     }
-    result.map(|catalogue| Loaded { catalogue, dependencies: bundled.dependencies })
+    result.map(|catalogue| (Loaded { catalogue, dependencies }, None))
 }
 
 fn catalogue(
@@ -96,6 +163,7 @@ fn catalogue(
     notices: refs::Notices,
     names: std::collections::HashMap<String, String>,
     version: Version,
+    bodies: Bodies,
 ) -> Result<Catalogue, SpecError> {
     let paths = match root.get("paths").map(untag) {
         None | Some(Value::Null) => None,
@@ -109,6 +177,7 @@ fn catalogue(
     ctx.notices = notices;
     ctx.names = names;
     ctx.swagger2 = version == Version::Swagger2;
+    ctx.example_bodies = bodies == Bodies::Made;
     let oauth = security::oauth_scheme(&mut ctx);
     let security_schemes = security::schemes(&mut ctx);
     let found = paths.map(|paths| operations::read(&mut ctx, paths, oauth.as_ref())).unwrap_or_default();

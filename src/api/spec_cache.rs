@@ -89,6 +89,15 @@ impl SpecCache {
     /// The catalogue of the document at `path`: from the cache when it holds this very document, else read (each
     /// file at most `limit` bytes) and then kept.
     pub fn load_file(&self, path: &Path, limit: u64) -> Result<Catalogue, SpecError> {
+        match self.load_file_soon(path, limit)? {
+            (_, Some(completion)) => completion.catalogue(),
+            (catalogue, None) => Ok(catalogue),
+        }
+    }
+
+    /// [`load_file`](Self::load_file) for the first frame: a big document not in the cache is read without its
+    /// example bodies (see [`openapi::parse_soon`]), and the [`Completion`] reads them and keeps the whole entry.
+    pub fn load_file_soon(&self, path: &Path, limit: u64) -> Result<(Catalogue, Option<Completion>), SpecError> {
         let source = path.display().to_string();
         let bytes = openapi::read_file(path, limit)
             .map_err(|reason| SpecError::Read { origin: crate::text::escape_controls(&source).into_owned(), reason })?;
@@ -96,21 +105,26 @@ impl SpecCache {
         let key = self.key(&["file", &source, &content]);
         if let Some(entry) = Self::read(&key, &source).filter(|e| e.content == content && dependencies_hold(e, limit)) {
             tracing::debug!(%source, "spec from the cache");
-            return Ok(entry.catalogue);
+            return Ok((entry.catalogue, None));
         }
-        let loaded = openapi::parse_with(&bytes, &source, &mut openapi::FileFetch { limit })?;
-        let entry = Entry {
+        let (loaded, later) = openapi::parse_soon(&bytes, &source, &mut openapi::FileFetch { limit })?;
+        let mut entry = Entry {
             format: FORMAT,
             version: VERSION.to_string(),
-            source: source.clone(),
+            source,
             content,
             dependencies: loaded.dependencies,
             validators: Validators::default(),
-            catalogue: loaded.catalogue,
+            catalogue: Catalogue::default(),
             examples: Vec::new(),
         };
+        if let Some(later) = later {
+            // The entry waits for the whole catalogue, which the completion puts in.
+            return Ok((loaded.catalogue, Some(Completion { cache: self.clone(), key, entry, later })));
+        }
+        entry.catalogue = loaded.catalogue;
         self.write(&key, &entry);
-        Ok(entry.catalogue)
+        Ok((entry.catalogue, None))
     }
 
     /// The entry kept for the spec at `url`, if any (to show while it is revalidated).
@@ -182,6 +196,25 @@ impl SpecCache {
         file.write_all(&stored::encode(entry)?).map_err(|e| e.to_string())?;
         file.persist(path).map_err(|e| e.to_string())?;
         Ok(())
+    }
+}
+
+/// The rest of a big document's reading: its example bodies, and then its cache entry.
+#[derive(Debug)]
+pub struct Completion {
+    cache: SpecCache,
+    key: PathBuf,
+    entry: Entry,
+    later: openapi::Later,
+}
+
+impl Completion {
+    /// The whole catalogue (kept in the cache as well).
+    pub fn catalogue(self) -> Result<Catalogue, SpecError> {
+        let Completion { cache, key, mut entry, later } = self;
+        entry.catalogue = later.catalogue()?;
+        cache.write(&key, &entry);
+        Ok(entry.catalogue)
     }
 }
 

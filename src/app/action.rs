@@ -34,6 +34,9 @@ pub enum Action {
     RequestFailed { id: RequestId, message: String },
     /// A spec requested from a URL was loaded, or could not be: one line naming the URL and the problem.
     SpecLoaded(Result<Box<Catalogue>, String>),
+    /// The catalogue on show, read again with its example bodies (a big spec shows first without them), or why
+    /// they could not be made.
+    BodiesMade(Result<Box<Catalogue>, String>),
     /// The auth engine reports.
     Auth(AuthEvent),
     /// The demo's in-app approval went through, or says why not.

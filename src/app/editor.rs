@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui_textarea::{CursorMove, TextArea};
 
 use crate::api::request::RequestValues;
-use crate::api::{Operation, OperationKey, ParamLocation};
+use crate::api::{Catalogue, Operation, OperationKey, ParamLocation};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
@@ -242,6 +242,19 @@ impl EditorState {
     pub(super) fn draft_mut(&mut self) -> Option<&mut Draft> {
         let key = self.key()?;
         self.drafts.get_mut(&key)
+    }
+
+    /// Each operation's own draft (not a saved request's) whose body is still empty takes the example `catalogue`
+    /// now has for it.
+    pub(super) fn fill_empty_bodies(&mut self, catalogue: &Catalogue) {
+        for (key, draft) in self.drafts.iter_mut().filter(|(key, _)| key.saved.is_none()) {
+            let example = catalogue.find(&key.operation).and_then(|op| op.body.as_ref()?.example.as_deref());
+            if let (Some(example), Some(body)) = (example, draft.body.as_mut())
+                && body.lines().iter().all(String::is_empty)
+            {
+                *body = body_area(example);
+            }
+        }
     }
 
     /// Replaces the draft on show (a request put back from the history).

@@ -189,6 +189,15 @@ impl State {
         self.fit_to_layout();
     }
 
+    /// The example bodies of the catalogue on show arrived (`whole`): each operation gets its own, and a draft
+    /// already made for one whose body is still empty takes it.
+    pub fn take_bodies(&mut self, whole: Catalogue) {
+        let catalogue = Arc::make_mut(&mut self.catalogue.catalogue);
+        if catalogue.take_bodies_from(whole) {
+            self.editor.fill_empty_bodies(catalogue);
+        }
+    }
+
     /// The servers to choose from, for the profile and catalogue now in use; the profile's API first.
     pub(super) fn refresh_servers(&mut self) {
         self.servers = server_choices(&self.profile, &self.catalogue.catalogue);

@@ -481,3 +481,53 @@ fn the_editor_follows_a_reloaded_catalogue_and_keeps_what_was_typed() {
     assert_eq!(s.operation().unwrap().summary, "List the versions, newer spec");
     assert_eq!(s.editor.draft().unwrap().fields[filter].value, "name eq 'x'", "what was typed is kept");
 }
+
+#[test]
+fn example_bodies_made_later_fill_empty_drafts_and_leave_typed_ones() {
+    use crate::api::RequestBody;
+    let body = |example: Option<&str>| {
+        Some(RequestBody { content_type: "application/json".into(), required: true, example: example.map(Into::into) })
+    };
+    let mut s = state();
+    let mut quick = (*s.catalogue.catalogue).clone();
+    for path in ["/a", "/b"] {
+        quick.operations.push(Operation { body: body(None), ..Operation::bare(Method::Post, path) });
+    }
+    s.set_catalogue(quick.clone());
+    let at = |s: &State, path: &str| s.catalogue.catalogue.operations.iter().position(|o| o.path == path).unwrap();
+    let body_of = |s: &State| s.editor.draft().unwrap().body.as_ref().unwrap().lines().join("\n");
+    // A draft of /a made while its example was pending; one of /b typed into.
+    for path in ["/b", "/a"] {
+        let index = at(&s, path);
+        s.catalogue.select_operation(index);
+        s.follow_selection();
+    }
+    assert_eq!(body_of(&s), "");
+    let index = at(&s, "/b");
+    s.catalogue.select_operation(index);
+    s.follow_selection();
+    s.editor.draft_mut().unwrap().body.as_mut().unwrap().insert_str("{\"mine\": 1}");
+
+    let mut whole = quick.clone();
+    for op in whole.operations.iter_mut().filter(|o| o.body.is_some()) {
+        op.body = body(Some(&format!("{{\"for\": \"{}\"}}", op.path)));
+    }
+    whole.notices = vec!["made with the bodies".into()];
+    let mut other = whole.clone();
+    other.operations.pop();
+    update(&mut s, Action::BodiesMade(Ok(Box::new(other))));
+    assert!(s.catalogue.catalogue.operations.iter().all(|o| o.body.as_ref().is_none_or(|b| b.example.is_none())));
+
+    update(&mut s, Action::BodiesMade(Ok(Box::new(whole))));
+    assert_eq!(body_of(&s), "{\"mine\": 1}", "what was typed stays");
+    let index = at(&s, "/a");
+    s.catalogue.select_operation(index);
+    s.follow_selection();
+    assert_eq!(body_of(&s), "{\"for\": \"/a\"}");
+    let a = &s.catalogue.catalogue.operations[index];
+    assert_eq!(a.body.as_ref().unwrap().example.as_deref(), Some("{\"for\": \"/a\"}"));
+    assert_eq!(s.catalogue.catalogue.notices, ["made with the bodies"]);
+
+    update(&mut s, Action::BodiesMade(Err("out of memory".into())));
+    assert!(s.notice.as_ref().unwrap().text.contains("Example bodies could not be made: out of memory"));
+}

@@ -106,6 +106,13 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Action::BodiesMade(result) => {
+            match result {
+                Ok(whole) => state.take_bodies(*whole),
+                Err(message) => state.error(format!("Example bodies could not be made: {message}")),
+            }
+            Vec::new()
+        }
         Action::SpecLoaded(result) => {
             state.catalogue.loading = None;
             match result {

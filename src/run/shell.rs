@@ -147,6 +147,16 @@ impl Shell<State> {
         self.runner.use_spec_cache(crate::api::spec_cache::SpecCache::new(cache_dir));
     }
 
+    /// Reads the catalogue's example bodies on a thread of its own (a big spec shows first without them): they
+    /// arrive as `Action::BodiesMade`, and the cache entry is written once they are made.
+    pub fn complete_catalogue(&mut self, completion: crate::api::spec_cache::Completion) {
+        let tx = self.sender();
+        std::thread::spawn(move || {
+            let whole = completion.catalogue().map(Box::new).map_err(|e| e.to_string());
+            let _ = tx.send(Action::BodiesMade(whole));
+        });
+    }
+
     /// Keeps what the person says about spec-born APIs under `data_dir`, and starts from what was kept there.
     pub fn remember_in(&mut self, data_dir: &std::path::Path, remembered: crate::config::spec_profile::Remembered) {
         self.state.remembered = remembered;

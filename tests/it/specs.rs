@@ -1,5 +1,6 @@
 //! The spec loader on real OpenAPI documents, and the built-in ZorgAPIs catalogue checked against the real spec.
 
+mod bodies_later;
 mod broken;
 mod cache;
 mod counts;

@@ -18,7 +18,7 @@ pub(super) fn request_body<'a>(ctx: &mut Context<'a>, raw: &'a Value, at: &str) 
         .min_by_key(|(content_type, _)| preference(content_type))?;
     let required = spec.get("required").and_then(Value::as_bool) == Some(true);
     let json = is_json(&content_type);
-    let example = example_text(ctx, media, at, &content_type, json);
+    let example = if ctx.example_bodies { example_text(ctx, media, at, &content_type, json) } else { None };
     Some(RequestBody { content_type: wire_name(&content_type), required, example })
 }
 

@@ -41,7 +41,10 @@ fn yaml(bytes: &[u8]) -> Result<Value, serde_yaml_ng::Error> {
         Some(value) => value,
         None => lenient::Lenient::deserialize(serde_yaml_ng::Deserializer::from_slice(bytes))?.0,
     };
-    let _ = value.apply_merge();
+    // Walking the whole tree of a big document for merge keys takes tens of milliseconds; most have none.
+    if memchr::memmem::find(bytes, b"<<").is_some() {
+        let _ = value.apply_merge();
+    }
     Ok(value)
 }
 

@@ -26,6 +26,8 @@ pub(super) struct Context<'a> {
     /// a resource, and many operations of a big spec, send the same schema, and making its example is most of the
     /// time the catalogue takes.
     pub examples: HashMap<(&'a str, String), Option<String>>,
+    /// Whether request bodies get an example (off for a first, quick read of a big spec).
+    pub example_bodies: bool,
 }
 
 impl<'a> Context<'a> {
@@ -37,12 +39,18 @@ impl<'a> Context<'a> {
             swagger2: false,
             resolved: HashMap::new(),
             examples: HashMap::new(),
+            example_bodies: true,
         }
     }
 
     /// A context over the same document for another thread: the same names, its own notices and caches.
     pub fn fork(&self) -> Context<'a> {
-        Context { names: self.names.clone(), swagger2: self.swagger2, ..Context::new(self.root) }
+        Context {
+            names: self.names.clone(),
+            swagger2: self.swagger2,
+            example_bodies: self.example_bodies,
+            ..Context::new(self.root)
+        }
     }
 
     /// What the local ref `reference` (`#/...`) points to, without notices.
@@ -164,7 +172,7 @@ fn percent_decode(text: &str) -> Option<String> {
 }
 
 /// Notices in the order they arose, without repeats, capped.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(super) struct Notices {
     lines: Vec<String>,
     seen: HashSet<String>,
