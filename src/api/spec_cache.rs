@@ -1,9 +1,10 @@
 //! Catalogues already read, kept in the cache directory so that a second start on the same document skips parsing.
 //!
-//! An entry is found by a hash of what it was made from: for a file, the document's bytes, its path (refs resolve
-//! against it) and the zorgtui version; for a URL, the URL and the version (the bytes are only known after the
-//! fetch, so the entry keeps their hash and the server's validators, and the fetch revalidates it). An entry is
-//! used only when its own record of all that matches, and the other files it was read from still hash the same; a
+//! An entry is found by a hash of where the document is and the zorgtui version: for a file its path (refs resolve
+//! against it; the entry keeps the hash of the bytes, and is read while the file is hashed), for a URL the URL
+//! (the bytes are only known after the fetch, so the entry keeps their hash and the server's validators, and the
+//! fetch revalidates it). One entry per document: a changed file replaces its entry. An entry is used only when
+//! its own record of all that matches (the bytes' hash among it), and the other files it was read from still hash the same; a
 //! corrupt or stale one is ignored and replaced. Entries are written whole to a temporary file that is then renamed
 //! into place, so a reader never sees half of one; the directory is 0700 and entries 0600, and one that is a link,
 //! or another user's, is not read.
@@ -99,11 +100,20 @@ impl SpecCache {
     /// example bodies (see [`openapi::parse_soon`]), and the [`Completion`] reads them and keeps the whole entry.
     pub fn load_file_soon(&self, path: &Path, limit: u64) -> Result<(Catalogue, Option<Completion>), SpecError> {
         let source = path.display().to_string();
-        let bytes = openapi::read_file(path, limit)
+        // One entry per path, holding the hash of the bytes it was read from: the entry is read while the document
+        // is hashed, and used only when the two agree.
+        let key = self.key(&["file", &source]);
+        let (read, kept) = std::thread::scope(|scope| {
+            let kept = scope.spawn(|| Self::read(&key, &source));
+            let read = openapi::read_file(path, limit).map(|bytes| {
+                let content = sha256_hex(&bytes);
+                (bytes, content)
+            });
+            (read, kept.join().ok().flatten())
+        });
+        let (bytes, content) = read
             .map_err(|reason| SpecError::Read { origin: crate::text::escape_controls(&source).into_owned(), reason })?;
-        let content = sha256_hex(&bytes);
-        let key = self.key(&["file", &source, &content]);
-        if let Some(entry) = Self::read(&key, &source).filter(|e| e.content == content && dependencies_hold(e, limit)) {
+        if let Some(entry) = kept.filter(|e| e.content == content && dependencies_hold(e, limit)) {
             tracing::debug!(%source, "spec from the cache");
             return Ok((entry.catalogue, None));
         }

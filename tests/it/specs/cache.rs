@@ -74,9 +74,13 @@ fn an_unchanged_file_comes_from_the_cache_and_a_change_anywhere_is_read_again() 
     mark_entry(&entry_file(&cache_dir), "rewritten");
     assert_eq!(cache.load_file(&spec, LIMIT).unwrap().title, "rewritten");
 
-    // The document itself changed: another entry, read fresh.
+    // The document itself changed: read fresh, its entry replaced (one per document, so none piles up).
     std::fs::write(&spec, SPEC.replace("Cached", "Changed")).unwrap();
     assert_eq!(cache.load_file(&spec, LIMIT).unwrap().title, "Changed 1");
+    mark_entry(&entry_file(&cache_dir), "changed, from the cache");
+    assert_eq!(cache.load_file(&spec, LIMIT).unwrap().title, "changed, from the cache");
+    std::fs::write(&spec, SPEC).unwrap();
+    assert_eq!(cache.load_file(&spec, LIMIT).unwrap().title, "Cached 1", "the first bytes again are read again");
 }
 
 #[test]
