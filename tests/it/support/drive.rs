@@ -83,9 +83,12 @@ pub fn driver_with_auth(profile: Profile, config: zorgtui::auth::AuthConfig, wid
 /// reads only what memory holds), the jobs that read them and the frame again. Returns the last frame.
 pub async fn drawn<S: zorgtui::app::Screen>(shell: &mut zorgtui::run::Shell<S>, draw: impl Fn(&S) -> String) -> String {
     for _ in 0..16 {
+        // A read in flight while the frame is drawn may land during the draw (the frame misses it, asks for nothing
+        // new, and finds nothing in flight after): its answer is still to be handled, so wait for it too.
+        let was_reading = shell.reading_pages();
         let screen = draw(&shell.state);
         // A frame that missed only pages already being read asks for nothing new: wait for them all the same.
-        if !shell.read_missed_pages() && !shell.reading_pages() {
+        if !shell.read_missed_pages() && !was_reading && !shell.reading_pages() {
             return screen;
         }
         let action = tokio::time::timeout(Duration::from_secs(10), shell.next_action())
