@@ -9,6 +9,7 @@ mod bundle;
 mod document;
 mod links;
 mod operations;
+mod param_schemas;
 mod params;
 mod plain;
 mod refs;
@@ -82,6 +83,8 @@ pub fn parse_soon(bytes: &[u8], source: &str, fetch: &mut dyn Fetch) -> Result<(
 /// A document whose catalogue was read without example bodies, kept to read it again with them.
 pub struct Later {
     root: Value,
+    /// The schemas not parsed yet, and the document's bytes to say where it breaks if one of them fails.
+    schemas: Option<(document::SchemasLater, Vec<u8>)>,
     origin: String,
     base: Option<url::Url>,
     early: refs::Notices,
@@ -92,7 +95,18 @@ pub struct Later {
 impl Later {
     /// The whole catalogue, example bodies and all: the same operations in the same order as the one read without.
     pub fn catalogue(self) -> Result<Catalogue, SpecError> {
-        let Later { root, origin, base, early, names, version } = self;
+        let Later { mut root, schemas, origin, base, early, names, version } = self;
+        if let Some((schemas, bytes)) = schemas {
+            match schemas.parse_all() {
+                Some(all) => {
+                    if let Some(kept) = param_schemas::schemas_of(&mut root) {
+                        *kept = all;
+                    }
+                }
+                // The whole parse says where the document breaks (or, should it read, is the tree).
+                None => root = document::decode(&bytes, &origin)?,
+            }
+        }
         let result = catalogue(&root, origin, base.as_ref(), early, names, version, Bodies::Made);
         std::thread::spawn(move || drop(root));
         result
@@ -119,8 +133,21 @@ fn read_soon(
     bodies_later: bool,
 ) -> Result<(Loaded, Option<Later>), SpecError> {
     let origin = origin_of(source);
-    let mut root = document::decode(bytes, &origin)?;
+    let bundling = fetch.is_some() && bundle::may_name_other_files(bytes);
+    let (mut root, mut schemas) = if bodies_later && !bundling {
+        document::decode_soon(bytes, &origin)?
+    } else {
+        (document::decode(bytes, &origin)?, None)
+    };
     let (version, version_notice) = check_version(&root, &origin)?;
+    if let Some(later) = &mut schemas {
+        // The parameters' schemas now; a Swagger 2.0 document (its schemas are `definitions`) or a piece that fails
+        // is read whole as before.
+        if version != Version::OpenApi3 || param_schemas::fill(&mut root, later).is_none() {
+            root = document::decode(bytes, &origin)?;
+            schemas = None;
+        }
+    }
     let location = Location::of(source);
     let base = match &location {
         Location::Url(url) => Some(url.clone()),
@@ -146,7 +173,8 @@ fn read_soon(
             version,
             Bodies::Later,
         )?;
-        let later = Later { root, origin, base, early, names: bundled.names, version };
+        let schemas = schemas.map(|later| (later, bytes.to_vec()));
+        let later = Later { root, schemas, origin, base, early, names: bundled.names, version };
         return Ok((Loaded { catalogue, dependencies }, Some(later)));
     }
     let result = catalogue(&root, origin, base.as_ref(), early, bundled.names, version, Bodies::Made);

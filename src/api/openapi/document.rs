@@ -5,7 +5,10 @@
 //! error, so no input can overflow the stack here.
 
 mod lenient;
+mod schemas_later;
 mod split;
+
+pub(super) use schemas_later::SchemasLater;
 
 use serde::Deserialize as _;
 use serde_yaml_ng::Value;
@@ -31,6 +34,22 @@ pub(super) fn decode(bytes: &[u8], origin: &str) -> Result<Value, SpecError> {
     } else {
         yaml(bytes).map_err(|e| yaml_error(&e, origin))
     }
+}
+
+/// [`decode`], but a big YAML document's `components/schemas` may be left unparsed (see [`SchemasLater`]): not
+/// when it has merge keys, which are applied over the whole tree.
+pub(super) fn decode_soon(bytes: &[u8], origin: &str) -> Result<(Value, Option<SchemasLater>), SpecError> {
+    let yaml_text = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    let block_yaml =
+        yaml_text.iter().copied().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| b != b'{' && b != b'[');
+    if block_yaml
+        && yaml_text.len() >= split::MIN_BYTES
+        && memchr::memmem::find(yaml_text, b"<<").is_none()
+        && let Some((value, later)) = split::parse_in_pieces_but_schemas(yaml_text, true)
+    {
+        return Ok((value, later));
+    }
+    decode(bytes, origin).map(|value| (value, None))
 }
 
 /// YAML with its merge keys (`<<: *shared`) applied, as YAML 1.1 tools (PyYAML, Swagger UI) read them: parameters

@@ -95,3 +95,76 @@ async fn the_editor_shows_an_operations_example_body_once_it_is_made() {
     let after = screen::render(&driver.state, 160, 48);
     assert!(after.contains(&first_line), "the example body shows ({first_line}):\n{after}");
 }
+
+/// Past 1 MiB, with parameters whose schemas are `$ref`s into a big `components/schemas` (directly, and through a
+/// schema that names another).
+fn generated_with_parameter_refs() -> String {
+    use std::fmt::Write as _;
+    let mut doc = String::from("openapi: 3.0.3\ninfo: {title: Refs, version: '1'}\npaths:\n");
+    for i in 0..2000 {
+        write!(
+            doc,
+            "  /things/{i}:\n    parameters:\n    - {{name: mode, in: query, schema: {{$ref: '#/components/schemas/Mode'}}}}\n    \
+             post:\n      summary: Thing {i}\n      parameters:\n      - $ref: '#/components/parameters/Level'\n      \
+             requestBody:\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/S{i}'}}\n"
+        )
+        .unwrap();
+    }
+    doc.push_str("components:\n  parameters:\n    Level: {name: level, in: header, schema: {$ref: '#/components/schemas/Wrapper'}}\n  schemas:\n");
+    for i in 0..4000 {
+        if i == 2500 {
+            doc.push_str("    Mode: {type: string, enum: [fast, slow], default: fast}\n");
+            doc.push_str("    Wrapper:\n      allOf:\n      - $ref: '#/components/schemas/Level'\n");
+        }
+        if i == 3900 {
+            doc.push_str("    Level: {type: integer, enum: [1, 2, 3]}\n");
+        }
+        write!(doc, "    S{i}:\n      type: object\n      properties:\n        name: {{type: string, description: the name of {i}}}\n        size: {{type: integer}}\n").unwrap();
+    }
+    assert!(doc.len() > BODIES_LATER_BYTES, "{}", doc.len());
+    doc
+}
+
+#[test]
+fn parameters_whose_schemas_are_refs_read_first_as_in_a_whole_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("refs.yaml");
+    std::fs::write(&path, generated_with_parameter_refs()).unwrap();
+    let whole = openapi::load_file_with(&path, LIMIT).unwrap().catalogue;
+    let (quick, completion) = SpecCache::new(&dir.path().join("cache")).load_file_soon(&path, LIMIT).unwrap();
+    let post = |c: &Catalogue| c.operations.iter().find(|o| o.path == "/things/7" && o.method == Method::Post).cloned();
+    let first = post(&quick).unwrap();
+    let params: Vec<(&str, Option<&str>, Vec<&str>)> = first
+        .params
+        .iter()
+        .map(|p| (p.name.as_str(), p.kind.as_deref(), p.allowed.iter().map(String::as_str).collect()))
+        .collect();
+    assert_eq!(
+        params,
+        [("mode", Some("string"), vec!["fast", "slow"]), ("level", Some("integer"), vec!["1", "2", "3"])]
+    );
+    assert!(quick.notices.is_empty(), "no $ref points nowhere: {:?}", quick.notices);
+    let mut without_bodies = whole.clone();
+    for body in without_bodies.operations.iter_mut().filter_map(|o| o.body.as_mut()) {
+        body.example = None;
+    }
+    assert_eq!(quick.operations, without_bodies.operations, "only the example bodies wait");
+    let made = completion.unwrap().catalogue().unwrap();
+    assert_eq!(made, whole);
+    assert!(post(&made).unwrap().body.unwrap().example.unwrap().contains("\"size\": 0"));
+}
+
+#[test]
+fn a_schema_that_breaks_is_said_with_its_line_when_the_bodies_are_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.yaml");
+    let text = generated_with_parameter_refs()
+        .replace("    S3000:\n      type: object\n", "    S3000:\n      type: [object\n");
+    std::fs::write(&path, &text).unwrap();
+    let whole = openapi::load_file_with(&path, LIMIT).unwrap_err().to_string();
+    let (quick, completion) = SpecCache::new(&dir.path().join("cache")).load_file_soon(&path, LIMIT).unwrap();
+    assert_eq!(quick.operations.len(), 2000, "the endpoints show");
+    let later = completion.unwrap().catalogue().unwrap_err().to_string();
+    assert_eq!(later, whole, "the same one-line message, with line and column");
+    assert!(later.contains("line"), "{later}");
+}

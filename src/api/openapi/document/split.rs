@@ -17,6 +17,7 @@ use serde::Deserialize as _;
 use serde_yaml_ng::{Mapping, Value};
 
 use super::lenient::Lenient;
+pub(in crate::api::openapi) use super::schemas_later::SchemasLater;
 
 /// Below this, one thread reads the document faster than two can be started and joined.
 pub(super) const MIN_BYTES: usize = 1 << 20;
@@ -34,6 +35,12 @@ struct Piece {
 
 /// The document parsed in pieces, or `None` when it cannot be cut safely (or a piece fails).
 pub(super) fn parse_in_pieces(bytes: &[u8]) -> Option<Value> {
+    parse_in_pieces_but_schemas(bytes, false).map(|(value, _)| value)
+}
+
+/// [`parse_in_pieces`]; with `defer_schemas`, the pieces under `components/schemas` (most of a big spec) are left
+/// unparsed, for [`SchemasLater`] to parse those needed first and the rest later.
+pub(super) fn parse_in_pieces_but_schemas(bytes: &[u8], defer_schemas: bool) -> Option<(Value, Option<SchemasLater>)> {
     // An alias may name an anchor in another piece, and that piece then fails only after it was parsed: a document
     // that may define anchors is read whole at once.
     if has_anchor(bytes) {
@@ -50,8 +57,30 @@ pub(super) fn parse_in_pieces(bytes: &[u8]) -> Option<Value> {
     if pieces.len() < 2 {
         return None;
     }
+    let mut later = None;
+    if defer_schemas {
+        let (schemas, rest): (Vec<Piece>, Vec<Piece>) = pieces.into_iter().partition(|p| is_schemas_piece(bytes, p));
+        pieces = rest;
+        if !schemas.is_empty() {
+            later = Some(SchemasLater::new(schemas.iter().map(|p| bytes[p.bytes.clone()].to_vec()).collect()));
+        }
+    }
     let parsed = parse_on_two_threads(bytes, &pieces)?;
-    join(bytes, &pieces, parsed)
+    Some((join(bytes, &pieces, parsed)?, later))
+}
+
+/// Whether the piece holds keys of `components` → `schemas`.
+fn is_schemas_piece(bytes: &[u8], piece: &Piece) -> bool {
+    let key = |at: usize| header_key(bytes, at);
+    piece.chain.len() == 2
+        && key(piece.chain[0]).as_ref().and_then(Value::as_str) == Some("components")
+        && key(piece.chain[1]).as_ref().and_then(Value::as_str) == Some("schemas")
+}
+
+/// The key of the `key:` line starting at `at`.
+fn header_key(bytes: &[u8], at: usize) -> Option<Value> {
+    let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+    Some(parse_mapping(&bytes[at..line_end])?.into_iter().next()?.0)
 }
 
 /// Whether an anchor (`key: &name`, `- &name`) may be defined: an `&` right after `: ` or `- ` and before a name.
@@ -182,21 +211,25 @@ fn keys_of(bytes: &[u8], body: Range<usize>, chain: &[usize]) -> Option<Vec<Piec
 
 /// Each piece's mapping, the pieces shared between this thread and one other by size.
 fn parse_on_two_threads(bytes: &[u8], pieces: &[Piece]) -> Option<Vec<Mapping>> {
-    let total: usize = pieces.iter().map(|p| p.bytes.len()).sum();
+    let texts: Vec<&[u8]> = pieces.iter().map(|p| &bytes[p.bytes.clone()]).collect();
+    parse_texts_on_two_threads(&texts)
+}
+
+/// Each text's mapping, the texts shared between this thread and one other by size.
+pub(super) fn parse_texts_on_two_threads(texts: &[&[u8]]) -> Option<Vec<Mapping>> {
+    let total: usize = texts.iter().map(|t| t.len()).sum();
     // The first pieces up to half the bytes here, the rest on the other thread.
     let mut half = 0;
-    let mut cut = pieces.len();
-    for (i, piece) in pieces.iter().enumerate() {
+    let mut cut = texts.len();
+    for (i, text) in texts.iter().enumerate() {
         if half >= total / 2 {
             cut = i;
             break;
         }
-        half += piece.bytes.len();
+        half += text.len();
     }
-    let (mine, theirs) = pieces.split_at(cut);
-    let parse_all = |list: &[Piece]| -> Option<Vec<Mapping>> {
-        list.iter().map(|piece| parse_mapping(&bytes[piece.bytes.clone()])).collect()
-    };
+    let (mine, theirs) = texts.split_at(cut);
+    let parse_all = |list: &[&[u8]]| -> Option<Vec<Mapping>> { list.iter().map(|text| parse_mapping(text)).collect() };
     std::thread::scope(|scope| {
         let other = scope.spawn(|| parse_all(theirs));
         let mut parsed = parse_all(mine)?;
@@ -205,7 +238,7 @@ fn parse_on_two_threads(bytes: &[u8], pieces: &[Piece]) -> Option<Vec<Mapping>> 
     })
 }
 
-fn parse_mapping(bytes: &[u8]) -> Option<Mapping> {
+pub(super) fn parse_mapping(bytes: &[u8]) -> Option<Mapping> {
     match Lenient::deserialize(serde_yaml_ng::Deserializer::from_slice(bytes)).ok()?.0 {
         Value::Mapping(mapping) => Some(mapping),
         _ => None,
@@ -222,8 +255,7 @@ fn join(bytes: &[u8], pieces: &[Piece], parsed: Vec<Mapping>) -> Option<Value> {
         }
         let mut target = &mut root;
         for &header in &piece.chain {
-            let line_end = memchr::memchr(b'\n', &bytes[header..]).map_or(bytes.len(), |i| header + i + 1);
-            let key = parse_mapping(&bytes[header..line_end])?.into_iter().next()?.0;
+            let key = header_key(bytes, header)?;
             if !opened.contains(&header) {
                 // An entry's first piece: its key must be new where it goes.
                 if target.contains_key(&key) {
@@ -277,6 +309,18 @@ mod tests {
         assert_eq!(pieced, whole);
         let keys: Vec<&str> = pieced.as_mapping().unwrap().keys().filter_map(Value::as_str).collect();
         assert_eq!(keys, ["openapi", "info", "tags", "paths", "components"]);
+    }
+
+    #[test]
+    fn schemas_can_be_left_for_later_and_then_read_the_same() {
+        let doc = big_document();
+        let whole = Lenient::deserialize(serde_yaml_ng::Deserializer::from_str(&doc)).unwrap().0;
+        let (mut quick, later) = parse_in_pieces_but_schemas(doc.as_bytes(), true).unwrap();
+        assert!(quick.get("components").and_then(|c| c.get("schemas")).is_none(), "no schema parsed yet");
+        assert_eq!(quick.get("paths"), whole.get("paths"));
+        let all = later.expect("schemas left for later").parse_all().unwrap();
+        quick["components"] = Value::Mapping(Mapping::from_iter([("schemas".into(), Value::Mapping(all))]));
+        assert_eq!(quick, whole);
     }
 
     #[test]
