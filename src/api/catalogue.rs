@@ -84,21 +84,28 @@ impl ParamLocation {
     }
 }
 
-/// One parameter of an operation, reduced to what the request editor needs.
+/// One parameter of an operation, reduced to what the request editor needs. What is empty is left out when kept
+/// (the spec cache): most of a big catalogue's parameters have no example, enum or description, and a second start
+/// reads the catalogue back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Param {
     pub name: String,
     pub location: ParamLocation,
     pub required: bool,
     /// The schema's type (`integer`, `string`, `boolean`, ...), when the spec gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// The schema's default, as the text that would go on the wire (`100`, `false`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// An example value, shown as a hint and never sent on its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<String>,
     /// Allowed values when the schema is an enum.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allowed: Vec<String>,
     /// First line of the description, for the editor's hint line.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
 }
 
@@ -120,13 +127,18 @@ pub struct Operation {
     /// The group this operation is listed under (its first tag; `default` when it has none).
     pub tag: String,
     pub summary: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub params: Vec<Param>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<RequestBody>,
     /// OAuth2 scopes the operation needs (from its own `security`, else the document's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scopes: Vec<String>,
     /// What to ask for in `Accept` when the operation answers in something other than JSON (an image, text);
     /// `None` asks for `application/json`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accept: Option<String>,
     /// The links its responses declare (OpenAPI `links`): operations that may follow, and how to fill them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
