@@ -20,8 +20,9 @@ use super::openapi::{self, Dependency, Location, SpecError};
 
 mod stored;
 
-/// Bumped when the entry layout changes in a way serde would still read wrongly (2: the bodies apart, see `stored`).
-const FORMAT: u32 = 2;
+/// Bumped when the entry layout changes in a way serde would still read wrongly (2: the bodies apart, 3: the
+/// operations in two halves, see `stored`).
+const FORMAT: u32 = 3;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// An entry larger than this is not one of ours.
 const MAX_ENTRY_BYTES: u64 = 512 << 20;

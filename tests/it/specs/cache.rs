@@ -25,19 +25,21 @@ fn entry_file(cache_dir: &std::path::Path) -> std::path::PathBuf {
     entries[0].clone()
 }
 
-/// Changes the JSON part of a kept entry (after its header line `zorgtui-spec-cache LENGTH`, before the bodies).
+/// Changes the JSON part of a kept entry (after its header line `zorgtui-spec-cache LENGTH FIRST SECOND`, before
+/// the two halves of its operations and the bodies).
 fn edit_entry(path: &std::path::Path, edit: impl FnOnce(&mut serde_json::Value)) {
     let bytes = std::fs::read(path).unwrap();
     let line_end = bytes.iter().position(|b| *b == b'\n').unwrap();
     let header = std::str::from_utf8(&bytes[..line_end]).unwrap();
-    let length: usize = header.strip_prefix("zorgtui-spec-cache ").unwrap().parse().unwrap();
-    let (json, bodies) = bytes[line_end + 1..].split_at(length);
+    let lengths: Vec<&str> = header.strip_prefix("zorgtui-spec-cache ").unwrap().split(' ').collect();
+    let length: usize = lengths[0].parse().unwrap();
+    let (json, rest) = bytes[line_end + 1..].split_at(length);
     let mut entry: serde_json::Value = serde_json::from_slice(json).unwrap();
     edit(&mut entry);
     let json = serde_json::to_vec(&entry).unwrap();
-    let mut out = format!("zorgtui-spec-cache {}\n", json.len()).into_bytes();
+    let mut out = format!("zorgtui-spec-cache {} {} {}\n", json.len(), lengths[1], lengths[2]).into_bytes();
     out.extend_from_slice(&json);
-    out.extend_from_slice(bodies);
+    out.extend_from_slice(rest);
     std::fs::write(path, out).unwrap();
 }
 
