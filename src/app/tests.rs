@@ -529,5 +529,11 @@ fn example_bodies_made_later_fill_empty_drafts_and_leave_typed_ones() {
     assert_eq!(s.catalogue.catalogue.notices, ["made with the bodies"]);
 
     update(&mut s, Action::BodiesMade(Err("out of memory".into())));
-    assert!(s.notice.as_ref().unwrap().text.contains("Example bodies could not be made: out of memory"));
+    assert!(
+        s.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Example bodies are left out: the spec breaks past its endpoints: out of memory")
+    );
 }

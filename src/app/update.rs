@@ -109,7 +109,9 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::BodiesMade(result) => {
             match result {
                 Ok(whole) => state.take_bodies(*whole),
-                Err(message) => state.error(format!("Example bodies could not be made: {message}")),
+                Err(message) => {
+                    state.error(format!("Example bodies are left out: the spec breaks past its endpoints: {message}"))
+                }
             }
             Vec::new()
         }
