@@ -190,8 +190,15 @@ impl State {
     }
 
     /// The example bodies of the catalogue on show arrived (`whole`): each operation gets its own, and a draft
-    /// already made for one whose body is still empty takes it.
-    pub fn take_bodies(&mut self, whole: Catalogue) {
+    /// already made for one whose body is still empty takes it. Or the document broke past what was shown.
+    pub fn take_bodies(&mut self, whole: Result<Catalogue, String>) {
+        let whole = match whole {
+            Ok(whole) => whole,
+            Err(message) => {
+                return self
+                    .error(format!("Example bodies are left out: the spec breaks past its endpoints: {message}"));
+            }
+        };
         let catalogue = Arc::make_mut(&mut self.catalogue.catalogue);
         if catalogue.take_bodies_from(whole) {
             self.editor.fill_empty_bodies(catalogue);
