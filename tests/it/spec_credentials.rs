@@ -50,25 +50,34 @@ async fn recording_api() -> (String, Seen, tokio::task::JoinHandle<()>) {
     (base, seen, task)
 }
 
-fn spec(api: &str) -> zorgtui::api::Catalogue {
-    let ok = serde_json::json!({"200": {"description": "ok"}});
-    let document = serde_json::json!({
+/// A spec of `api` whose operations `paths` need an API key in a header unless they say otherwise; a query key
+/// (`q`) and HTTP basic (`basic`) are declared too.
+fn keyed_document(api: &str, paths: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({
         "openapi": "3.1.0",
         "info": {"title": "Keys", "version": "1"},
         "servers": [{"url": api}],
         "security": [{"key": []}],
-        "paths": {
-            "/things": {"get": {"summary": "keyed by the header", "responses": ok}},
-            "/open": {"get": {"summary": "needs nothing", "security": [], "responses": ok}},
-            "/search": {"get": {"summary": "keyed in the query", "security": [{"q": []}], "responses": ok}},
-            "/me": {"get": {"summary": "basic", "security": [{"basic": []}], "responses": ok}}
-        },
+        "paths": paths,
         "components": {"securitySchemes": {
             "key": {"type": "apiKey", "name": "X-API-Key", "in": "header"},
             "q": {"type": "apiKey", "name": "api_key", "in": "query"},
             "basic": {"type": "http", "scheme": "basic"}
         }}
-    });
+    })
+}
+
+fn spec(api: &str) -> zorgtui::api::Catalogue {
+    let ok = serde_json::json!({"200": {"description": "ok"}});
+    let document = keyed_document(
+        api,
+        serde_json::json!({
+            "/things": {"get": {"summary": "keyed by the header", "responses": ok}},
+            "/open": {"get": {"summary": "needs nothing", "security": [], "responses": ok}},
+            "/search": {"get": {"summary": "keyed in the query", "security": [{"q": []}], "responses": ok}},
+            "/me": {"get": {"summary": "basic", "security": [{"basic": []}], "responses": ok}}
+        }),
+    );
     zorgtui::api::openapi::parse(document.to_string().as_bytes(), "keys.json").unwrap()
 }
 
@@ -205,21 +214,14 @@ async fn zorgtui_call_carries_the_kept_values_where_the_spec_names_them_and_says
     let (api, seen, _task) = recording_api().await;
     let home = tempfile::tempdir().unwrap();
     let ok = serde_json::json!({"200": {"description": "ok"}});
-    let document = serde_json::json!({
-        "openapi": "3.1.0",
-        "info": {"title": "Keys", "version": "1"},
-        "servers": [{"url": api}],
-        "security": [{"key": []}],
-        "paths": {
+    let document = keyed_document(
+        &api,
+        serde_json::json!({
             "/things/{id}": {"get": {"responses": ok}},
             "/open": {"get": {"security": [], "responses": ok}},
             "/me": {"get": {"security": [{"basic": []}], "responses": ok}}
-        },
-        "components": {"securitySchemes": {
-            "key": {"type": "apiKey", "name": "X-API-Key", "in": "header"},
-            "basic": {"type": "http", "scheme": "basic"}
-        }}
-    });
+        }),
+    );
     let spec = home.path().join("keys.json");
     std::fs::write(&spec, document.to_string()).unwrap();
 
