@@ -52,7 +52,7 @@ async fn recording_api() -> (String, Seen, tokio::task::JoinHandle<()>) {
 
 /// A spec of `api` whose operations `paths` need an API key in a header unless they say otherwise; a query key
 /// (`q`) and HTTP basic (`basic`) are declared too.
-fn keyed_document(api: &str, paths: serde_json::Value) -> serde_json::Value {
+fn keyed_document(api: &str, paths: &serde_json::Value) -> serde_json::Value {
     serde_json::json!({
         "openapi": "3.1.0",
         "info": {"title": "Keys", "version": "1"},
@@ -71,7 +71,7 @@ fn spec(api: &str) -> zorgtui::api::Catalogue {
     let ok = serde_json::json!({"200": {"description": "ok"}});
     let document = keyed_document(
         api,
-        serde_json::json!({
+        &serde_json::json!({
             "/things": {"get": {"summary": "keyed by the header", "responses": ok}},
             "/open": {"get": {"summary": "needs nothing", "security": [], "responses": ok}},
             "/search": {"get": {"summary": "keyed in the query", "security": [{"q": []}], "responses": ok}},
@@ -216,7 +216,7 @@ async fn zorgtui_call_carries_the_kept_values_where_the_spec_names_them_and_says
     let ok = serde_json::json!({"200": {"description": "ok"}});
     let document = keyed_document(
         &api,
-        serde_json::json!({
+        &serde_json::json!({
             "/things/{id}": {"get": {"responses": ok}},
             "/open": {"get": {"security": [], "responses": ok}},
             "/me": {"get": {"security": [{"basic": []}], "responses": ok}}
