@@ -4,8 +4,8 @@
 //! against it; the entry keeps the hash of the bytes, and is read while the file is hashed), for a URL the URL
 //! (the bytes are only known after the fetch, so the entry keeps their hash and the server's validators, and the
 //! fetch revalidates it). One entry per document: a changed file replaces its entry. An entry is used only when
-//! its own record of all that matches (the bytes' hash among it), and the other files it was read from still hash the same; a
-//! corrupt or stale one is ignored and replaced. Entries are written whole to a temporary file that is then renamed
+//! its own record of all that matches (the bytes' hash among it), and the other files it was read from still hash
+//! the same; a corrupt or stale one is ignored and replaced. Entries are written whole to a temporary file that is then renamed
 //! into place, so a reader never sees half of one; the directory is 0700 and entries 0600, and one that is a link,
 //! or another user's, is not read.
 

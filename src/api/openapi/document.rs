@@ -17,9 +17,20 @@ use crate::api::SpecError;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-pub(super) fn decode(bytes: &[u8], origin: &str) -> Result<Value, SpecError> {
+/// The text without its byte-order mark, and its first byte that is not whitespace (`{` or `[` for JSON).
+fn text_and_first(bytes: &[u8]) -> (&[u8], Option<u8>) {
     let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
-    let Some(first) = bytes.iter().copied().find(|b| !b.is_ascii_whitespace()) else {
+    (bytes, bytes.iter().copied().find(|b| !b.is_ascii_whitespace()))
+}
+
+/// Whether the YAML may use merge keys (`<<: *shared`), which are applied over the whole tree.
+fn may_merge(bytes: &[u8]) -> bool {
+    memchr::memmem::find(bytes, b"<<").is_some()
+}
+
+pub(super) fn decode(bytes: &[u8], origin: &str) -> Result<Value, SpecError> {
+    let (bytes, first) = text_and_first(bytes);
+    let Some(first) = first else {
         return Err(SpecError::Empty { origin: origin.to_string() });
     };
     if first == b'{' || first == b'[' {
@@ -39,12 +50,10 @@ pub(super) fn decode(bytes: &[u8], origin: &str) -> Result<Value, SpecError> {
 /// [`decode`], but a big YAML document's `components/schemas` may be left unparsed (see [`SchemasLater`]): not
 /// when it has merge keys, which are applied over the whole tree.
 pub(super) fn decode_soon(bytes: &[u8], origin: &str) -> Result<(Value, Option<SchemasLater>), SpecError> {
-    let yaml_text = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
-    let block_yaml =
-        yaml_text.iter().copied().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| b != b'{' && b != b'[');
-    if block_yaml
+    let (yaml_text, first) = text_and_first(bytes);
+    if first.is_some_and(|b| b != b'{' && b != b'[')
         && yaml_text.len() >= split::MIN_BYTES
-        && memchr::memmem::find(yaml_text, b"<<").is_none()
+        && !may_merge(yaml_text)
         && let Some((value, later)) = split::parse_in_pieces_but_schemas(yaml_text, true)
     {
         return Ok((value, later));
@@ -61,7 +70,7 @@ fn yaml(bytes: &[u8]) -> Result<Value, serde_yaml_ng::Error> {
         None => lenient::Lenient::deserialize(serde_yaml_ng::Deserializer::from_slice(bytes))?.0,
     };
     // Walking the whole tree of a big document for merge keys takes tens of milliseconds; most have none.
-    if memchr::memmem::find(bytes, b"<<").is_some() {
+    if may_merge(bytes) {
         let _ = value.apply_merge();
     }
     Ok(value)
