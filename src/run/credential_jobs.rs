@@ -23,6 +23,9 @@ pub struct CredentialValues {
     held: Arc<Mutex<Held>>,
     /// The data directory; none in tests that keep no files (values then last for the run only).
     data_dir: Option<PathBuf>,
+    /// Held while a value is kept: each keep reads the file (or keyring entry) and writes it back with its value,
+    /// so two at once would lose one.
+    keeping: Arc<Mutex<()>>,
 }
 
 impl CredentialValues {
@@ -82,8 +85,9 @@ impl CredentialValues {
             held.insert((origin.clone(), scheme.clone()), value.clone());
         }
         let Some(store) = self.store(kind) else { return };
-        let tx = tx.clone();
+        let (tx, keeping) = (tx.clone(), Arc::clone(&self.keeping));
         tokio::task::spawn_blocking(move || {
+            let _one_at_a_time = keeping.lock();
             if let Err(message) = store.keep(&origin, &scheme, &value) {
                 tracing::warn!("a credential could not be kept: {message}");
                 let _ = tx.send(Action::Failed(format!(

@@ -51,7 +51,7 @@ pub struct EffectRunner {
     /// Stops the engine in use, at a switch or at the end.
     stopper: Option<crate::auth::AuthStopper>,
     /// Where what the person said about spec-born APIs is kept (none in tests that do not ask for it).
-    remembered_file: Option<std::path::PathBuf>,
+    remembered_file: Option<RememberedFile>,
     /// Where the day's work is kept (none in tests that keep no files).
     workspace: Option<crate::workspace::WorkspaceDirs>,
     secrets: super::day_jobs::Secrets,
@@ -59,6 +59,25 @@ pub struct EffectRunner {
     captures: HashMap<RequestId, super::recording::Capture>,
     /// Exchanges the history could not take yet (a full disk).
     unwritten: super::unwritten::Unwritten,
+}
+
+/// The file that keeps what the person said about spec-born APIs, and which of the saves asked of it is the
+/// newest written.
+struct RememberedFile {
+    path: std::path::PathBuf,
+    asked: u64,
+    written: Arc<std::sync::Mutex<u64>>,
+}
+
+/// Runs save number `this` unless a newer one was written already: saves run on the blocking pool in any order,
+/// and each holds the whole file, so an older one written last would undo a newer one.
+fn unless_stale<T>(written: &std::sync::Mutex<u64>, this: u64, save: impl FnOnce() -> T) -> Option<T> {
+    let mut newest = written.lock().ok()?;
+    if *newest > this {
+        return None;
+    }
+    *newest = this;
+    Some(save())
 }
 
 /// Starts an auth engine for a profile, its events sent as actions only while it is the engine in use.
@@ -155,7 +174,7 @@ impl EffectRunner {
         if let Some(dir) = path.parent() {
             self.secrets.credentials.keep_in(dir.to_path_buf());
         }
-        self.remembered_file = Some(path);
+        self.remembered_file = Some(RememberedFile { path, asked: 0, written: Arc::default() });
     }
 
     pub fn use_spec_cache(&mut self, cache: SpecCache) {
@@ -332,10 +351,13 @@ impl EffectRunner {
                 self.secrets.credentials.keep(store, origin, scheme, value, &self.tx);
             }
             Effect::Remember(remembered) => {
-                let Some(path) = self.remembered_file.clone() else { return };
-                let tx = self.tx.clone();
+                let Some(file) = &mut self.remembered_file else { return };
+                file.asked += 1;
+                let (tx, path, this, written) =
+                    (self.tx.clone(), file.path.clone(), file.asked, Arc::clone(&file.written));
                 tokio::task::spawn_blocking(move || {
-                    if let Err(message) = remembered.save(&path) {
+                    let saved = unless_stale(&written, this, || remembered.save(&path));
+                    if let Some(Err(message)) = saved {
                         tracing::warn!("{message}");
                         let _ = tx.send(Action::Failed(format!("Not remembered for next time: {message}")));
                     }
@@ -375,5 +397,18 @@ impl EffectRunner {
         let client = Http::new(&self.settings, Purpose::Api).map_err(|e| e.to_string())?;
         self.client = Some(client.clone());
         Ok(client)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unless_stale;
+
+    #[test]
+    fn a_save_that_arrives_after_a_newer_one_is_skipped() {
+        let written = std::sync::Mutex::new(0);
+        assert_eq!(unless_stale(&written, 2, || "second"), Some("second"));
+        assert_eq!(unless_stale(&written, 1, || "first"), None, "older than what is on disk");
+        assert_eq!(unless_stale(&written, 3, || "third"), Some("third"));
     }
 }

@@ -164,14 +164,21 @@ async fn each_value_is_asked_once_kept_privately_and_sent_only_where_its_scheme_
     assert_eq!(seen.lock().unwrap()[3].2.as_deref(), Some("Basic YW5uOnB3"));
     driver.shutdown();
 
-    // Kept 0600 in the data dir; apis.json names the schemes only; no other file holds a value.
+    // Kept 0600 in the data dir; apis.json names the schemes only; no other file holds a value. The two files are
+    // written by separate background jobs, so both are waited for.
     let kept = dirs.data_dir.join("credentials.json");
+    let names_all = || {
+        Remembered::load(&dirs.data_dir.join(REMEMBERED_FILE))
+            .ok()
+            .and_then(|r| r.api(&api).map(|a| a.credentials.len() == 3))
+            .unwrap_or(false)
+    };
     let wait = async {
-        while !std::fs::read_to_string(&kept).unwrap_or_default().contains("ann:pw") {
+        while !std::fs::read_to_string(&kept).unwrap_or_default().contains("ann:pw") || !names_all() {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
     };
-    tokio::time::timeout(LIMIT, wait).await.expect("kept");
+    tokio::time::timeout(LIMIT, wait).await.expect("kept and named");
     assert_eq!(std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777, 0o600);
     for (path, text) in crate::support::files::all(root.path()) {
         if path != kept {
