@@ -6,6 +6,7 @@
 #
 #   bash bench/download.sh [SIZE_MB] [RUNS]        e.g. bash bench/download.sh 100 7
 #
+# Ratios are medians of each round's ratio (the ways run in turn in every round).
 # Needs cargo and curl. The server is examples/download_probe.rs, serving the body from memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,22 +25,30 @@ url=$(head -n1 "$work/url")
 curl -s -o /dev/null "$url" # the server's first answer warms it
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-curl_ms() { for _ in $(seq "$runs"); do curl -s -o "$1" -w '%{time_total}\n' "$url"; done | awk '{ print $1 * 1000 }' | median; }
+curl_once() { curl -s -o "$1" -w '%{time_total}\n' "$url" | awk '{ print $1 * 1000 }'; }
+probe_once() {
+  local line
+  line=$("$probe" fetch "$url" "$1" 1)
+  echo "$line" | grep -q " $2 " || { echo "bench/download.sh: the run did not go to $2: $line" >&2; exit 1; }
+  echo "$line" | awk '{ print $1 }'
+}
 
-curl_null=$(curl_ms /dev/null)
-curl_file=$(curl_ms "$work/body")
-rm -f "$work/body"
-memory=$("$probe" fetch "$url" $((size_mb * 2)) "$runs")
-spilled=$("$probe" fetch "$url" 0 "$runs")
-echo "$memory" | grep -q " memory " || { echo "bench/download.sh: the memory runs did not stay in memory" >&2; exit 1; }
-echo "$spilled" | grep -q " file " || { echo "bench/download.sh: the file runs did not go to the file" >&2; exit 1; }
-memory_ms=$(echo "$memory" | awk '{ print $1 }' | median)
-spilled_ms=$(echo "$spilled" | awk '{ print $1 }' | median)
+# The four ways run in turn, round after round: this machine's speed drifts over seconds, and runs side by side
+# see the same drift. Each way's median is printed, and the median of the per-round ratios.
+: >"$work/rounds"
+for _ in $(seq "$runs"); do
+  c=$(curl_once /dev/null)
+  f=$(curl_once "$work/body")
+  rm -f "$work/body"
+  m=$(probe_once $((size_mb * 2)) memory)
+  s=$(probe_once 0 file)
+  echo "$c $f $m $s" >>"$work/rounds"
+done
+col() { awk -v k="$1" '{ print $k }' "$work/rounds" | median; }
+ratio() { awk -v a="$1" -v b="$2" '{ print $a / $b }' "$work/rounds" | median; }
 
-printf '%-28s %8s %8s\n' "$size_mb MB over loopback" ms ratio
-awk -v c="$curl_null" -v f="$curl_file" -v m="$memory_ms" -v s="$spilled_ms" 'BEGIN {
-  printf "%-28s %8.0f %8s\n", "curl -o /dev/null", c, "1.00"
-  printf "%-28s %8.0f %8.2f\n", "curl -o file", f, f / c
-  printf "%-28s %8.0f %8.2f\n", "zorgtui into memory", m, m / c
-  printf "%-28s %8.0f %8.2f\n", "zorgtui into the temp file", s, s / c
-}'
+printf '%-28s %8s %10s %12s\n' "$size_mb MB over loopback" ms "to curl" "to curl -o"
+printf '%-28s %8.0f %10s %12s\n' "curl -o /dev/null" "$(col 1)" 1.00 ""
+printf '%-28s %8.0f %10.2f %12s\n' "curl -o file" "$(col 2)" "$(ratio 2 1)" 1.00
+printf '%-28s %8.0f %10.2f %12.2f\n' "zorgtui into memory" "$(col 3)" "$(ratio 3 1)" "$(ratio 3 2)"
+printf '%-28s %8.0f %10.2f %12.2f\n' "zorgtui into the temp file" "$(col 4)" "$(ratio 4 1)" "$(ratio 4 2)"

@@ -7,6 +7,11 @@
 //!   file), and prints the milliseconds of each run and where the body went.
 
 use std::process::ExitCode;
+
+/// The binary's allocator, so the probe's memory behaves as the explorer's does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -70,12 +75,8 @@ async fn fetch(url: &str, memory_mb: u64, runs: usize) -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
-    let mut runtime = if std::env::var_os("CURRENT_THREAD").is_some() {
-        tokio::runtime::Builder::new_current_thread()
-    } else {
-        tokio::runtime::Builder::new_multi_thread()
-    };
-    runtime.enable_all().build().expect("a runtime").block_on(run())
+    // The binary's runtime, so the probe reads bodies as the explorer does.
+    zorgtui::run::runtime().expect("a runtime").block_on(run())
 }
 
 async fn run() -> ExitCode {

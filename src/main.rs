@@ -87,7 +87,7 @@ fn start(args: &Args, dirs: &AppDirs) -> anyhow::Result<()> {
     // NO_COLOR (no-color.org): set and not empty means no colour at all.
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let preferences = Preferences { keys, appearance: Appearance { theme: config.theme, color } };
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let runtime = zorgtui::run::runtime()?;
     let remembered = remembered(dirs);
     // A spec with no profile named brings its own API and sign-in (config::spec_profile).
     let spec_decides = args.profile.is_none() && !args.demo && profile.spec.is_some() && args.spec.is_some();

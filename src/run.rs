@@ -72,6 +72,14 @@ impl RunOptions {
     }
 }
 
+/// The runtime every door runs on: one thread for the tasks (the run loop, sign-in, requests, the demo's servers),
+/// the blocking pool for whatever takes CPU or the disk (indexing, parsing, files). A body over loopback came 1.3 to
+/// 2 times slower on two workers than on one thread: each piece of it woke the other worker (about 900 context
+/// switches per 100 MB against 30), and `bench/download.sh` measures it beside curl on this runtime.
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build()
+}
+
 /// Runs the explorer until the person quits.
 pub async fn run(profile: Profile, catalogue: Catalogue, options: RunOptions, dirs: &AppDirs) -> anyhow::Result<()> {
     use std::io::IsTerminal;
