@@ -12,6 +12,7 @@ mod commands;
 mod doc_view;
 mod events;
 mod in_response;
+mod indexing;
 mod jobs;
 mod keys;
 mod out_of_pane;
@@ -25,6 +26,7 @@ pub use crate::app::keys::InspectorCommand;
 pub use body::{Expect, ReadyBody, prepare_body, prepare_response_body};
 pub use doc_view::{DocView, LineMatches, RawPane, raw_gutter, wrapped_row_count};
 pub(super) use in_response::{response_apply, response_command, response_event, response_hints, response_paste};
+pub use indexing::Indexing;
 pub use jobs::{
     Cancel, ExternalProgram, InspectorEffect, InspectorEvent, JobId, JobIds, OpenInput, Running, SaveError,
     SearchTarget,
@@ -146,6 +148,8 @@ pub struct InspectorPane {
     keys: std::sync::Arc<crate::app::keys::Keymap>,
     /// Ids for the jobs this pane starts.
     jobs: JobIds,
+    /// The tree is a preview of the body's start while the whole is indexed.
+    indexing: Option<Indexing>,
 }
 
 impl InspectorPane {
@@ -180,6 +184,7 @@ impl InspectorPane {
             notice: None,
             keys: std::sync::Arc::default(),
             jobs: JobIds::for_pane(pane),
+            indexing: None,
         })
     }
 

@@ -39,6 +39,11 @@ pub struct Document {
 }
 
 impl Document {
+    /// A document of an index made elsewhere (a scan not finished, for a preview).
+    pub(crate) fn from_parts(source: Source, index: Index) -> Document {
+        Document { source, index }
+    }
+
     /// Indexes a body held in memory.
     pub fn parse(bytes: Bytes) -> Result<Document, JsonError> {
         let source = Source::from_bytes(bytes);

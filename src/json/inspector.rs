@@ -4,6 +4,7 @@
 //! ([`RankedBits`]), so row ↔ entry is a few steps at any size, and folding is a range of bits. Cursor and scroll
 //! are row numbers, mapped back to entries when folds change so the cursor stays on its value.
 
+mod carry;
 mod fold;
 mod navigate;
 

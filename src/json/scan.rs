@@ -178,6 +178,11 @@ impl Scanner {
         Ok(())
     }
 
+    /// The index as far as it is read, the containers still open linked as their children are (for a preview).
+    pub(crate) fn into_index(self) -> Index {
+        self.index
+    }
+
     /// Ends the scan: the body must have held exactly one complete value.
     pub(crate) fn finish(mut self) -> Result<Index, ScanError> {
         let end = self.fed;

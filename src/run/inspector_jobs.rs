@@ -35,7 +35,10 @@ pub(super) fn carry_out(tx: &UnboundedSender<Action>, effect: InspectorEffect) -
             return Some(ExternalRequest { program, source, suffix });
         }
         InspectorEffect::Open { job, input, memory_cap } => blocking(move || {
-            let result = open(input, memory_cap, progress(job, send.clone()));
+            let previewed = |preview, source, file_backed| {
+                send(InspectorEvent::Previewed { job, preview: Box::new(preview), source, file_backed });
+            };
+            let result = open(input, memory_cap, previewed, progress(job, send.clone()));
             let (result, file_backed) = match result {
                 Ok((body, file_backed)) => (Ok(Box::new(body)), file_backed),
                 Err(message) => (Err(message), false),
@@ -112,8 +115,14 @@ fn progress(job: JobId, send: impl Fn(InspectorEvent)) -> impl FnMut(u64, u64) {
 }
 
 /// Reads what `zorgtui view` was given: a file where it is, stdin into memory up to `memory_cap` then a temporary
-/// file. Returns the body and whether it is read from a file.
-fn open(input: OpenInput, memory_cap: u64, progress: impl FnMut(u64, u64)) -> Result<(ReadyBody, bool), String> {
+/// file. A big body's start goes to `previewed` first, to be shown while the whole is indexed. Returns the body
+/// and whether it is read from a file.
+fn open(
+    input: OpenInput,
+    memory_cap: u64,
+    previewed: impl FnOnce(json::Preview, Source, bool),
+    progress: impl FnMut(u64, u64),
+) -> Result<(ReadyBody, bool), String> {
     let (source, file_backed, name) = match input {
         OpenInput::File(path) => {
             let name = path.display().to_string();
@@ -129,6 +138,9 @@ fn open(input: OpenInput, memory_cap: u64, progress: impl FnMut(u64, u64)) -> Re
             (source, spilled, "stdin".to_string())
         }
     };
+    if let Some(preview) = json::Preview::of(&source, json::PREVIEW_BYTES) {
+        previewed(preview, source.clone(), file_backed);
+    }
     let body = prepare_body(source, Expect::Maybe, None, progress)
         .map_err(|e| format!("cannot read {name}: {}", plain(&e)))?;
     Ok((body, file_backed))

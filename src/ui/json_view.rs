@@ -157,6 +157,7 @@ fn info_right(pane: &InspectorPane, look: &Look) -> Vec<Span<'static>> {
     if let Some(activity) = pane.activity().filter(|a| a.kind == ActivityKind::Filtering) {
         spans.push(Span::styled(format!("  {}", activity_text(activity, look)), theme::info()));
     }
+    spans.extend(indexing_status(pane, look));
     let mut modes = Vec::new();
     if pane.wrap() {
         modes.push("wrap");
@@ -173,6 +174,23 @@ fn info_right(pane: &InspectorPane, look: &Look) -> Vec<Span<'static>> {
     }
     if !modes.is_empty() {
         spans.push(Span::styled(format!("  [{}]", modes.join("] [")), theme::dim()));
+    }
+    spans
+}
+
+/// While a preview shows: how far the whole index is, and a filter that waits for it; once the document broke past
+/// the preview, where.
+fn indexing_status(pane: &InspectorPane, look: &Look) -> Vec<Span<'static>> {
+    let Some(indexing) = pane.indexing() else { return Vec::new() };
+    if let Some(error) = &indexing.broken {
+        let at =
+            if error.line > 0 { format!(" at line {}, column {}", error.line, error.column) } else { String::new() };
+        return vec![Span::styled(format!("  breaks{at}: shown is the start"), theme::error())];
+    }
+    let spinner = crate::ui::theme::spinner(look.spinner);
+    let mut spans = vec![Span::styled(format!("  {spinner} {}", indexing.progress()), theme::info())];
+    if indexing.waiting_filter.is_some() {
+        spans.push(Span::styled(format!("  filter waits, {} stops", look.stop_key), theme::info()));
     }
     spans
 }

@@ -3,6 +3,7 @@
 //! cap. `view` (the same inspector full screen) is in `inspector/view.rs`.
 
 mod filter_worker;
+mod progressive;
 mod server;
 mod view;
 

@@ -45,7 +45,10 @@ impl InspectorPane {
             C::HalfPageUp => self.move_by(-(self.page_step() / 2).max(1)),
             C::HalfPageDown => self.move_by((self.page_step() / 2).max(1)),
             C::Top => self.jump(false),
-            C::Bottom => self.jump(true),
+            C::Bottom => {
+                self.jump(true);
+                self.bottom_of_preview();
+            }
             C::FoldOrParent => self.fold_or_parent(),
             C::UnfoldOrChild => self.unfold_or_child(),
             C::Toggle
@@ -71,6 +74,7 @@ impl InspectorPane {
             // Empty: what is typed is the filter. The current one is a `↑` away (history).
             C::Filter => self.prompt = Some(Prompt::new(PromptKind::Filter, "")),
             C::Back => self.back(),
+            C::CopyValue if self.cut_by_preview() => {}
             C::CopyValue => return self.copy_value(now),
             C::CopyPath => return self.copy_path(now),
             C::Save => {

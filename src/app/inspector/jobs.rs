@@ -154,6 +154,13 @@ pub enum InspectorEvent {
         result: Result<Box<ReadyBody>, String>,
         file_backed: bool,
     },
+    /// `zorgtui view` has the start of a big body to show while the whole is indexed (`Opened` follows).
+    Previewed {
+        job: JobId,
+        preview: Box<crate::json::Preview>,
+        source: crate::json::Source,
+        file_backed: bool,
+    },
     Progress {
         job: JobId,
         done: u64,

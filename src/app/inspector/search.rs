@@ -62,7 +62,8 @@ impl InspectorPane {
 
     /// `Esc`: stops what runs, else leaves the filter's result, else clears the search.
     pub(super) fn back(&mut self) {
-        if let Some(job) = self.filter_job.take() {
+        if self.stop_waiting_filter() {
+        } else if let Some(job) = self.filter_job.take() {
             job.running.cancel.cancel();
             self.info("Filter stopped");
         } else if let Some(job) = self.search_job.take() {
@@ -79,7 +80,10 @@ impl InspectorPane {
 
     /// Whether `Esc` has something to do here (else the caller's `Esc` applies).
     pub fn wants_back(&self) -> bool {
-        self.busy() || self.filtered.is_some() || self.view().query.is_some()
+        self.busy()
+            || self.filtered.is_some()
+            || self.view().query.is_some()
+            || self.indexing.as_ref().is_some_and(|i| i.waiting_filter.is_some())
     }
 
     pub(super) fn prompt_key(&mut self, key: PromptInput, now: Instant) -> Vec<Effect> {
@@ -229,6 +233,9 @@ impl InspectorPane {
             self.error("The body is not JSON: there is nothing to filter");
             return Vec::new();
         };
+        if self.filter_waits(&expr) {
+            return Vec::new();
+        }
         let job = self.job(now, expr.clone());
         let effect = InspectorEffect::Filter { job: job.running.id, cancel: job.running.cancel.clone(), doc, expr };
         if let Some(old) = self.filter_job.replace(job) {

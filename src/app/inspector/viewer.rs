@@ -191,9 +191,28 @@ impl ViewerState {
 
     fn event(&mut self, event: InspectorEvent) -> Vec<Effect> {
         match event {
+            InspectorEvent::Previewed { job, preview, source, file_backed } => {
+                if self.pane.is_none() && self.opening.as_ref().is_some_and(|o| o.job == job) {
+                    self.pane = InspectorPane::previewed(*preview, source, file_backed, &save_name(&self.name), 1);
+                    if let Some(pane) = &mut self.pane {
+                        pane.set_keys(Arc::clone(&self.keys));
+                    }
+                    self.fit();
+                }
+                Vec::new()
+            }
             InspectorEvent::Opened { job, result, file_backed } => {
                 if self.opening.take_if(|o| o.job == job).is_none() {
                     return Vec::new();
+                }
+                if let Some(pane) = self.pane.as_mut().filter(|p| p.indexing().is_some()) {
+                    return match result {
+                        Ok(body) => pane.indexed(*body, self.now),
+                        Err(message) => {
+                            self.failure = Some(message);
+                            Vec::new()
+                        }
+                    };
                 }
                 match result {
                     Ok(body) => {
@@ -213,6 +232,9 @@ impl ViewerState {
             InspectorEvent::Progress { job, done, total } if self.opening.as_ref().is_some_and(|o| o.job == job) => {
                 if let Some(opening) = &mut self.opening {
                     opening.progress = Some((done, total));
+                }
+                if let Some(pane) = &mut self.pane {
+                    pane.index_progress(done, total);
                 }
                 Vec::new()
             }

@@ -150,7 +150,8 @@ async fn a_file_backed_body_is_read_off_the_core_and_a_read_error_is_said_once()
     let text = zorgtui::json::testdata::Shape::ArrayOfObjects.generate(2 << 20);
     let (_dir, path) = file_with(&text);
     let mut driver = ViewerDriver::new(OpenInput::File(path.clone()), 64 << 20, Rect::new(0, 0, 120, 40));
-    run_until(&mut driver, |s| s.pane.is_some()).await;
+    // Past the preview of its start (held in memory): the whole, read where it is.
+    run_until(&mut driver, |s| s.pane.as_ref().is_some_and(|p| p.indexing().is_none())).await;
     let first = render(&driver.state, 120, 40);
     assert!(!first.contains("REQ-000000"), "nothing read from the file while drawing: {first}");
     assert!(driver.read_missed_pages(), "the frame asked for the pages it missed");

@@ -1,0 +1,157 @@
+//! A big document shown before its index is whole (issue 17): the pane opens on a preview of its start, keys work
+//! at once on what the preview holds, and the whole document takes its place when indexed, with the view carried
+//! over. What needs the whole says so: `G` goes to the end of what is indexed, a copy of a value the preview cuts
+//! waits, a filter waits (`Esc` stops it) and a search is run again on the whole.
+
+use std::time::Instant;
+
+use super::{InspectorPane, ReadyBody};
+use crate::app::{Effect, human_bytes};
+use crate::json::{JsonError, Preview, Source};
+
+/// The index being built behind a preview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Indexing {
+    /// Entries the preview shares with the whole document.
+    pub shared: u32,
+    /// Bytes the preview shows.
+    pub shown: u64,
+    /// Bytes indexed so far, and the body's size.
+    pub done: u64,
+    pub total: u64,
+    /// A filter asked for before the index was whole: it runs when it is.
+    pub waiting_filter: Option<String>,
+    /// The document breaks past what the preview shows: where and why (the preview stays).
+    pub broken: Option<JsonError>,
+}
+
+impl Indexing {
+    pub fn percent(&self) -> u64 {
+        self.done.saturating_mul(100).checked_div(self.total).unwrap_or(100).min(99)
+    }
+
+    /// `34% of 1.0 GB indexed`, for messages.
+    pub fn progress(&self) -> String {
+        format!("{}% of {} indexed", self.percent(), human_bytes(self.total))
+    }
+}
+
+impl InspectorPane {
+    /// A pane on the preview of `source`; the whole body comes to [`InspectorPane::indexed`].
+    pub fn previewed(preview: Preview, source: Source, file_backed: bool, save_name: &str, pane: u64) -> Option<Self> {
+        let total = source.len();
+        let mut this = InspectorPane::new(ReadyBody::Json(preview.doc), file_backed, save_name, pane)?;
+        // Save, raw lines, the editor: the body itself, never the preview's closed copy of its start.
+        this.whole.source = source;
+        this.indexing = Some(Indexing {
+            shared: preview.shared,
+            shown: preview.shown,
+            done: preview.shown,
+            total,
+            waiting_filter: None,
+            broken: None,
+        });
+        Some(this)
+    }
+
+    pub fn indexing(&self) -> Option<&Indexing> {
+        self.indexing.as_ref()
+    }
+
+    pub fn index_progress(&mut self, done: u64, total: u64) {
+        if let Some(indexing) = &mut self.indexing {
+            (indexing.done, indexing.total) = (done.max(indexing.done), total);
+        }
+    }
+
+    /// The whole body, indexed: the tree on it takes the preview's place where the person left it, and what
+    /// waited for it runs. A body that breaks past the preview keeps the preview and says where.
+    pub fn indexed(&mut self, body: ReadyBody, now: Instant) -> Vec<Effect> {
+        let Some(mut indexing) = self.indexing.take() else { return Vec::new() };
+        let doc = match body {
+            ReadyBody::Json(doc) => doc,
+            ReadyBody::Invalid { error, .. } => {
+                self.error(format!(
+                    "{error}: shown is the start, {} of {}",
+                    human_bytes(indexing.shown),
+                    human_bytes(indexing.total)
+                ));
+                indexing.broken = Some(error);
+                indexing.waiting_filter = None;
+                self.indexing = Some(indexing);
+                return Vec::new();
+            }
+            ReadyBody::TooManyValues { limit, .. } => {
+                indexing.broken = Some(JsonError { line: 0, column: 0, message: format!("more than {limit} values") });
+                self.indexing = Some(indexing);
+                self.error(format!("The body has more than {limit} values: shown is its start"));
+                return Vec::new();
+            }
+            ReadyBody::Text(_) | ReadyBody::Empty => {
+                self.indexing = Some(indexing);
+                return Vec::new();
+            }
+        };
+        if let Some(tree) = &self.whole.tree {
+            self.whole.tree = Some(tree.carried_to(doc, indexing.shared));
+        }
+        let mut effects = Vec::new();
+        if self.whole.query.is_some() && self.filtered.is_none() {
+            effects.extend(self.request_search(now));
+        }
+        if let Some(expr) = indexing.waiting_filter {
+            effects.extend(self.run_filter(&expr, now));
+        }
+        effects
+    }
+
+    /// `G` on a preview: the end of what is indexed, and it says so.
+    pub(super) fn bottom_of_preview(&mut self) {
+        if let Some(indexing) = self.indexing.as_ref().filter(|_| self.filtered.is_none() && !self.whole.showing_raw())
+        {
+            let text = match &indexing.broken {
+                None => format!("The end of what is indexed so far: {}", indexing.progress()),
+                Some(error) => format!("The end of what could be read: {error}"),
+            };
+            self.info(text);
+        }
+    }
+
+    /// Why a copy of the value under the cursor waits, if it does: the preview holds only its start.
+    pub(super) fn cut_by_preview(&mut self) -> bool {
+        let Some(indexing) = &self.indexing else { return false };
+        if self.filtered.is_some() || self.whole.showing_raw() {
+            return false;
+        }
+        let cut = self.whole.tree.as_ref().is_some_and(|t| t.cursor_passes(indexing.shared));
+        if cut {
+            let text = match &indexing.broken {
+                None => {
+                    format!("This value is not indexed to its end yet ({}): copy it when it is", indexing.progress())
+                }
+                Some(error) => format!("This value runs past where the document breaks ({error})"),
+            };
+            self.error(text);
+        }
+        cut
+    }
+
+    /// A filter asked for on a preview waits for the whole document.
+    pub(super) fn filter_waits(&mut self, expr: &str) -> bool {
+        let Some(indexing) = self.indexing.as_mut().filter(|i| i.broken.is_none()) else { return false };
+        indexing.waiting_filter = Some(expr.to_string());
+        let text =
+            format!("The filter runs when the whole document is indexed ({}); Esc stops it", indexing.progress());
+        self.info(text);
+        true
+    }
+
+    /// `Esc` on a filter that waits.
+    pub(super) fn stop_waiting_filter(&mut self) -> bool {
+        let stopped = self.indexing.as_mut().and_then(|i| i.waiting_filter.take()).is_some();
+        if stopped {
+            self.info("Filter stopped");
+        }
+        stopped
+    }
+}

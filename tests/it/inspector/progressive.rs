@@ -1,0 +1,128 @@
+//! Progressive opening (issue 17): `zorgtui view` shows a big document's start while the whole is indexed, keys
+//! work on it at once, and the whole document takes its place where the person left it. Driven step by step
+//! through the viewer's update (the job's answers handed in), so what happens between the preview and the whole
+//! is certain rather than raced; `view.rs` runs the same through the real jobs.
+
+use bytes::Bytes;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use zorgtui::app::{
+    Action, Effect, Expect, InspectorEffect, InspectorEvent, Now, OpenInput, ViewerState, prepare_body,
+};
+use zorgtui::json::{PREVIEW_BYTES, Preview, Source};
+
+use crate::support::screen::text;
+
+fn now() -> Now {
+    Now { instant: std::time::Instant::now(), wall: std::time::SystemTime::now() }
+}
+
+fn render(state: &ViewerState) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(120, 30)).unwrap();
+    terminal.draw(|frame| zorgtui::ui::draw_viewer(frame, state)).unwrap();
+    text(terminal.backend().buffer())
+}
+
+fn key(state: &mut ViewerState, code: KeyCode) -> Vec<Effect> {
+    state.update(Action::Input(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))), now())
+}
+
+fn keys(state: &mut ViewerState, typed: &str) {
+    for c in typed.chars() {
+        key(state, KeyCode::Char(c));
+    }
+}
+
+/// A viewer on `text` that has been handed the preview, and the job id its answers carry.
+fn previewed(text: &str) -> (ViewerState, Source, zorgtui::app::JobId) {
+    let (mut state, effects) =
+        ViewerState::new(OpenInput::File("big.json".into()), 64 << 20, Rect::new(0, 0, 120, 30), now());
+    let Some(Effect::Inspector(InspectorEffect::Open { job, .. })) = effects.into_iter().next() else { panic!() };
+    let source = Source::from_bytes(Bytes::from(text.to_string()));
+    let preview = Preview::of(&source, PREVIEW_BYTES).expect("a preview of a big document");
+    let event =
+        InspectorEvent::Previewed { job, preview: Box::new(preview), source: source.clone(), file_backed: false };
+    state.update(Action::Inspector(event), now());
+    let event = InspectorEvent::Progress { job, done: source.len() / 3, total: source.len() };
+    state.update(Action::Inspector(event), now());
+    (state, source, job)
+}
+
+fn indexed(state: &mut ViewerState, source: Source, job: zorgtui::app::JobId) -> Vec<Effect> {
+    let body = prepare_body(source, Expect::Maybe, None, |_, _| {}).unwrap();
+    state.update(
+        Action::Inspector(InspectorEvent::Opened { job, result: Ok(Box::new(body)), file_backed: false }),
+        now(),
+    )
+}
+
+#[test]
+fn the_start_shows_at_once_keys_work_and_the_whole_takes_its_place_where_it_was_left() {
+    let text = zorgtui::json::testdata::array_of_objects(8 * PREVIEW_BYTES);
+    let (mut state, source, job) = previewed(&text);
+    let screen = render(&state);
+    assert!(screen.contains("\"code\": \"REQ-000000\""), "the first rows: {screen}");
+    assert!(screen.contains("33% of 8.0 MB indexed"), "{screen}");
+
+    // Moving and folding work on the preview; G goes to the end of what is indexed and says so.
+    keys(&mut state, "jjjl");
+    key(&mut state, KeyCode::Char('G'));
+    let screen = render(&state);
+    assert!(screen.contains("The end of what is indexed so far: 33% of 8.0 MB indexed"), "{screen}");
+    keys(&mut state, "kkk");
+    let before = render(&state);
+
+    // A filter waits for the whole, and says so; the search runs on what is there.
+    key(&mut state, KeyCode::Char('|'));
+    keys(&mut state, "length");
+    assert!(key(&mut state, KeyCode::Enter).is_empty(), "no filter job on the preview");
+    assert!(render(&state).contains("filter waits, Esc stops"), "{}", render(&state));
+
+    // The whole document: the same screen, the filter runs.
+    let effects = indexed(&mut state, source, job);
+    assert!(effects.iter().any(|e| matches!(e, Effect::Inspector(InspectorEffect::Filter { .. }))), "{effects:?}");
+    let pane = state.pane.as_ref().unwrap();
+    assert!(pane.indexing().is_none());
+    let after = render(&state);
+    // The last two rows were the preview's: its last value (no comma after it there) and its closing bracket.
+    let rows = |screen: &str| screen.lines().skip(1).take(25).map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(rows(&after), rows(&before), "the rows on screen stay");
+    key(&mut state, KeyCode::Esc);
+    key(&mut state, KeyCode::Char('G'));
+    let tree = state.pane.as_ref().unwrap().view().tree.as_ref().unwrap();
+    let whole = zorgtui::json::Document::parse(Bytes::from(text)).unwrap();
+    assert!(tree.row_count() > 2000 && tree.document().entry_count() == whole.entry_count(), "the whole document");
+    assert!(!render(&state).contains("indexed so far"));
+}
+
+#[test]
+fn esc_stops_a_waiting_filter_and_a_cut_value_is_not_copied() {
+    let text = zorgtui::json::testdata::array_of_objects(4 * PREVIEW_BYTES);
+    let (mut state, source, job) = previewed(&text);
+    key(&mut state, KeyCode::Char('|'));
+    keys(&mut state, ".[0]");
+    key(&mut state, KeyCode::Enter);
+    key(&mut state, KeyCode::Esc);
+    assert!(render(&state).contains("Filter stopped"), "{}", render(&state));
+    // The root array is cut by the preview: copying it would copy a part.
+    key(&mut state, KeyCode::Char('y'));
+    assert!(render(&state).contains("not indexed to its end yet"), "{}", render(&state));
+    let effects = indexed(&mut state, source, job);
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Inspector(InspectorEffect::Filter { .. }))), "stopped");
+}
+
+#[test]
+fn a_document_that_breaks_past_its_start_keeps_the_start_and_says_where() {
+    let mut text = zorgtui::json::testdata::array_of_objects(3 * PREVIEW_BYTES);
+    text.truncate(text.len() - 2);
+    text.push_str("x]");
+    let (mut state, source, job) = previewed(&text);
+    indexed(&mut state, source, job);
+    let screen = render(&state);
+    assert!(screen.contains("\"code\": \"REQ-000000\""), "the start stays: {screen}");
+    assert!(screen.contains("invalid JSON at line") && screen.contains("shown is the start"), "{screen}");
+    key(&mut state, KeyCode::Char('G'));
+    assert!(render(&state).contains("The end of what could be read"), "{}", render(&state));
+}
