@@ -31,6 +31,9 @@ impl InspectorPane {
     pub fn apply(&mut self, command: InspectorCommand, now: Instant) -> Vec<Effect> {
         use InspectorCommand as C;
         self.pending = None;
+        if command != C::Bottom {
+            self.stay_put();
+        }
         if let Some(level) = command.level() {
             if let Some(tree) = self.tree_on_screen() {
                 tree.fold_to_level(level);

@@ -21,6 +21,8 @@ pub struct Indexing {
     pub total: u64,
     /// A filter asked for before the index was whole: it runs when it is.
     pub waiting_filter: Option<String>,
+    /// `G` was the last key: the cursor goes to the document's end once it is indexed.
+    pub wants_end: bool,
     /// The document breaks past what the preview shows: where and why (the preview stays).
     pub broken: Option<JsonError>,
 }
@@ -49,6 +51,7 @@ impl InspectorPane {
             done: preview.shown,
             total,
             waiting_filter: None,
+            wants_end: false,
             broken: None,
         });
         Some(this)
@@ -93,7 +96,11 @@ impl InspectorPane {
             }
         };
         if let Some(tree) = &self.whole.tree {
-            self.whole.tree = Some(tree.carried_to(doc, indexing.shared));
+            let mut whole = tree.carried_to(doc, indexing.shared);
+            if indexing.wants_end {
+                whole.bottom();
+            }
+            self.whole.tree = Some(whole);
         }
         let mut effects = Vec::new();
         if self.whole.query.is_some() && self.filtered.is_none() {
@@ -105,15 +112,25 @@ impl InspectorPane {
         effects
     }
 
-    /// `G` on a preview: the end of what is indexed, and it says so.
+    /// `G` on a preview: the end of what is indexed, and it says so; the end of the whole follows once it is
+    /// indexed, unless another key comes first.
     pub(super) fn bottom_of_preview(&mut self) {
-        if let Some(indexing) = self.indexing.as_ref().filter(|_| self.filtered.is_none() && !self.whole.showing_raw())
-        {
-            let text = match &indexing.broken {
-                None => format!("The end of what is indexed so far: {}", indexing.progress()),
-                Some(error) => format!("The end of what could be read: {error}"),
-            };
-            self.info(text);
+        let on_tree = self.filtered.is_none() && !self.whole.showing_raw();
+        let Some(indexing) = self.indexing.as_mut().filter(|_| on_tree) else { return };
+        let text = match &indexing.broken {
+            None => {
+                indexing.wants_end = true;
+                format!("The end of what is indexed so far ({}): the end itself once it is", indexing.progress())
+            }
+            Some(error) => format!("The end of what could be read: {error}"),
+        };
+        self.info(text);
+    }
+
+    /// Any key but `G` keeps the cursor where it is when the whole comes.
+    pub(super) fn stay_put(&mut self) {
+        if let Some(indexing) = &mut self.indexing {
+            indexing.wants_end = false;
         }
     }
 

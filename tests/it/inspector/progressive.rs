@@ -70,7 +70,7 @@ fn the_start_shows_at_once_keys_work_and_the_whole_takes_its_place_where_it_was_
     keys(&mut state, "jjjl");
     key(&mut state, KeyCode::Char('G'));
     let screen = render(&state);
-    assert!(screen.contains("The end of what is indexed so far: 33% of 8.0 MB indexed"), "{screen}");
+    assert!(screen.contains("The end of what is indexed so far (33% of 8.0 MB indexed)"), "{screen}");
     keys(&mut state, "kkk");
     let before = render(&state);
 
@@ -92,9 +92,25 @@ fn the_start_shows_at_once_keys_work_and_the_whole_takes_its_place_where_it_was_
     key(&mut state, KeyCode::Esc);
     key(&mut state, KeyCode::Char('G'));
     let tree = state.pane.as_ref().unwrap().view().tree.as_ref().unwrap();
+    assert_eq!(tree.cursor() + 1, tree.row_count());
     let whole = zorgtui::json::Document::parse(Bytes::from(text)).unwrap();
     assert!(tree.row_count() > 2000 && tree.document().entry_count() == whole.entry_count(), "the whole document");
     assert!(!render(&state).contains("indexed so far"));
+}
+
+#[test]
+fn g_on_the_start_goes_on_to_the_end_once_the_whole_is_indexed_unless_another_key_came() {
+    let text = zorgtui::json::testdata::array_of_objects(4 * PREVIEW_BYTES);
+    for (after_g, to_the_end) in [("", true), ("k", false)] {
+        let (mut state, source, job) = previewed(&text);
+        key(&mut state, KeyCode::Char('G'));
+        keys(&mut state, after_g);
+        let preview_rows = state.pane.as_ref().unwrap().view().tree.as_ref().unwrap().row_count();
+        indexed(&mut state, source.clone(), job);
+        let tree = state.pane.as_ref().unwrap().view().tree.as_ref().unwrap();
+        assert_eq!(tree.cursor() + 1 == tree.row_count(), to_the_end, "after G{after_g}");
+        assert!(tree.row_count() > preview_rows);
+    }
 }
 
 #[test]
