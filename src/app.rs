@@ -22,6 +22,7 @@ mod screen;
 mod send;
 mod sign_in;
 mod state;
+mod streaming;
 mod text_field;
 mod update;
 
@@ -51,5 +52,7 @@ pub use update::{start, update};
 mod profiles_tests;
 #[cfg(test)]
 mod sign_in_tests;
+#[cfg(test)]
+mod streaming_tests;
 #[cfg(test)]
 mod tests;

@@ -10,6 +10,7 @@ mod external;
 mod inspector_jobs;
 pub(crate) mod recording;
 mod shell;
+mod streaming;
 mod unwritten;
 mod viewer;
 

@@ -60,6 +60,11 @@ impl Started {
     pub fn headers(&self) -> Vec<(String, String)> {
         head(&self.response).headers
     }
+
+    /// The response as far as its head goes (no body yet).
+    pub fn head(&self) -> ApiResponse {
+        head(&self.response)
+    }
 }
 
 /// Sends `request`, adding the bearer token when there is one and the request was cleared to carry it, and waits

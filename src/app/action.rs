@@ -30,6 +30,17 @@ pub enum Action {
     Tick,
     /// A response arrived and its body is ready.
     Response { id: RequestId, ready: Box<ReadyResponse> },
+    /// The start of a big JSON response, while the rest arrives: its head, a preview of its first MiB, and how
+    /// much had come (of the declared length) when the preview was made.
+    ResponseStarted {
+        id: RequestId,
+        head: Box<crate::api::response::ApiResponse>,
+        preview: Box<crate::json::Preview>,
+        received: u64,
+        total: Option<u64>,
+    },
+    /// How much of a response has arrived (sent while its start is shown): bytes so far, and the declared length.
+    ResponseArriving { id: RequestId, received: u64, total: Option<u64> },
     /// A request got no response (connection refused, timeout, ...).
     RequestFailed { id: RequestId, message: String },
     /// A spec requested from a URL was loaded, or could not be: one line naming the URL and the problem.

@@ -67,6 +67,8 @@ pub struct Shown {
     pub page: Option<crate::workspace::paging::Page>,
     /// The links the spec offers after it.
     pub links: Vec<super::day::LinkOffer>,
+    /// This is the start of the response to this request, shown while the rest arrives.
+    pub arriving: Option<super::RequestId>,
 }
 
 impl Shown {
@@ -116,6 +118,7 @@ impl Shown {
             sent: None,
             page: None,
             links: Vec::new(),
+            arriving: None,
         }
     }
 
@@ -194,9 +197,10 @@ impl ResponseState {
 
     pub(super) fn show(&mut self, shown: Shown) {
         // The filter history belongs to the session, not to one response.
-        let history = self.pane_mut().map(InspectorPane::take_history).unwrap_or_default();
+        // A pane carried over from the response's start keeps its own.
+        let history = self.pane_mut().map(InspectorPane::take_history);
         self.shown = Some(shown);
-        if let Some(pane) = self.pane_mut() {
+        if let (Some(pane), Some(history)) = (self.pane_mut(), history) {
             pane.set_history(history);
         }
         self.failure = None;

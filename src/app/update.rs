@@ -3,7 +3,7 @@
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
 
-use super::action::{Action, Now};
+use super::action::{Action, Now, RequestId};
 use super::editor::{EditTarget, EditorRow, line_area};
 use super::effect::Effect;
 use super::inspector;
@@ -13,7 +13,7 @@ use super::keys::{
     SignInCommand, TextCommand,
 };
 use super::mouse;
-use super::response::{Failure, Shown};
+use super::response::{Failure, ReadyResponse, Shown};
 use super::send::send;
 use super::sign_in;
 use super::state::{Pane, State};
@@ -40,27 +40,14 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
             state.spinner = state.spinner.wrapping_add(1);
             Vec::new()
         }
-        Action::Response { id, ready } => {
-            if let Some(flight) = state.response.in_flight.take_if(|f| f.id == id) {
-                let unauthorized = ready.response.status == 401;
-                let page = super::day::page_of(&flight.sent, &ready);
-                let links = super::day::link_offers(state, &flight.sent, &ready);
-                let mut shown = Shown::new(id, flight.label, *ready, &state.keys);
-                shown.sent = Some(flight.sent);
-                shown.page = page;
-                shown.links = links;
-                state.day.next_link = 0;
-                state.response.show(shown);
-                // Without a session the request went without a token: say so, rather than leave the server's word.
-                if unauthorized && state.granted_scopes().is_none() && !state.signing_in() {
-                    let sign_in = state.keys.explorer.name(ExplorerCommand::SignIn);
-                    state.info(format!("401: not signed in, so the request went without a token — {sign_in} signs in"));
-                }
-            }
-            Vec::new()
+        Action::ResponseStarted { id, head, preview, received, total } => {
+            super::streaming::started(state, id, *head, *preview, (received, total))
         }
+        Action::ResponseArriving { id, received, total } => super::streaming::arriving(state, id, received, total),
+        Action::Response { id, ready } => response_arrived(state, id, *ready),
         Action::RequestFailed { id, message } => {
             if let Some(flight) = state.response.in_flight.take_if(|f| f.id == id) {
+                super::streaming::stopped(state, flight.id, &message);
                 state.response.failure = Some(Failure { label: flight.label, message });
             }
             Vec::new()
@@ -128,6 +115,29 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// The answer to request `id`: shown when it is the one in flight (a start of it shown meanwhile gives way to it
+/// where the person left it).
+fn response_arrived(state: &mut State, id: RequestId, ready: ReadyResponse) -> Vec<Effect> {
+    if let Some(flight) = state.response.in_flight.take_if(|f| f.id == id) {
+        let unauthorized = ready.response.status == 401;
+        let page = super::day::page_of(&flight.sent, &ready);
+        let links = super::day::link_offers(state, &flight.sent, &ready);
+        let (mut shown, effects) = super::streaming::arrived(state, id, flight.label, ready);
+        shown.sent = Some(flight.sent);
+        shown.page = page;
+        shown.links = links;
+        state.day.next_link = 0;
+        state.response.show(shown);
+        // Without a session the request went without a token: say so, rather than leave the server's word.
+        if unauthorized && state.granted_scopes().is_none() && !state.signing_in() {
+            let sign_in = state.keys.explorer.name(ExplorerCommand::SignIn);
+            state.info(format!("401: not signed in, so the request went without a token — {sign_in} signs in"));
+        }
+        return effects;
+    }
+    Vec::new()
 }
 
 /// What to do before the first key: read the profile's history, saved requests and variables; load a spec given
@@ -437,6 +447,7 @@ fn back(state: &mut State) -> Vec<Effect> {
     } else if state.editor.body_active {
         state.editor.body_active = false;
     } else if let Some(flight) = state.response.in_flight.take() {
+        super::streaming::stopped(state, flight.id, "cancelled");
         state.info(format!("Cancelled {}", flight.label));
         return vec![Effect::Cancel(flight.id)];
     } else if state.focus == Pane::Catalogue && !state.catalogue.filter.is_empty() {

@@ -249,10 +249,12 @@ impl EffectRunner {
                         if let Some(capture) = &capture {
                             capture.head(started.status(), started.reason(), started.headers());
                         }
+                        let mut streaming = super::streaming::Streaming::new(id, &started, tx.clone());
                         crate::api::client::read_observed(started, |chunk| {
                             if let Some(capture) = &capture {
                                 capture.chunk(chunk);
                             }
+                            streaming.chunk(chunk);
                         })
                         .await
                     };

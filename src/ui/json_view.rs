@@ -183,9 +183,12 @@ fn info_right(pane: &InspectorPane, look: &Look) -> Vec<Span<'static>> {
 fn indexing_status(pane: &InspectorPane, look: &Look) -> Vec<Span<'static>> {
     let Some(indexing) = pane.indexing() else { return Vec::new() };
     if let Some(error) = &indexing.broken {
-        let at =
-            if error.line > 0 { format!(" at line {}, column {}", error.line, error.column) } else { String::new() };
-        return vec![Span::styled(format!("  breaks{at}: shown is the start"), theme::error())];
+        let text = if error.line > 0 {
+            format!("  breaks at line {}, column {}: shown is the start", error.line, error.column)
+        } else {
+            format!("  {}: shown is the start", error.message)
+        };
+        return vec![Span::styled(text, theme::error())];
     }
     let spinner = crate::ui::theme::spinner(look.spinner);
     let mut spans = vec![Span::styled(format!("  {spinner} {}", indexing.progress()), theme::info())];

@@ -5,6 +5,7 @@
 mod filter_worker;
 mod progressive;
 mod server;
+mod streaming;
 mod view;
 
 use std::sync::Arc;

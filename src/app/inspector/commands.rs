@@ -67,6 +67,7 @@ impl InspectorPane {
                 self.wrap = !self.wrap;
                 self.apply_wrap();
             }
+            C::Raw | C::Save | C::Editor | C::Pager if self.body_not_here() => {}
             C::Raw => return self.toggle_raw(now),
             C::Search => {
                 self.search_origin = Some(SearchOrigin { mark: self.mark(), landed: false });

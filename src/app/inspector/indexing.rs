@@ -23,6 +23,9 @@ pub struct Indexing {
     pub waiting_filter: Option<String>,
     /// `G` was the last key: the cursor goes to the document's end once it is indexed.
     pub wants_end: bool,
+    /// The body is still arriving (a response): `done` counts bytes received, and the pane holds only the
+    /// preview's bytes (no save, raw view or editor until the whole is here).
+    pub arriving: bool,
     /// The document breaks past what the preview shows: where and why (the preview stays).
     pub broken: Option<JsonError>,
 }
@@ -32,9 +35,14 @@ impl Indexing {
         self.done.saturating_mul(100).checked_div(self.total).unwrap_or(100).min(99)
     }
 
-    /// `34% of 1.0 GB indexed`, for messages.
+    /// `34% of 1.0 GB indexed` (`received` while a response arrives, or `12.0 MB received` when its length is not
+    /// known), for messages.
     pub fn progress(&self) -> String {
-        format!("{}% of {} indexed", self.percent(), human_bytes(self.total))
+        let verb = if self.arriving { "received" } else { "indexed" };
+        if self.total == 0 {
+            return format!("{} {verb}", human_bytes(self.done));
+        }
+        format!("{}% of {} {verb}", self.percent(), human_bytes(self.total))
     }
 }
 
@@ -52,6 +60,7 @@ impl InspectorPane {
             total,
             waiting_filter: None,
             wants_end: false,
+            arriving: false,
             broken: None,
         });
         Some(this)
@@ -59,6 +68,38 @@ impl InspectorPane {
 
     pub fn indexing(&self) -> Option<&Indexing> {
         self.indexing.as_ref()
+    }
+
+    /// The preview is of a response still arriving.
+    pub fn arriving(&mut self) {
+        if let Some(indexing) = &mut self.indexing {
+            (indexing.arriving, indexing.total) = (true, 0);
+        }
+    }
+
+    pub fn set_file_backed(&mut self, file_backed: bool) {
+        self.file_backed = file_backed;
+    }
+
+    /// The body stopped arriving (`why`): the preview stays, and says the rest did not come.
+    pub fn cut_off(&mut self, why: &str) {
+        if let Some(indexing) = self.indexing.as_mut().filter(|i| i.broken.is_none()) {
+            let message = format!("the rest of the body did not arrive ({why})");
+            indexing.broken = Some(JsonError { line: 0, column: 0, message });
+            indexing.waiting_filter = None;
+            indexing.wants_end = false;
+        }
+    }
+
+    /// Why what needs the body's bytes (save, raw lines, the editor) waits: only its start has arrived.
+    pub(super) fn body_not_here(&mut self) -> bool {
+        let Some(indexing) = self.indexing.as_ref().filter(|i| i.arriving) else { return false };
+        let text = match &indexing.broken {
+            None => format!("Only the start of the body is here ({}): wait for the rest", indexing.progress()),
+            Some(error) => format!("Only the start of the body is here: {}", error.message),
+        };
+        self.error(text);
+        true
     }
 
     pub fn index_progress(&mut self, done: u64, total: u64) {
@@ -95,6 +136,8 @@ impl InspectorPane {
                 return Vec::new();
             }
         };
+        // The body itself from now on (a response's preview held only its start).
+        self.whole.source = doc.source().clone();
         if let Some(tree) = &self.whole.tree {
             let mut whole = tree.carried_to(doc, indexing.shared);
             if indexing.wants_end {
