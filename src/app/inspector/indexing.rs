@@ -81,10 +81,10 @@ impl InspectorPane {
         self.file_backed = file_backed;
     }
 
-    /// The body stopped arriving (`why`): the preview stays, and says the rest did not come.
-    pub fn cut_off(&mut self, why: &str) {
+    /// The rest of the body will not come (`message` says why: it stopped arriving, it could not be read): the
+    /// preview stays, and says so.
+    pub fn cut_off(&mut self, message: String) {
         if let Some(indexing) = self.indexing.as_mut().filter(|i| i.broken.is_none()) {
-            let message = format!("the rest of the body did not arrive ({why})");
             indexing.broken = Some(JsonError { line: 0, column: 0, message });
             indexing.waiting_filter = None;
             indexing.wants_end = false;
@@ -133,6 +133,7 @@ impl InspectorPane {
             }
             ReadyBody::Text(_) | ReadyBody::Empty => {
                 self.indexing = Some(indexing);
+                self.cut_off("the rest is not JSON".to_string());
                 return Vec::new();
             }
         };

@@ -208,8 +208,9 @@ impl ViewerState {
                 if let Some(pane) = self.pane.as_mut().filter(|p| p.indexing().is_some()) {
                     return match result {
                         Ok(body) => pane.indexed(*body, self.now),
+                        // The start stays on screen; the line under it says why the rest is not there.
                         Err(message) => {
-                            self.failure = Some(message);
+                            pane.cut_off(message);
                             Vec::new()
                         }
                     };

@@ -142,3 +142,15 @@ fn a_document_that_breaks_past_its_start_keeps_the_start_and_says_where() {
     key(&mut state, KeyCode::Char('G'));
     assert!(render(&state).contains("The end of what could be read"), "{}", render(&state));
 }
+
+#[test]
+fn a_read_that_fails_past_the_start_keeps_the_start_and_says_why() {
+    let text = zorgtui::json::testdata::array_of_objects(3 * PREVIEW_BYTES);
+    let (mut state, _, job) = previewed(&text);
+    let result = Err("cannot read big.json: Input/output error".to_string());
+    state.update(Action::Inspector(InspectorEvent::Opened { job, result, file_backed: false }), now());
+    let screen = render(&state);
+    assert!(screen.contains("\"code\": \"REQ-000000\""), "the start stays: {screen}");
+    assert!(screen.contains("Input/output error: shown is the start"), "{screen}");
+    assert!(state.tick_interval().is_none(), "nothing spins on");
+}
