@@ -35,10 +35,7 @@ pub(super) fn carry_out(tx: &UnboundedSender<Action>, effect: InspectorEffect) -
             return Some(ExternalRequest { program, source, suffix });
         }
         InspectorEffect::Open { job, input, memory_cap } => blocking(move || {
-            let previewed = |preview, source, file_backed| {
-                send(InspectorEvent::Previewed { job, preview: Box::new(preview), source, file_backed });
-            };
-            let result = open(input, memory_cap, previewed, progress(job, send.clone()));
+            let result = open(job, input, memory_cap, &send, progress(job, send.clone()));
             let (result, file_backed) = match result {
                 Ok((body, file_backed)) => (Ok(Box::new(body)), file_backed),
                 Err(message) => (Err(message), false),
@@ -115,14 +112,20 @@ fn progress(job: JobId, send: impl Fn(InspectorEvent)) -> impl FnMut(u64, u64) {
 }
 
 /// Reads what `zorgtui view` was given: a file where it is, stdin into memory up to `memory_cap` then a temporary
-/// file. A big body's start goes to `previewed` first, to be shown while the whole is indexed. Returns the body
-/// and whether it is read from a file.
+/// file. A big body's start is sent first (`Previewed`), to be shown while the whole is read and indexed. Returns
+/// the body and whether it is read from a file.
 fn open(
+    job: JobId,
     input: OpenInput,
     memory_cap: u64,
-    previewed: impl FnOnce(json::Preview, Source, bool),
+    send: &impl Fn(InspectorEvent),
     progress: impl FnMut(u64, u64),
 ) -> Result<(ReadyBody, bool), String> {
+    let previewed = |preview, source, file_backed| {
+        send(InspectorEvent::Previewed { job, preview: Box::new(preview), source, file_backed });
+    };
+    // stdin's start is previewed as it is read; a file's once it is open.
+    let from_stdin = matches!(input, OpenInput::Stdin);
     let (source, file_backed, name) = match input {
         OpenInput::File(path) => {
             let name = path.display().to_string();
@@ -134,12 +137,24 @@ fn open(
             (Source::from_file(file).map_err(|e| format!("cannot read {name}: {}", plain(&e)))?, true, name)
         }
         OpenInput::Stdin => {
-            let (source, spilled) = read_stdin(memory_cap).map_err(|e| format!("cannot read stdin: {}", plain(&e)))?;
+            let mut shown = false;
+            let start = |start: &[u8]| {
+                let start = Source::from_bytes(bytes::Bytes::copy_from_slice(start));
+                if let Some(preview) = json::Preview::of(&start, json::PREVIEW_BYTES) {
+                    previewed(preview, None, false);
+                    shown = true;
+                }
+            };
+            let (source, spilled) =
+                read_stdin(memory_cap, start).map_err(|e| format!("cannot read stdin: {}", plain(&e)))?;
+            if shown {
+                send(InspectorEvent::Read { job, source: source.clone(), file_backed: spilled });
+            }
             (source, spilled, "stdin".to_string())
         }
     };
-    if let Some(preview) = json::Preview::of(&source, json::PREVIEW_BYTES) {
-        previewed(preview, source.clone(), file_backed);
+    if !from_stdin && let Some(preview) = json::Preview::of(&source, json::PREVIEW_BYTES) {
+        previewed(preview, Some(source.clone()), file_backed);
     }
     let body = prepare_body(source, Expect::Maybe, None, progress)
         .map_err(|e| format!("cannot read {name}: {}", plain(&e)))?;
@@ -147,14 +162,20 @@ fn open(
 }
 
 /// Stdin into memory while it fits under `cap`; past that, everything into an unlinked temporary file (0600).
-fn read_stdin(cap: u64) -> io::Result<(Source, bool)> {
-    read_capped(&mut io::stdin().lock(), cap)
+fn read_stdin(cap: u64, start: impl FnOnce(&[u8])) -> io::Result<(Source, bool)> {
+    read_capped(&mut io::stdin().lock(), cap, start)
 }
 
 /// Reads `input` whole: into memory up to `cap` bytes, else into a temporary file. True when it went to the file.
-fn read_capped(input: &mut impl io::Read, cap: u64) -> io::Result<(Source, bool)> {
+/// Its first bytes go to `start` as soon as they are read, when more than a preview's worth come.
+fn read_capped(input: &mut impl io::Read, cap: u64, start: impl FnOnce(&[u8])) -> io::Result<(Source, bool)> {
     let mut memory = Vec::new();
-    input.by_ref().take(cap.saturating_add(1)).read_to_end(&mut memory)?;
+    let first = (json::PREVIEW_BYTES as u64 + 1).min(cap.saturating_add(1));
+    input.by_ref().take(first).read_to_end(&mut memory)?;
+    if memory.len() > json::PREVIEW_BYTES {
+        start(&memory);
+    }
+    input.by_ref().take(cap.saturating_add(1) - memory.len() as u64).read_to_end(&mut memory)?;
     if memory.len() as u64 <= cap {
         return Ok((Source::from_bytes(memory.into()), false));
     }
@@ -292,11 +313,23 @@ mod tests {
     }
 
     #[test]
+    fn the_start_of_a_big_input_is_handed_over_as_soon_as_it_is_read() {
+        let body = crate::json::testdata::array_of_objects(3 << 20);
+        let mut seen = 0;
+        let (source, _) = read_capped(&mut body.as_bytes(), 64 << 20, |start| seen = start.len()).unwrap();
+        assert_eq!(seen, json::PREVIEW_BYTES + 1, "a preview's worth, and a byte that shows more follows");
+        assert_eq!(&*source.to_contiguous().unwrap(), body.as_bytes(), "the whole, as before");
+        let mut called = false;
+        read_capped(&mut &b"[1, 2]"[..], 64 << 20, |_| called = true).unwrap();
+        assert!(!called, "a short input is shown whole");
+    }
+
+    #[test]
     fn input_past_the_cap_goes_to_a_file() {
-        let (small, spilled) = read_capped(&mut &b"[1, 2]"[..], 6).unwrap();
+        let (small, spilled) = read_capped(&mut &b"[1, 2]"[..], 6, |_| {}).unwrap();
         assert!(!spilled && small.as_bytes().is_some());
         let body = b"[1, 2, 3]".repeat(1000);
-        let (big, spilled) = read_capped(&mut &body[..], 100).unwrap();
+        let (big, spilled) = read_capped(&mut &body[..], 100, |_| {}).unwrap();
         assert!(spilled && big.as_bytes().is_none(), "file-backed");
         assert_eq!(&*big.to_contiguous().unwrap(), &body[..]);
     }

@@ -70,7 +70,7 @@ impl InspectorPane {
                     self.error(format!("Could not read the body: {message}"));
                 }
             }
-            InspectorEvent::Opened { .. } | InspectorEvent::Previewed { .. } => {}
+            InspectorEvent::Opened { .. } | InspectorEvent::Previewed { .. } | InspectorEvent::Read { .. } => {}
         }
         Vec::new()
     }

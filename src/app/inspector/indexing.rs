@@ -77,6 +77,15 @@ impl InspectorPane {
         }
     }
 
+    /// The body whose start is shown is all here now (`zorgtui view -` has read stdin): it is indexed next.
+    pub fn body_read(&mut self, source: Source, file_backed: bool) {
+        if let Some(indexing) = &mut self.indexing {
+            (indexing.arriving, indexing.done, indexing.total) = (false, 0, source.len());
+            self.whole.source = source;
+            self.file_backed = file_backed;
+        }
+    }
+
     pub fn set_file_backed(&mut self, file_backed: bool) {
         self.file_backed = file_backed;
     }

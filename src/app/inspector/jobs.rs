@@ -154,10 +154,17 @@ pub enum InspectorEvent {
         result: Result<Box<ReadyBody>, String>,
         file_backed: bool,
     },
-    /// `zorgtui view` has the start of a big body to show while the whole is indexed (`Opened` follows).
+    /// `zorgtui view` has the start of a big body to show while the whole is indexed (`Opened` follows). The body
+    /// is `source`; none while it is still being read (stdin: `Read` follows).
     Previewed {
         job: JobId,
         preview: Box<crate::json::Preview>,
+        source: Option<crate::json::Source>,
+        file_backed: bool,
+    },
+    /// The body whose start is shown has been read whole (it is indexed next).
+    Read {
+        job: JobId,
         source: crate::json::Source,
         file_backed: bool,
     },

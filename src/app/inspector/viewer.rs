@@ -193,11 +193,22 @@ impl ViewerState {
         match event {
             InspectorEvent::Previewed { job, preview, source, file_backed } => {
                 if self.pane.is_none() && self.opening.as_ref().is_some_and(|o| o.job == job) {
+                    let arriving = source.is_none();
+                    let source = source.unwrap_or_else(|| preview.doc.source().clone());
                     self.pane = InspectorPane::previewed(*preview, source, file_backed, &save_name(&self.name), 1);
                     if let Some(pane) = &mut self.pane {
                         pane.set_keys(Arc::clone(&self.keys));
+                        if arriving {
+                            pane.arriving();
+                        }
                     }
                     self.fit();
+                }
+                Vec::new()
+            }
+            InspectorEvent::Read { job, source, file_backed } => {
+                if let Some(pane) = self.pane.as_mut().filter(|_| self.opening.as_ref().is_some_and(|o| o.job == job)) {
+                    pane.body_read(source, file_backed);
                 }
                 Vec::new()
             }

@@ -43,7 +43,7 @@ fn previewed(text: &str) -> (ViewerState, Source, zorgtui::app::JobId) {
     let source = Source::from_bytes(Bytes::from(text.to_string()));
     let preview = Preview::of(&source, PREVIEW_BYTES).expect("a preview of a big document");
     let event =
-        InspectorEvent::Previewed { job, preview: Box::new(preview), source: source.clone(), file_backed: false };
+        InspectorEvent::Previewed { job, preview: Box::new(preview), source: Some(source.clone()), file_backed: false };
     state.update(Action::Inspector(event), now());
     let event = InspectorEvent::Progress { job, done: source.len() / 3, total: source.len() };
     state.update(Action::Inspector(event), now());
@@ -141,6 +141,33 @@ fn a_document_that_breaks_past_its_start_keeps_the_start_and_says_where() {
     assert!(screen.contains("invalid JSON at line") && screen.contains("shown is the start"), "{screen}");
     key(&mut state, KeyCode::Char('G'));
     assert!(render(&state).contains("The end of what could be read"), "{}", render(&state));
+}
+
+#[test]
+fn stdin_shows_its_start_while_it_is_still_being_read() {
+    let text = zorgtui::json::testdata::array_of_objects(3 * PREVIEW_BYTES);
+    let (mut state, effects) = ViewerState::new(OpenInput::Stdin, 64 << 20, Rect::new(0, 0, 120, 30), now());
+    let Some(Effect::Inspector(InspectorEffect::Open { job, .. })) = effects.into_iter().next() else { panic!() };
+    let start = Source::from_bytes(Bytes::copy_from_slice(&text.as_bytes()[..=PREVIEW_BYTES]));
+    let preview = Box::new(Preview::of(&start, PREVIEW_BYTES).unwrap());
+    state
+        .update(Action::Inspector(InspectorEvent::Previewed { job, preview, source: None, file_backed: false }), now());
+    state.update(Action::Inspector(InspectorEvent::Progress { job, done: 2 << 20, total: 0 }), now());
+    assert!(render(&state).contains("2.0 MB received"), "{}", render(&state));
+    key(&mut state, KeyCode::Char('s'));
+    assert!(render(&state).contains("Only the start of the body is here"), "no save of a part: {}", render(&state));
+
+    let source = Source::from_bytes(Bytes::from(text.clone()));
+    let event = InspectorEvent::Read { job, source: source.clone(), file_backed: false };
+    state.update(Action::Inspector(event), now());
+    state.update(
+        Action::Inspector(InspectorEvent::Progress { job, done: source.len() / 2, total: source.len() }),
+        now(),
+    );
+    assert!(render(&state).contains("50% of 3.0 MB indexed"), "{}", render(&state));
+    indexed(&mut state, source, job);
+    assert!(state.pane.as_ref().unwrap().indexing().is_none());
+    assert_eq!(state.pane.as_ref().unwrap().whole().source.len(), text.len() as u64);
 }
 
 #[test]
