@@ -145,8 +145,9 @@ fn open(
                     shown = true;
                 }
             };
+            let read = |done| send(InspectorEvent::Progress { job, done, total: 0 });
             let (source, spilled) =
-                read_stdin(memory_cap, start).map_err(|e| format!("cannot read stdin: {}", plain(&e)))?;
+                read_stdin(memory_cap, start, read).map_err(|e| format!("cannot read stdin: {}", plain(&e)))?;
             if shown {
                 send(InspectorEvent::Read { job, source: source.clone(), file_backed: spilled });
             }
@@ -162,8 +163,28 @@ fn open(
 }
 
 /// Stdin into memory while it fits under `cap`; past that, everything into an unlinked temporary file (0600).
-fn read_stdin(cap: u64, start: impl FnOnce(&[u8])) -> io::Result<(Source, bool)> {
-    read_capped(&mut io::stdin().lock(), cap, start)
+fn read_stdin(cap: u64, start: impl FnOnce(&[u8]), read: impl FnMut(u64)) -> io::Result<(Source, bool)> {
+    read_capped(&mut Counted { inner: io::stdin().lock(), read: 0, told: 0, tell: read }, cap, start)
+}
+
+/// A reader that tells how much it has read, every few MiB (stdin's progress while its start is shown).
+struct Counted<R, F> {
+    inner: R,
+    read: u64,
+    told: u64,
+    tell: F,
+}
+
+impl<R: io::Read, F: FnMut(u64)> io::Read for Counted<R, F> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if self.read >= self.told + (4 << 20) {
+            self.told = self.read;
+            (self.tell)(self.read);
+        }
+        Ok(n)
+    }
 }
 
 /// Reads `input` whole: into memory up to `cap` bytes, else into a temporary file. True when it went to the file.

@@ -59,8 +59,12 @@ fn draw_viewer(frame: &mut Frame, state: &ViewerState) {
 fn title_line(state: &ViewerState, width: usize) -> Line<'static> {
     let mut spans = vec![Span::styled(format!(" {} ", safe(&state.name)), theme::key())];
     if let Some(pane) = &state.pane {
-        let size = pane.whole().source.len();
-        spans.push(Span::styled(format!("  {}", human_bytes(size)), theme::dim()));
+        // While stdin is still being read, the pane holds only its start: say how much has come.
+        let size = match pane.indexing().filter(|i| i.arriving) {
+            Some(indexing) => format!("{} so far", human_bytes(indexing.done)),
+            None => human_bytes(pane.whole().source.len()),
+        };
+        spans.push(Span::styled(format!("  {size}"), theme::dim()));
         let place = if pane.file_backed() { "read from disk" } else { "in memory" };
         spans.push(Span::styled(format!("  {place}"), theme::dim()));
         if let Some(error) = pane.parse_error() {

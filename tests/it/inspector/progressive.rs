@@ -153,7 +153,11 @@ fn stdin_shows_its_start_while_it_is_still_being_read() {
     state
         .update(Action::Inspector(InspectorEvent::Previewed { job, preview, source: None, file_backed: false }), now());
     state.update(Action::Inspector(InspectorEvent::Progress { job, done: 2 << 20, total: 0 }), now());
-    assert!(render(&state).contains("2.0 MB received"), "{}", render(&state));
+    assert!(
+        render(&state).contains("2.0 MB received") && render(&state).contains("stdin   2.0 MB so far"),
+        "{}",
+        render(&state)
+    );
     key(&mut state, KeyCode::Char('s'));
     assert!(render(&state).contains("Only the start of the body is here"), "no save of a part: {}", render(&state));
 
