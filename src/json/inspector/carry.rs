@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use super::Inspector;
 use crate::json::Document;
-use crate::json::index::EntryId;
 
 impl Inspector {
     /// This view over a preview, now over `whole`, whose first `shared` entries the preview shares. The search
@@ -23,16 +22,7 @@ impl Inspector {
         next.rebuild_visible();
         // On a closing bracket the preview added (the last rows): the last row it shares, or the folded container
         // that holds it, so the screen stays where it was.
-        let mut anchor: EntryId = self.cursor_entry().min(shared.saturating_sub(1));
-        if !next.visible.get(anchor as usize) {
-            anchor = next.doc.index.value_of(anchor);
-        }
-        while !next.visible.get(anchor as usize) {
-            match next.doc.index.parent(anchor) {
-                Some(parent) => anchor = parent,
-                None => break,
-            }
-        }
+        let anchor = next.row_holding(self.cursor_entry().min(shared.saturating_sub(1)));
         next.viewport = self.viewport;
         next.cursor = next.visible.rank(anchor as usize);
         // The rows above the anchor are the preview's: the screen stays as it was.

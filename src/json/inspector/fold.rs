@@ -155,7 +155,16 @@ impl Inspector {
         let height = self.cursor.saturating_sub(self.offset);
         change(self);
         self.visible.commit();
-        let mut anchor = entry;
+        let anchor = self.row_holding(entry);
+        self.cursor = self.visible.rank(anchor as usize);
+        self.offset = self.cursor.saturating_sub(height);
+        self.follow_cursor();
+    }
+
+    /// The row that shows entry `e`: itself, its value (for a hidden closing bracket), or the folded container
+    /// now hiding it.
+    pub(super) fn row_holding(&self, e: EntryId) -> EntryId {
+        let mut anchor = e;
         if !self.visible.get(anchor as usize) {
             anchor = self.doc.index.value_of(anchor);
         }
@@ -165,8 +174,6 @@ impl Inspector {
                 None => break,
             }
         }
-        self.cursor = self.visible.rank(anchor as usize);
-        self.offset = self.cursor.saturating_sub(height);
-        self.follow_cursor();
+        anchor
     }
 }
