@@ -152,7 +152,7 @@ fn body_is_json(body: &ReadyBody) -> bool {
 
 /// What `s` offers to save a response as: the last segment of its URL (`…/api-requirements` →
 /// `api-requirements.json`).
-fn save_name(url: &str, json: bool) -> String {
+pub(super) fn save_name(url: &str, json: bool) -> String {
     let path = url.split(['?', '#']).next().unwrap_or_default();
     let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
     let clean: String =

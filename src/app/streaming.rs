@@ -23,8 +23,8 @@ pub(super) fn started(
     let ready = ReadyResponse { response: head, body: ReadyBody::Empty, api_error: None };
     let mut shown = Shown::new(id, label, ready, &state.keys);
     let source = preview.doc.source().clone();
-    let save_name = "response.json";
-    if let Some(mut pane) = InspectorPane::previewed(preview, source, false, save_name, id) {
+    let save_name = super::response::save_name(&shown.url, true);
+    if let Some(mut pane) = InspectorPane::previewed(preview, source, false, &save_name, id) {
         pane.set_keys(std::sync::Arc::clone(&state.keys));
         pane.arriving();
         shown.body = BodyView::Inspector(Box::new(pane));
