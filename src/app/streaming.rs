@@ -74,7 +74,7 @@ pub(super) fn stopped(state: &mut State, id: RequestId, why: &str) {
     if let Some(shown) = state.response.shown.as_mut().filter(|s| s.arriving == Some(id)) {
         shown.arriving = None;
         if let BodyView::Inspector(pane) = &mut shown.body {
-            pane.cut_off(format!("the rest of the body did not arrive ({why})"));
+            pane.cut_off(&format!("the rest of the body did not arrive ({why})"));
         }
     }
 }

@@ -104,3 +104,21 @@ fn a_start_that_comes_after_its_whole_or_for_another_request_is_dropped() {
     let pane = s.response.pane().unwrap();
     assert!(pane.indexing().is_none() && matches!(s.response.shown.as_ref().unwrap().body, BodyView::Inspector(_)));
 }
+
+#[test]
+fn a_response_that_breaks_past_its_start_keeps_the_start_and_can_be_saved_whole() {
+    let mut text = crate::json::testdata::array_of_objects(3 * PREVIEW_BYTES);
+    text.truncate(text.len() - 2);
+    text.push_str("x]");
+    let (mut s, id) = started(&text);
+    let ready = prepare_response(api_response(Bytes::from(text.clone())));
+    update(&mut s, Action::Response { id, ready: Box::new(ready) });
+    let pane = s.response.pane().expect("the start stays");
+    let indexing = pane.indexing().unwrap();
+    assert!(!indexing.arriving && indexing.broken.as_ref().is_some_and(|e| e.line > 0), "{indexing:?}");
+    assert_eq!(pane.whole().source.len(), text.len() as u64, "the whole body, for a save");
+    s.focus = Pane::Response;
+    let effects = update(&mut s, key(KeyCode::Char('s')));
+    let notice = s.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(!notice.contains("Only the start"), "{notice} {effects:?}");
+}

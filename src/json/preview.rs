@@ -44,11 +44,11 @@ impl Preview {
         let mut scanner = Scanner::new(head.len() as u64);
         scanner.feed(&head).ok()?;
         let partial = Document::from_parts(Source::from_bytes(head.clone()), scanner.into_index());
-        let (end, open) = cut(&partial)?;
+        let (last, end, open) = cut(&partial)?;
         let mut text = BytesMut::with_capacity(end + open.len());
         text.extend_from_slice(&head[..end]);
         text.extend(open.iter().map(|&b| if b == b'{' { b'}' } else { b']' }));
-        let shared = open_or_scalar_before_cut(&partial)? + 1;
+        let shared = last + 1;
         let doc = Document::parse(text.freeze()).ok()?;
         Some(Preview { doc: Arc::new(doc), shown: end as u64, shared })
     }
@@ -56,23 +56,18 @@ impl Preview {
 
 /// The last entry the preview keeps: one followed by another entry (so its token is whole), and not an opening
 /// bracket (a container cut right after it would look empty).
-fn open_or_scalar_before_cut(partial: &Document) -> Option<EntryId> {
+fn last_kept(partial: &Document) -> Option<EntryId> {
     let mut last = partial.entry_count().checked_sub(2)?;
-    while is_opening(partial, last)? {
+    while matches!(partial.direct().kind(last).ok()?, super::token::Kind::Container(_)) {
         last = last.checked_sub(1)?;
     }
     Some(last)
 }
 
-fn is_opening(doc: &Document, e: EntryId) -> Option<bool> {
-    let first = doc.direct().kind(e).ok()?;
-    Some(matches!(first, super::token::Kind::Container(_)) && e + 1 < doc.entry_count())
-}
-
-/// Where the preview's text ends (one past the kept entry's token), and the opening brackets of the containers
-/// still open there, innermost first.
-fn cut(partial: &Document) -> Option<(usize, Vec<u8>)> {
-    let last = open_or_scalar_before_cut(partial)?;
+/// The last entry kept, where the preview's text ends (one past that entry's token), and the opening brackets of
+/// the containers still open there, innermost first.
+fn cut(partial: &Document) -> Option<(EntryId, usize, Vec<u8>)> {
+    let last = last_kept(partial)?;
     let reader = partial.direct();
     let index = &partial.index;
     let end = if index.is_close(last) {
@@ -88,7 +83,7 @@ fn cut(partial: &Document) -> Option<(usize, Vec<u8>)> {
         open.push(*head.get(usize::try_from(partial.offset(parent)).ok()?)?);
         at = parent;
     }
-    Some((usize::try_from(end).ok()?, open))
+    Some((last, usize::try_from(end).ok()?, open))
 }
 
 #[cfg(test)]

@@ -92,9 +92,14 @@ impl InspectorPane {
 
     /// The rest of the body will not come (`message` says why: it stopped arriving, it could not be read): the
     /// preview stays, and says so.
-    pub fn cut_off(&mut self, message: String) {
+    pub fn cut_off(&mut self, message: &str) {
+        self.broke(unplaced(message));
+    }
+
+    /// What waited for the whole will not get it: the preview stays, with `error` on its line.
+    fn broke(&mut self, error: JsonError) {
         if let Some(indexing) = self.indexing.as_mut().filter(|i| i.broken.is_none()) {
-            indexing.broken = Some(JsonError { line: 0, column: 0, message });
+            indexing.broken = Some(error);
             indexing.waiting_filter = None;
             indexing.wants_end = false;
         }
@@ -120,32 +125,32 @@ impl InspectorPane {
     /// The whole body, indexed: the tree on it takes the preview's place where the person left it, and what
     /// waited for it runs. A body that breaks past the preview keeps the preview and says where.
     pub fn indexed(&mut self, body: ReadyBody, now: Instant) -> Vec<Effect> {
-        let Some(mut indexing) = self.indexing.take() else { return Vec::new() };
-        let doc = match body {
-            ReadyBody::Json(doc) => doc,
-            ReadyBody::Invalid { error, .. } => {
-                self.error(format!(
-                    "{error}: shown is the start, {} of {}",
-                    human_bytes(indexing.shown),
-                    human_bytes(indexing.total)
-                ));
-                indexing.broken = Some(error);
-                indexing.waiting_filter = None;
-                self.indexing = Some(indexing);
-                return Vec::new();
-            }
-            ReadyBody::TooManyValues { limit, .. } => {
-                indexing.broken = Some(JsonError { line: 0, column: 0, message: format!("more than {limit} values") });
-                self.indexing = Some(indexing);
-                self.error(format!("The body has more than {limit} values: shown is its start"));
-                return Vec::new();
-            }
-            ReadyBody::Text(_) | ReadyBody::Empty => {
-                self.indexing = Some(indexing);
-                self.cut_off("the rest is not JSON".to_string());
-                return Vec::new();
-            }
+        let Some(indexing) = self.indexing.take() else { return Vec::new() };
+        let (raw, error) = match body {
+            ReadyBody::Json(doc) => return self.whole_in_place(indexing, doc, now),
+            ReadyBody::Invalid { raw, error } => (Some(raw), error),
+            ReadyBody::TooManyValues { raw, limit } => (Some(raw), unplaced(&format!("more than {limit} values"))),
+            ReadyBody::Text(raw) => (Some(raw), unplaced("the rest is not JSON")),
+            ReadyBody::Empty => (None, unplaced("the body is empty")),
         };
+        // The body is all here even so: saves and raw lines take it whole; the tree stays on its start.
+        if let Some(raw) = raw {
+            self.whole.source = raw.source().clone();
+        }
+        let (shown, total) = (human_bytes(indexing.shown), human_bytes(self.whole.source.len()));
+        self.error(format!("{error}: shown is the start, {shown} of {total}"));
+        self.indexing = Some(Indexing { arriving: false, ..indexing });
+        self.broke(error);
+        Vec::new()
+    }
+
+    /// The whole document `doc` in the preview's place, and what waited for it.
+    fn whole_in_place(
+        &mut self,
+        indexing: Indexing,
+        doc: std::sync::Arc<crate::json::Document>,
+        now: Instant,
+    ) -> Vec<Effect> {
         // The body itself from now on (a response's preview held only its start).
         self.whole.source = doc.source().clone();
         if let Some(tree) = &self.whole.tree {
@@ -224,4 +229,9 @@ impl InspectorPane {
         }
         stopped
     }
+}
+
+/// A reason the whole is not shown that has no line and column.
+fn unplaced(message: &str) -> JsonError {
+    JsonError { line: 0, column: 0, message: message.to_string() }
 }

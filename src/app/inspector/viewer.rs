@@ -221,7 +221,7 @@ impl ViewerState {
                         Ok(body) => pane.indexed(*body, self.now),
                         // The start stays on screen; the line under it says why the rest is not there.
                         Err(message) => {
-                            pane.cut_off(message);
+                            pane.cut_off(&message);
                             Vec::new()
                         }
                     };
