@@ -7,7 +7,7 @@ use bytes::Bytes;
 use thiserror::Error;
 
 use super::index::{EntryId, Index};
-use super::scan::{ScanError, Scanner};
+use super::scan::{PARALLEL_FROM, ScanError, Stop, index_source};
 use super::source::Source;
 
 /// Why a body is not JSON, with where the indexer stopped (1-based line, and column in characters).
@@ -47,14 +47,10 @@ impl Document {
     /// Indexes a body held in memory.
     pub fn parse(bytes: Bytes) -> Result<Document, JsonError> {
         let source = Source::from_bytes(bytes);
-        let mut scanner = Scanner::new(source.len());
-        let fed = match source.as_bytes() {
-            Some(bytes) => scanner.feed(bytes),
-            None => Ok(()),
-        };
-        match fed.and_then(|()| scanner.finish()) {
+        match index_source(&source, None, PARALLEL_FROM, |_, _| {}) {
             Ok(index) => Ok(Document { source, index }),
-            Err(e) => Err(locate(&source, &e).unwrap_or_else(|_| unlocated(&e))),
+            Err(Stop::Scan(e)) => Err(locate(&source, &e).unwrap_or_else(|_| unlocated(&e))),
+            Err(Stop::Io(e)) => Err(JsonError { line: 0, column: 0, message: e.to_string() }),
         }
     }
 
@@ -78,32 +74,13 @@ impl Document {
     pub fn from_source_limited(
         source: Source,
         max_values: Option<u32>,
-        mut progress: impl FnMut(u64, u64),
+        progress: impl FnMut(u64, u64),
     ) -> Result<Document, OpenError> {
-        let mut scanner = Scanner::new(source.len());
-        if let Some(limit) = max_values {
-            scanner.limit_entries(limit);
-        }
-        let mut failure = None;
-        let total = source.len();
-        source.for_each_chunk(0, |at, chunk| match scanner.feed(chunk) {
-            Ok(()) => {
-                progress(at + chunk.len() as u64, total);
-                true
-            }
-            Err(e) => {
-                failure = Some(e);
-                false
-            }
-        })?;
-        let result = match failure {
-            Some(e) => Err(e),
-            None => scanner.finish(),
-        };
-        match result {
+        match index_source(&source, max_values, PARALLEL_FROM, progress) {
             Ok(index) => Ok(Document { source, index }),
-            Err(e) if e.too_many => Err(OpenError::TooManyValues { limit: max_values.unwrap_or(u32::MAX) }),
-            Err(e) => Err(OpenError::Invalid(locate(&source, &e)?)),
+            Err(Stop::Io(e)) => Err(OpenError::Io(e)),
+            Err(Stop::Scan(e)) if e.too_many => Err(OpenError::TooManyValues { limit: max_values.unwrap_or(u32::MAX) }),
+            Err(Stop::Scan(e)) => Err(OpenError::Invalid(locate(&source, &e)?)),
         }
     }
 

@@ -7,12 +7,14 @@
 //! follow from the links, and a sparse table answers child counts and positions in large containers without
 //! walking them.
 //!
-//! Offsets are kept as one byte per entry, the distance from the entry before, summed from the full offset kept
-//! for every [`BLOCK`]-th entry; a distance that does not fit a byte (a long string) is kept whole on the side. So
-//! an entry takes a little over 5 bytes (4 of them the link): 0.4 of a pretty-printed document's size even when it
+//! Offsets are kept as one byte per entry (see [`offsets`]). So an entry takes a little over 5 bytes (4 of them the link): 0.4 of a pretty-printed document's size even when it
 //! is all small values nested deep, a quarter of an API-like array.
 
 use std::collections::HashMap;
+
+use offsets::Offsets;
+
+mod offsets;
 
 /// Marks a closing entry in a link.
 pub(crate) const CLOSE: u32 = 1 << 31;
@@ -20,27 +22,17 @@ pub(crate) const CLOSE: u32 = 1 << 31;
 pub(crate) const NONE: u32 = CLOSE - 1;
 /// Containers with at least this many children get a checkpoint every this many children.
 pub(crate) const STRIDE: u32 = 64;
-/// Every this many entries the offset is kept whole.
-const BLOCK: usize = 32;
-/// The distance byte of an entry whose distance is kept in `far`.
-const FAR: u8 = u8::MAX;
-
 /// Where an entry sits; an index into the entry table (document order).
 pub type EntryId = u32;
 
 #[derive(Debug, Default)]
 pub(crate) struct Index {
-    /// Per entry: its offset minus the previous entry's (0 at the start of a block; [`FAR`]: see `far`).
-    deltas: Vec<u8>,
-    /// Low 32 bits of the offset of entries `0, BLOCK, 2 * BLOCK, ...`.
-    bases: Vec<u32>,
-    /// `high[k]` is the first block-starting entry whose offset is at least `(k + 1) << 32` (offsets only grow).
-    high: Vec<u32>,
-    /// The entries whose distance does not fit a byte, in order, and their offsets.
-    far_entries: Vec<EntryId>,
-    far_offsets: Vec<u64>,
-    /// The offset of the last entry pushed.
-    last: u64,
+    /// Where the entries from `offsets_from` on start.
+    offsets: Offsets,
+    offsets_from: EntryId,
+    /// Where the entries before `offsets_from` start, by the first entry each holds: the halves of a body that
+    /// two threads indexed (empty for one).
+    earlier: Vec<(EntryId, Offsets)>,
     links: Vec<u32>,
     /// A bit per entry: set on every non-empty container's opening entry (the initial fold state is built from it).
     pub(crate) opens: Vec<u64>,
@@ -60,12 +52,7 @@ pub(crate) struct LargeContainer {
 impl Index {
     /// An empty index with room for about `entries` entries.
     pub(crate) fn with_capacity(entries: usize) -> Index {
-        Index {
-            deltas: Vec::with_capacity(entries),
-            bases: Vec::with_capacity(entries / BLOCK + 1),
-            links: Vec::with_capacity(entries),
-            ..Index::default()
-        }
+        Index { offsets: Offsets::with_capacity(entries), links: Vec::with_capacity(entries), ..Index::default() }
     }
 
     pub(crate) fn len(&self) -> u32 {
@@ -75,30 +62,38 @@ impl Index {
     #[inline]
     /// Appends an entry at `offset` (never before the last one's) with `link`; returns its id.
     pub(crate) fn push(&mut self, offset: u64, link: u32) -> EntryId {
-        let entry = self.links.len();
-        if entry.is_multiple_of(BLOCK) {
-            while (offset >> 32) > self.high.len() as u64 {
-                self.high.push(self.len());
-            }
-            #[allow(clippy::cast_possible_truncation)] // the high half is kept in `high`
-            self.bases.push(offset as u32);
-            self.deltas.push(0);
-        } else {
-            match u8::try_from(offset - self.last) {
-                Ok(delta) if delta != FAR => self.deltas.push(delta),
-                _ => {
-                    self.deltas.push(FAR);
-                    self.far_entries.push(self.len());
-                    self.far_offsets.push(offset);
-                }
-            }
-        }
-        if entry.is_multiple_of(64) {
+        if self.links.len().is_multiple_of(64) {
             self.opens.push(0);
         }
-        self.last = offset;
+        self.offsets.push(offset);
         self.links.push(link);
         self.len() - 1
+    }
+
+    /// Appends the entries of `rest`, indexed apart from this one as the body after it, each link mapped by `link`
+    /// (from `rest`'s numbering to this one's). Only the links are copied entry by entry.
+    pub(crate) fn append(&mut self, rest: Index, link: impl Fn(u32) -> u32) {
+        let shift = self.len();
+        let before = std::mem::replace(&mut self.offsets, rest.offsets);
+        self.earlier.push((self.offsets_from, before));
+        self.earlier.extend(rest.earlier.into_iter().map(|(from, offsets)| (from + shift, offsets)));
+        self.offsets_from = rest.offsets_from + shift;
+        let (len, more) = (self.links.len(), rest.links.len());
+        self.links.extend(rest.links.iter().map(|&l| link(l)));
+        self.opens.resize((len + more).div_ceil(64), 0);
+        let (word, bit) = (len / 64, len % 64);
+        for (k, &w) in rest.opens.iter().enumerate().filter(|(_, w)| **w != 0) {
+            self.opens[word + k] |= w << bit;
+            if bit != 0
+                && let Some(next) = self.opens.get_mut(word + k + 1)
+            {
+                *next |= w >> (64 - bit);
+            }
+        }
+        self.large.extend(rest.large.into_iter().map(|(open, large)| {
+            let checkpoints = large.checkpoints.iter().map(|c| c + shift).collect();
+            (open + shift, LargeContainer { children: large.children, checkpoints })
+        }));
     }
 
     /// Marks `open` as the opening entry of a non-empty container whose closing entry is `close`.
@@ -108,20 +103,12 @@ impl Index {
     }
 
     pub(crate) fn offset(&self, e: EntryId) -> u64 {
-        let start = e as usize / BLOCK * BLOCK;
-        let mut deltas = &self.deltas[start + 1..=e as usize];
-        let mut at = if let Some(p) = deltas.iter().rposition(|&d| d == FAR) {
-            let far = start + 1 + p;
-            let i = self.far_entries.partition_point(|&f| (f as usize) < far);
-            deltas = &deltas[p + 1..];
-            self.far_offsets[i]
-        } else {
-            #[allow(clippy::cast_possible_truncation)] // entry ids are u32
-            let high = self.high.partition_point(|&first| first as usize <= start) as u64;
-            (high << 32) | u64::from(self.bases[start / BLOCK])
-        };
-        at += deltas.iter().map(|&d| u64::from(d)).sum::<u64>();
-        at
+        if e >= self.offsets_from {
+            return self.offsets.get((e - self.offsets_from) as usize);
+        }
+        let k = self.earlier.partition_point(|&(from, _)| from <= e).saturating_sub(1);
+        let (from, offsets) = &self.earlier[k];
+        offsets.get((e - from) as usize)
     }
 
     fn target(&self, e: EntryId) -> EntryId {
@@ -229,7 +216,8 @@ impl Index {
     /// takes no memory).
     pub(crate) fn heap_bytes(&self) -> usize {
         let large: usize = self.large.values().map(|l| l.checkpoints.len() * 4 + 48).sum();
-        let offsets = self.deltas.len() + (self.bases.len() + self.high.len() + self.far_entries.len()) * 4;
-        offsets + self.far_offsets.len() * 8 + self.links.len() * 4 + self.opens.len() * 8 + large
+        let offsets: usize =
+            self.earlier.iter().map(|(_, o)| o.heap_bytes()).sum::<usize>() + self.offsets.heap_bytes();
+        offsets + self.links.len() * 4 + self.opens.len() * 8 + large
     }
 }

@@ -15,7 +15,13 @@ mod classify;
 mod fast;
 #[cfg(test)]
 mod proptests;
+mod resume;
+mod split;
+#[cfg(test)]
+mod split_tests;
 mod step;
+
+pub(crate) use split::{PARALLEL_FROM, Stop, index_source};
 
 use classify::Classes;
 
@@ -72,9 +78,13 @@ enum State {
 }
 
 struct Frame {
+    /// The opening entry, or for a container opened before a resumed scan began, a stand-in (see [`resume`]).
     open: EntryId,
     object: bool,
+    /// Only in a resumed scan: the container was opened before it began, and no byte has shown its kind yet.
+    unknown: bool,
     children: u32,
+    /// Every [`STRIDE`]th child; for a stand-in, every child (which are checkpoints depends on the children before).
     checkpoints: Vec<EntryId>,
 }
 
@@ -89,6 +99,10 @@ pub(crate) struct Scanner {
     entry_limit: u32,
     /// The classes of the window being read (kept to reuse the buffers).
     classes: Classes,
+    /// Added to the depth recorded in the index: 0, but in a resumed scan (see [`resume`]).
+    depth_bias: usize,
+    /// Only in a scan resumed in the middle of a document: what it assumed and found of what came before.
+    resumed: Option<Box<resume::Resumed>>,
 }
 
 /// Chunks are taken this much at a time: UTF-8 check, control search and tokens run over bytes still in cache.
@@ -102,6 +116,11 @@ fn literal(first: u8) -> &'static [u8] {
         b'f' => b"false",
         _ => b"null",
     }
+}
+
+/// Whether the child at `position` (from 0) of a large container is one of its checkpoints.
+fn is_checkpoint(position: u32) -> bool {
+    position >= STRIDE && position.is_multiple_of(STRIDE)
 }
 
 fn err<T>(offset: u64, message: &'static str) -> Result<T, ScanError> {
@@ -120,6 +139,8 @@ impl Scanner {
             fed: 0,
             entry_limit: NONE,
             classes: Classes::default(),
+            depth_bias: 0,
+            resumed: None,
         }
     }
 
@@ -230,8 +251,8 @@ impl Scanner {
     #[inline]
     fn open(&mut self, object: bool, offset: u64) -> Result<(), ScanError> {
         let entry = self.push_value(offset)?;
-        self.stack.push(Frame { open: entry, object, children: 0, checkpoints: Vec::new() });
-        self.index.max_depth = self.index.max_depth.max(self.stack.len());
+        self.stack.push(Frame { open: entry, object, unknown: false, children: 0, checkpoints: Vec::new() });
+        self.index.max_depth = self.index.max_depth.max(self.stack.len() + self.depth_bias);
         Ok(())
     }
 
@@ -242,7 +263,7 @@ impl Scanner {
         let entry = self.push(offset, parent)?;
         if let Some(frame) = self.stack.last_mut() {
             frame.children += 1;
-            if frame.children > STRIDE && (frame.children - 1) % STRIDE == 0 {
+            if frame.open >= resume::STAND_IN_FLOOR || is_checkpoint(frame.children - 1) {
                 frame.checkpoints.push(entry);
             }
         }
@@ -267,6 +288,9 @@ impl Scanner {
         let Some(frame) = self.stack.pop() else {
             return err(offset, "unexpected closing bracket");
         };
+        if frame.open >= resume::STAND_IN_FLOOR {
+            return self.close_stand_in(frame, b, offset);
+        }
         if frame.object != (b == b'}') {
             return err(offset, if frame.object { "expected '}' to close the object" } else { "expected ']'" });
         }

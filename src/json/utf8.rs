@@ -90,6 +90,11 @@ impl Utf8Check {
         }
     }
 
+    /// Whether no character is held back (the bytes so far end on a character's border).
+    pub(crate) fn is_clear(&self) -> bool {
+        self.carry.is_empty()
+    }
+
     /// The body ended; a character cut short is an error.
     pub(crate) fn finish(&self) -> Result<(), u64> {
         if self.carry.is_empty() { Ok(()) } else { Err(self.carry_at) }

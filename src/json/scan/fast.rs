@@ -90,7 +90,7 @@ impl Scanner {
                     i += 1;
                     State::Value
                 }
-                (State::After, b',') if !self.stack.is_empty() => {
+                (State::After, b',') if self.stack.last().is_some_and(|f| !f.unknown) => {
                     i += 1;
                     if self.stack.last().is_some_and(|f| f.object) { State::Key } else { State::Value }
                 }

@@ -115,7 +115,7 @@ fn write(value: &Json, spaces: &mut impl Iterator<Item = &'static str>, names: &
 }
 
 /// A valid document, or one broken by a byte removed, replaced or put in.
-fn document() -> impl Strategy<Value = Vec<u8>> {
+pub(super) fn document() -> impl Strategy<Value = Vec<u8>> {
     let spaces = prop::collection::vec(prop::sample::select(vec!["", "", " ", "\n  ", "\t", "\r\n", "    "]), 64);
     let edit = prop::option::of((0..3u8, any::<prop::sample::Index>(), prop::sample::select(EDIT_BYTES.to_vec())));
     (json(), spaces, edit).prop_map(|(value, spaces, edit)| {

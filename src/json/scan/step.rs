@@ -16,7 +16,7 @@ static STRING_STOP: [bool; 256] = {
     table
 };
 
-fn is_space(b: u8) -> bool {
+pub(super) fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\n' | b'\r' | b'\t')
 }
 
@@ -79,6 +79,10 @@ impl Scanner {
             },
             State::Colon if b == b':' => self.then(i, |_| Ok(State::Value)),
             State::Colon => err(at(i), "expected ':' after the member name"),
+            State::After if b == b',' && self.stack.last().is_some_and(|f| f.unknown) => {
+                self.learn_kind(chunk, i + 1, at(i))?;
+                self.then(i, |s| s.after(b, at(i)))
+            }
             State::After => self.then(i, |s| s.after(b, at(i))),
         }
     }
