@@ -70,11 +70,21 @@ enum State {
         left: u8,
     },
     Number(Num),
+    /// Only in a resumed scan: after a comma in a container opened before it began whose kind did not show yet
+    /// (a member name or a value comes next).
+    Either,
     /// In `true`, `false` or `null` (named by its first byte), at byte `at`.
     Literal {
         first: u8,
         at: u8,
     },
+}
+
+impl State {
+    /// After a comma: a member name in an object (`object`), else a value.
+    fn after_comma(object: bool) -> State {
+        if object { State::Key } else { State::Value }
+    }
 }
 
 struct Frame {
@@ -276,7 +286,7 @@ impl Scanner {
             return err(offset, "unexpected characters after the JSON value");
         };
         match b {
-            b',' => Ok(if frame.object { State::Key } else { State::Value }),
+            b',' => Ok(State::after_comma(frame.object)),
             b'}' | b']' => self.close(b, offset).map(|()| State::After),
             _ if frame.object => err(offset, "expected ',' or '}' after an object member"),
             _ => err(offset, "expected ',' or ']' after an array element"),

@@ -92,7 +92,7 @@ impl Scanner {
                 }
                 (State::After, b',') if self.stack.last().is_some_and(|f| !f.unknown) => {
                     i += 1;
-                    if self.stack.last().is_some_and(|f| f.object) { State::Key } else { State::Value }
+                    State::after_comma(self.stack.last().is_some_and(|f| f.object))
                 }
                 (State::After, b'}' | b']') if !self.stack.is_empty() => {
                     self.close(b, at(i))?;

@@ -113,16 +113,15 @@ impl Scanner {
         Some(scanner)
     }
 
-    /// A comma at `offset` in a stand-in of unknown kind: what follows it (from `i` in `bytes`) shows the kind.
-    pub(super) fn learn_kind(&mut self, bytes: &[u8], i: usize, offset: u64) -> Result<(), ScanError> {
-        let Some(object) = key_follows(bytes, i) else {
-            return Err(ScanError { offset, message: "the container's kind does not show here", too_many: false });
-        };
+    /// The innermost container's kind shows in the token at or after `i` in `bytes` (after a comma in it): a
+    /// member name, or a value. Notes it and returns it (`true` for an object), or `None` when it does not show yet.
+    pub(super) fn learn_kind(&mut self, bytes: &[u8], i: usize) -> Option<bool> {
+        let object = key_follows(bytes, i)?;
         if let Some(frame) = self.stack.last_mut() {
             frame.unknown = false;
             frame.object = object;
         }
-        Ok(())
+        Some(object)
     }
 
     /// Closes a stand-in with `b` at `offset`: its close is pushed, and the next container out becomes the stand-in.
@@ -195,8 +194,12 @@ impl Scanner {
             checkpoints: f.checkpoints.iter().map(|c| c + shift).collect(),
             ..f
         }));
+        // After a comma in a stand-in whose kind did not show: the container's real kind says what comes next.
+        self.state = match rest.state {
+            State::Either => State::after_comma(stack.last().is_some_and(|f| f.object)),
+            state => state,
+        };
         self.stack = stack;
-        self.state = rest.state;
         self.fed = rest.fed;
         self.utf8 = rest.utf8;
         Joined::Whole(self)

@@ -1,6 +1,7 @@
-//! Indexing a body on two threads: the first half by one scanner, the second by a scanner resumed after a line
-//! break near the middle ([`Scanner::resume`]), then joined. A body without a line break near its middle (one long
-//! line), a small one, one machine thread, or a second half that does not fit what the first found: one scan.
+//! Indexing a large body on every core: the first part by one scanner, each later part by a scanner resumed after
+//! a line break ([`Scanner::resume`]), all at once, then joined in order. A part that does not fit what came
+//! before it (or that found an error) is read again by the joined scanner, so the result is always that of one
+//! scan. A body without line breaks (one long line), a small one, or one core: one scan.
 
 use std::io;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -14,7 +15,9 @@ use crate::json::source::Source;
 
 /// Bodies smaller than this are indexed by one thread: a thread costs more than it saves on them.
 pub(crate) const PARALLEL_FROM: u64 = 8 << 20;
-/// How far past the middle a line break is looked for.
+/// At most this many parts (threads) for one body.
+const MAX_PARTS: u64 = 8;
+/// How far past a part's planned start a line break is looked for.
 const LOOK: u64 = 64 << 10;
 
 /// Why indexing stopped.
@@ -24,8 +27,15 @@ pub(crate) enum Stop {
     Scan(ScanError),
 }
 
-/// Indexes `source` whole, on two threads when it is at least `parallel_from` bytes, calling `progress(done, total)`
-/// as it goes. `limit` caps the entries.
+/// A later part: where it starts, and its scanner, resumed there.
+struct Part {
+    at: u64,
+    scanner: Scanner,
+}
+
+/// Indexes `source` whole, in parts on as many threads as there are cores when it is at least `parallel_from`
+/// bytes (a part each `parallel_from / 2` at least), calling `progress(done, total)` as it goes. `limit` caps the
+/// entries.
 pub(crate) fn index_source(
     source: &Source,
     limit: Option<u32>,
@@ -37,15 +47,34 @@ pub(crate) fn index_source(
     if let Some(limit) = limit {
         scanner.limit_entries(limit);
     }
-    let two = std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get() as u64);
+    let parts = cores.min(MAX_PARTS).min(total / (parallel_from / 2).max(1));
     let mut from = 0;
-    if two && total >= parallel_from.max(2) {
-        (scanner, from) = in_halves(source, scanner, &mut progress)?;
-        if from == total {
-            progress(total, total);
-        }
+    if parts >= 2 && total >= parallel_from.max(2) {
+        let starts = (1..parts).map(|k| total / parts * k);
+        let later = plan(source, starts)?;
+        (scanner, _) = in_parts(source, scanner, later, &mut progress)?;
+        from = scanner.fed;
     }
     read_on(scanner, source, from, &mut progress)
+}
+
+/// The later parts: each starts at the first line break after its planned start, when its first token shows
+/// the state there.
+fn plan(source: &Source, starts: impl Iterator<Item = u64>) -> Result<Vec<Part>, Stop> {
+    let mut parts: Vec<Part> = Vec::new();
+    for planned in starts {
+        let near = source.slice(planned, planned + LOOK).map_err(Stop::Io)?;
+        let Some(i) = memchr::memchr(b'\n', &near) else { continue };
+        let at = planned + i as u64 + 1;
+        if parts.last().is_some_and(|p| p.at >= at) {
+            continue;
+        }
+        if let Some(scanner) = Scanner::resume(&near[i + 1..], at, source.len() - at) {
+            parts.push(Part { at, scanner });
+        }
+    }
+    Ok(parts)
 }
 
 /// Feeds the rest of `source` from `from` on to `scanner` and finishes it.
@@ -60,73 +89,85 @@ fn read_on(
         progress(done, total);
         true
     })?;
+    progress(total, total);
     scanner.finish().map_err(Stop::Scan)
 }
 
-/// Scans `source` in two halves at once when a split point shows; returns the scanner and where it stopped.
-fn in_halves(source: &Source, first: Scanner, progress: &mut impl FnMut(u64, u64)) -> Result<(Scanner, u64), Stop> {
-    let middle = source.len() / 2;
-    let near = source.slice(middle, middle + LOOK).map_err(Stop::Io)?;
-    match memchr::memchr(b'\n', &near) {
-        Some(i) => halves_at(source, first, middle + i as u64 + 1, &near[i + 1..], progress),
-        None => Ok((first, 0)),
-    }
-}
-
-/// Scans `..at` with `first` and `at..` with a scanner resumed there (`start`: the bytes from `at` on, enough to
-/// show the first token), at once, and joins them.
-fn halves_at(
+/// Scans the first part with `first` and each of `later` with its own scanner on its own thread, and joins
+/// them in order; returns the scanner (which has read them all) and how many parts were joined (not read again).
+fn in_parts(
     source: &Source,
     mut first: Scanner,
-    at: u64,
-    start: &[u8],
+    later: Vec<Part>,
     progress: &mut impl FnMut(u64, u64),
-) -> Result<(Scanner, u64), Stop> {
+) -> Result<(Scanner, usize), Stop> {
+    let Some(first_end) = later.first().map(|p| p.at) else { return Ok((first, 0)) };
     let total = source.len();
-    let Some(mut rest) = Scanner::resume(start, at, total - at) else { return Ok((first, 0)) };
-    let rest_done = AtomicU64::new(0);
+    let ends: Vec<u64> = later.iter().skip(1).map(|p| p.at).chain([total]).collect();
+    let done: Vec<AtomicU64> = later.iter().map(|_| AtomicU64::new(0)).collect();
     let give_up = AtomicBool::new(false);
-    let (sent, arrived) = mpsc::channel();
-    let joined = std::thread::scope(|scope| {
-        let (rest_done, give_up) = (&rest_done, &give_up);
-        scope.spawn(move || {
-            let read = feed(&mut rest, source, at, total, &mut |done| {
-                rest_done.store(done - at, Ordering::Relaxed);
-                !give_up.load(Ordering::Relaxed)
-            });
-            // The receiver is gone only when the first half failed; then nothing waits for this.
-            let _ = sent.send(read.map(|()| rest));
-        });
-        let both = |done: u64| done + rest_done.load(Ordering::Relaxed);
-        if let Err(stop) = feed(&mut first, source, 0, at, &mut |done| {
-            progress(both(done), total);
+    std::thread::scope(|scope| {
+        let (done, give_up) = (&done, &give_up);
+        let arrivals: Vec<_> = later
+            .into_iter()
+            .zip(&ends)
+            .enumerate()
+            .map(|(k, (mut part, &end))| {
+                let (sent, arrived) = mpsc::channel();
+                scope.spawn(move || {
+                    let read = feed(&mut part.scanner, source, part.at, end, &mut |reached| {
+                        done[k].store(reached - part.at, Ordering::Relaxed);
+                        !give_up.load(Ordering::Relaxed)
+                    });
+                    // The receiver is gone only when an earlier part failed; then nothing waits for this.
+                    let _ = sent.send(read.map(|()| part));
+                });
+                arrived
+            })
+            .collect();
+        let all_done = |first_done: u64| first_done + done.iter().map(|d| d.load(Ordering::Relaxed)).sum::<u64>();
+        let fed = feed(&mut first, source, 0, first_end, &mut |reached| {
+            progress(all_done(reached), total);
             true
-        }) {
+        });
+        let stopped = |stop: Stop| {
             give_up.store(true, Ordering::Relaxed);
-            return Err(stop);
-        }
-        let rest = loop {
-            match arrived.recv_timeout(Duration::from_millis(50)) {
-                Ok(rest) => break rest,
-                Err(mpsc::RecvTimeoutError::Timeout) => progress(both(at), total),
-                Err(mpsc::RecvTimeoutError::Disconnected) => break Err(Stop::Scan(lost())),
-            }
+            Err(stop)
         };
-        Ok(match rest {
-            Ok(rest) => first.join(rest),
-            // An error past the split is found again, where one scan finds it, by reading on.
-            Err(_) => Joined::Apart(first),
-        })
-    })?;
-    match joined {
-        Joined::Whole(scanner) => Ok((scanner, total)),
-        Joined::Apart(scanner) => Ok((scanner, at)),
-        Joined::Stopped(e) => Err(Stop::Scan(e)),
-    }
-}
-
-fn lost() -> ScanError {
-    ScanError { offset: 0, message: "the second half's scan stopped", too_many: false }
+        if let Err(stop) = fed {
+            return stopped(stop);
+        }
+        let (mut scanner, mut joins) = (first, 0);
+        for (arrived, &end) in arrivals.iter().zip(&ends) {
+            let part = loop {
+                match arrived.recv_timeout(Duration::from_millis(50)) {
+                    Ok(part) => break part.ok(),
+                    Err(mpsc::RecvTimeoutError::Timeout) => progress(all_done(first_end), total),
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break None,
+                }
+            };
+            let at = scanner.fed;
+            let joined = match part {
+                Some(part) => scanner.join(part.scanner),
+                // An error in the part is found again, where one scan finds it, by reading it again.
+                None => Joined::Apart(scanner),
+            };
+            scanner = match joined {
+                Joined::Whole(scanner) => {
+                    joins += 1;
+                    scanner
+                }
+                Joined::Stopped(e) => return stopped(Stop::Scan(e)),
+                Joined::Apart(mut scanner) => {
+                    if let Err(stop) = feed(&mut scanner, source, at, end, &mut |_| true) {
+                        return stopped(stop);
+                    }
+                    scanner
+                }
+            };
+        }
+        Ok((scanner, joins))
+    })
 }
 
 /// Feeds `from..to` of `source` to `scanner`; `progress(offset reached)` after each chunk says whether to go on.
@@ -152,14 +193,17 @@ fn feed(
     failure.map_or(Ok(()), |e| Err(Stop::Scan(e)))
 }
 
-/// [`index_source`] split right after the line break before `at`, on two threads however small the body; and
-/// whether the halves were joined (or read again by one scan).
+/// [`index_source`] in parts starting at each of `starts` (each right after a line break), on threads however
+/// small the body; and whether every part was joined (none read again).
 #[cfg(test)]
-pub(super) fn index_split_at(source: &Source, at: u64) -> (Result<Index, Stop>, bool) {
-    let start = source.slice(at, at + LOOK).expect("in memory");
-    let halves = halves_at(source, Scanner::new(source.len()), at, &start, &mut |_, _| {});
-    match halves {
-        Ok((scanner, from)) => (read_on(scanner, source, from, &mut |_, _| {}), from == source.len()),
+pub(super) fn index_split_at(source: &Source, starts: &[u64]) -> (Result<Index, Stop>, bool) {
+    let later = plan(source, starts.iter().map(|&at| at.saturating_sub(1))).expect("in memory");
+    let planned = later.len();
+    match in_parts(source, Scanner::new(source.len()), later, &mut |_, _| {}) {
+        Ok((scanner, joins)) => {
+            let from = scanner.fed;
+            (read_on(scanner, source, from, &mut |_, _| {}), planned == starts.len() && joins == planned)
+        }
         Err(stop) => (Err(stop), false),
     }
 }

@@ -39,9 +39,10 @@ fn one_scan(bytes: &[u8]) -> Result<Facts, ScanError> {
     scanner.finish().map(|index| facts(&index))
 }
 
-fn split_scan(bytes: &[u8], at: usize) -> (Result<Facts, ScanError>, bool) {
+fn split_scan(bytes: &[u8], starts: &[usize]) -> (Result<Facts, ScanError>, bool) {
     let source = Source::from_bytes(Bytes::copy_from_slice(bytes));
-    let (index, joined) = index_split_at(&source, at as u64);
+    let starts: Vec<u64> = starts.iter().map(|&at| at as u64).collect();
+    let (index, joined) = index_split_at(&source, &starts);
     let index = match index {
         Ok(index) => Ok(facts(&index)),
         Err(Stop::Scan(e)) => Err(e),
@@ -63,9 +64,19 @@ proptest! {
     fn halves_joined_at_any_line_break_are_one_scan(bytes in document()) {
         let whole = one_scan(&bytes);
         for at in splits(&bytes) {
-            let (split, _) = split_scan(&bytes, at);
+            let (split, _) = split_scan(&bytes, &[at]);
             prop_assert_eq!(&split, &whole, "split at {} of {:?}", at, String::from_utf8_lossy(&bytes));
         }
+    }
+
+    #[test]
+    fn parts_joined_at_several_line_breaks_are_one_scan(bytes in document(), picks in prop::collection::vec(any::<prop::sample::Index>(), 2..5)) {
+        let all = splits(&bytes);
+        prop_assume!(all.len() >= 2);
+        let mut starts: Vec<usize> = picks.iter().map(|p| all[p.index(all.len())]).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        prop_assert_eq!(&split_scan(&bytes, &starts).0, &one_scan(&bytes), "split at {:?}", starts);
     }
 }
 
@@ -81,9 +92,25 @@ fn the_shapes_join_at_every_line_break_with_their_checkpoints() {
         let at_all = splits(bytes);
         let step = (at_all.len() / 300).max(1);
         for &at in at_all.iter().step_by(step) {
-            let (split, joined) = split_scan(bytes, at);
+            let (split, joined) = split_scan(bytes, &[at]);
             assert!(joined, "{}: joined at {at}", shape.name());
             assert_eq!(split.as_ref().ok(), Some(&whole), "{}: split at {at}", shape.name());
+        }
+    }
+}
+
+#[test]
+fn the_shapes_join_in_many_parts() {
+    for shape in Shape::ALL {
+        let text = shape.generate(200_000);
+        let bytes = text.as_bytes();
+        let whole = one_scan(bytes).expect("valid");
+        let at_all = splits(bytes);
+        for parts in [3, 5, 8] {
+            let starts: Vec<usize> = (1..parts).map(|k| at_all[at_all.len() * k / parts]).collect();
+            let (split, joined) = split_scan(bytes, &starts);
+            assert!(joined, "{}: {parts} parts joined", shape.name());
+            assert_eq!(split.as_ref().ok(), Some(&whole), "{}: {parts} parts", shape.name());
         }
     }
 }
@@ -100,11 +127,11 @@ fn errors_on_either_side_of_the_split_are_those_of_one_scan() {
         bytes[broken_at] = byte;
         let whole = one_scan(&bytes);
         assert!(whole.is_err(), "broken at {broken_at}");
-        assert_eq!(split_scan(&bytes, at).0, whole, "broken at {broken_at}");
+        assert_eq!(split_scan(&bytes, &[at]).0, whole, "broken at {broken_at}");
     }
     let mut cut = text.into_bytes();
     cut.truncate(cut.len() - 10);
-    assert_eq!(split_scan(&cut, at).0, one_scan(&cut), "cut short");
+    assert_eq!(split_scan(&cut, &[at]).0, one_scan(&cut), "cut short");
 }
 
 #[test]
@@ -113,7 +140,7 @@ fn a_split_that_does_not_fit_is_read_again_by_one_scan() {
     for text in ["{\"a\": [\n], \"b\": 1}", "\n\n 12", "[1,\n2]\n,3", "[\"x\"\n:1]"] {
         let bytes = text.as_bytes();
         for at in splits(bytes) {
-            assert_eq!(split_scan(bytes, at).0, one_scan(bytes), "{text:?} at {at}");
+            assert_eq!(split_scan(bytes, &[at]).0, one_scan(bytes), "{text:?} at {at}");
         }
     }
 }

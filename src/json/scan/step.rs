@@ -80,9 +80,28 @@ impl Scanner {
             State::Colon if b == b':' => self.then(i, |_| Ok(State::Value)),
             State::Colon => err(at(i), "expected ':' after the member name"),
             State::After if b == b',' && self.stack.last().is_some_and(|f| f.unknown) => {
-                self.learn_kind(chunk, i + 1, at(i))?;
-                self.then(i, |s| s.after(b, at(i)))
+                self.state = match self.learn_kind(chunk, i + 1) {
+                    Some(object) => State::after_comma(object),
+                    None => State::Either,
+                };
+                Ok(i + 1)
             }
+            State::Either => match b {
+                b'"' => {
+                    let object = self.learn_kind(chunk, i).ok_or(ScanError {
+                        offset: at(i),
+                        message: "the container's kind does not show here",
+                        too_many: false,
+                    })?;
+                    self.state = State::after_comma(object);
+                    Ok(i)
+                }
+                _ => {
+                    self.learn_kind(chunk, i);
+                    self.state = State::Value;
+                    Ok(i)
+                }
+            },
             State::After => self.then(i, |s| s.after(b, at(i))),
         }
     }
