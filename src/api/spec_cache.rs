@@ -13,7 +13,6 @@ use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest as _, Sha256};
 
 use super::Catalogue;
 use super::openapi::{self, Dependency, Location, SpecError};
@@ -21,21 +20,17 @@ use super::openapi::{self, Dependency, Location, SpecError};
 mod stored;
 
 /// Bumped when the entry layout changes in a way serde would still read wrongly (2: the bodies apart, 3: the
-/// operations in two halves, see `stored`).
-const FORMAT: u32 = 3;
+/// operations in two halves, see `stored`, 4: BLAKE3 hashes).
+const FORMAT: u32 = 4;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// An entry larger than this is not one of ours.
 const MAX_ENTRY_BYTES: u64 = 512 << 20;
 
-/// Hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for byte in digest {
-        out.push(char::from_digit(u32::from(byte >> 4), 16).unwrap_or('0'));
-        out.push(char::from_digit(u32::from(byte & 0xf), 16).unwrap_or('0'));
-    }
-    out
+/// Hex BLAKE3 of `bytes`: what a cached catalogue's documents are known by. BLAKE3 rather than SHA-256 because a
+/// second start hashes the whole document before it can show it, and BLAKE3 does that several times faster (about
+/// 2 ms against 10 on an 11 MB document here), with the same strength.
+pub fn content_hash(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex().to_string()
 }
 
 /// What the server said about the bytes, to ask "changed since?" next time.
@@ -51,7 +46,7 @@ pub struct Entry {
     format: u32,
     version: String,
     source: String,
-    /// SHA-256 of the root document's bytes.
+    /// BLAKE3 of the root document's bytes (see [`content_hash`]).
     pub content: String,
     dependencies: Vec<Dependency>,
     pub validators: Validators,
@@ -107,7 +102,7 @@ impl SpecCache {
         let (read, kept) = std::thread::scope(|scope| {
             let kept = scope.spawn(|| Self::read(&key, &source));
             let read = openapi::read_file(path, limit).map(|bytes| {
-                let content = sha256_hex(&bytes);
+                let content = content_hash(&bytes);
                 (bytes, content)
             });
             (read, kept.join().ok().flatten())
@@ -170,7 +165,7 @@ impl SpecCache {
             joined.push('\0');
             joined.push_str(part);
         }
-        self.dir.join(format!("{}.entry", sha256_hex(joined.as_bytes())))
+        self.dir.join(format!("{}.entry", content_hash(joined.as_bytes())))
     }
 
     fn read(path: &Path, source: &str) -> Option<Entry> {
@@ -233,7 +228,7 @@ impl Completion {
 fn dependencies_hold(entry: &Entry, limit: u64) -> bool {
     entry.dependencies.iter().all(|dependency| match Location::of(&dependency.location) {
         Location::File(path) => {
-            openapi::read_file(&path, limit).is_ok_and(|bytes| sha256_hex(&bytes) == dependency.sha256)
+            openapi::read_file(&path, limit).is_ok_and(|bytes| content_hash(&bytes) == dependency.hash)
         }
         // A URL's other documents are checked when the spec is fetched again.
         _ => true,
@@ -245,7 +240,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sha256_is_hex_of_the_digest() {
-        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    fn the_content_hash_is_hex_blake3() {
+        // The test vector of the BLAKE3 specification for "abc".
+        assert_eq!(content_hash(b"abc"), "6437b3ac38465133ffb63b75273a8db548c558465d79db03fd359c6cd5bd9d85");
     }
 }

@@ -65,7 +65,7 @@ pub async fn load(
         Ok(Got::Body { bytes, validators }) => (bytes, validators),
         Err(error) => return fail(cached.is_some(), error, &mut show),
     };
-    let content = spec_cache::sha256_hex(&bytes);
+    let content = spec_cache::content_hash(&bytes);
     if let Some(mut entry) = cached.clone().filter(|e| e.content == content) {
         tracing::debug!(%url, "spec unchanged (same bytes)");
         entry.validators = validators;

@@ -269,13 +269,14 @@ impl Scanner {
     /// Indexes a value at `offset` as the next child of the open container.
     #[inline]
     fn push_value(&mut self, offset: u64) -> Result<EntryId, ScanError> {
-        let parent = self.stack.last().map_or(NONE, |f| f.open);
-        let entry = self.push(offset, parent)?;
-        if let Some(frame) = self.stack.last_mut() {
-            frame.children += 1;
-            if frame.open >= resume::STAND_IN_FLOOR || is_checkpoint(frame.children - 1) {
-                frame.checkpoints.push(entry);
-            }
+        if self.index.len() >= self.entry_limit {
+            return Err(ScanError { offset, message: "more values than can be indexed", too_many: true });
+        }
+        let Some(frame) = self.stack.last_mut() else { return Ok(self.index.push(offset, NONE)) };
+        let entry = self.index.push(offset, frame.open);
+        frame.children += 1;
+        if frame.open >= resume::STAND_IN_FLOOR || is_checkpoint(frame.children - 1) {
+            frame.checkpoints.push(entry);
         }
         Ok(entry)
     }

@@ -110,7 +110,9 @@ impl Fetch for FileFetch {
 pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     use std::io::Read as _;
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let mut bytes = Vec::new();
+    // Sized once from the file's length (a read that grows its buffer copies a large document several times).
+    let size = file.metadata().map_or(0, |m| m.len()).min(limit.saturating_add(1));
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
     if bytes.len() as u64 > limit {
         return Err(format!("larger than {} MB", limit >> 20));
@@ -122,7 +124,8 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Dependency {
     pub location: String,
-    pub sha256: String,
+    /// [`content_hash`](crate::api::spec_cache::content_hash) of its bytes.
+    pub hash: String,
 }
 
 /// What bundling did: the display names of rewritten refs, and the files read.
@@ -209,7 +212,7 @@ fn read(
             return None;
         }
     };
-    deps.push(Dependency { location: shown.clone(), sha256: crate::api::spec_cache::sha256_hex(&bytes) });
+    deps.push(Dependency { location: shown.clone(), hash: crate::api::spec_cache::content_hash(&bytes) });
     match document::decode(&bytes, &shown) {
         Ok(doc) => Some(doc),
         Err(e) => {
