@@ -4,12 +4,12 @@
 
 /// Every this many entries the offset is kept whole.
 const BLOCK: usize = 32;
-/// The distance byte of an entry whose distance is kept in `far_offsets`.
+/// The distance byte of an entry whose distance is kept in `far`.
 const FAR: u8 = u8::MAX;
 
 #[derive(Debug, Default)]
 pub(super) struct Offsets {
-    /// Per entry: its offset minus the previous entry's (0 at the start of a block; [`FAR`]: see `far_offsets`).
+    /// Per entry: its offset minus the previous entry's (0 at the start of a block; [`FAR`]: see `far`).
     deltas: Vec<u8>,
     /// Low 32 bits of the offset of entries `0, BLOCK, 2 * BLOCK, ...`.
     bases: Vec<u32>,
@@ -17,7 +17,7 @@ pub(super) struct Offsets {
     high: Vec<u32>,
     /// The entries whose distance does not fit a byte, in order, and their offsets.
     far_entries: Vec<u32>,
-    far_offsets: Vec<u64>,
+    far: Vec<u64>,
     /// The offset of the last entry pushed.
     last: u64,
 }
@@ -48,7 +48,7 @@ impl Offsets {
                 _ => {
                     self.deltas.push(FAR);
                     self.far_entries.push(u32::try_from(entry).unwrap_or(u32::MAX));
-                    self.far_offsets.push(offset);
+                    self.far.push(offset);
                 }
             }
         }
@@ -63,7 +63,7 @@ impl Offsets {
             let far = start + 1 + p;
             let i = self.far_entries.partition_point(|&f| (f as usize) < far);
             deltas = &deltas[p + 1..];
-            self.far_offsets[i]
+            self.far[i]
         } else {
             let high = self.high.partition_point(|&first| first as usize <= start) as u64;
             (high << 32) | u64::from(self.bases[start / BLOCK])
@@ -74,6 +74,6 @@ impl Offsets {
 
     pub(super) fn heap_bytes(&self) -> usize {
         let words = self.bases.len() + self.high.len() + self.far_entries.len();
-        self.deltas.len() + words * 4 + self.far_offsets.len() * 8
+        self.deltas.len() + words * 4 + self.far.len() * 8
     }
 }

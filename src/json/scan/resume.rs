@@ -127,7 +127,7 @@ impl Scanner {
     /// Closes a stand-in with `b` at `offset`: its close is pushed, and the next container out becomes the stand-in.
     pub(super) fn close_stand_in(&mut self, frame: Frame, b: u8, offset: u64) -> Result<(), ScanError> {
         let object = b == b'}';
-        let level = self.resumed.as_ref().map_or(MAX_LEVELS, |r| r.closed.len() as u32);
+        let level = self.resumed.as_ref().map_or(MAX_LEVELS, |r| u32::try_from(r.closed.len()).unwrap_or(MAX_LEVELS));
         if (!frame.unknown && frame.object != object) || level + 1 >= MAX_LEVELS {
             return Err(ScanError { offset, message: "a bracket that does not fit", too_many: false });
         }

@@ -11,7 +11,7 @@ use std::time::Duration;
 use super::resume::Joined;
 use super::{ScanError, Scanner};
 use crate::json::index::Index;
-use crate::json::source::Source;
+use crate::json::source::{Source, to_usize};
 
 /// Bodies smaller than this are indexed by one thread: a thread costs more than it saves on them.
 pub(crate) const PARALLEL_FROM: u64 = 8 << 20;
@@ -181,7 +181,7 @@ fn feed(
     let mut failure = None;
     source
         .for_each_chunk(from, |at, chunk| {
-            let end = (to - at).min(chunk.len() as u64) as usize;
+            let end = to_usize((to - at).min(chunk.len() as u64));
             if let Err(e) = scanner.feed(&chunk[..end]) {
                 failure = Some(e);
                 return false;

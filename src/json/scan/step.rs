@@ -86,22 +86,17 @@ impl Scanner {
                 };
                 Ok(i + 1)
             }
-            State::Either => match b {
-                b'"' => {
-                    let object = self.learn_kind(chunk, i).ok_or(ScanError {
-                        offset: at(i),
-                        message: "the container's kind does not show here",
-                        too_many: false,
-                    })?;
-                    self.state = State::after_comma(object);
-                    Ok(i)
-                }
-                _ => {
-                    self.learn_kind(chunk, i);
-                    self.state = State::Value;
-                    Ok(i)
-                }
-            },
+            State::Either => {
+                // The token here (a member name, or any value) shows the container's kind, unless it is a string
+                // cut by the end of what is in view: then this part is read again by the scan before it.
+                let object = self.learn_kind(chunk, i).ok_or(ScanError {
+                    offset: at(i),
+                    message: "the container's kind does not show here",
+                    too_many: false,
+                })?;
+                self.state = State::after_comma(object);
+                Ok(i)
+            }
             State::After => self.then(i, |s| s.after(b, at(i))),
         }
     }
