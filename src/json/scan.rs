@@ -147,7 +147,8 @@ impl Scanner {
             state: State::Start,
             utf8: Utf8Check::default(),
             fed: 0,
-            entry_limit: NONE,
+            // Ids from here up stand for containers a resumed scan did not see open (see `resume`).
+            entry_limit: resume::STAND_IN_FLOOR,
             classes: Classes::default(),
             depth_bias: 0,
             resumed: None,
@@ -157,7 +158,7 @@ impl Scanner {
     /// Stops the scan with a `too_many` error past `limit` entries (about 5 bytes of index each), so that what a
     /// server sends cannot make the index larger than memory allows.
     pub(crate) fn limit_entries(&mut self, limit: u32) {
-        self.entry_limit = limit.min(NONE);
+        self.entry_limit = limit.min(resume::STAND_IN_FLOOR);
     }
 
     /// Scans the next chunk of the body.

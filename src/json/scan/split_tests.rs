@@ -81,7 +81,7 @@ proptest! {
 }
 
 #[test]
-fn the_shapes_join_at_every_line_break_with_their_checkpoints() {
+fn the_shapes_join_at_line_breaks_all_through_with_their_checkpoints() {
     for shape in Shape::ALL {
         let text = shape.generate(40_000);
         let bytes = text.as_bytes();
